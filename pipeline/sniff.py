@@ -1,0 +1,90 @@
+"""What a file is, from its bytes (never from its extension or Content-Type alone)."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+REPORT_FORMATS = ("pdf", "docx", "doc", "wps", "html", "txt")
+
+_HTML_RE = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|div|meta|p)[\s>/]", re.I)
+
+
+def sniff(data: bytes, name: str = "", content_disposition: str = "") -> str:
+    """Return one of pdf, docx, xlsx, pptx, ofd, zip, doc, wps, xls, ole, rtf, html, txt, png, jpeg,
+    gif, tiff, empty, binary. ``name`` (file name from the URL or Content-Disposition) only breaks
+    ties the bytes cannot: a Word 97 container is ``wps`` when the name says ``.wps``."""
+    head = data[:8192]
+    hint = (name or "").lower() + " " + (content_disposition or "").lower()
+    if not data.strip():
+        return "empty"
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _sniff_zip(data)
+    if head.startswith(OLE_MAGIC):
+        return _sniff_ole(data, hint)
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return "tiff"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if _HTML_RE.search(stripped[:4096]) and stripped[:1] == b"<":
+        return "html"
+    if _looks_like_text(head):
+        if _HTML_RE.search(head):
+            return "html"
+        return "txt"
+    return "binary"
+
+
+def _sniff_zip(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return "zip"
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "ppt/presentation.xml" in names:
+        return "pptx"
+    if "OFD.xml" in names or any(n.lower().endswith("ofd.xml") for n in names):
+        return "ofd"
+    return "zip"
+
+
+def _sniff_ole(data: bytes, hint: str) -> str:
+    # stream names are stored as UTF-16LE in the directory sectors
+    if "WordDocument".encode("utf-16-le") in data:
+        return "wps" if ".wps" in hint else "doc"
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return "xls"
+    if ".wps" in hint:
+        return "wps"
+    return "ole"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    for enc in ("utf-8", "gb18030"):
+        try:
+            text = head.decode(enc)
+        except UnicodeDecodeError:
+            # a multi-byte character cut at the end of the sample
+            try:
+                text = head[:-3].decode(enc)
+            except UnicodeDecodeError:
+                continue
+        bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
+        return bad <= max(2, len(text) // 200)
+    return False
