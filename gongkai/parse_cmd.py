@@ -1,0 +1,35 @@
+"""``gongkai parse PATH... [--json|--jsonl]``: print the record of each file."""
+from __future__ import annotations
+
+import json
+import sys
+
+
+def main(args) -> int:
+    from pipeline.api import parse_path
+    from pipeline.record import ParseError
+
+    failures = 0
+    many = args.jsonl or len(args.paths) > 1
+    for path in args.paths:
+        try:
+            record = parse_path(path)
+        except ParseError as err:
+            failures += 1
+            print(f"gongkai parse: {path}: {err}", file=sys.stderr)
+            if many:
+                print(json.dumps({"file": path, "error": str(err), "error_kind": err.kind}, ensure_ascii=False))
+            continue
+        except Exception as err:  # a bug must not become a traceback for the user
+            failures += 1
+            print(f"gongkai parse: {path}: internal error ({type(err).__name__}: {err})", file=sys.stderr)
+            if many:
+                print(json.dumps({"file": path, "error": f"internal error: {type(err).__name__}",
+                                  "error_kind": "internal"}, ensure_ascii=False))
+            continue
+        out = record.to_dict()
+        if many:
+            out = {"file": path, **out}
+        print(json.dumps(out, ensure_ascii=False, indent=2 if args.pretty and not many else None))
+        sys.stdout.flush()
+    return 1 if failures else 0

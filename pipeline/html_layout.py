@@ -1,0 +1,239 @@
+"""HTML report pages (TRS, Hanweb, …) and mammoth's DOCX HTML → Layout.
+
+Tables become grid rows with rowspan/colspan expanded; everything else becomes text lines at block
+boundaries. Pages declared gb2312/gbk are decoded as GB18030 (their superset, which is what the
+servers really send); undeclared pages are sniffed.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+import lxml.etree
+import lxml.html
+
+from .layout import Cell, Layout, Line
+from .normalize import squash
+from .record import ParseError
+
+BLOCK_TAGS = frozenset("""p div h1 h2 h3 h4 h5 h6 li ul ol section article blockquote pre center
+    header footer main aside dl dt dd hr form fieldset address figure figcaption caption""".split())
+SKIP_TAGS = frozenset("script style noscript template iframe object embed svg button select head".split())
+CONTENT_HINTS = ("TRS_Editor", "TRS_UEDITOR", "trs_editor", "article_content", "zoom", "Zoom",
+                 "detail-content", "content_text", "art_con", "bt_content", "xxgk_content", "article-content")
+MAX_SPAN_COLS = 64
+MAX_SPAN_ROWS = 400
+_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_GB_FAMILY = {"gb2312", "gbk", "gb_2312", "gb_2312-80", "x-gbk", "gb18030", "cp936", "euc-cn", "hz-gb-2312"}
+_HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """(text, encoding used). A declared gb2312/gbk is read as GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    if declared is None:
+        m = _CHARSET_RE.search(data[:8192])
+        declared = m.group(1).decode("ascii", "ignore").lower() if m else None
+    tries = []
+    if declared:
+        tries.append("gb18030" if declared.lower() in _GB_FAMILY else declared)
+    tries += ["utf-8", "gb18030"]
+    for enc in tries:
+        try:
+            return data.decode(enc), enc
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode(tries[0] if tries[0] != "utf-8" else "gb18030", errors="replace"), tries[0] + " (with replacements)"
+
+
+def _parse(text: str):
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
+                                  recover=True, huge_tree=False)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, ValueError) as err:
+        raise ParseError(f"not readable as HTML: {err}", "corrupt") from None
+    return root
+
+
+def _classes(el) -> str:
+    return (el.get("class") or "") + " " + (el.get("id") or "")
+
+
+def find_container(root):
+    for hint in CONTENT_HINTS:
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            if hint in _classes(el).split() or hint == (el.get("id") or ""):
+                if len(squash(el.text_content())) > 50:
+                    return el
+    body = root.find("body")
+    body = body if body is not None else root
+    # the smallest ancestor of the 三 table that also holds the section headings
+    for table in body.iter("table"):
+        if "本年新收" in squash(table.text_content()):
+            el = table
+            while el.getparent() is not None and el is not body:
+                el = el.getparent()
+                text = squash(el.text_content())
+                if "总体情况" in text or "主动公开政府信息情况" in text:
+                    return el
+            break
+    return body
+
+
+def _meta(root, name: str) -> str | None:
+    for el in root.iter("meta"):
+        if (el.get("name") or "").lower() == name.lower():
+            v = (el.get("content") or "").strip()
+            if v:
+                return v
+    return None
+
+
+def _cell_text(td) -> str:
+    parts = []
+    for t in td.itertext():
+        parts.append(t)
+    return "".join(parts).strip()
+
+
+def _is_layout_table(table) -> bool:
+    if table.find(".//table") is not None:
+        return True
+    rows = _rows(table)
+    if not rows:
+        return True
+    return all(len(tr.xpath("./td|./th")) <= 1 for tr in rows) and len(squash(table.text_content())) > 120
+
+
+def _rows(table):
+    return table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+
+
+def _int_attr(el, name: str, cap: int) -> int:
+    try:
+        v = int(re.sub(r"\D", "", el.get(name) or "1") or 1)
+    except ValueError:
+        v = 1
+    return max(1, min(v, cap))
+
+
+def table_lines(table, index: int) -> list[Line]:
+    rows = _rows(table)
+    n_rows = len(rows)
+    occupied: set[tuple[int, int]] = set()
+    starts: list[list[tuple[int, int, int, str]]] = [[] for _ in range(n_rows)]  # (col, span, rowspan, text)
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in tr.xpath("./td|./th"):
+            if _HIDDEN_RE.search(td.get("style") or ""):
+                continue
+            while (r, c) in occupied:
+                c += 1
+            cs = _int_attr(td, "colspan", MAX_SPAN_COLS)
+            rs = min(_int_attr(td, "rowspan", MAX_SPAN_ROWS), n_rows - r)
+            starts[r].append((c, cs, rs, _cell_text(td)))
+            for rr in range(r, r + rs):
+                for cc in range(c, c + cs):
+                    occupied.add((rr, cc))
+            c += cs
+    lines = []
+    carried: list[tuple[int, int, int, int, str]] = []  # (until_row, col, span, from_row, text)
+    for r in range(n_rows):
+        cells = []
+        carried = [x for x in carried if x[0] > r]
+        for until, col, span, r0, text in carried:
+            cells.append(Cell(text, col=col, span=span, continued=True,
+                              locator={"table": index, "row": r0, "col": col}))
+        for col, span, rs, text in starts[r]:
+            cells.append(Cell(text, col=col, span=span, locator={"table": index, "row": r, "col": col}))
+            if rs > 1:
+                carried.append((r + rs, col, span, r, text))
+        cells.sort(key=lambda c: c.col)
+        if cells:
+            lines.append(Line(tuple(cells), table=index, row=r, locator={"table": index, "row": r}))
+    return lines
+
+
+def _walk(container) -> Iterator[Line]:
+    """Lines in document order: text lines at block boundaries and <br>, grid rows for tables."""
+    buf: list[str] = []
+    para = 0
+    tables = 0
+
+    def flush():
+        nonlocal para
+        text = "".join(buf).strip()
+        buf.clear()
+        if text:
+            para += 1
+            loc = {"paragraph": para}
+            return Line((Cell(text, locator=loc),), locator=loc)
+        return None
+
+    stack: list[tuple[object, bool]] = [(container, False)]
+    while stack:
+        el, done = stack.pop()
+        if done:
+            if el.tag in BLOCK_TAGS or el.tag in ("td", "th", "tr", "table"):
+                line = flush()
+                if line:
+                    yield line
+            if el.tail and el is not container:
+                buf.append(el.tail)
+            continue
+        if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or _HIDDEN_RE.search(el.get("style") or ""):
+            if el.tail and el is not container:
+                buf.append(el.tail)
+            continue
+        if el.tag == "br":
+            line = flush()
+            if line:
+                yield line
+            if el.tail:
+                buf.append(el.tail)
+            continue
+        if el.tag == "table" and not _is_layout_table(el):
+            line = flush()
+            if line:
+                yield line
+            yield from table_lines(el, tables)
+            tables += 1
+            if el.tail:
+                buf.append(el.tail)
+            continue
+        if el.tag in BLOCK_TAGS:
+            line = flush()
+            if line:
+                yield line
+        if el.text:
+            buf.append(el.text)
+        stack.append((el, True))
+        for child in reversed(list(el)):
+            stack.append((child, False))
+    line = flush()
+    if line:
+        yield line
+
+
+def html_to_layout(data: bytes, *, fmt: str = "html", converter: str | None = None,
+                   declared_encoding: str | None = None) -> Layout:
+    text, encoding = decode_html(data, declared_encoding)
+    if not text.strip():
+        raise ParseError("empty document: no text", "empty")
+    root = _parse(text)
+    title = _meta(root, "ArticleTitle")
+    if title is None:
+        t = root.find(".//title")
+        title = t.text_content().strip() if t is not None and t.text_content() else None
+    container = find_container(root)
+    lines = tuple(_walk(container))
+    if not lines:
+        raise ParseError("the page has no text", "empty")
+    return Layout(lines, format=fmt, converter=converter or f"lxml {lxml.etree.__version__} ({encoding})",
+                  pages=None, title_hint=title)

@@ -1,0 +1,104 @@
+"""Layout → report record: sections, template detection, the three tables, rules, narrative."""
+from __future__ import annotations
+
+from .. import template as tpl
+from ..layout import Layout
+from ..normalize import squash
+from ..record import (FAIL, MISSING, NOT_ASSESSABLE, PASS, Check, CellValue, DocumentInfo, ParseError,
+                      Record, ReportInfo)
+from ..rules import evaluate, impute
+from . import meta, narrative, sec2, sec3, sec4, sections
+
+
+def interpret(layout: Layout, *, sha256: str, size: int | None = None) -> Record:
+    lines = layout.lines
+    warnings = list(layout.warnings)
+    regions = sections.find(lines)
+    info = meta.extract(lines, hints=[layout.title_hint] if layout.title_hint else [])
+    year = info.report_year
+
+    r3 = sec3.parse(lines[regions.s3[0]:regions.s3[1]], year) if regions.s3 else None
+    s2_lines = lines[regions.s2[0]:regions.s2[1]] if regions.s2 else ()
+    v2 = sec2.detect(s2_lines) if s2_lines else None
+    r4 = sec4.parse(lines[regions.s4[0]:regions.s4[1]]) if regions.s4 else None
+
+    has_tables = bool((r3 and r3.found_rows) or v2 or (r4 and r4.found))
+    if year is not None and year <= 2018 and not (r3 and r3.found_rows >= 5):
+        has_tables = False  # free-form report: its ad-hoc tables are not the national template
+    doc = DocumentInfo(sha256, layout.format, layout.converter, layout.pages, size)
+    whole = "\n".join(line.text for line in lines)
+    if not has_tables:
+        if info.title and year is not None and year <= 2018:
+            figures = narrative.extract(regions.texts.get("sec1_overview", ""), "", whole)
+            report = ReportInfo(info.title, info.org_name, year, "pre2019", None, None,
+                                stat_period=info.stat_period)
+            return Record(doc, report, {}, (), figures, regions.texts, tuple(warnings))
+        if info.title is None:
+            raise ParseError("not a government information disclosure annual report "
+                             "(no report title and none of its tables)", "not_report")
+        raise ParseError(f"no report tables found in {info.title!r}"
+                         + (f" ({year})" if year else ""), "not_report")
+
+    v3 = r3.variant if r3 else None
+    if v2 is None:
+        v2 = v3 or ("gov2021" if (year or 2021) >= 2021 else "gov2019")
+    if v3 is None:
+        v3 = v2
+    cell_template = tpl.hybrid(v2, v3)
+
+    r2 = sec2.parse(s2_lines, v2)
+    warnings += r2.warnings
+    cells: dict[str, CellValue] = {}
+    cells.update(r2.cells)
+    if r3 is not None and r3.variant == v3:
+        cells.update(r3.cells)
+        warnings += r3.warnings
+    else:
+        if r3 is not None:
+            warnings += r3.warnings
+        for key in cell_template.section_keys(3):
+            cells[key] = CellValue(None, MISSING, None)
+    if r4 is not None:
+        cells.update(r4.cells)
+        warnings += r4.warnings
+    else:
+        for key in cell_template.section_keys(4):
+            cells[key] = CellValue(None, MISSING, None)
+    cells = {k: cells.get(k) or CellValue(None, MISSING, None) for k in cell_template.keys}
+    cells = impute(cell_template, cells)
+    checks = list(evaluate(cell_template, cells))
+
+    figures = narrative.extract(regions.texts.get("sec1_overview", ""), regions.texts.get("sec6_other", ""), whole)
+    checks.append(_narr_applications(figures, cells))
+    for c in checks:
+        if c.result == FAIL:
+            warnings.append(f"rule {c.rule} fails: {c.detail}")
+
+    if info.year_source == "title":
+        stated = _stat_year(info.stat_period)
+        if stated is not None and stated != year:
+            warnings.append(f"body states statistics year {stated}; title year {year} kept")
+    report = ReportInfo(info.title, info.org_name, year, v2, v2, v3, stat_period=info.stat_period)
+    return Record(doc, report, cells, tuple(checks), figures, regions.texts, tuple(warnings))
+
+
+def _stat_year(period: str | None) -> int | None:
+    if not period:
+        return None
+    digits = "".join(ch for ch in squash(period) if ch.isdigit())
+    return int(digits[:4]) if len(digits) >= 4 else None
+
+
+def _narr_applications(figures, cells) -> Check:
+    fig = figures.get("n_applications_narr")
+    new = cells.get("s3_new_received__total")
+    carried = cells.get("s3_carried_over__total")
+    if fig is None or new is None or new.value is None:
+        return Check("NARR_APPLICATIONS", "warning", NOT_ASSESSABLE)
+    options = {new.value}
+    if carried is not None and carried.value is not None:
+        options.add(new.value + carried.value)
+    if fig.value in options:
+        return Check("NARR_APPLICATIONS", "warning", PASS)
+    return Check("NARR_APPLICATIONS", "warning", FAIL,
+                 f"narrative says {fig.value}, table 本年新收 {new.value}")

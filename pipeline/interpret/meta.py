@@ -1,0 +1,99 @@
+"""Title, issuing agency, report year and statistics period (template_spec.md §2, §10.1)."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..layout import Line
+from ..normalize import clean_line, squash
+
+_KIND = r"(?:政府信息公开|政务信息公开|政务公开|信息公开)"
+TITLE_ORG_FIRST = re.compile(
+    rf"^(?P<org>.+?)(?P<year>(?:19|20)\d{{2}})年度?{_KIND}(?:工作)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)$")
+TITLE_YEAR_FIRST = re.compile(
+    rf"^(?P<year>(?:19|20)\d{{2}})年度?(?P<org>.+?){_KIND}(?:工作)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)$")
+TITLE_NO_YEAR = re.compile(rf"^(?P<org>.+?){_KIND}(?:工作)?(?:的)?年度(?:工作)?报告$")
+STAT_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期)?(?:为|是|自|从)?[:：]?(?P<y>(?:19|20)\d{2})年1月1日")
+_SITE_SUFFIX = re.compile(r"[_|｜\-—].*$")
+_NOISE_PREFIX = re.compile(r"^(?:关于|附件\d*[:：]?)")
+_YEAR_RE = re.compile(r"((?:19|20)\d{2})年")
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    title: str | None
+    org_name: str | None
+    report_year: int | None
+    stat_period: str | None
+    year_source: str | None
+
+
+def _match_title(text: str):
+    text = squash(text)
+    text = _NOISE_PREFIX.sub("", text)
+    for rx in (TITLE_ORG_FIRST, TITLE_YEAR_FIRST):
+        m = rx.match(text)
+        if m and len(m.group("org")) <= 60:
+            return text, m.group("org"), int(m.group("year"))
+    m = TITLE_NO_YEAR.match(text)
+    if m and len(m.group("org")) <= 60:
+        return text, m.group("org"), None
+    return None
+
+
+def find_title(lines: Sequence[Line], hints: Sequence[str] = ()):
+    """The title line(s): within the first lines of the document (a title may span two lines, may
+    carry markdown or Word artefacts), else the page's title hint."""
+    texts = []
+    for line in lines[:60]:
+        if line.table is not None:
+            continue
+        t = clean_line(line.text)
+        if t:
+            texts.append(t)
+        if len(texts) >= 14:
+            break
+    for i, t in enumerate(texts):
+        if len(squash(t)) > 70:
+            continue
+        got = _match_title(t)
+        if got:
+            return got
+        if i + 1 < len(texts):
+            got = _match_title(t + texts[i + 1])
+            if got:
+                return got
+    for hint in hints:
+        if not hint:
+            continue
+        got = _match_title(_SITE_SUFFIX.sub("", clean_line(hint)))
+        if got:
+            return got
+    return None
+
+
+def extract(lines: Sequence[Line], hints: Sequence[str] = ()) -> Meta:
+    title = org = None
+    year = None
+    source = None
+    got = find_title(lines, hints)
+    if got:
+        title, org, year = got
+        if year is not None:
+            source = "title"
+    body = squash(" ".join(line.text for line in lines[:400]))
+    period = STAT_PERIOD.search(body)
+    stat_period = None
+    if period:
+        stat_period = period.group(0)
+        if year is None:
+            year, source = int(period.group("y")), "stat_period"
+    if year is None:
+        years = Counter(int(y) for y in _YEAR_RE.findall(body) if 2000 <= int(y) <= 2100)
+        if years:
+            year, source = years.most_common(1)[0][0], "body"
+    if org:
+        org = org.strip("《》「」“”\"' ")
+    return Meta(title, org or None, year, stat_period, source)

@@ -1,0 +1,97 @@
+"""Section 二 (主动公开政府信息情况): the 第二十条 sub-tables, 10 cells (gov2021) or 22 (gov2019)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from .. import template as tpl
+from ..layout import Line
+from ..normalize import squash
+from ..record import MISSING, CellValue
+from .sec3 import _cell
+from .tokens import NUM, segments, trim_values
+
+MARKERS = {
+    "gov2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年度处理决定数量",
+                "本年收费金额", "本年增收费金额"),
+    "gov2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "本年增减",
+                "政府集中采购", "采购总金额", "采购项目数量", "其他对外管理服务事项", "第二十条第(九)项"),
+}
+# row label → the row's key stem (longest labels first so 行政规范性文件 beats 规范性文件)
+ROW_LABELS = (
+    ("其他对外管理服务事项", "other_mgmt_service"), ("行政规范性文件", "normative_doc"),
+    ("规范性文件", "normative_doc"), ("行政事业性收费", "fee"), ("政府集中采购", "procurement"),
+    ("行政许可", "license"), ("行政处罚", "penalty"), ("行政强制", "coercion"), ("规章", "regulation"),
+)
+
+
+@dataclass
+class Sec2Result:
+    variant: str | None
+    cells: dict[str, CellValue]
+    warnings: list[str] = field(default_factory=list)
+    found_rows: int = 0
+
+
+def detect(lines: Sequence[Line]) -> str | None:
+    text = squash(" ".join(line.text for line in lines))
+    counts = {t: sum(1 for m in ms if m in text) for t, ms in MARKERS.items()}
+    if counts["gov2021"] == counts["gov2019"]:
+        return None
+    return max(counts, key=counts.get)  # type: ignore[arg-type]
+
+
+def _row_stem(label: str) -> str | None:
+    best, best_end, best_len = None, -1, 0
+    for word, stem in ROW_LABELS:
+        pos = label.rfind(word)
+        if pos < 0:
+            continue
+        end = pos + len(word)
+        if end > best_end or (end == best_end and len(word) > best_len):
+            best, best_end, best_len = stem, end, len(word)
+    return best
+
+
+def _row_keys(template: tpl.Template) -> dict[str, list[str]]:
+    rows: dict[str, list[str]] = {}
+    for c in template.cells:
+        if c.section != 2:
+            continue
+        for word, stem in ROW_LABELS:
+            if c.row_label == word:
+                rows.setdefault(stem, []).append(c.key)
+                break
+    return rows
+
+
+def parse(lines: Sequence[Line], variant: str | None) -> Sec2Result:
+    warnings: list[str] = []
+    template = tpl.get(variant or "gov2021")
+    keys_by_row = _row_keys(template)
+    cells: dict[str, CellValue] = {}
+    found = 0
+    for seg in segments(lines):
+        stem = _row_stem(seg.label) if seg.labels else None
+        if stem is None or stem not in keys_by_row:
+            continue
+        keys = keys_by_row[stem]
+        if any(k in cells for k in keys):
+            continue
+        vals = trim_values(seg.values, len(keys))
+        if len(vals) != len(keys):
+            nums = [t for t in vals if t.kind == NUM]
+            if len(nums) == len(keys):
+                vals = nums
+            else:
+                warnings.append(f"s2 row {stem} prints {len(nums)} values for {len(keys)} columns; left missing")
+                for k in keys:
+                    cells[k] = CellValue(None, MISSING, " ".join(t.raw for t in nums) or None)
+                continue
+        found += 1
+        for k, t in zip(keys, vals):
+            cells[k] = _cell(t)
+            if t.number is not None and t.number.unit:
+                warnings.append(f"{k} printed with unit {t.number.unit}: {t.raw.strip()}")
+    out = {k: cells.get(k) or CellValue(None, MISSING, None) for k in template.section_keys(2)}
+    return Sec2Result(variant, out, warnings, found)

@@ -1,0 +1,70 @@
+"""Section 四 (行政复议、行政诉讼): one data row of 15 cells under a three-level header."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from .. import template as tpl
+from ..layout import Line
+from ..normalize import squash
+from ..record import MISSING, CellValue
+from .sec3 import _cell
+from .tokens import LABEL, NUM, line_tokens, segments, trim_values
+
+KEYS = tpl.get("gov2021").section_keys(4)
+WIDTH = len(KEYS)  # 15
+SUBHEADS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+
+
+@dataclass
+class Sec4Result:
+    cells: dict[str, CellValue]
+    warnings: list[str] = field(default_factory=list)
+    found: bool = False
+
+
+def _header_cols(lines: Sequence[Line]) -> list[int] | None:
+    """Grid columns of the 15 sub-headers (结果维持 … 总计 three times), left to right."""
+    cols: dict[int, str] = {}
+    for line in lines:
+        if line.table is None:
+            continue
+        for cell in line.cells:
+            if cell.col is None or cell.span != 1:
+                continue
+            s = squash(cell.text)
+            if s in SUBHEADS or s == "尚未审结":
+                cols.setdefault(cell.col, s)
+    ordered = sorted(cols)
+    return ordered if len(ordered) == WIDTH else None
+
+
+def parse(lines: Sequence[Line]) -> Sec4Result:
+    warnings: list[str] = []
+    cols = _header_cols(lines)
+    if cols is not None:
+        for line in lines:
+            if line.table is None:
+                continue
+            toks = {t.col: t for t in line_tokens(line) if t.col is not None}
+            vals = [toks.get(c) for c in cols]
+            if sum(1 for t in vals if t is not None and t.kind == NUM) >= 1 and \
+                    not any(t is not None and t.kind == LABEL for t in vals):
+                return Sec4Result({k: _cell(t) for k, t in zip(KEYS, vals)}, warnings, True)
+    # text layouts: the first row after the header that prints numbers
+    for seg in segments(lines):
+        nums = [t for t in seg.values if t.kind == NUM]
+        if not nums:
+            continue
+        vals = trim_values(seg.values, WIDTH) if seg.positional else nums
+        if len(vals) == WIDTH:
+            return Sec4Result({k: _cell(t) for k, t in zip(KEYS, vals)}, warnings, True)
+        nums = [t for t in vals if t.kind == NUM]
+        if len(nums) == WIDTH:
+            return Sec4Result({k: _cell(t) for k, t in zip(KEYS, nums)}, warnings, True)
+        warnings.append(f"s4 prints {len(nums)} numbers for {WIDTH} cells and their places are unknown;"
+                        " left missing")
+        return Sec4Result({k: CellValue(None, MISSING, " ".join(t.raw for t in nums)) for k in KEYS},
+                          warnings, True)
+    return Sec4Result({k: CellValue(None, MISSING, None) for k in KEYS}, warnings, False)
+

@@ -1,0 +1,31 @@
+"""Plain text (already extracted from a report) → Layout: one Line per text line, cells at tabs."""
+from __future__ import annotations
+
+from .layout import Cell, Layout, Line
+from .record import ParseError
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode report text: BOMs first, then strict UTF-8, then GB18030 (a superset of GBK/GB2312)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace"), "utf-8 (with replacements)"
+
+
+def text_to_layout(data: bytes) -> Layout:
+    text, encoding = decode_text(data)
+    if not text.strip():
+        raise ParseError("empty document: no text", "empty")
+    lines = []
+    for i, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        loc = {"line": i}
+        parts = raw.split("\t")
+        lines.append(Line(tuple(Cell(p, locator=loc) for p in parts), locator=loc))
+    return Layout(tuple(lines), format="txt", converter=f"text ({encoding})", pages=None)
