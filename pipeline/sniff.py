@@ -74,17 +74,11 @@ def _sniff_ole(data: bytes, hint: str) -> str:
 
 
 def _looks_like_text(head: bytes) -> bool:
-    if b"\x00" in head:
+    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
     for enc in ("utf-8", "gb18030"):
-        try:
-            text = head.decode(enc)
-        except UnicodeDecodeError:
-            # a multi-byte character cut at the end of the sample
-            try:
-                text = head[:-3].decode(enc)
-            except UnicodeDecodeError:
-                continue
-        bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
-        return bad <= max(2, len(text) // 200)
+        text = head.decode(enc, errors="replace")
+        bad = text.count("\ufffd") + sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
+        if bad <= 4 + len(text) // 500:
+            return True
     return False

@@ -69,22 +69,22 @@ def _group_of(label: str) -> int | None:
 
 
 def match_row(label: str, group: int | None) -> str | None:
-    """The row a label names: the keyword found latest in the label wins (group labels and column
-    headers come before the row's own label when they are glued together)."""
-    best, best_pos, best_len = None, -1, 0
+    """The row a label names: the keyword that ends latest in the label wins (group labels, column
+    headers and the tail of the previous label come before the row's own label when glued)."""
+    best, best_end, best_len = None, -1, 0
     for row_key, kw in _KEYWORDS:
         pos = label.rfind(kw)
         if pos < 0:
             continue
         end = pos + len(kw)
-        if end > best_pos or (end == best_pos and len(kw) > best_len):
-            best, best_pos, best_len = row_key, end, len(kw)
-    if best == "other_processing" and group == 6 and _MISC_RE.search(label):
-        return "other_misc"
+        if end > best_end or (end == best_end and len(kw) > best_len):
+            best, best_end, best_len = row_key, end, len(kw)
+    if group == 6 or "(六)" in label:
+        m = _MISC_RE.search(label)
+        if m and m.end() >= best_end:
+            return "other_misc"
     if best is not None:
         return best
-    if group == 6 and _MISC_RE.search(label):
-        return "other_misc"
     m = _NUMBERED_RE.search(label)
     if m and group in GROUP_ROWS:
         idx = int(m.group(1)) - 1

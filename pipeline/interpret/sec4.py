@@ -56,7 +56,7 @@ def parse(lines: Sequence[Line]) -> Sec4Result:
         nums = [t for t in seg.values if t.kind == NUM]
         if not nums:
             continue
-        vals = trim_values(seg.values, WIDTH) if seg.positional else nums
+        vals = trim_values(seg.values, WIDTH)
         if len(vals) == WIDTH:
             return Sec4Result({k: _cell(t) for k, t in zip(KEYS, vals)}, warnings, True)
         nums = [t for t in vals if t.kind == NUM]

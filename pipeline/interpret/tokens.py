@@ -20,6 +20,15 @@ from ..normalize import Number, is_dash, parse_number, squash
 LABEL, NUM, BLANK = "label", "num", "blank"
 
 _SPLIT_RE = re.compile(r"[ \t\u3000\u00a0]+")
+_PAGE_NO_RE = re.compile(r"^(?:[-—–－―~]+\d{1,4}[-—–－―~]+|第\d{1,4}页(?:[/,，]?共\d{1,4}页)?|\d{1,4}/\d{1,4}|page\d{1,4}(?:of\d{1,4})?)$",
+                         re.I)
+
+
+def is_page_number(line: Line) -> bool:
+    """A page footer such as "- 3 -", "—3—", "第3页 共5页" (never a table value)."""
+    if line.table is not None:
+        return False
+    return bool(_PAGE_NO_RE.match(squash(line.text)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +124,8 @@ def segments(lines: Sequence[Line]) -> list[Segment]:
         pending = Segment()
 
     for index, line in enumerate(lines):
+        if is_page_number(line):
+            continue
         toks = line_tokens(line)
         if all(t.kind == BLANK and not t.norm for t in toks):
             if line.table is not None:
@@ -145,8 +156,8 @@ def segments(lines: Sequence[Line]) -> list[Segment]:
                 pending.labels.append(t)
             elif t.kind == NUM:
                 pending.values.append(t)
-            elif pending.values or (t.norm and pending.labels):
-                pending.values.append(t)  # a blank or a printed dash inside a row's values
+            elif t.norm and (pending.values or pending.labels):
+                pending.values.append(t)  # a printed dash among a row's values
     flush()
     return out
 
