@@ -39,6 +39,8 @@ def to_layout(data: bytes, name: str = "") -> Layout:
         except ImportError:
             raise ParseError("PDF support is not installed", "unsupported") from None
         return pdf_to_layout(data)
+    if fmt == "zip":
+        raise ParseError("a zip archive that is not a Word document (no word/document.xml)", "unsupported")
     raise ParseError(f"unsupported file type: {fmt}", "unsupported")
 
 
