@@ -20,6 +20,7 @@ from ..normalize import Number, is_dash, parse_number, squash
 LABEL, NUM, BLANK = "label", "num", "blank"
 
 _SPLIT_RE = re.compile(r"[ \t\u3000\u00a0]+")
+_GLUED_RE = re.compile(r"^(.*[\u4e00-\u9fff）)”])(\d+(?:\.\d+)?)$")
 _PAGE_NO_RE = re.compile(r"^(?:[-—–－―~]+\d{1,4}[-—–－―~]+|第\d{1,4}页(?:[/,，]?共\d{1,4}页)?|\d{1,4}/\d{1,4}|page\d{1,4}(?:of\d{1,4})?)$",
                          re.I)
 
@@ -66,6 +67,10 @@ def line_tokens(line: Line) -> list[Tok]:
             out.append(_tok(cell.text, cell))
             continue
         parts = [p for p in _SPLIT_RE.split(cell.text.strip()) if p]
+        if parts and parse_number(parts[0]) is None:
+            glued = _GLUED_RE.match(parts[0])  # "行政许可1841": a label with its number attached
+            if glued and parse_number(glued.group(1)) is None:
+                parts[:1] = [glued.group(1), glued.group(2)]
         if len(parts) <= 1:
             out.append(_tok(cell.text, cell, raw=cell.text.strip() or cell.text))
             continue
