@@ -9,6 +9,7 @@ _WS_RE = re.compile(r"[\s\u3000\u00a0\u200b\u200c\u200d\ufeff]+")
 _ARTEFACT_RE = re.compile(r"\[bookmark:[^\]]*\]|\[[a-z]+:[^\]]*\]|[#*]+|<[^>]{0,40}>")
 _NUM_RE = re.compile(r"^[+\-−–]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _UNIT_NUM_RE = re.compile(r"^([+\-−–]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(万元|万|元|件|条|个|项|次|份)$")
+_SPACED_DIGITS_RE = re.compile(r"\d[ \t\u3000\u00a0]+\d")
 DASHES = {"-", "—", "–", "−", "——", "/", "／", "\\", "无", "—-", "--", "---", "－", "―", "/"}
 
 
@@ -44,6 +45,8 @@ class Number:
 def parse_number(text: str) -> Number | None:
     """The number a value cell prints, or None. '0　' → 0; '1,234' → 1234; '6.144' → 6.144;
     '75394432.52元' → 75394432.52 (unit 元); '〇' → 0."""
+    if _SPACED_DIGITS_RE.search(text):
+        return None  # "0 0": two numbers, not one
     s = squash(text)
     if not s:
         return None

@@ -37,7 +37,7 @@ GROUP_ROWS = {
     5: tuple(r for r in ROWS_2021 if r.startswith("not_processed_")),
     6: ("other_no_correction_overdue", "other_fee_unpaid_overdue", "other_misc"),
 }
-_NUMBERED_RE = re.compile(r"(\d)\.?$")
+_NUMBERED_RE = re.compile(r"(\d)[.．、]?\D*$")
 _MISC_RE = re.compile(r"(?:^|[^\d])3\.?其他$|^其他$")
 
 COL_PATTERNS = (
@@ -68,9 +68,12 @@ def _group_of(label: str) -> int | None:
     return best
 
 
-def match_row(label: str, group: int | None) -> str | None:
+def match_row(label: str, group: int | None, after: int = -1) -> str | None:
     """The row a label names: the keyword that ends latest in the label wins (group labels, column
-    headers and the tail of the previous label come before the row's own label when glued)."""
+    headers and the tail of the previous label come before the row's own label when glued).
+    Labels cut too short for any keyword fall back to their sub-row number inside the current group
+    ("4.无正当理由大" → （五）4); ``after`` (the order index of the previous row found) moves such a
+    number on to the next group when the current one is already past it."""
     best, best_end, best_len = None, -1, 0
     for row_key, kw in _KEYWORDS:
         pos = label.rfind(kw)
@@ -83,14 +86,18 @@ def match_row(label: str, group: int | None) -> str | None:
         m = _MISC_RE.search(label)
         if m and m.end() >= best_end:
             return "other_misc"
+    m = _NUMBERED_RE.search(label)
+    if m and group in GROUP_ROWS and (best is None or m.start() >= best_end):
+        idx = int(m.group(1)) - 1
+        for g in (group, group + 1):
+            rows = GROUP_ROWS.get(g, ())
+            if 0 <= idx < len(rows) and ROWS_2021.index(rows[idx]) > after:
+                return rows[idx]
+        if best is None:
+            rows = GROUP_ROWS[group]
+            return rows[idx] if 0 <= idx < len(rows) else None
     if best is not None:
         return best
-    m = _NUMBERED_RE.search(label)
-    if m and group in GROUP_ROWS:
-        idx = int(m.group(1)) - 1
-        rows = GROUP_ROWS[group]
-        if 0 <= idx < len(rows):
-            return rows[idx]
     if label.endswith("总计") and len(label) <= 8:
         return "results_total"
     return None
@@ -155,13 +162,29 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
     segs = segments(lines)
     group: int | None = None
     matched: list[tuple[Segment, str | None]] = []
+    after = -1
     for seg in segs:
         label = seg.label
         g = _group_of(label)
         if g is not None:
             group = g
-        row = match_row(label, group) if label else None
+        row = match_row(label, group, after) if label else None
+        if row in ROWS_2021:
+            after = max(after, ROWS_2021.index(row))
+            group = next((k for k, rows in GROUP_ROWS.items() if row in rows), group)
         matched.append((seg, row))
+
+    # a stream row that runs on into the numbers of the next (unlabelled) row: split it
+    split: list[tuple[Segment, str | None]] = []
+    for seg, row in matched:
+        nums = seg.numbers
+        if not seg.positional and len(nums) >= 2 * WIDTH:
+            head = Segment(seg.labels, nums[:WIDTH], False, seg.grid, seg.line_index)
+            tail = Segment([], nums[WIDTH:], False, seg.grid, seg.line_index)
+            split += [(head, row), (tail, None)]
+        else:
+            split.append((seg, row))
+    matched = split
 
     # grid rows: read values by the header's column positions, not by order
     first_data = next((s.line_index for s, r in matched if r is not None and s.line_index is not None), len(lines))

@@ -1,0 +1,115 @@
+"""Unit tests of the interpreter's pieces: numbers, sniffing, row matching, rules, imputation."""
+import io
+import zipfile
+
+import pytest
+
+from pipeline import template
+from pipeline.interpret.sec3 import match_row
+from pipeline.layout import text_line
+from pipeline.normalize import parse_number, squash
+from pipeline.record import IMPUTED, MISSING, READ, CellValue
+from pipeline.rules import evaluate, impute
+from pipeline.sniff import sniff
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("0", 0, None), ("　　0", 0, None), ("0\u3000", 0, None), ("1,234", 1234, None), ("6.144", 6.144, None),
+    ("７.５２", 7.52, None), ("75394432.52元", 75394432.52, "元"), ("-8", -8, None), ("+3", 3, None), ("〇", 0, None),
+    ("3件", 3, "件"),
+])
+def test_parse_number(text, value, unit):
+    n = parse_number(text)
+    assert n is not None and n.value == value and n.unit == unit
+
+
+@pytest.mark.parametrize("text", ["", " ", "—", "1.属于国家秘密", "2022年", "0 0", "abc"])
+def test_not_numbers(text):
+    assert parse_number(text) is None
+
+
+def test_squash_removes_artefacts_and_space():
+    assert squash("[bookmark: _GoBack]辽中区 卫健局") == "辽中区卫健局"
+    assert squash("## **六、其他需要报告的事项**") == "六、其他需要报告的事项"
+    assert squash("（三） 不予公开") == "(三)不予公开"
+
+
+def _zip(names):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for n in names:
+            zf.writestr(n, "<x/>")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("data,name,fmt", [
+    (b"%PDF-1.7\n...", "a.docx", "pdf"),
+    (None, "a.pdf", "docx"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\x00" * 100, "x.wps", "wps"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\x00" * 100, "x.doc", "doc"),
+    ("<!DOCTYPE html><html><body><p>年报</p></body></html>".encode(), "x.txt", "html"),
+    ("一、总体情况\n本年度".encode("gb18030"), "x.html", "txt"),
+    (b"", "x.pdf", "empty"),
+    (bytes(range(256)) * 8, "x.pdf", "binary"),
+])
+def test_sniff_trusts_bytes_not_names(data, name, fmt):
+    if data is None:
+        data = _zip(["[Content_Types].xml", "word/document.xml"])
+    assert sniff(data, name) == fmt
+
+
+@pytest.mark.parametrize("label,group,row", [
+    ("一、本年新收政府信息公开申请数", None, "new_received"),
+    ("三、本年度办理结果(一)予以公开", None, "granted"),
+    ("(三)不予公开1.属于国家秘密", 3, "denied_state_secret"),
+    ("2.其他法律行政", 3, "denied_law_prohibited"),
+    ("4.无正当理由大", 5, "not_processed_excessive_repeat"),
+    ("5.要求行政机关", 5, "not_processed_confirm_or_reissue"),
+    ("(六)其他处理", 6, "other_processing"),
+    ("(六)其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", 6, "other_no_correction_overdue"),
+    ("缴纳费用、行政机关不再处理其政府信息公开申请3.其他", 6, "other_misc"),
+    ("3.其他", 6, "other_misc"),
+    ("(六)其他处理1.申请人无", 6, "other_no_correction_overdue"),
+    ("(七)总计", None, "results_total"),
+    ("四、结转下年度继续办理", None, "carried_forward"),
+    ("申请人情况自然人法人或其他组织商业科研社会法律服其他", None, None),
+])
+def test_match_row(label, group, row):
+    assert match_row(label, group) == row
+
+
+def _cells(values: dict[str, float | None], t) -> dict[str, CellValue]:
+    return {k: (CellValue(values[k], READ, str(values[k])) if values.get(k) is not None
+                else CellValue(None, MISSING, "")) for k in t.keys}
+
+
+def test_imputation_needs_every_other_operand_read():
+    t = template.get("gov2021")
+    vals = {k: 0 for k in t.keys}
+    vals.update({"s3_granted__natural_person": 1, "s3_results_total__natural_person": 1,
+                 "s3_results_total__total": 1, "s3_new_received__natural_person": 1, "s3_new_received__total": 1})
+    vals["s3_granted__total"] = None  # seed 004: the row printed 6 numbers
+    out = impute(t, _cells(vals, t))
+    assert out["s3_granted__total"].status == IMPUTED and out["s3_granted__total"].value == 1
+    assert out["s3_granted__total"].rule in {"T3_ROWSUM__granted", "T3_RESULTSUM__total"}
+    # two blanks in one rule and nowhere else determined: both stay missing
+    vals2 = dict(vals, **{"s4_review_upheld": None, "s4_review_total": None})
+    out2 = impute(t, _cells(vals2, t))
+    assert out2["s4_review_upheld"].status == MISSING and out2["s4_review_total"].status == MISSING
+
+
+def test_contradictions_are_kept_and_fail():
+    t = template.get("gov2021")
+    vals = {k: 0 for k in t.keys}
+    vals.update({"s4_review_upheld": 10, "s4_review_corrected": 1, "s4_review_total": 0})  # 洪泽区 2023
+    checks = {c.rule: c for c in evaluate(t, _cells(vals, t))}
+    assert checks["T4_SUM__review"].result == "fail"
+    assert checks["T3_BALANCE__total"].result == "pass"
+
+
+def test_line_tokens_split_labels_from_numbers():
+    from pipeline.interpret.tokens import line_tokens
+    toks = line_tokens(text_line("1.属于国家秘密 0 0 0 0 0 0 0"))
+    assert [t.kind for t in toks] == ["label"] + ["num"] * 7
+    toks = line_tokens(text_line("行政事业性收费7.52"))
+    assert [t.kind for t in toks] == ["label", "num"] and toks[1].number.value == 7.52
