@@ -42,8 +42,11 @@ SELECT report_id, prev_report_id, agency_id, report_year, rule, 'warning' AS sev
             WHEN abs(observed - expected) < 1e-9 THEN 'pass' ELSE 'fail' END AS result,
        observed, expected, cell_key,
        CASE WHEN observed IS NOT NULL AND expected IS NOT NULL AND abs(observed - expected) >= 1e-9
-            THEN printf('%s = %s in %d, but %s expected from %d', cell_key, observed, report_year,
-                        expected, report_year - 1) END AS detail
+            THEN format('{} = {} in {}, but {} expected from {}', cell_key,
+                        CASE WHEN observed = trunc(observed) THEN CAST(CAST(observed AS BIGINT) AS VARCHAR)
+                             ELSE CAST(observed AS VARCHAR) END, report_year,
+                        CASE WHEN expected = trunc(expected) THEN CAST(CAST(expected AS BIGINT) AS VARCHAR)
+                             ELSE CAST(expected AS VARCHAR) END, report_year - 1) END AS detail
 FROM both_rules;
 
 -- every failed rule: the record's own checks (origin 'record') and the cross-year ones ('warehouse')
