@@ -25,7 +25,7 @@ class Agency:
 
 @cache
 def _abbreviations() -> tuple[tuple[str, str], ...]:
-    text = resources.files("warehouse.data").joinpath("org_abbreviations.csv").read_text(encoding="utf-8")
+    text = resources.files("warehouse").joinpath("data", "org_abbreviations.csv").read_text(encoding="utf-8")
     rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
     pairs = [(r["short"], r["full"]) for r in rows]
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))

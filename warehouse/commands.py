@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse import queries, search
+from warehouse import research, search
 from warehouse.connect import WarehouseError, connect
 from warehouse.table_format import format_table
 from warehouse.target import parse_target
@@ -32,7 +32,7 @@ def _open(args, command: str):
 def _resolve_query(text: str) -> str:
     """``@name`` runs ``warehouse/queries/name.sql``; a path to a .sql file runs that file."""
     if text.startswith("@"):
-        return queries.get(text[1:]).sql
+        return research.get(text[1:]).sql
     if text.endswith(".sql") and Path(text).is_file():
         return Path(text).read_text(encoding="utf-8")
     return text

@@ -27,7 +27,7 @@ class Migration:
 
 def migrations() -> list[Migration]:
     out = []
-    for entry in resources.files("warehouse.migrations").iterdir():
+    for entry in resources.files("warehouse").joinpath("migrations").iterdir():
         m = _NAME.match(entry.name)
         if m:
             out.append(Migration(int(m.group(1)), m.group(2), entry.read_text(encoding="utf-8")))

@@ -182,8 +182,11 @@ def _reports() -> list[tuple[str, str, str, dict]]:
             ("ZZ22", "zhengzhou", "attachment", zz22), ("NA22", "ningan", "attachment", na22)]
 
 
-def run(run_id: str = "run-2026-12-02") -> dict:
-    """A whole run: sources, fetches, documents and parse results (incl. a failure, a bad record, one unparsed)."""
+def run(run_id: str = "run-2026-12-02", tag: str = "") -> dict:
+    """A whole run: sources, fetches, documents and parse results (incl. a failure, a bad record, one unparsed).
+
+    ``tag`` renames every document (other bytes, other sha256) so two runs can hold different reports.
+    """
     fetches, documents, results = [], [], []
     base = "http://127.0.0.1:8001"
     minute = 0
@@ -194,6 +197,7 @@ def run(run_id: str = "run-2026-12-02") -> dict:
         return f"2026-12-02T04:{minute:02d}:00Z"
 
     def add_doc(name: str, source: str, role: str, fmt: str, year: int | None, title: str) -> None:
+        name = tag + name
         page = f"{base}/{source}/art/{name.lower()}.html"
         doc_url = page if role == "page" else f"{base}/{source}/files/{name.lower()}.{fmt}"
         t = when()
@@ -219,14 +223,15 @@ def run(run_id: str = "run-2026-12-02") -> dict:
                           "role": role, "filename": None if role == "page" else f"{name.lower()}.{fmt}"})
 
     for name, source, role, rec in _reports():
+        rec["document"]["sha256"] = sha(tag + name)
         rep = rec["report"]
         add_doc(name, source, role, rec["document"]["format"], rep["report_year"], rep["title"])
         results.append(ok(rec))
     add_doc("FAIL1", "hongze", "attachment", "pdf", 2022, "淮安市洪泽区人民政府2022年政府信息公开工作年度报告")
-    results.append({"sha256": sha("FAIL1"), "parser_version": PARSER, "status": "failed",
+    results.append({"sha256": sha(tag + "FAIL1"), "parser_version": PARSER, "status": "failed",
                     "error": "PDF is encrypted", "error_kind": "encrypted", "record": None})
     add_doc("BAD1", "zhengzhou", "attachment", "pdf", 2021, "郑州市卫生健康委员会2021年政府信息公开工作年度报告")
-    bad = record("BAD1", org="郑州市卫生健康委员会", year=2021)
+    bad = record(tag + "BAD1", org="郑州市卫生健康委员会", year=2021)
     bad["cells"]["s2_license_decisions"] = {"value": "1,841", "status": "read", "raw": "1,841"}
     results.append(ok(bad))
     add_doc("NOPARSE", "ningan", "attachment", "doc", 2021, "宁安市卫生健康局2021年政府信息公开工作年度报告")

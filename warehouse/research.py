@@ -16,7 +16,7 @@ class Query:
 
 def all_queries() -> list[Query]:
     out = []
-    for entry in sorted(resources.files("warehouse.queries").iterdir(), key=lambda e: e.name):
+    for entry in sorted(resources.files("warehouse").joinpath("queries").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".sql"):
             sql = entry.read_text(encoding="utf-8")
             first = next((l for l in sql.splitlines() if l.startswith("--")), "-- ")
