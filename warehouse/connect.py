@@ -76,7 +76,7 @@ def connect(target: Target | str | Path, *, read_only: bool = False,
     if not isinstance(target, Target):
         target = parse_target(target)
     if read_only and not target.exists():
-        raise WarehouseError(f"no warehouse at {target.describe()} (build one with `gongkai run` or `gongkai demo`)")
+        raise WarehouseError(f"no warehouse at {target.describe()} (build one with gongkai run or gongkai demo)")
     if not target.is_lake:
         if target.path.parent and not read_only:
             target.path.parent.mkdir(parents=True, exist_ok=True)
