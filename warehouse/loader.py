@@ -5,6 +5,7 @@ again converges to the same rows. Used by the Prefect load flow and by ``gongkai
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import tempfile
 import time
@@ -175,7 +176,6 @@ def load_run_dir(db_path: str | Path, run_dir: str | Path, results_dir: str | Pa
     summary = load_run(db_path, run_id=run_dir.name, sources=sources, fetches=fetches, documents=documents,
                        results=results, staging_dir=staging_dir)
     if problems:
-        import dataclasses
         summary = dataclasses.replace(summary, problems=tuple(problems) + summary.problems)
     return summary
 

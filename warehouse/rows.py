@@ -162,21 +162,14 @@ def _check_rows(rid: str, checks: Any) -> list[dict]:
 
 
 def _narrative_rows(rid: str, narrative: Any) -> list[dict]:
+    if not isinstance(narrative, Mapping):
+        return []
     rows = []
-    for key, fig in (narrative or {}).items():
-        if isinstance(fig, Mapping):
-            value, raw, approx = fig.get("value"), fig.get("raw"), bool(fig.get("approx", False))
-        else:
-            value, raw, approx = fig, None, False
-        if isinstance(value, (dict, list)):  # nested figure groups (n_active_by_channel.*) flatten one level
-            for sub, v in (value.items() if isinstance(value, dict) else enumerate(value)):
-                rows.append({"report_id": rid, "figure_key": f"{key}.{sub}",
-                             "value": _number(f"narrative.{key}.{sub}", v) if not isinstance(v, Mapping)
-                             else _number(f"narrative.{key}.{sub}", v.get("value")),
-                             "raw": raw, "approx": approx})
-            continue
-        rows.append({"report_id": rid, "figure_key": str(key), "value": _number(f"narrative.{key}", value),
-                     "raw": None if raw is None else str(raw), "approx": approx})
+    for key, fig in narrative.items():
+        fig = fig if isinstance(fig, Mapping) else {"value": fig}
+        raw = fig.get("raw")
+        rows.append({"report_id": rid, "figure_key": str(key), "value": _number(f"narrative.{key}.value", fig.get("value")),
+                     "raw": None if raw is None else str(raw), "approx": bool(fig.get("approx", False))})
     return rows
 
 
