@@ -52,11 +52,12 @@ class LoadSummary:
 
 def stage_run(staging_dir: str | Path, *, run_id: str, sources: list[dict], fetches: Iterable[dict],
               documents: Iterable[dict], results: Iterable[dict],
-              registry: dict[str, dict] | None = None) -> tuple[Staged, rowmod.RunRows]:
+              registry: dict[str, dict] | None = None,
+              sightings: dict[str, dict] | None = None) -> tuple[Staged, rowmod.RunRows]:
     """Turn a run into Parquet files under ``staging_dir`` (the input of the MERGE)."""
     loaded_at = datetime.now(timezone.utc)
     built = rowmod.build(run_id=run_id, sources=sources or [], fetches=fetches, documents=documents,
-                         results=results, loaded_at=loaded_at, registry=registry)
+                         results=results, loaded_at=loaded_at, registry=registry, sightings=sightings)
     t = built.tables
     t["runs"] = [{"run_id": run_id, "loaded_at": loaded_at, "n_sources": len(t.get("sources", [])),
                   "n_fetches": len(t.get("fetches", [])), "n_documents": len(t.get("documents", [])),
@@ -79,21 +80,27 @@ def load_staged(target: Target | str | Path, staged: Staged) -> int:
         conn.close()
 
 
-def known_sources(target: Target) -> dict[str, dict]:
-    """Sources an earlier load registered (id → {"id", "region"}), so a run that names only ids resolves alike."""
+def known_context(target: Target, shas: set[str]) -> tuple[dict[str, dict], dict[str, dict]]:
+    """What earlier loads registered: sources (id → {"id", "region"}) and where these documents were first seen."""
     if not target.exists():
-        return {}
+        return {}, {}
     try:
         conn = connect(target, read_only=True)
     except Exception:
-        return {}
+        return {}, {}
     try:
-        rows = conn.execute("SELECT source_id, region FROM core.sources").fetchall()
-    except Exception:
-        return {}
+        sources = {sid: {"id": sid, "region": region}
+                   for sid, region in conn.execute("SELECT source_id, region FROM core.sources").fetchall()}
+        seen = {}
+        if shas:
+            rows = conn.execute("SELECT sha256, source_id FROM document_first_seen WHERE list_contains(?, sha256)",
+                                [sorted(shas)]).fetchall()
+            seen = {sha: {"sha256": sha, "source_id": sid} for sha, sid in rows}
+        return sources, seen
+    except Exception:  # a warehouse without the schema yet
+        return {}, {}
     finally:
         conn.close()
-    return {sid: {"id": sid, "region": region} for sid, region in rows}
 
 
 def load_run(db_path: str | Path, *, run_id: str, sources: list[dict], fetches: Iterable[dict],
@@ -104,8 +111,10 @@ def load_run(db_path: str | Path, *, run_id: str, sources: list[dict], fetches: 
     fetches, documents, results = list(fetches), list(documents), list(results)
     with tempfile.TemporaryDirectory(prefix=f"gongkai-stage-{run_id}-") as tmp:
         where = Path(staging_dir) / run_id if staging_dir else Path(tmp)
-        staged, built = stage_run(where, run_id=run_id, sources=sources, fetches=fetches,
-                                  documents=documents, results=results, registry=known_sources(target))
+        registry, sightings = known_context(target, {r.get("sha256") for r in results if isinstance(r, dict)}
+                                            - {d.get("sha256") for d in documents if isinstance(d, dict)} - {None})
+        staged, built = stage_run(where, run_id=run_id, sources=sources, fetches=fetches, documents=documents,
+                                  results=results, registry=registry, sightings=sightings)
         retries = load_staged(target, staged)
     t = built.tables
     parsed_ok = {r["sha256"] for r in t.get("parse_results", []) if r["status"] == "ok"}

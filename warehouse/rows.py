@@ -228,43 +228,50 @@ def report_rows(result: Mapping, *, run_id: str, loaded_at: datetime, document: 
     return tables
 
 
+def _first_line(text: Any) -> str | None:
+    if text is None:
+        return None
+    lines = str(text).strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def _usable(kind: str, items: Iterable[Any], make, run_id: str, problems: list[str]) -> list[tuple[Mapping, dict]]:
+    """(input, row) for every item ``make`` accepts; the others become one-line problems."""
+    out = []
+    for i, item in enumerate(items or ()):
+        try:
+            if not isinstance(item, Mapping):
+                raise ValueError("not an object")
+            out.append((item, make(item, run_id)))
+        except (TypeError, ValueError) as err:
+            problems.append(f"{kind}[{i}]: {err}")
+    return out
+
+
 def build(*, run_id: str, sources: Iterable[Mapping], fetches: Iterable[Mapping],
           documents: Iterable[Mapping], results: Iterable[Mapping], loaded_at: datetime,
-          registry: Mapping[str, Mapping] | None = None) -> RunRows:
-    """All rows of a run; ``registry`` holds sources known from earlier loads (used to resolve regions)."""
+          registry: Mapping[str, Mapping] | None = None,
+          sightings: Mapping[str, Mapping] | None = None) -> RunRows:
+    """All rows of a run. ``registry`` (source id → source) and ``sightings`` (sha256 → document row)
+    come from earlier loads, so a retried parse resolves its agency exactly as the first load did."""
     out = RunRows()
     src_by_id: dict[str, Mapping] = dict(registry or {})
-    for i, src in enumerate(sources or ()):
-        try:
-            row = source_row(src, run_id)
-        except (TypeError, ValueError) as err:
-            out.problems.append(f"sources[{i}]: {err}")
-            continue
+    for src, row in _usable("sources", sources, source_row, run_id, out.problems):
         known = src_by_id.get(row["source_id"], {})
         src_by_id[row["source_id"]] = {**known, **{k: v for k, v in src.items() if v is not None}}
         out.add("sources", row)
-    seen: dict[str, dict] = {}
-    for i, f in enumerate(fetches):
-        try:
-            row = fetch_row(f, run_id)
-        except (TypeError, ValueError) as err:
-            out.problems.append(f"fetches[{i}]: {err}")
-            continue
-        seen[row["fetch_id"]] = row
-    out.tables["fetches"] = list(seen.values())
-    docs_by_sha: dict[str, Mapping] = {}
-    seen = {}
-    for i, d in enumerate(documents):
-        try:
-            row = document_row(d, run_id)
-        except (TypeError, ValueError) as err:
-            out.problems.append(f"documents[{i}]: {err}")
-            continue
-        seen[row["document_id"]] = row
+    out.tables["fetches"] = list({row["fetch_id"]: row for _, row in
+                                  _usable("fetches", fetches, fetch_row, run_id, out.problems)}.values())
+    docs = _usable("documents", documents, document_row, run_id, out.problems)
+    out.tables["documents"] = list({row["document_id"]: row for _, row in docs}.values())
+    docs_by_sha: dict[str, Mapping] = dict(sightings or {})
+    for _, row in docs:
         docs_by_sha.setdefault(row["sha256"], row)
-    out.tables["documents"] = list(seen.values())
     results_seen: dict[str, dict] = {}
     for i, res in enumerate(results):
+        if not isinstance(res, Mapping):
+            out.problems.append(f"results[{i}]: not an object")
+            continue
         sha, version = res.get("sha256"), res.get("parser_version")
         if not sha or not version:
             out.problems.append(f"results[{i}]: no sha256 or parser_version")
@@ -291,7 +298,7 @@ def build(*, run_id: str, sources: Iterable[Mapping], fetches: Iterable[Mapping]
         if status == "failed":
             out.failed.append(sha)
         results_seen[rid] = {"result_id": rid, "sha256": sha, "parser_version": str(version), "status": status,
-                             "error": None if error is None else str(error).splitlines()[0] if str(error) else "",
+                             "error": _first_line(error),
                              "error_kind": kind, "run_id": run_id, "loaded_at": loaded_at}
     out.tables["parse_results"] = list(results_seen.values())
     # one agency row per id (the first report that named it wins within a run)

@@ -128,6 +128,19 @@ def test_failed_document_succeeds_on_retry(tmp_path, known_run):
         assert row == ("320813:人民政府", "http://127.0.0.1:8001/hongze/files/fail1.pdf", True)
 
 
+def test_retry_keeps_the_agency_of_the_first_load(tmp_path, known_run):
+    db = tmp_path / "w.duckdb"
+    run = dict(known_run, results=[r for r in known_run["results"] if r["sha256"] != records.sha("NOPARSE")])
+    load_run(db, **run)
+    # 宁安's 2021 report parsed later, alone: its source (no region) and the name alone say nothing,
+    # so the agency scope must still be the source of the first sighting
+    rec = records.record("NOPARSE", org="卫生健康局", year=2021)
+    load_run(db, run_id="run-later", sources=[], fetches=[], documents=[], results=[records.ok(rec)])
+    with connect(db, read_only=True) as conn:
+        assert conn.execute("SELECT agency_id, source_id FROM reports WHERE document_sha256 = ?",
+                            [records.sha("NOPARSE")]).fetchone() == ("src=ningan:卫生健康局", "ningan")
+
+
 def test_newer_parser_version_takes_over(tmp_path, known_run):
     db = tmp_path / "w.duckdb"
     load_run(db, **known_run)
