@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: schema (numbered migrations), loader, public views, research SQL, export."""

@@ -1,0 +1,201 @@
+"""Load a run into the warehouse: rows → staged Parquet → MERGE, in one transaction; idempotent.
+
+Keys are deterministic (a report is ``<document sha256>:<parser version>``), so loading the same run
+again converges to the same rows. Used by the Prefect load flow and by ``gongkai run``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from warehouse import rows as rowmod
+from warehouse import search
+from warehouse.connect import connect
+from warehouse.migrate import ensure_schema
+from warehouse.staging import Staged, merge, stage
+from warehouse.target import Target, parse_target
+from warehouse.transact import in_transaction
+
+
+@dataclass(frozen=True, slots=True)
+class LoadSummary:
+    run_id: str
+    warehouse: str
+    sources: int
+    fetches: int
+    documents: int
+    results: int
+    reports: int  # successful parses loaded (with their cells, checks and sections)
+    cells: int
+    failed: int  # parse results recorded as failed (incl. records the warehouse rejected)
+    invalid: int  # of which: records that broke the contract
+    retry: tuple[str, ...]  # sha256 of documents to parse again (failed, or never parsed)
+    problems: tuple[str, ...]  # input lines that could not be used, one line each
+    transaction_retries: int
+    seconds: float
+
+    def lines(self) -> list[str]:
+        out = [f"loaded run {self.run_id} into {self.warehouse}: {self.reports} reports, {self.cells} cells, "
+               f"{self.failed} failed parses, {self.documents} documents, {self.fetches} fetches "
+               f"({self.seconds:.1f}s)"]
+        if self.retry:
+            out.append(f"{len(self.retry)} documents to retry (see the parse_failures view)")
+        out += [f"skipped: {p}" for p in self.problems]
+        return out
+
+
+def stage_run(staging_dir: str | Path, *, run_id: str, sources: list[dict], fetches: Iterable[dict],
+              documents: Iterable[dict], results: Iterable[dict],
+              registry: dict[str, dict] | None = None,
+              sightings: dict[str, dict] | None = None) -> tuple[Staged, rowmod.RunRows]:
+    """Turn a run into Parquet files under ``staging_dir`` (the input of the MERGE)."""
+    loaded_at = datetime.now(timezone.utc)
+    built = rowmod.build(run_id=run_id, sources=sources or [], fetches=fetches, documents=documents,
+                         results=results, loaded_at=loaded_at, registry=registry, sightings=sightings)
+    t = built.tables
+    t["runs"] = [{"run_id": run_id, "loaded_at": loaded_at, "n_sources": len(t.get("sources", [])),
+                  "n_fetches": len(t.get("fetches", [])), "n_documents": len(t.get("documents", [])),
+                  "n_results": len(t.get("parse_results", [])), "n_reports": len(t.get("reports", [])),
+                  "n_failed": len(built.failed)}]
+    return stage(run_id, t, Path(staging_dir)), built
+
+
+def load_staged(target: Target | str | Path, staged: Staged) -> int:
+    """MERGE staged files in one transaction (retried on DuckLake write conflicts); returns the retries."""
+    target = target if isinstance(target, Target) else parse_target(target)
+    conn = connect(target)
+    try:
+        ensure_schema(conn)
+        _, retries = in_transaction(conn, lambda c: merge(c, staged))
+        if not target.is_lake and staged.counts["sections"]:
+            in_transaction(conn, search.rebuild_index)
+        return retries
+    finally:
+        conn.close()
+
+
+def known_context(target: Target, shas: set[str]) -> tuple[dict[str, dict], dict[str, dict]]:
+    """What earlier loads registered: sources (id → {"id", "region"}) and where these documents were first seen."""
+    if not target.exists():
+        return {}, {}
+    try:
+        conn = connect(target, read_only=True)
+    except Exception:
+        return {}, {}
+    try:
+        sources = {sid: {"id": sid, "region": region}
+                   for sid, region in conn.execute("SELECT source_id, region FROM core.sources").fetchall()}
+        seen = {}
+        if shas:
+            rows = conn.execute("SELECT sha256, source_id FROM document_first_seen WHERE list_contains(?, sha256)",
+                                [sorted(shas)]).fetchall()
+            seen = {sha: {"sha256": sha, "source_id": sid} for sha, sid in rows}
+        return sources, seen
+    except Exception:  # a warehouse without the schema yet
+        return {}, {}
+    finally:
+        conn.close()
+
+
+def load_run(db_path: str | Path, *, run_id: str, sources: list[dict], fetches: Iterable[dict],
+             documents: Iterable[dict], results: Iterable[dict], staging_dir: str | Path | None = None) -> LoadSummary:
+    """Load one run: ``fetches``/``documents`` as in docs/architecture.md, ``results`` parse results."""
+    started = time.monotonic()
+    target = parse_target(db_path)
+    fetches, documents, results = list(fetches), list(documents), list(results)
+    with tempfile.TemporaryDirectory(prefix=f"gongkai-stage-{run_id}-") as tmp:
+        where = Path(staging_dir) / run_id if staging_dir else Path(tmp)
+        registry, sightings = known_context(target, {r.get("sha256") for r in results if isinstance(r, dict)}
+                                            - {d.get("sha256") for d in documents if isinstance(d, dict)} - {None})
+        staged, built = stage_run(where, run_id=run_id, sources=sources, fetches=fetches, documents=documents,
+                                  results=results, registry=registry, sightings=sightings)
+        retries = load_staged(target, staged)
+    t = built.tables
+    parsed_ok = {r["sha256"] for r in t.get("parse_results", []) if r["status"] == "ok"}
+    never = {d["sha256"] for d in t.get("documents", [])} - {r["sha256"] for r in t.get("parse_results", [])}
+    retry = sorted((set(built.failed) - parsed_ok) | never)
+    return LoadSummary(
+        run_id=run_id, warehouse=target.describe(), sources=len(t.get("sources", [])),
+        fetches=len(t.get("fetches", [])), documents=len(t.get("documents", [])),
+        results=len(t.get("parse_results", [])), reports=len(t.get("reports", [])),
+        cells=len(t.get("cells", [])), failed=len(built.failed), invalid=built.invalid,
+        retry=tuple(retry), problems=tuple(built.problems), transaction_retries=retries,
+        seconds=time.monotonic() - started)
+
+
+def _jsonl(path: Path, problems: list[str]) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as err:
+                problems.append(f"{path.name}:{n}: not JSON ({err.msg})")
+                continue
+            if isinstance(obj, dict):
+                yield obj
+            else:
+                problems.append(f"{path.name}:{n}: not a JSON object")
+
+
+def read_run_dir(run_dir: str | Path, results_dir: str | Path) -> tuple[list[dict], list[dict], list[dict], list[str]]:
+    """fetches, documents and the parse results of those documents, plus unreadable lines/files."""
+    run_dir, results_dir = Path(run_dir), Path(results_dir)
+    if not run_dir.is_dir():
+        raise FileNotFoundError(f"no run directory {run_dir}")
+    problems: list[str] = []
+    fetches, documents = [], []
+    for source_dir in sorted(p for p in run_dir.iterdir() if p.is_dir()):
+        for name, sink in (("fetches.jsonl", fetches), ("documents.jsonl", documents)):
+            path = source_dir / name
+            if path.exists():
+                for obj in _jsonl(path, problems):
+                    obj.setdefault("source_id", source_dir.name)
+                    obj.setdefault("run_id", run_dir.name)
+                    sink.append(obj)
+    results = []
+    wanted = {d.get("sha256") for d in documents}
+    if results_dir.is_dir():
+        for path in sorted(results_dir.glob("*.json")):
+            if path.name.split(".", 1)[0] not in wanted:
+                continue
+            try:
+                obj = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError) as err:
+                problems.append(f"{path.name}: unreadable parse result ({err})")
+                continue
+            results.append(obj)
+    return fetches, documents, results, problems
+
+
+def load_run_dir(db_path: str | Path, run_dir: str | Path, results_dir: str | Path, *,
+                 sources: list[dict] | None = None, staging_dir: str | Path | None = None) -> LoadSummary:
+    """Load ``data/runs/<run_id>/`` with the cached parse results of its documents (``data/parsed/``)."""
+    run_dir = Path(run_dir)
+    fetches, documents, results, problems = read_run_dir(run_dir, results_dir)
+    if sources is None:
+        sources = [{"id": p.name} for p in sorted(run_dir.iterdir()) if p.is_dir()]
+    summary = load_run(db_path, run_id=run_dir.name, sources=sources, fetches=fetches, documents=documents,
+                       results=results, staging_dir=staging_dir)
+    if problems:
+        summary = dataclasses.replace(summary, problems=tuple(problems) + summary.problems)
+    return summary
+
+
+def retry_list(db_path: str | Path) -> list[dict]:
+    """Documents to parse again: the newest parse failed, or none was loaded."""
+    conn = connect(db_path, read_only=True)
+    try:
+        cur = conn.execute("SELECT sha256, parse_status, parser_version, error_kind, error, document_url, "
+                           "store_path FROM documents WHERE parse_status <> 'ok' ORDER BY sha256")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+    finally:
+        conn.close()

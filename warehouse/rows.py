@@ -1,0 +1,309 @@
+"""Turn the on-disk contracts (sources, fetches.jsonl, documents.jsonl, parse results) into table rows.
+
+Bad input never stops a load: a line that cannot be used is reported in ``problems``; a record that
+breaks the contract becomes a failed parse (``error_kind='invalid_record'``) so it is listed for retry.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Iterable, Mapping
+
+from warehouse import agencies, search
+
+CELL_STATUSES = ("read", "imputed", "missing")
+CHECK_RESULTS = ("pass", "fail", "not_assessable")
+SECTION_KEYS = ("sec1_overview", "sec5_problems", "sec6_other")
+
+
+class InvalidRecord(ValueError):
+    """A parse result whose record does not follow the output contract."""
+
+
+@dataclass
+class RunRows:
+    """Rows for every staged table, plus what could not be used."""
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # sha256 of failed or rejected parses
+    invalid: int = 0
+
+    def add(self, table: str, row: dict) -> None:
+        self.tables.setdefault(table, []).append(row)
+
+
+def key_hash(*parts: Any) -> str:
+    return hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()[:32]
+
+
+def report_id(sha256: str, parser_version: str) -> str:
+    return f"{sha256}:{parser_version}"
+
+
+def timestamp(value: Any) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _int(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not an integer")
+    return int(value)
+
+
+def _strs(value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def source_row(src: Mapping, run_id: str) -> dict:
+    sid = src.get("id") or src.get("source_id")
+    if not sid:
+        raise ValueError("source without an id")
+    years = src.get("years")
+    return {"source_id": str(sid), "name": src.get("name"), "region": None if src.get("region") is None
+            else str(src.get("region")), "cms": src.get("cms"), "start_urls": _strs(src.get("start_urls")),
+            "allowed_domains": _strs(src.get("allowed_domains")),
+            "years": [int(y) for y in years] if years else None, "config": _json(dict(src)),
+            "last_run_id": run_id}
+
+
+def fetch_row(f: Mapping, run_id: str) -> dict:
+    if not f.get("url"):
+        raise ValueError("fetch without a url")
+    fetched_at = timestamp(f.get("fetched_at"))
+    run = f.get("run_id") or run_id
+    return {
+        "fetch_id": key_hash(run, f.get("source_id"), f["url"], f.get("fetched_at"), f.get("kind"),
+                             f.get("outcome"), f.get("sha256")),
+        "run_id": run, "source_id": f.get("source_id"), "url": f["url"], "final_url": f.get("final_url"),
+        "redirect_chain": _strs(f.get("redirect_chain")), "method": f.get("method"),
+        "http_status": _int(f.get("http_status")), "fetched_at": fetched_at, "sha256": f.get("sha256"),
+        "size": _int(f.get("size")), "content_type": f.get("content_type"), "etag": f.get("etag"),
+        "last_modified": f.get("last_modified"), "content_disposition": f.get("content_disposition"),
+        "encoding": f.get("encoding"), "meta": _json(f.get("meta")), "outcome": f.get("outcome"),
+        "reason": f.get("reason"), "kind": f.get("kind"), "referer": f.get("referer"),
+    }
+
+
+def document_row(d: Mapping, run_id: str) -> dict:
+    if not d.get("sha256"):
+        raise ValueError("document without a sha256")
+    run = d.get("run_id") or run_id
+    return {
+        "document_id": key_hash(run, d.get("source_id"), d["sha256"], d.get("document_url")),
+        "run_id": run, "source_id": d.get("source_id"), "sha256": d["sha256"], "format": d.get("format"),
+        "document_url": d.get("document_url"), "page_url": d.get("page_url"), "title": d.get("title"),
+        "year_hint": _int(d.get("year_hint")), "fetched_at": timestamp(d.get("fetched_at")),
+        "store_path": d.get("store_path"), "role": d.get("role"), "filename": d.get("filename"),
+    }
+
+
+def _number(where: str, value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidRecord(f"{where} is {value!r}, not a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidRecord(f"{where} is {value!r}")
+    return float(value)
+
+
+def _cell_rows(rid: str, cells: Any) -> list[dict]:
+    if not isinstance(cells, Mapping):
+        raise InvalidRecord("cells is not an object")
+    rows = []
+    for key, cell in cells.items():
+        if not isinstance(cell, Mapping):
+            raise InvalidRecord(f"cells.{key} is not an object")
+        status = cell.get("status")
+        if status not in CELL_STATUSES:
+            raise InvalidRecord(f"cells.{key}.status is {status!r}")
+        value = _number(f"cells.{key}.value", cell.get("value"))
+        if status == "missing" and value is not None:
+            raise InvalidRecord(f"cells.{key} is missing but has a value")
+        if status != "missing" and value is None:
+            raise InvalidRecord(f"cells.{key} is {status} without a value")
+        raw = cell.get("raw")
+        rows.append({"report_id": rid, "cell_key": str(key), "value": value, "status": status,
+                     "raw": None if raw is None else str(raw), "locator": _json(cell.get("locator")),
+                     "rule": cell.get("rule"), "confidence": _number(f"cells.{key}.confidence", cell.get("confidence"))})
+    return rows
+
+
+def _check_rows(rid: str, checks: Any) -> list[dict]:
+    if not isinstance(checks, list):
+        raise InvalidRecord("checks is not a list")
+    rows = {}
+    for i, c in enumerate(checks):
+        if not isinstance(c, Mapping) or not c.get("rule"):
+            raise InvalidRecord(f"checks[{i}] has no rule")
+        if c.get("result") not in CHECK_RESULTS:
+            raise InvalidRecord(f"checks[{i}].result is {c.get('result')!r}")
+        rows[c["rule"]] = {"report_id": rid, "rule": c["rule"], "severity": c.get("severity"),
+                           "result": c["result"], "detail": c.get("detail")}
+    return list(rows.values())
+
+
+def _narrative_rows(rid: str, narrative: Any) -> list[dict]:
+    if not isinstance(narrative, Mapping):
+        return []
+    rows = []
+    for key, fig in narrative.items():
+        fig = fig if isinstance(fig, Mapping) else {"value": fig}
+        raw = fig.get("raw")
+        rows.append({"report_id": rid, "figure_key": str(key), "value": _number(f"narrative.{key}.value", fig.get("value")),
+                     "raw": None if raw is None else str(raw), "approx": bool(fig.get("approx", False))})
+    return rows
+
+
+def _section_rows(rid: str, sections: Any) -> list[dict]:
+    rows = []
+    for key, text in (sections or {}).items():
+        if not isinstance(text, str) or not text.strip():
+            continue
+        rows.append({"section_id": f"{rid}#{key}", "report_id": rid, "section_key": str(key), "text": text,
+                     "tokens": search.segment_for_index(text)})
+    return rows
+
+
+def report_rows(result: Mapping, *, run_id: str, loaded_at: datetime, document: Mapping | None,
+                source: Mapping | None) -> dict[str, list[dict]]:
+    """The rows of one successful parse (all or nothing): report, agency, cells, checks, narrative, sections."""
+    record = result.get("record")
+    if not isinstance(record, Mapping):
+        raise InvalidRecord("status ok without a record")
+    sha, version = result["sha256"], str(result["parser_version"])
+    doc = record.get("document") or {}
+    rep = record.get("report")
+    if not isinstance(rep, Mapping):
+        raise InvalidRecord("record has no report object")
+    if doc.get("sha256") and doc["sha256"] != sha:
+        raise InvalidRecord(f"record.document.sha256 {doc['sha256'][:12]}… is not the result's {sha[:12]}…")
+    rid = report_id(sha, version)
+    try:
+        year = _int(rep.get("report_year"))
+        pages = _int(doc.get("pages"))
+        size = _int(doc.get("size"))
+    except (TypeError, ValueError) as err:
+        raise InvalidRecord(f"report_year/pages/size: {err}") from err
+    region = rep.get("region") if isinstance(rep.get("region"), Mapping) else None
+    agency, _ = agencies.identify(org_name=rep.get("org_name"), title=rep.get("title"),
+                                  source_id=(document or {}).get("source_id"),
+                                  source_region=(source or {}).get("region"), record_region=region)
+    tables: dict[str, list[dict]] = {
+        "reports": [{
+            "report_id": rid, "document_sha256": sha, "parser_version": version, "title": rep.get("title"),
+            "org_name": rep.get("org_name"), "report_year": year, "template": rep.get("template"),
+            "sec2_variant": rep.get("sec2_variant"), "sec3_variant": rep.get("sec3_variant"),
+            "stat_period": rep.get("stat_period"), "doc_format": doc.get("format"),
+            "converter": doc.get("converter"), "pages": pages, "size": size, "record_region": _json(region),
+            "agency_id": agency.agency_id if agency else None,
+            "warnings": [str(w) for w in record.get("warnings") or []], "record": _json(dict(record)),
+            "run_id": run_id, "loaded_at": loaded_at}],
+        "cells": _cell_rows(rid, record.get("cells", {})),
+        "checks": _check_rows(rid, record.get("checks", [])),
+        "narrative": _narrative_rows(rid, record.get("narrative")),
+        "sections": _section_rows(rid, record.get("sections")),
+        "agencies": [] if agency is None else [{
+            "agency_id": agency.agency_id, "name": agency.name, "base_name": agency.base_name,
+            "adcode": agency.adcode, "resolved_from": agency.resolved_from, "source_id": agency.source_id}],
+    }
+    return tables
+
+
+def _first_line(text: Any) -> str | None:
+    if text is None:
+        return None
+    lines = str(text).strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def _usable(kind: str, items: Iterable[Any], make, run_id: str, problems: list[str]) -> list[tuple[Mapping, dict]]:
+    """(input, row) for every item ``make`` accepts; the others become one-line problems."""
+    out = []
+    for i, item in enumerate(items or ()):
+        try:
+            if not isinstance(item, Mapping):
+                raise ValueError("not an object")
+            out.append((item, make(item, run_id)))
+        except (TypeError, ValueError) as err:
+            problems.append(f"{kind}[{i}]: {err}")
+    return out
+
+
+def build(*, run_id: str, sources: Iterable[Mapping], fetches: Iterable[Mapping],
+          documents: Iterable[Mapping], results: Iterable[Mapping], loaded_at: datetime,
+          registry: Mapping[str, Mapping] | None = None,
+          sightings: Mapping[str, Mapping] | None = None) -> RunRows:
+    """All rows of a run. ``registry`` (source id → source) and ``sightings`` (sha256 → document row)
+    come from earlier loads, so a retried parse resolves its agency exactly as the first load did."""
+    out = RunRows()
+    src_by_id: dict[str, Mapping] = dict(registry or {})
+    for src, row in _usable("sources", sources, source_row, run_id, out.problems):
+        known = src_by_id.get(row["source_id"], {})
+        src_by_id[row["source_id"]] = {**known, **{k: v for k, v in src.items() if v is not None}}
+        out.add("sources", row)
+    out.tables["fetches"] = list({row["fetch_id"]: row for _, row in
+                                  _usable("fetches", fetches, fetch_row, run_id, out.problems)}.values())
+    docs = _usable("documents", documents, document_row, run_id, out.problems)
+    out.tables["documents"] = list({row["document_id"]: row for _, row in docs}.values())
+    docs_by_sha: dict[str, Mapping] = dict(sightings or {})
+    for _, row in docs:
+        docs_by_sha.setdefault(row["sha256"], row)
+    results_seen: dict[str, dict] = {}
+    for i, res in enumerate(results):
+        if not isinstance(res, Mapping):
+            out.problems.append(f"results[{i}]: not an object")
+            continue
+        sha, version = res.get("sha256"), res.get("parser_version")
+        if not sha or not version:
+            out.problems.append(f"results[{i}]: no sha256 or parser_version")
+            continue
+        status, error, kind = res.get("status"), res.get("error"), res.get("error_kind")
+        rid = report_id(sha, str(version))
+        if rid in results_seen:
+            out.problems.append(f"results[{i}]: {rid} given twice; the first is kept")
+            continue
+        if status == "ok":
+            doc = docs_by_sha.get(sha)
+            try:
+                tables = report_rows(res, run_id=run_id, loaded_at=loaded_at, document=doc,
+                                     source=src_by_id.get((doc or {}).get("source_id")))
+            except InvalidRecord as err:
+                status, error, kind = "failed", f"record rejected by the warehouse: {err}", "invalid_record"
+                out.invalid += 1
+            else:
+                for table, rows in tables.items():
+                    out.tables.setdefault(table, []).extend(rows)
+        elif status != "failed":
+            status, error, kind = "failed", f"unknown parse status {status!r}", "invalid_record"
+            out.invalid += 1
+        if status == "failed":
+            out.failed.append(sha)
+        results_seen[rid] = {"result_id": rid, "sha256": sha, "parser_version": str(version), "status": status,
+                             "error": _first_line(error),
+                             "error_kind": kind, "run_id": run_id, "loaded_at": loaded_at}
+    out.tables["parse_results"] = list(results_seen.values())
+    # one agency row per id (the first report that named it wins within a run)
+    agencies_rows: dict[str, dict] = {}
+    for row in out.tables.get("agencies", []):
+        agencies_rows.setdefault(row["agency_id"], row)
+    out.tables["agencies"] = list(agencies_rows.values())
+    return out
