@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from warehouse import regions
+from pipeline import regions
 
 
 @dataclass(frozen=True, slots=True)

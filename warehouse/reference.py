@@ -7,7 +7,8 @@ import json
 import duckdb
 import pyarrow as pa
 
-from warehouse import generated, regions
+from pipeline import regions
+from warehouse import generated
 
 
 def _tables() -> dict[str, list[dict]]:

@@ -31,7 +31,7 @@ def interpret(layout: Layout, *, sha256: str, size: int | None = None) -> Record
         if info.title and year is not None and year <= 2018:
             figures = narrative.extract(regions.texts.get("sec1_overview", ""), "", whole)
             report = ReportInfo(info.title, info.org_name, year, "pre2019", None, None,
-                                stat_period=info.stat_period)
+                                region=_region(info.org_name, info.title), stat_period=info.stat_period)
             return Record(doc, report, {}, (), figures, regions.texts, tuple(warnings))
         if info.title is None:
             raise ParseError("not a government information disclosure annual report "
@@ -82,8 +82,20 @@ def interpret(layout: Layout, *, sha256: str, size: int | None = None) -> Record
         stated = _stat_year(info.stat_period)
         if stated is not None and stated != year:
             warnings.append(f"body states statistics year {stated}; title year {year} kept")
-    report = ReportInfo(info.title, info.org_name, year, v2, v2, v3, stat_period=info.stat_period)
+    report = ReportInfo(info.title, info.org_name, year, v2, v2, v3, region=_region(info.org_name, info.title),
+                        stat_period=info.stat_period)
     return Record(doc, report, cells, tuple(checks), figures, regions.texts, tuple(warnings))
+
+
+def _region(org_name: str | None, title: str | None) -> dict | None:
+    from ..regions import resolve
+
+    res = resolve(org_name=org_name, title=title)
+    d = res.division
+    if d is None:
+        return None
+    return {"province": d.province, "city": d.city, "county": d.county, "adcode": d.adcode,
+            "level": d.level, "from": res.resolved_from}
 
 
 def _stat_year(period: str | None) -> int | None:

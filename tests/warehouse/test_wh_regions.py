@@ -1,7 +1,8 @@
 """Administrative divisions: coverage of the table and resolving agencies to a code."""
 import pytest
 
-from warehouse import agencies, regions
+from pipeline import regions
+from warehouse import agencies
 
 
 def test_table_covers_every_province_and_prefecture():

@@ -85,7 +85,7 @@ def short_name(name: str) -> str:
 
 @cache
 def _aliases() -> dict[str, str]:
-    text = resources.files("warehouse").joinpath("data", "region_aliases.csv").read_text(encoding="utf-8")
+    text = resources.files("pipeline.spec").joinpath("region_aliases.csv").read_text(encoding="utf-8")
     rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
     return {r["alias"]: r["adcode"] for r in rows}
 
