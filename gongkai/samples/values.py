@@ -116,6 +116,7 @@ def generate_report(rng: random.Random, *, template: str = "gov2021", year: int 
     else:
         cells.update(_sec2_2021(rng, size, rule_making))
     assert set(cells) == set(d.keys), set(d.keys) ^ set(cells)
+    cells = {k: cells[k] for k in d.keys}  # template order
 
     truth = dict(cells)
     _apply_blanks(rng, cells, blanks, quirks)
