@@ -7,9 +7,13 @@ own profile directory (never the user's), one process for a whole batch, under a
 """
 from __future__ import annotations
 
+import io
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Sequence
 
@@ -36,6 +40,9 @@ def render_office_batch(docx_list: Sequence[bytes], fmt: str = "doc", *,
         raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
     if not docx_list:
         return []
+    for i, data in enumerate(docx_list):
+        if not _is_docx(data):
+            raise ValueError(f"item {i} is not a DOCX file")
     soffice = soffice_path()
     if soffice is None:
         raise OfficeError("LibreOffice (soffice) is not installed")
@@ -52,15 +59,30 @@ def render_office_batch(docx_list: Sequence[bytes], fmt: str = "doc", *,
         cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                "--nolockcheck", "--convert-to", "doc:MS Word 97", "--outdir", str(out),
                *[str(src / f"{n}.docx") for n in names]]
+        # own process group: on timeout the whole LibreOffice tree (oosplash, soffice.bin) is ended
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
         try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+            _, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
-            raise OfficeError(f"LibreOffice timed out after {timeout:.0f} s converting {len(names)} files") from exc
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise OfficeError(f"LibreOffice timed out after {timeout:g} s converting {len(names)} files") from exc
         results = []
         for n in names:
             target = out / f"{n}.doc"
             if not target.exists():
-                tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+                tail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
                 raise OfficeError(f"LibreOffice did not convert {n}.docx (exit {proc.returncode}): {tail[0]}")
             results.append(target.read_bytes())
         return results
+
+
+def _is_docx(data: bytes) -> bool:
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return "word/document.xml" in zf.namelist()
+    except (zipfile.BadZipFile, ValueError):
+        return False
