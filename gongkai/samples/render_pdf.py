@@ -24,7 +24,6 @@ import io
 import os
 from dataclasses import dataclass
 from functools import cache
-from typing import Iterable
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
@@ -174,8 +173,7 @@ class _Writer:
 
 
 def render_pdf(report: SampleReport, *, style: str = "ruled", split_tables: bool = True,
-               repeat_header: bool = False, wrap_numbers: bool = False, page_numbers: bool = True,
-               quirks: Iterable[str] = ()) -> bytes:
+               repeat_header: bool = False, wrap_numbers: bool = False, page_numbers: bool = True) -> bytes:
     if style not in STYLES:
         raise ValueError(f"style must be one of {STYLES}, not {style!r}")
     cjk_font()

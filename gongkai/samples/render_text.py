@@ -148,10 +148,8 @@ def _table(grid: Grid, layout: str, q: frozenset[str]) -> list[str]:
                     row_lines.append("\t" + _cell_text(grid, cell, q, layout, "\n"))
                 elif (r, c) in owner and owner[(r, c)].col == c:
                     row_lines.append("\t")  # a merged cell continued from the row above
-            if "omit_trailing_blank" in q:
-                while row_lines and row_lines[-1] == "\t" and _is_value_at(grid, r, owner):
-                    row_lines.pop()
-                    break
+            if "omit_trailing_blank" in q and row_lines and row_lines[-1] == "\t" and _is_value_at(grid, r, owner):
+                row_lines.pop()  # seed 004: a row of six numbers, the blank 总计 not printed at all
             lines += row_lines + [""]
         else:
             lines += _spaces_row(grid, r, placed, q)

@@ -6,7 +6,18 @@ import re
 from fractions import Fraction
 from pathlib import Path
 
+import pytest
 from lxml import html as lxml_html
+
+
+def require(ok: bool, what: str) -> None:
+    """A system tool or font the test needs: missing ones fail (CI installs them, see
+    scripts/install-system-deps.sh) unless GONGKAI_ALLOW_MISSING_TOOLS=1 asks to skip."""
+    if ok:
+        return
+    if os.environ.get("GONGKAI_ALLOW_MISSING_TOOLS") == "1":
+        pytest.skip(f"{what} is not installed")
+    pytest.fail(f"{what} is not installed: run `sh scripts/install-system-deps.sh`")
 
 
 def shared_dir() -> Path | None:

@@ -8,11 +8,15 @@ from gongkai.samples.render_docx import render_docx
 from gongkai.samples.values import generate_report
 from pipeline.sniff import OLE_MAGIC, sniff
 
-needs_soffice = pytest.mark.skipif(office.soffice_path() is None, reason="LibreOffice not installed")
+from sample_checks import require
 
 
-@needs_soffice
-def test_batch_converts_in_order():
+@pytest.fixture
+def soffice():
+    require(office.soffice_path() is not None, "LibreOffice (soffice)")
+
+
+def test_batch_converts_in_order(soffice):
     reports = [generate_report(random.Random(s), size="medium") for s in (1, 2)]
     docs = office.render_office_batch([render_docx(r) for r in reports], "doc")
     assert len(docs) == 2
@@ -24,8 +28,7 @@ def test_batch_converts_in_order():
     assert reports[0].org_name.encode("utf-16-le") not in docs[1] or reports[0].org_name == reports[1].org_name
 
 
-@needs_soffice
-def test_wps_is_the_doc_container():
+def test_wps_is_the_doc_container(soffice):
     data = office.render_office(render_docx(generate_report(random.Random(3))), "wps")
     assert data.startswith(OLE_MAGIC) and sniff(data, "x.wps") == "wps"
 
@@ -39,8 +42,7 @@ def test_errors_are_clear(monkeypatch):
         office.render_office(render_docx(generate_report(random.Random(3))), "doc")
 
 
-@needs_soffice
-def test_timeout_is_reported():
+def test_timeout_is_reported(soffice):
     with pytest.raises(office.OfficeError, match="timed out"):
         office.render_office(render_docx(generate_report(random.Random(3))), "doc", timeout=0.01)
 

@@ -15,6 +15,7 @@ from gongkai.samples.rasterize import rasterize_pdf
 from gongkai.samples.render_pdf import cjk_font, render_pdf
 from gongkai.samples.values import generate_report
 from pipeline.sniff import sniff
+from sample_checks import require
 
 SHORT_LABELS = ("信息内容", "规章", "行政许可", "行政处罚", "行政强制", "（一）予以公开", "1.属于国家秘密", "2.重复申请",
                 "（七）总计", "四、结转下年度继续办理", "未经复议直接起诉", "复议后起诉", "行政复议", "行政诉讼")
@@ -59,9 +60,8 @@ def test_pdfminer_extracts_labels_and_every_number(template):
 
 
 def test_poppler_renders_the_cjk_font():
-    if not shutil.which("pdftoppm"):
-        pytest.skip("poppler-utils not installed")
-    assert cjk_font().startswith("ttf:"), "no TrueType CJK font found: install fonts-arphic-uming"
+    require(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils)")
+    require(cjk_font().startswith("ttf:"), "a TrueType CJK font (fonts-arphic-uming)")
     data = render_pdf(_report())
     proc = subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-gray", "-"], input=data,
                           capture_output=True, check=True, timeout=60)
