@@ -95,6 +95,9 @@ def _raw() -> dict:
 
 @cache
 def get(template_id: str) -> Template:
+    if "+" in template_id:  # a hybrid, e.g. "gov2021+gov2019"
+        sec2, sec3 = template_id.split("+", 1)
+        return hybrid(sec2, sec3)
     data = _raw()[template_id]
     cells = []
     for c in data["cells"]:
@@ -126,6 +129,7 @@ def all_templates() -> tuple[Template, ...]:
     return tuple(get(t) for t in TEMPLATES)
 
 
+@cache
 def hybrid(sec2: str, sec3: str) -> Template:
     """A template whose section 二 follows ``sec2`` and section 三 follows ``sec3``.
 

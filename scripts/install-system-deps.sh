@@ -10,6 +10,7 @@ command -v tesseract >/dev/null 2>&1 || need="$need tesseract-ocr"
 command -v pdftoppm >/dev/null 2>&1 || need="$need poppler-utils"
 { command -v fc-list >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto.*CJK"; } || need="$need fonts-noto-cjk"
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
+{ command -v fc-list >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "UMing"; } || need="$need fonts-arphic-uming"
 [ -z "$need" ] && exit 0
 echo "installing Debian packages:$need"
 SUDO=""

@@ -83,6 +83,8 @@ def parse(lines: Sequence[Line], variant: str | None) -> Sec2Result:
             nums = [t for t in vals if t.kind == NUM]
             if len(nums) == len(keys):
                 vals = nums
+            elif seg.one_per_line and 0 < len(vals) < len(keys):
+                vals = list(vals) + [None] * (len(keys) - len(vals))  # absent cells are the last ones
             else:
                 warnings.append(f"s2 row {stem} prints {len(nums)} values for {len(keys)} columns; left missing")
                 for k in keys:
@@ -91,7 +93,7 @@ def parse(lines: Sequence[Line], variant: str | None) -> Sec2Result:
         found += 1
         for k, t in zip(keys, vals):
             cells[k] = _cell(t)
-            if t.number is not None and t.number.unit:
+            if t is not None and t.number is not None and t.number.unit:
                 warnings.append(f"{k} printed with unit {t.number.unit}: {t.raw.strip()}")
     out = {k: cells.get(k) or CellValue(None, MISSING, None) for k in template.section_keys(2)}
     return Sec2Result(variant, out, warnings, found)

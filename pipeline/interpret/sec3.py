@@ -159,7 +159,7 @@ def _grid_values(line: Line, colmap: dict[str, int]) -> tuple[list[Tok], list[To
 
 def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
     warnings: list[str] = []
-    segs = segments(lines)
+    segs = segments(lines, WIDTH)
     group: int | None = None
     matched: list[tuple[Segment, str | None]] = []
     after = -1
@@ -239,7 +239,7 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
         assigned[row] = (seg, [])
 
     cells: dict[str, CellValue] = {}
-    pending: list[tuple[str, list[Tok]]] = []
+    pending: list[tuple[str, list[Tok], bool]] = []
     for row, (seg, _) in assigned.items():
         if seg.grid and colmap is not None and seg.line_index is not None:
             _, values, notes = _grid_values(lines[seg.line_index], colmap)
@@ -255,12 +255,18 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
         if len(nums) == WIDTH:
             _put(cells, row, nums)
             continue
-        pending.append((row, nums))
+        if seg.one_per_line and len(vals) < WIDTH and any(t.kind == BLANK for t in vals):
+            # blank cells printed as lines of their own fix the places; the cells that are not
+            # there at all are the row's last ones
+            _put(cells, row, list(vals) + [None] * (WIDTH - len(vals)))
+            warnings.append(f"s3 row {row} prints {len(vals)} cells for {WIDTH} columns; the last are missing")
+            continue
+        pending.append((row, nums, seg.one_per_line))
         warnings.append(f"s3 row {row} prints {len(nums)} numbers for {WIDTH} columns")
 
     key_template = tpl.get(variant or "gov2021")
-    for row, nums in pending:
-        _align(cells, row, nums, key_template, warnings)
+    for row, nums, left_aligned in pending:
+        _align(cells, row, nums, key_template, warnings, left_aligned)
 
     out: dict[str, CellValue] = {}
     for row in order:
@@ -284,10 +290,12 @@ def _put(cells: dict[str, CellValue], row: str, values: Sequence[Tok | None]) ->
 
 
 def _align(cells: dict[str, CellValue], row: str, nums: list[Tok], template: tpl.Template,
-           warnings: list[str]) -> None:
+           warnings: list[str], left_aligned: bool = False) -> None:
     """Place k printed numbers into 7 columns when the layout does not say where the gaps are:
     try every placement, keep those the template's rules find most consistent, and use one only
-    when all of them agree on every value of the row."""
+    when all of them agree on every value of the row. With ``left_aligned`` (values printed one per
+    line, where only the row's last cells can vanish) the left-aligned placement is the layout's own
+    reading and is kept whenever the rules find it as consistent as any other."""
     k = len(nums)
     keys = [f"s3_{row}__{c}" for c in COLS]
     known = {key: c.value for key, c in cells.items() if c.status == READ}
@@ -335,6 +343,8 @@ def _align(cells: dict[str, CellValue], row: str, nums: list[Tok], template: tpl
         return tuple(row_vals)
 
     outcomes = {completed(v) for _, v in best_cands}
+    if left_aligned and k < WIDTH and any(c is candidates[default] for c, _ in best_cands):
+        outcomes = {completed(v) for c, v in best_cands if c is candidates[default]}
     if len(outcomes) == 1:
         chosen = next((c for c, _ in best_cands if c is candidates[default]), best_cands[0][0])
         _put(cells, row, chosen)

@@ -62,6 +62,11 @@ def parse(lines: Sequence[Line]) -> Sec4Result:
         nums = [t for t in vals if t.kind == NUM]
         if len(nums) == WIDTH:
             return Sec4Result({k: _cell(t) for k, t in zip(KEYS, nums)}, warnings, True)
+        if seg.one_per_line and len(vals) < WIDTH:
+            # one value per line: blanks are lines of their own, absent cells are the last ones
+            warnings.append(f"s4 prints {len(vals)} cells for {WIDTH}; the last are missing")
+            padded = list(vals) + [None] * (WIDTH - len(vals))
+            return Sec4Result({k: _cell(t) for k, t in zip(KEYS, padded)}, warnings, True)
         warnings.append(f"s4 prints {len(nums)} numbers for {WIDTH} cells and their places are unknown;"
                         " left missing")
         return Sec4Result({k: CellValue(None, MISSING, " ".join(t.raw for t in nums)) for k in KEYS},
