@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from parsel import Selector
-from scrapy.http import HtmlResponse, Request, Response
+from scrapy.http import HtmlResponse, Request, Response, TextResponse
 
 from pipeline.sniff import sniff
 
@@ -39,10 +39,11 @@ def request_kind(request: Request) -> str:
 
 
 def _requested(request: Request, response: Response | None = None) -> tuple[str, tuple[str, ...]]:
+    """The first URL asked for, and every URL of the redirect chain ending where we got (or failed)."""
     chain = list(request.meta.get("redirect_urls") or ())
-    if response is not None and chain:
-        return chain[0], tuple(chain + [response.url])
-    return (chain[0] if chain else request.url), tuple(chain)
+    if not chain:
+        return request.url, ()
+    return chain[0], tuple(chain + [response.url if response is not None else request.url])
 
 
 def record_failure(spider, request: Request, exc: BaseException) -> None:
@@ -50,7 +51,8 @@ def record_failure(spider, request: Request, exc: BaseException) -> None:
     if request.meta.get("gk_recorded"):
         return
     request.meta["gk_recorded"] = True
-    out = outcomes.for_exception(exc, request.meta.get("download_timeout"))
+    maxsize = request.meta.get("download_maxsize") or spider.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+    out = outcomes.for_exception(exc, request.meta.get("download_timeout"), maxsize)
     url, chain = _requested(request)
     kind = request_kind(request)
     rec = FetchRecord(
@@ -127,13 +129,15 @@ class FetchLogMiddleware:
         is_page = kind in PAGE_KINDS and fmt in ("html", "txt") and kind != "attachment"
         if is_page and body:
             encoding, _how = choose_encoding(body, ctype)
-            new_response = new_response.replace(cls=HtmlResponse, encoding=encoding)
-            if out.outcome in ("ok", "not_modified"):
-                sel = Selector(text=new_response.text)
+            cls = HtmlResponse if fmt == "html" else TextResponse
+            new_response = new_response.replace(cls=cls, encoding=encoding)
+            if out.outcome in ("ok", "not_modified") and fmt == "html":
+                sel = Selector(text=new_response.text, type="html")
                 meta = meta_tags(sel)
                 target = refresh_target(sel, response.url, len(body))
                 if target and not is_self(response.url, target):
-                    if is_ancestor(response.url, target) or target.rstrip("/") == f"{urlsplit(response.url).scheme}://{urlsplit(response.url).netloc}":
+                    known_list = getattr(spider, "is_known_list", lambda u: False)
+                    if is_ancestor(response.url, target) or known_list(target):
                         out = outcomes.Outcome("gone", f"page refreshes to its parent {target}")
                     else:
                         request.meta["gk_refresh_to"] = target

@@ -53,19 +53,22 @@ def for_status(status: int) -> Outcome:
     return Outcome("error", f"HTTP {status}")
 
 
-def for_exception(exc: BaseException, timeout_s: float | None = None) -> Outcome:
+def for_exception(exc: BaseException, timeout_s: float | None = None, maxsize: int | None = None) -> Outcome:
     """Map a download failure to an outcome."""
     name = type(exc).__name__
     msg = str(exc).strip()
     low = msg.lower()
     if getattr(exc, "gk_outcome", None):
         return Outcome(exc.gk_outcome, msg or None)
-    if "max size" in low or "maxsize" in low or "larger than download max size" in low:
+    if name == "IgnoreRequest" and "max redirections" in low:
+        return Outcome("error", f"redirect loop or too many redirects: {msg}")
+    if "max size" in low or "maxsize" in low:
         return Outcome("error", f"too_large: {msg}")
+    if name == "DownloadCancelledError" and not msg:
+        # Scrapy cancels a streamed body silently once it passes DOWNLOAD_MAXSIZE
+        return Outcome("error", f"too_large: body passed the download cap{f' of {maxsize} bytes' if maxsize else ''}")
     if "robots.txt" in low:
         return Outcome("skipped", "robots.txt disallows this path")
-    if "max redirections" in low or "redirect" in low and name == "IgnoreRequest":
-        return Outcome("error", f"redirect loop or too many redirects: {msg}")
     if "timeout" in name.lower() or "timed out" in low or "took longer than" in low:
         return Outcome("error", f"timeout{f' after {timeout_s:g}s' if timeout_s else ''}: {msg or name}")
     if name == "IgnoreRequest":

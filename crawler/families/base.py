@@ -18,7 +18,7 @@ class Page:
 
     @classmethod
     def from_text(cls, url: str, text: str) -> "Page":
-        return cls(url, text, Selector(text=text or "<html></html>"))
+        return cls(url, text, Selector(text=text or "<html></html>", type="html"))
 
 
 @dataclass(frozen=True)

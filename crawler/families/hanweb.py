@@ -31,7 +31,7 @@ def records(text: str, base_url: str) -> list[Link]:
     """Article links inside the CDATA records of a datastore (page or data-proxy XML)."""
     out: list[Link] = []
     for chunk in _RECORD_RE.findall(text):
-        out.extend(links(Selector(text=f"<div>{chunk}</div>"), base_url))
+        out.extend(links(Selector(text=f"<div>{chunk}</div>", type="html"), base_url))
     return out
 
 

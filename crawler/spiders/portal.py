@@ -1,7 +1,9 @@
 """The one spider: ``scrapy crawl portal -a sources=FILE -a source=ID -a run_id=RUN -a data_dir=DATA``."""
 from __future__ import annotations
 
+import os
 import re
+import sys
 
 import scrapy
 from scrapy.http import TextResponse
@@ -14,7 +16,7 @@ from ..families import ListFetch, Page, detect, family
 from ..fetchlog import record_failure
 from ..htmlmeta import Link, links, page_title
 from ..records import DocumentRecord, RunFiles
-from ..sources import load_sources
+from ..sources import SourcesError, load_sources
 from ..store import ContentStore, store_relpath
 from ..titles import looks_truncated, report_year
 from ..validators import load_validators
@@ -31,6 +33,16 @@ def canonical_list_url(url: str) -> str:
 
 class PortalSpider(scrapy.Spider):
     name = "portal"
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        try:
+            return super().from_crawler(crawler, *args, **kwargs)
+        except (SourcesError, ValueError) as exc:
+            # bad arguments or a bad sources file: one line, no traceback, exit status 2
+            sys.stderr.write(f"gongkai crawl: {exc}\n")
+            sys.stderr.flush()
+            os._exit(2)
 
     def __init__(self, sources: str | None = None, source: str | None = None, run_id: str | None = None,
                  data_dir: str = "data", **kwargs):
@@ -239,6 +251,10 @@ class PortalSpider(scrapy.Spider):
         self._stat(f"documents/{rec.role}")
 
     # ---- shared
+    def is_known_list(self, url: str) -> bool:
+        """A column or list page of this crawl (a page refreshing there has been withdrawn)."""
+        return canonical_list_url(url) in self._lists_seen
+
     def _usable(self, response, refresh_callback) -> bool:
         """Only ok / not_modified responses are parsed; a meta refresh elsewhere is followed."""
         if response.meta.get("gk_outcome") not in ("ok", "not_modified"):

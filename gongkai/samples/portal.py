@@ -26,6 +26,7 @@ class SampleArticle:
     encoding: str = "utf-8"  # bytes of the page ("gbk" for GB-encoded pages)
     declare_charset: bool = True  # False: no <meta charset> (and the server sends none)
     extra_links: tuple[tuple[str, str], ...] = ()  # (text, href) added to the attachment list
+    listed: bool = True  # False: the page exists but the column lists another URL for it (a redirect)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def _e(s: str) -> str:
 
 
 def _entries(articles, extra, pages):
-    items = [(a.pub_date, a.title, pages[a.title]) for a in articles]
+    items = [(a.pub_date, a.title, pages[a.title]) for a in articles if a.listed]
     items += [(e.pub_date, e.title, e.href) for e in extra]
     return sorted(items, key=lambda t: t[0], reverse=True)
 
