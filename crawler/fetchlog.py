@@ -125,6 +125,8 @@ class FetchLogMiddleware:
             out = outcomes.challenge(status, low, body) or outcomes.for_status(status)
             if status == 304:  # a 304 we did not ask for
                 out = outcomes.Outcome("error", "HTTP 304 without a stored copy")
+            if kind == "robots" and status in (404, 410):
+                out = outcomes.Outcome("ok", f"no robots.txt (HTTP {status}): every path allowed")
         fmt = sniff(body, urlsplit(response.url).path, cdisp or "") if body else "empty"
         is_page = kind in PAGE_KINDS and fmt in ("html", "txt") and kind != "attachment"
         if is_page and body:
@@ -142,11 +144,17 @@ class FetchLogMiddleware:
                     else:
                         request.meta["gk_refresh_to"] = target
                         out = outcomes.Outcome(out.outcome, f"meta refresh to {target}")
+        elif body and fmt not in ("html", "txt") and isinstance(new_response, TextResponse):
+            # the bytes decide, not the Content-Type: a file served as text/html stays a file
+            new_response = Response(url=new_response.url, status=new_response.status, headers=new_response.headers,
+                                    body=new_response.body, flags=list(new_response.flags), request=request,
+                                    certificate=new_response.certificate, ip_address=new_response.ip_address,
+                                    protocol=new_response.protocol)
         if kind == "attachment" and out.outcome == "ok" and fmt == "html":
             out = outcomes.Outcome("error", "expected a document file, got an HTML page")
         if kind == "attachment" and out.outcome == "ok" and fmt == "empty":
             out = outcomes.Outcome("error", "empty body")
-        if sha is None and out.outcome == "ok" and body:
+        if sha is None and out.outcome == "ok" and body and 200 <= status < 300:
             blob = spider.store.put(body)
             sha, size = blob.sha256, blob.size
             request.meta["gk_stored_new"] = blob.created

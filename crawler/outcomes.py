@@ -32,8 +32,10 @@ def challenge(status: int, headers: dict[str, str], body: bytes) -> Outcome | No
     for rx, label in _MARKERS:
         if rx.search(head):
             return Outcome("blocked", f"{label} (HTTP {status})")
-    if "edgeone" in server or "jsl" in server:
-        return Outcome("blocked", f"WAF challenge from server {server!r} (HTTP {status})")
+    if "edgeone" in server:
+        return Outcome("blocked", f"Tencent EdgeOne challenge (server {headers.get('server')!r}, HTTP {status})")
+    if "jsl" in server:
+        return Outcome("blocked", f"Jiasule (加速乐) challenge (server {headers.get('server')!r}, HTTP {status})")
     if status in (412, 521) and headers.get("set-cookie"):
         return Outcome("blocked", f"plain Set-Cookie challenge (HTTP {status})", retry_once=True)
     if status in (412, 521):

@@ -11,7 +11,7 @@ import yaml
 CMS_FAMILIES = ("auto", "trs", "hanweb", "gkmlpt", "fjdzapp", "generic")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,79}$")
 _DOMAIN_RE = re.compile(r"^[a-z0-9.-]+(:\d{1,5})?$")
-_KNOWN_KEYS = {"id", "name", "region", "start_urls", "allowed_domains", "cms", "years", "notes", "source_of_url"}
+_KNOWN_KEYS = {"id", "name", "region", "start_urls", "allowed_domains", "cms", "years", "notes", "cited_from"}
 
 
 class SourcesError(ValueError):

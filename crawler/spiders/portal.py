@@ -178,10 +178,23 @@ class PortalSpider(scrapy.Spider):
             self._stat("articles_outside_years")
             return
         self._stat("article_links")
+        if is_attachment(link) and not unsure:
+            # a list that links the report file itself: the list page is the page that linked it
+            yield self._request(link.url, self.parse_attachment, "attachment", response.url,
+                                gk_page_url=response.url, gk_title=title, gk_year=year,
+                                gk_link_text=link.label, gk_pub_date=None)
+            return
         yield self._request(link.url, self.parse_article, "article", response.url,
                             gk_list_title=title, gk_year=year, gk_unsure=unsure)
 
     def parse_article(self, response):
+        if not isinstance(response, TextResponse) and response.meta.get("gk_outcome") in ("ok", "not_modified") \
+                and not response.meta.get("gk_unsure"):
+            # the article link served a file (download.jsp?id=…): it is the report itself
+            response.meta.update(gk_page_url=response.meta.get("gk_referer") or response.url,
+                                 gk_title=response.meta.get("gk_list_title"), gk_link_text="")
+            yield from self.parse_attachment(response) or ()
+            return
         if not self._usable(response, self.parse_article):
             return
         meta = response.meta.get("gk_meta", {})
@@ -204,7 +217,7 @@ class PortalSpider(scrapy.Spider):
         if sha:
             cells = len(sel.xpath("//table//td"))
             self._document(DocumentRecord(
-                run_id=self.run_id, source_id=self.source_id, sha256=sha, format="html",
+                run_id=self.run_id, source_id=self.source_id, sha256=sha, format=response.meta.get("gk_format", "html"),
                 document_url=response.url, page_url=response.url, title=title, year_hint=year,
                 fetched_at=fetched_at, store_path=store_relpath(sha), role="page", filename=None,
                 new=bool(response.meta.get("gk_stored_new")), not_modified="not_modified" in response.flags,

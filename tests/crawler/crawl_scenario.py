@@ -25,7 +25,7 @@ def _zip(files: dict[str, str]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, text in files.items():
-            zf.writestr(name, text)
+            zf.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), text)
     return buf.getvalue()
 
 
@@ -105,7 +105,10 @@ def build(family: str, root: Path, offsite: srv.PortalServer) -> Scenario:
         sp.ListEntry(T(2011), traps["offsite"], "2012-01-20"),
         sp.ListEntry(T(2010), traps["disallowed"], "2011-01-20"),
         sp.ListEntry(T(2009), traps["cookie_gate"], "2010-01-28"),
+        sp.ListEntry(T(2008), "/direct/2008.pdf", "2009-01-20"),  # the list links the file itself
+        sp.ListEntry(T(2007), "/direct/get.jsp?id=2007", "2008-01-20"),  # a download URL without extension
     )
+    direct_pdf, direct_docx = pdf("direct 2008"), docx("direct 2007")
     site = sp.BUILDERS[family](root, arts, extra_entries=extra, per_page=4) if family != "hanweb" else \
         sp.build_hanweb_site(root, arts, extra_entries=extra, per_page=3, group_size=2)
     column_ref = {"trs": "../", "hanweb": site.column_path, "gkmlpt": "/gkmlpt/index", "generic": "list"}[family]
@@ -118,6 +121,8 @@ def build(family: str, root: Path, offsite: srv.PortalServer) -> Scenario:
         traps["deleted"]: srv.meta_refresh(column_ref),
         traps["cookie_gate"]: srv.cookie_gate(lambda req: srv.static_file(site.root, srv.Req("GET", page_2009, "", req.headers))),
         "/robots.txt": srv.robots(disallow=["/private/"], crawl_delay=0.05),
+        "/direct/2008.pdf": lambda req: srv.conditional(req, direct_pdf, 1.7e9, "application/pdf"),
+        "/direct/get.jsp": lambda req: srv.conditional(req, direct_docx, 1.7e9, "application/octet-stream"),
     })
     server = srv.PortalServer(site.root, routes)
     expected = frozenset({
@@ -126,7 +131,7 @@ def build(family: str, root: Path, offsite: srv.PortalServer) -> Scenario:
         (2019, "page", "html"), (2019, "attachment", "wps"), (2018, "page", "html"), (2018, "attachment", "ofd"),
         (2017, "page", "html"), (2017, "attachment", "xls"), (2017, "attachment", "xlsx"),
         (2016, "page", "html"), (2016, "attachment", "pdf"), (2014, "page", "html"), (2014, "attachment", "pdf"),
-        (2009, "page", "html"),
+        (2009, "page", "html"), (2008, "attachment", "pdf"), (2007, "attachment", "docx"),
     })
     non_report = [site.pages[a.title] for a in arts[-2:]] + [site.files[(a.title, f)] for a in arts[-2:] for f, _ in a.attachments]
     return Scenario(family, site, server, offsite, expected, tuple(non_report), traps)

@@ -163,12 +163,14 @@ def test_fetch_provenance(crawled):
         assert f["run_id"] == "run1" and f["source_id"] == crawled.sc.family
         assert f["fetched_at"].endswith("Z") and "T" in f["fetched_at"]
         assert f["outcome"] in ("ok", "not_modified", "blocked", "gone", "error", "skipped")
-        if f["outcome"] == "ok":
+        if f["outcome"] == "ok" and f["http_status"] == 200:
             assert len(f["sha256"]) == 64 and f["size"] > 0 and f["content_type"]
     atts = [f for f in fetches if f["kind"] == "attachment" and f["outcome"] == "ok"]
     assert atts and all(f["etag"] and f["last_modified"] for f in atts)
-    articles = [f for f in fetches if f["kind"] == "article" and f["outcome"] == "ok"]
+    articles = [f for f in fetches if f["kind"] == "article" and f["outcome"] == "ok" and "html" in f["content_type"]]
     assert articles and all(f["encoding"] and f["referer"] for f in articles)
+    (direct,) = [f for f in fetches if f["url"].endswith("/direct/get.jsp?id=2007")]
+    assert direct["kind"] == "article" and direct["encoding"] is None and direct["sha256"]
     if crawled.sc.family in ("trs", "hanweb", "gkmlpt"):
         for f in articles:
             assert {"ArticleTitle", "PubDate", "ContentSource", "ColumnName", "SiteIDCode"} <= set(f["meta"])
