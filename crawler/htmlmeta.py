@@ -75,7 +75,8 @@ def _norm(url: str) -> tuple[str, str, str]:
 
 
 def is_self(url: str, target: str) -> bool:
-    return _norm(url) == _norm(target)
+    """A refresh onto the very same URL (``/`` → ``/index.html`` is *not* self: it is a real hop)."""
+    return url.split("#", 1)[0] == target.split("#", 1)[0]
 
 
 def is_ancestor(url: str, target: str) -> bool:

@@ -4,8 +4,10 @@ BOT_NAME = "gongkai"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-# an honest user agent with a project URL
-USER_AGENT = "gongkai-research-crawler/0.1 (+https://github.com/gongkai-project/gongkai; annual-report research)"
+# an honest user agent with a project URL (GONGKAI_PROJECT_URL: set it to the project's public page)
+GONGKAI_PROJECT_URL = "https://github.com/gongkai-project/gongkai"
+USER_AGENT = ("gongkai-research-crawler/0.1 (+" + GONGKAI_PROJECT_URL
+              + "; research crawler for government information disclosure annual reports; obeys robots.txt)")
 ROBOTSTXT_OBEY = True
 
 # politeness: 1-2 requests per host at a time, AutoThrottle, Crawl-delay via per-host slots

@@ -36,6 +36,7 @@ def _site(root: Path):
         "/loop/a.pdf": srv.redirect("/loop/b.pdf"),
         "/loop/b.pdf": srv.redirect("/loop/a.pdf"),
         "/robots.txt": srv.robots(),
+        "/": srv.meta_refresh("/index.html"),  # a portal root that only forwards to its home page
         **{f"/chain/{n}": srv.redirect(f"/chain/{n + 1}") for n in range(1, 12)},
     })
     return site, srv.PortalServer(site.root, routes)
@@ -59,6 +60,8 @@ def test_huge_hanging_and_looping_responses_are_bounded(tmp_path):
     assert len(by["/loop/a.pdf"]["redirect_chain"]) <= 6
     assert by["/chain/1"]["outcome"] == "error" and "too many redirects" in by["/chain/1"]["reason"]
     assert len(by["/chain/1"]["redirect_chain"]) == 5  # REDIRECT_MAX_TIMES=4: the first URL and 4 hops
+    assert by["/"]["outcome"] == "ok" and by["/"]["reason"] == f"meta refresh to {base}/index.html"
+    assert by["/index.html"]["kind"] == "home"
     # the rest of the run is not lost
     docs = read_jsonl(r.documents_path)
     assert {(d["year_hint"], d["role"], d["format"]) for d in docs} == {
@@ -102,14 +105,14 @@ def test_years_filter_and_forced_family(tmp_path):
 def test_timeout_stops_the_crawl_and_a_retry_resumes_from_jobdir(tmp_path):
     arts = [sp.SampleArticle(f"慢市{y}年政府信息公开工作年度报告", f"{y + 1}-01-20", table(y)) for y in range(2010, 2024)]
     site = sp.build_trs_site(tmp_path / "site", arts, per_page=20)
-    routes = {path: srv.slow(lambda req, p=path: srv.static_file(site.root, srv.Req("GET", p, "", req.headers)), 0.6)
+    routes = {path: srv.slow(lambda req, p=path: srv.static_file(site.root, srv.Req("GET", p, "", req.headers)), 1.0)
               for path in site.pages.values()}
     server = srv.PortalServer(site.root, routes)
     with server as base:
         sources = tmp_path / "s.yaml"
         sources.write_text(sp.sources_yaml("slow", base), encoding="utf-8")
         settings = {**FAST, "CONCURRENT_REQUESTS_PER_DOMAIN": 1}
-        first = crawl_source(sources, "slow", "r1", tmp_path / "data", timeout_s=3.5, extra_settings=settings)
+        first = crawl_source(sources, "slow", "r1", tmp_path / "data", timeout_s=6, extra_settings=settings)
         assert first.timed_out
         assert (tmp_path / "data/runs/r1/slow/jobdir/requests.seen").exists()
         n_first = first.n_documents
