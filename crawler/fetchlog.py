@@ -121,7 +121,7 @@ class FetchLogMiddleware:
             request.meta["gk_stored_new"] = False
             new_response = response.replace(status=200, body=body, flags=[*response.flags, "not_modified"])
         else:
-            low = {k.decode("latin-1").lower(): (_h(headers, k.decode("latin-1")) or "") for k in headers.keys()}
+            low = {k.decode("latin-1").lower(): b", ".join(headers.getlist(k)).decode("latin-1") for k in headers.keys()}
             out = outcomes.challenge(status, low, body) or outcomes.for_status(status)
             if status == 304:  # a 304 we did not ask for
                 out = outcomes.Outcome("error", "HTTP 304 without a stored copy")

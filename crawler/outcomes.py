@@ -7,10 +7,13 @@ from dataclasses import dataclass
 
 OUTCOMES = ("ok", "not_modified", "blocked", "gone", "error", "skipped")
 CHALLENGE_STATUSES = (202, 403, 405, 412, 418, 468, 521, 567)
-_MARKERS = (
+_VENDOR_MARKERS = (
     (re.compile(rb"\$_ts\s*=|\$_ts\.|_\$[a-zA-Z]{2}\s*=|FSSBBIl1UgzbN7N"), "Ruishu (瑞数) $_ts JS challenge"),
-    (re.compile(rb"__jsl_clearance|_jsl_clearance_s|document\.cookie\s*=\s*\(?['\"]__jsl"), "Jiasule (加速乐) __jsl_clearance JS challenge"),
-    (re.compile(rb"EdgeOne|edgeone|TencentEdgeOne|eo_captcha|teo-"), "Tencent EdgeOne challenge"),
+    (re.compile(rb"__jsl_clearance|_jsl_clearance_s|['\"]jsl['\"]\)?\s*\+\s*\(?['\"]_clearance"),
+     "Jiasule (加速乐) __jsl_clearance JS challenge"),
+    (re.compile(rb"EdgeOne|edgeone|TencentEdgeOne|eo_captcha"), "Tencent EdgeOne challenge"),
+)
+_GENERIC_MARKERS = (
     (re.compile(rb"_0x[0-9a-f]{4,}|document\.cookie\s*="), "JavaScript cookie challenge"),
     (re.compile(rb"captcha|\xe9\xaa\x8c\xe8\xaf\x81\xe7\xa0\x81|slider", re.I), "CAPTCHA page"),
 )
@@ -29,13 +32,16 @@ def challenge(status: int, headers: dict[str, str], body: bytes) -> Outcome | No
     server = (headers.get("server") or "").lower()
     if status not in CHALLENGE_STATUSES:
         return None
-    for rx, label in _MARKERS:
+    for rx, label in _VENDOR_MARKERS:
         if rx.search(head):
             return Outcome("blocked", f"{label} (HTTP {status})")
+    if "__jsluid" in (headers.get("set-cookie") or "") or "jsl" in server:
+        return Outcome("blocked", f"Jiasule (加速乐) __jsl_clearance JS challenge (HTTP {status})")
     if "edgeone" in server:
         return Outcome("blocked", f"Tencent EdgeOne challenge (server {headers.get('server')!r}, HTTP {status})")
-    if "jsl" in server:
-        return Outcome("blocked", f"Jiasule (加速乐) challenge (server {headers.get('server')!r}, HTTP {status})")
+    for rx, label in _GENERIC_MARKERS:
+        if rx.search(head):
+            return Outcome("blocked", f"{label} (HTTP {status})")
     if status in (412, 521) and headers.get("set-cookie"):
         return Outcome("blocked", f"plain Set-Cookie challenge (HTTP {status})", retry_once=True)
     if status in (412, 521):

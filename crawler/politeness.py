@@ -13,6 +13,7 @@ class CrawlDelay:
         self.delays: dict[str, float] = {}
         self.cap = crawler.settings.getfloat("GONGKAI_MAX_CRAWL_DELAY", 30.0)
         crawler.signals.connect(self._robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -39,6 +40,13 @@ class CrawlDelay:
             slot.delay = delay
         self.crawler.stats.set_value(f"gongkai/crawl_delay/{key}", delay)
 
+    def _spider_closed(self, spider, reason):
+        """Record the delay each Crawl-delay host's slot ended with (it must not be below the floor)."""
+        slots = self.crawler.engine.downloader.slots
+        for key in self.delays:
+            if key in slots:
+                self.crawler.stats.set_value(f"gongkai/slot_delay/{key}", slots[key].delay)
+
     def floor(self, key: str) -> float:
         return self.delays.get(key, 0.0)
 
@@ -46,11 +54,9 @@ class CrawlDelay:
 class CrawlDelayAutoThrottle(AutoThrottle):
     """AutoThrottle that never lowers a slot's delay below the host's Crawl-delay."""
 
-    def _adjust_delay(self, slot, latency, response):
-        super()._adjust_delay(slot, latency, response)
+    def _response_downloaded(self, response, request, spider):
+        super()._response_downloaded(response, request, spider)
         ext = getattr(self.crawler, "gk_crawl_delay", None)
-        if ext is None:
-            return
-        key = self.crawler.engine.downloader.get_slot_key(response.request) if response.request else None
-        if key and slot.delay < ext.floor(key):
+        key, slot = self._get_slot(request, spider)
+        if ext is not None and slot is not None and slot.delay < ext.floor(key):
             slot.delay = ext.floor(key)

@@ -93,12 +93,14 @@ def build(family: str, root: Path, offsite: srv.PortalServer) -> Scenario:
     ]
     deleted = {"trs": "/zwgk/zfxxgk/zfxxgknb/201301/t20130128_9999.html", "hanweb": "/art/2013/1/28/art_123_9999.html",
                "gkmlpt": "/gkmlpt/content/2/2571/post_9999.html", "generic": "/xxgk/ndbg/9999.html"}[family]
-    traps = {"challenge": "/trap/412.html", "redirect": "/old/2014.html", "not_found": "/trap/2013-removed.html",
+    traps = {"challenge": "/trap/412.html", "jsl": "/trap/521.html", "edgeone": "/trap/eo.html", "redirect": "/old/2014.html", "not_found": "/trap/2013-removed.html",
              "deleted": deleted, "offsite": f"{off}/zfxxgknb/2011.html", "disallowed": "/private/2010.html",
              "cookie_gate": "/gate/2009.html", "missing_attachment": "/files/missing-2022.pdf",
              "offsite_attachment": f"{off}/files/offsite-2022.pdf", "disallowed_attachment": "/private/2022-internal.pdf"}
     extra = (
         sp.ListEntry(T(2015), traps["challenge"], "2016-01-20"),
+        sp.ListEntry(T(2006), traps["jsl"], "2007-01-20"),
+        sp.ListEntry(T(2005), traps["edgeone"], "2006-01-20"),
         sp.ListEntry(T(2014), traps["redirect"], "2015-01-27"),
         sp.ListEntry(T(2013), traps["not_found"], "2014-01-20"),
         sp.ListEntry(T(2012), traps["deleted"], "2013-01-28"),
@@ -116,6 +118,8 @@ def build(family: str, root: Path, offsite: srv.PortalServer) -> Scenario:
     page_2014, page_2009 = site.pages[T(2014)], site.pages[T(2009)]
     routes.update({
         traps["challenge"]: srv.challenge("ruishu"),
+        traps["jsl"]: srv.challenge("jsl"),
+        traps["edgeone"]: srv.challenge("edgeone"),
         traps["redirect"]: srv.redirect(page_2014, 301),
         traps["not_found"]: srv.not_found(),
         traps["deleted"]: srv.meta_refresh(column_ref),

@@ -85,6 +85,8 @@ def test_crawl_finished_cleanly(crawled):
         assert run.stats.get("finish_reason") == "finished"
         assert run.stats.get("gongkai/source_id") == crawled.sc.family
     assert crawled.run1.stats.get("gongkai/crawl_delay/127.0.0.1") == pytest.approx(0.05)
+    # AutoThrottle (allowed down to 0 s here) never took the host's slot below its Crawl-delay
+    assert crawled.run1.stats.get("gongkai/slot_delay/127.0.0.1") >= 0.05
     assert crawled.sc.family in {v for k, v in crawled.run1.stats.items() if k.startswith("gongkai/family/")}
 
 
@@ -124,6 +126,10 @@ def test_every_trap_recorded_with_its_outcome(crawled):
 
     (ch,) = by[t["challenge"]]
     assert (ch["outcome"], ch["http_status"]) == ("blocked", 412) and "$_ts" in ch["reason"]
+    (jsl,) = by[t["jsl"]]
+    assert (jsl["outcome"], jsl["http_status"]) == ("blocked", 521) and "__jsl_clearance" in jsl["reason"]
+    (eo,) = by[t["edgeone"]]
+    assert (eo["outcome"], eo["http_status"]) == ("blocked", 412) and "EdgeOne" in eo["reason"]
     assert [f["outcome"] for f in by[t["not_found"]]] == ["error"] and by[t["not_found"]][0]["http_status"] == 404
     assert [f["outcome"] for f in by[t["missing_attachment"]]] == ["error"]
     (gone,) = by[t["deleted"]]
