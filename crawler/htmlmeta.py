@@ -93,6 +93,9 @@ def is_ancestor(url: str, target: str) -> bool:
 def links(sel: Selector, base_url: str) -> list[Link]:
     """Every followable ``<a href>`` (and iframe/embed src) as an absolute URL without fragment."""
     out: list[Link] = []
+    base = sel.xpath("//head/base/@href").get()
+    if base:
+        base_url = absolute(base_url, base) or base_url
     for a in sel.xpath("//a[@href]"):
         href = (a.attrib.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):

@@ -243,6 +243,13 @@ def test_generic_next_page_links():
 
 
 # ---- pages, outcomes, attachments
+def test_links_honour_base_href():
+    from crawler.htmlmeta import links
+    page = Page.from_text("http://a/x/y.html", '<head><base href="http://a/col/"></head><a href="t1.html">r</a>'
+                                             '<a href="javascript:void(0)">j</a><a href="#top">t</a>')
+    assert [l.url for l in links(page.sel, page.url)] == ["http://a/col/t1.html"]
+
+
 def test_refresh_to_parent():
     page = Page.from_text("http://a/c/2020/t1.html", '<meta http-equiv="Refresh" content="0; URL=../">')
     target = refresh_target(page.sel, page.url, 100)
