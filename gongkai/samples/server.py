@@ -8,12 +8,12 @@ import hashlib
 import json
 import mimetypes
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Iterable
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 
 @dataclass(frozen=True)
@@ -227,7 +227,6 @@ def raw(data: bytes, content_type: str = "application/octet-stream", status: int
 def file_download(data: bytes, filename: str, content_type: str = "application/octet-stream",
                   mtime: float = 1_700_000_000.0) -> Route:
     """A download.jsp-style response: bytes, Content-Disposition with an RFC 5987 UTF-8 name, validators."""
-    from urllib.parse import quote
     cd = f"attachment; filename*=UTF-8''{quote(filename)}"
     return lambda req: conditional(req, data, mtime, content_type, (("Content-Disposition", cd),))
 

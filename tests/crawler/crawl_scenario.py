@@ -10,6 +10,9 @@ from pathlib import Path
 from gongkai.samples import portal as sp
 from gongkai.samples import server as srv
 
+# ../shared beside the repository root (a CI clone), or one level up (a git worktree under wt/)
+_CANDIDATES = [Path(__file__).resolve().parents[n] / "shared" for n in (3, 4)]
+SHARED = next((p for p in _CANDIDATES if p.is_dir()), _CANDIDATES[0])
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ORG = {"trs": "示例市", "hanweb": "示例县", "gkmlpt": "示例区", "generic": "示例镇"}
 FAST = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_START_DELAY": 0, "AUTOTHROTTLE_MAX_DELAY": 0.2,

@@ -1,8 +1,6 @@
 """Real ``scrapy crawl portal`` subprocesses against one fixture portal per CMS family on 127.0.0.1."""
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit

@@ -12,7 +12,7 @@ from crawler.records import read_jsonl
 from gongkai.samples import portal as sp
 from gongkai.samples import server as srv
 
-from conftest import SHARED
+from crawl_scenario import SHARED
 from crawl_scenario import FAST
 
 pytestmark = pytest.mark.slow

@@ -1,9 +1,7 @@
 """Pure pieces of the crawler: sources, titles, encodings, discovery, families, outcomes, store."""
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,7 +19,7 @@ from crawler.store import ContentStore
 from crawler.titles import is_report_title, report_year
 from crawler.validators import load_validators
 
-from conftest import SHARED
+from crawl_scenario import SHARED
 
 REAL = SHARED / "corpus" / "real"
 
