@@ -1,0 +1,28 @@
+"""Scrapy's duplicate filter, plus a fetch record for a redirect it silently drops (a redirect
+loop, or a redirect onto a page this crawl already fetched)."""
+from __future__ import annotations
+
+from scrapy.dupefilters import RFPDupeFilter
+
+from .fetchlog import record_failure
+
+
+class RedirectLoop(Exception):
+    gk_outcome = "error"
+
+
+class RedirectTarget(Exception):
+    gk_outcome = "skipped"
+
+
+class RecordingDupeFilter(RFPDupeFilter):
+    def log(self, request, spider):
+        super().log(request, spider)
+        chain = list(request.meta.get("redirect_urls") or ())
+        if not chain or not hasattr(spider, "run_files"):
+            return
+        if request.url in chain:
+            exc = RedirectLoop(f"redirect loop: {' -> '.join(chain + [request.url])}")
+        else:
+            exc = RedirectTarget(f"redirects to {request.url}, already fetched in this crawl")
+        record_failure(spider, request, exc)
