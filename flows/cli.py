@@ -15,13 +15,18 @@ def run_command(args) -> int:
     except SourcesError as err:
         print(f"gongkai run: {err}", file=sys.stderr)
         return 2
-    years = [int(y) for y in args.years.split(",")] if args.years else None
+    try:
+        years = [int(y) for y in args.years.split(",")] if args.years else None
+        settings = dict(kv.split("=", 1) for kv in args.crawl_setting)
+    except ValueError:
+        print("gongkai run: --years takes years like 2022,2023 and --crawl-setting takes KEY=VALUE", file=sys.stderr)
+        return 2
     from .process import shutdown_pool
     from .run import SourcesFailed, run_sources
 
     try:
         summary = run_sources(args.sources, warehouse=args.warehouse, data_dir=args.data, years=years,
-                              run_id=args.run_id)
+                              run_id=args.run_id, crawl_settings=settings or None)
     except SourcesFailed as err:
         print(f"gongkai run: {err}", file=sys.stderr)
         return 1

@@ -43,6 +43,14 @@ def _jsonl(path: Path) -> list[dict]:
     return out
 
 
+def without_container_pages(documents: list[dict]) -> list[dict]:
+    """Article pages whose report is in their attachments (no table on the page) are not documents
+    of their own: their fetch is recorded, the attachments are parsed."""
+    with_files = {d.get("page_url") for d in documents if d.get("role") == "attachment"}
+    return [d for d in documents
+            if not (d.get("role") == "page" and d.get("has_table") is False and d.get("document_url") in with_files)]
+
+
 def _failure(exc: BaseException, doc: dict) -> dict:
     if isinstance(exc, DocumentFailed):
         return exc.result
@@ -91,6 +99,7 @@ def run_sources(sources_file: str, warehouse: str = "data/warehouse.duckdb", dat
                 continue
             documents.append(d)
 
+    documents = without_container_pages(documents)
     unique = {}
     for d in documents:
         unique.setdefault(d["sha256"], d)

@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--data", default="data", metavar="DIR", help="store, runs and caches")
     sp.add_argument("--years", default=None, help="comma-separated report years to keep")
     sp.add_argument("--run-id", default=None)
+    sp.add_argument("--crawl-setting", action="append", default=[], metavar="KEY=VALUE",
+                    help="a Scrapy setting for every crawl of this run (e.g. DOWNLOAD_DELAY=0 for a local portal)")
     sp.set_defaults(func=_lazy("flows.cli:run_command"))
 
     sp = sub.add_parser("demo", help="serve the bundled sample portal on 127.0.0.1 and run the pipeline on it")

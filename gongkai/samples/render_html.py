@@ -56,6 +56,13 @@ def render_html(report: SampleReport, *, encoding: str = "utf-8", declared: str 
     return page.encode("gb18030" if gb else "utf-8")
 
 
+def render_html_body(report: SampleReport, *, style: str = "trs", quirks: Iterable[str] = ()) -> str:
+    """The report as the HTML that goes inside an article page's content container."""
+    if style not in STYLES:
+        raise ValueError(f"style must be one of {STYLES}, not {style!r}")
+    return _content(report, frozenset(quirks) | report.quirks, style, False)
+
+
 def _meta_charset(declared: str) -> str:
     if declared.lower().replace("-", "") == "utf8":
         return '<meta charset="utf-8" name="viewport" content="width=device-width, initial-scale=1.0" />'
