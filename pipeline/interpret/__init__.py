@@ -7,7 +7,7 @@ from ..normalize import squash
 from ..record import (FAIL, MISSING, NOT_ASSESSABLE, PASS, Check, CellValue, DocumentInfo, ParseError,
                       Record, ReportInfo)
 from ..rules import evaluate, impute
-from . import meta, narrative, sec2, sec3, sec4, sections
+from . import meta, narrative, pre2019, sec2, sec3, sec4, sections
 
 
 def interpret(layout: Layout, *, sha256: str, size: int | None = None) -> Record:
@@ -30,6 +30,11 @@ def interpret(layout: Layout, *, sha256: str, size: int | None = None) -> Record
     if not has_tables:
         if info.title and year is not None and year <= 2018:
             figures = narrative.extract(regions.texts.get("sec1_overview", ""), "", whole)
+            figures.update(pre2019.table_figures(lines, year))
+            stated, table = figures.get("n_active_disclosed_total"), figures.get("pre2019_active_disclosed_total")
+            if stated and table and stated.value != table.value:
+                warnings.append(f"the text states {stated.value} items disclosed, the statistics table "
+                                f"{table.value}; both kept as printed")
             report = ReportInfo(info.title, info.org_name, year, "pre2019", None, None,
                                 region=_region(info.org_name, info.title), stat_period=info.stat_period)
             return Record(doc, report, {}, (), figures, regions.texts, tuple(warnings))
