@@ -3,7 +3,7 @@ chained over page breaks; borderless tables found in the runs of text lines; all
 from __future__ import annotations
 
 from ..layout import Cell, Line
-from .borderless import build_table, find_blocks
+from .borderless import build_table, drop_repeated_headers, find_blocks
 from .grid import TableSegment, find_tables
 from .model import PageContent, rounded
 from .pages import drop_furniture
@@ -48,30 +48,12 @@ def _sequence(pages: list[PageContent]) -> tuple[list[TableSegment | PhysLine], 
     return seq, _title(lines.get(first, []))
 
 
-def _drop_repeated_headers(block: list[PhysLine], first_row: int) -> list[PhysLine]:
-    """Header lines repeated at the top of a later page of a borderless table."""
-    header = {"".join(ln.text.split()) for ln in block[:first_row]}
-    if not header:
-        return block
-    out = block[:first_row]
-    page, seen_row = block[first_row].page, True
-    for ln in block[first_row:]:
-        if ln.page != page:
-            page, seen_row = ln.page, False
-        if not seen_row and "".join(ln.text.split()) in header:
-            continue
-        if any(f.numeric for f in ln.fragments):
-            seen_row = True
-        out.append(ln)
-    return out
-
-
 def _emit_run(run: list[PhysLine], out: list[Line], table_no: list[int]) -> None:
+    run = drop_repeated_headers(run)
     pos = 0
     for start, first, _last, end in find_blocks(run):
         out.extend(_text_line(ln) for ln in run[pos:start])
-        block = _drop_repeated_headers(run[start:end + 1], first - start)
-        out.extend(emit(build_table(block, first - start), table_no[0]))
+        out.extend(emit(build_table(run[start:end + 1], first - start), table_no[0]))
         table_no[0] += 1
         pos = end + 1
     out.extend(_text_line(ln) for ln in run[pos:])

@@ -56,8 +56,9 @@ def continues(prev: TableSegment, nxt: TableSegment) -> bool:
         return False
     if abs(prev.xs[0] - nxt.xs[0]) > 2 * COL_TOL + 3 or abs(prev.xs[-1] - nxt.xs[-1]) > 2 * COL_TOL + 3:
         return False
-    matched = sum(1 for x in nxt.xs if any(abs(x - p) <= COL_TOL for p in prev.xs))
-    return matched >= max(2, 0.7 * len(nxt.xs))
+    small, large = sorted((prev.xs, nxt.xs), key=len)
+    matched = sum(1 for x in small if any(abs(x - p) <= COL_TOL for p in large))
+    return matched >= max(2, 0.7 * len(small))
 
 
 def _index(positions: list[float], x: float) -> int:

@@ -9,6 +9,7 @@ from .model import Box, Char, union_box
 LINE_TOL = 0.45  # chars whose centres differ by less than this × size share a line
 COLUMN_GAP = 1.0  # a gap of this × size or more separates fragments (table columns)
 WORD_GAP = 0.2  # a gap of this × size between Latin letters or digits is a word space
+DIGIT_GAP = 0.3  # digits this far apart are two numbers (narrow borderless columns)
 
 _NUMERIC = re.compile(r"^[+-]?[0-9〇○]+(?:[.,][0-9〇○]+)*%?$")
 _LATIN = re.compile(r"[A-Za-z0-9]")
@@ -116,12 +117,14 @@ def join_chars(chars) -> str:
 
 
 def split_fragments(chars) -> list[list[Char]]:
-    """Split a left-to-right line at column-wide gaps."""
+    """Split a left-to-right line at column-wide gaps (and between two numbers a space apart)."""
     frags: list[list[Char]] = []
     for ch in chars:
         if frags:
             prev = frags[-1][-1]
-            if ch.x0 - prev.x1 < COLUMN_GAP * max(ch.size, prev.size, 1.0):
+            gap, size = ch.x0 - prev.x1, max(ch.size, prev.size, 1.0)
+            digits = prev.text[-1:].isdigit() and ch.text[:1].isdigit()
+            if gap < (DIGIT_GAP if digits else COLUMN_GAP) * size:
                 frags[-1].append(ch)
                 continue
         frags.append([ch])
