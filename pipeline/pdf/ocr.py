@@ -42,12 +42,13 @@ class Word:
 class Engine:
     name = "ocr"
     version = ""
+    erase_rulings = False  # recognise on the image with its table lines removed
 
     def recognise(self, image) -> list[Word]:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def read_line(self, image) -> tuple[str, float]:
-        """Read one short crop (no detection); empty text when nothing is recognised."""
+    def read_lines(self, images) -> list[tuple[str, float]]:
+        """Read short crops (no detection), one text and confidence per crop ("" when unread)."""
         raise NotImplementedError
 
     @property
@@ -65,41 +66,29 @@ class RapidEngine(Engine):
 
         self.version = version("rapidocr-onnxruntime")
         threads = max(1, min(2, os.cpu_count() or 1))
-        self._ocr = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, max_side_len=2600,
+        self._ocr = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, max_side_len=2000,
                              print_verbose=False)
 
     def recognise(self, image) -> list[Word]:
         import numpy as np
 
         rgb = np.stack([image] * 3, axis=-1) if image.ndim == 2 else image
-        res, _ = self._ocr(rgb, use_cls=False, return_word_box=True, text_score=0.3)
-        words: list[Word] = []
-        for item in res or []:
-            quad, text, score = item[0], item[1], float(item[2])
-            boxes = item[3] if len(item) > 3 else None
-            parts = item[4] if len(item) > 4 else None
-            confs = item[5] if len(item) > 5 else None
-            if boxes and parts and len(boxes) == len(parts):
-                for j, (q, t) in enumerate(zip(boxes, parts)):
-                    c = float(confs[j]) if confs and j < len(confs) else score
-                    words.append(Word(_quad_box(q), t, c))
-            else:
-                words.append(Word(_quad_box(quad), text, score))
-        return [w for w in words if w.text.strip()]
+        res, _ = self._ocr(rgb, use_cls=False, text_score=0.3)
+        return [Word(_quad_box(item[0]), item[1], float(item[2])) for item in res or [] if item[1].strip()]
 
-    def read_line(self, image) -> tuple[str, float]:
+    def read_lines(self, images) -> list[tuple[str, float]]:
         import numpy as np
 
-        rgb = np.stack([image] * 3, axis=-1) if image.ndim == 2 else image
-        res, _ = self._ocr(rgb, use_det=False, use_cls=False)
-        if not res:
-            return "", 0.0
-        text, score = res[0][0], float(res[0][1])
-        return text, score
+        if not images:
+            return []
+        rgb = [np.stack([im] * 3, axis=-1) if im.ndim == 2 else im for im in images]
+        res, _ = self._ocr.text_rec(rgb)
+        return [(t, float(c)) for t, c, *_ in res]
 
 
 class TesseractEngine(Engine):
     name = "tesseract"
+    erase_rulings = True
 
     def __init__(self, path: str):
         self.path = path
@@ -128,11 +117,31 @@ class TesseractEngine(Engine):
     def recognise(self, image) -> list[Word]:
         return self._tsv(image, ["-l", "chi_sim", "--psm", "11"])
 
-    def read_line(self, image) -> tuple[str, float]:
-        words = self._tsv(image, ["-l", "eng", "--psm", "7", "-c", "tessedit_char_whitelist=0123456789."])
-        if not words:
-            return "", 0.0
-        return "".join(w.text for w in words), min(w.conf for w in words)
+    def read_lines(self, images) -> list[tuple[str, float]]:
+        """Digits only, all crops in one run: stacked one per text line with wide gaps."""
+        import numpy as np
+
+        if not images:
+            return []
+        gap = 40
+        width = max(im.shape[1] for im in images) + 2 * gap
+        tops, y = [], gap
+        for im in images:
+            tops.append(y)
+            y += im.shape[0] + gap
+        sheet = np.full((y, width), 255, dtype=np.uint8)
+        for im, top in zip(images, tops):
+            sheet[top:top + im.shape[0], gap:gap + im.shape[1]] = im
+        words = self._tsv(sheet, ["-l", "eng", "--psm", "6", "-c", "tessedit_char_whitelist=0123456789."])
+        out: list[list[Word]] = [[] for _ in images]
+        for w in words:
+            cy = (w.box[1] + w.box[3]) / 2
+            for i, (im, top) in enumerate(zip(images, tops)):
+                if top - gap / 2 <= cy < top + im.shape[0] + gap / 2:
+                    out[i].append(w)
+                    break
+        return [("".join(w.text for w in sorted(ws, key=lambda w: w.box[0])), min(w.conf for w in ws)) if ws
+                else ("", 0.0) for ws in out]
 
 
 def _quad_box(q) -> tuple[float, float, float, float]:
@@ -155,7 +164,11 @@ def _tesseract_path() -> str | None:
 def available_engines() -> list[str]:
     """OCR engines usable on this machine, best first."""
     names = []
-    if importlib.util.find_spec("rapidocr_onnxruntime") is not None:
+    try:
+        rapid = importlib.util.find_spec("rapidocr_onnxruntime") is not None
+    except (ImportError, ValueError):  # blocked or broken install
+        rapid = False
+    if rapid:
         names.append("rapidocr")
     if _tesseract_path():
         names.append("tesseract")
@@ -213,9 +226,26 @@ def render(data: bytes, page_number: int, dpi: int = DPI):
     return image
 
 
+_LINE_LIKE = re.compile(r"^[|丨_\-—–~=\[\]!Il]+$")
+
+
+def clean_words(words: list[Word]) -> list[Word]:
+    """Drop recognised "words" that are pieces of rulings ('|', '_', …) or pure noise."""
+    return [w for w in words if w.conf >= 0.3 and not _LINE_LIKE.match(w.text.strip())]
+
+
+def _median_height(words: list[Word]) -> float:
+    hs = sorted(w.box[3] - w.box[1] for w in words)
+    return hs[len(hs) // 2] if hs else 0.0
+
+
 def _mask_text(binary, words: list[Word]):
+    """Blank out confident, ordinary-sized text so that glyph strokes are not taken for rulings."""
     out = binary.copy()
+    limit = 2.5 * _median_height(words)
     for w in words:
+        if w.conf < 0.6 or w.box[3] - w.box[1] > limit:
+            continue
         x0, y0, x1, y1 = w.box
         dx, dy = (x1 - x0) * 0.08, (y1 - y0) * 0.15
         out[int(y0 + dy):int(y1 - dy) + 1, int(x0 + dx):int(x1 - dx) + 1] = 0
@@ -259,10 +289,12 @@ def words_to_chars(words: list[Word], width_pt: float, height_pt: float, shape) 
         x0, top, x1, bottom = w.box
         y0, y1 = height_pt - bottom * sy, height_pt - top * sy
         size = max((y1 - y0) / 1.15, 1.0)
-        step = (x1 - x0) * sx / len(text)
-        for i, ch in enumerate(text):
-            cx0 = x0 * sx + i * step
-            out.append(Char(ch, cx0, y0, cx0 + step, y1, size, round(w.conf, 4)))
+        weights = [1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text]
+        unit = (x1 - x0) * sx / sum(weights)
+        cx0 = x0 * sx
+        for ch, wt in zip(text, weights):
+            out.append(Char(ch, cx0, y0, cx0 + wt * unit, y1, size, round(w.conf, 4)))
+            cx0 += wt * unit
     return out
 
 
@@ -273,7 +305,7 @@ def words_to_chars(words: list[Word], width_pt: float, height_pt: float, shape) 
 def _ink_box(crop):
     import numpy as np
 
-    dark = crop < 140
+    dark = crop < 180
     if dark.sum() < max(6, crop.size * 0.002):
         return None
     ys, xs = np.nonzero(dark)
@@ -285,32 +317,40 @@ def _digits(text: str) -> str:
     return t if is_numeric(t) else ""
 
 
-def reread_digits(crop) -> tuple[str, float] | None:
-    """Read a value cell's crop as a number: the best of the digit readers, None if none reads."""
+def _piece(crop):
+    """The inked part of a cell crop with a white margin, or None for an empty cell."""
     import numpy as np
 
     ink = _ink_box(crop)
     if ink is None:
         return None
     x0, y0, x1, y1 = ink
-    pad = 12
-    piece = np.pad(crop[y0:y1 + 1, x0:x1 + 1], pad, constant_values=255)
-    reads = []
+    return np.pad(crop[y0:y1 + 1, x0:x1 + 1], 12, constant_values=255)
+
+
+def reread_digits(pieces) -> list[tuple[str, float]]:
+    """Read value-cell crops as numbers: every digit reader once over all of them; per crop the
+    agreed text (its best confidence) or the most confident reading (with the lower confidence)."""
+    reads: list[list[tuple[str, float]]] = [[] for _ in pieces]
     for reader in _digit_readers():
         try:
-            text, conf = reader.read_line(piece)
+            got = reader.read_lines(pieces)
         except Exception:
             continue
-        digits = _digits(text)
-        if digits:
-            reads.append((digits, conf))
-    if not reads:
-        return "", 0.0
-    texts = {t for t, _ in reads}
-    if len(texts) == 1:
-        return reads[0][0], max(c for _, c in reads)
-    best = max(reads, key=lambda r: r[1])
-    return best[0], min(c for _, c in reads)
+        for i, (text, conf) in enumerate(got):
+            digits = _digits(text)
+            if digits:
+                reads[i].append((digits, conf))
+    out = []
+    for r in reads:
+        if not r:
+            out.append(("", 0.0))
+        elif len({t for t, _ in r}) == 1:
+            out.append((r[0][0], max(c for _, c in r)))
+        else:
+            best = max(r, key=lambda x: x[1])
+            out.append((best[0], min(c for _, c in r)))
+    return out
 
 
 def _value_columns(table) -> set[int]:
@@ -341,7 +381,8 @@ def reread_cells(page: PageContent, image) -> tuple[PageContent, list[str]]:
     replace_chars: dict[int, list[Char]] = {}
     drop: set[int] = set()
     notes: list[str] = []
-    for ti, table in enumerate(tables):
+    todo: list[tuple] = []  # (cell, piece)
+    for table in tables:
         values = _value_columns(table)
         if not values:
             continue
@@ -357,32 +398,30 @@ def reread_cells(page: PageContent, image) -> tuple[PageContent, list[str]]:
             if _CJK2.search(cell.text):
                 continue  # a label, not a value
             crop = _crop(image, cell.box, page.width, page.height)
-            if crop is None:
+            piece = _piece(crop) if crop is not None else None
+            if piece is not None:  # no ink: a blank cell
+                todo.append((cell, piece))
+    for (cell, _), (text, conf) in zip(todo, reread_digits([p for _, p in todo])):
+        numeric = bool(is_numeric(cell.text))
+        if not text:
+            if not numeric:
+                notes.append(f"page {page.number}: unreadable value cell at "
+                             f"[{', '.join(f'{v:.0f}' for v in cell.box)}] (OCR read {cell.text!r})")
+            continue
+        if numeric and text == cell.text:
+            conf = max(conf, cell.conf or 0.0)
+        elif numeric:
+            if conf <= (cell.conf or 0.0):
                 continue
-            got = reread_digits(crop)
-            if got is None:
-                continue  # no ink: a blank cell
-            text, conf = got
-            if not text:
-                if not numeric:
-                    notes.append(f"page {page.number}: unreadable value cell at "
-                                 f"[{', '.join(f'{v:.0f}' for v in cell.box)}] (OCR read {cell.text!r})")
-                continue
-            if numeric and text == cell.text:
-                conf = max(conf, cell.conf or 0.0)
-            elif numeric:
-                if conf <= (cell.conf or 0.0):
-                    continue
-                conf = min(conf, cell.conf or 0.0)
-            for ch in cell.chars:
-                drop.add(id(ch))
-            x0, y0, x1, y1 = cell.box
-            cy, size = (y0 + y1) / 2, min(8.0, (y1 - y0) * 0.6)
-            cx = (x0 + x1) / 2
-            step = size * 0.5
-            start = cx - step * len(text) / 2
-            replace_chars[id(cell)] = [Char(ch, start + i * step, cy - size / 2, start + (i + 1) * step, cy + size / 2,
-                                            size, round(conf, 4)) for i, ch in enumerate(text)]
+            conf = min(conf, cell.conf or 0.0)
+        for ch in cell.chars:
+            drop.add(id(ch))
+        x0, y0, x1, y1 = cell.box
+        cy, size = (y0 + y1) / 2, min(8.0, (y1 - y0) * 0.6)
+        step = size * 0.5
+        start = (x0 + x1) / 2 - step * len(text) / 2
+        replace_chars[id(cell)] = [Char(ch, start + i * step, cy - size / 2, start + (i + 1) * step, cy + size / 2,
+                                        size, round(conf, 4)) for i, ch in enumerate(text)]
     if not replace_chars:
         return page, notes
     chars = [c for c in page.chars if id(c) not in drop]
@@ -391,10 +430,26 @@ def reread_cells(page: PageContent, image) -> tuple[PageContent, list[str]]:
     return replace(page, chars=tuple(chars)), notes
 
 
+def erase_rulings(image, dpi: int = DPI):
+    """The image with its long horizontal and vertical lines painted white (tesseract misreads them)."""
+    import cv2
+    import numpy as np
+
+    binary = (image < 150).astype(np.uint8) * 255
+    k = max(10, int(dpi * 0.14))
+    mask = np.zeros_like(binary)
+    for kernel in ((k, 1), (1, k)):
+        mask |= cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+    mask = cv2.dilate(mask, np.ones((5, 5), np.uint8))
+    out = image.copy()
+    out[mask > 0] = 255
+    return out
+
+
 def ocr_page(data: bytes, page: PageContent, engine: Engine) -> tuple[PageContent, list[str]]:
     """The page's content recognised from its image, and notes on cells that could not be read."""
     image = render(data, page.number)
-    words = engine.recognise(image)
+    words = clean_words(engine.recognise(erase_rulings(image) if engine.erase_rulings else image))
     chars = words_to_chars(words, page.width, page.height, image.shape)
     segs = image_rulings(image, words, page.width, page.height)
     ocred = replace(page, chars=tuple(chars), segments=tuple(segs) + tuple(page.segments), ocr=engine.label)

@@ -100,6 +100,8 @@ def _stroked_pieces(path) -> list[Segment]:
     start = cur = None
     for op in path:
         kind = op[0]
+        if kind != "h" and not (len(op) > 1 and isinstance(op[-1], tuple)):
+            continue  # not pdfminer's (operator, point, ...) form
         if kind == "m":
             start = cur = op[-1]
         elif kind == "l" and cur is not None:
