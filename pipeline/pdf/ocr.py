@@ -253,31 +253,89 @@ def _mask_text(binary, words: list[Word]):
 
 
 def image_rulings(image, words: list[Word], width_pt: float, height_pt: float, dpi: int = DPI) -> list[Segment]:
-    """Horizontal and vertical rulings found in a page image, in PDF points."""
-    import cv2
+    """Horizontal and vertical rulings found in a page image, in PDF points.
+
+    Two passes of morphological opening: short pieces (10 pt) with the recognised text blanked
+    out, so that glyph strokes do not count, and long lines (36 pt, longer than any glyph) on the
+    untouched image, so that a ruling running through a text box is not cut.
+    """
     import numpy as np
 
     binary = (image < 150).astype(np.uint8) * 255
-    binary = _mask_text(binary, words)
-    k = max(10, int(dpi * 0.14))  # 10 pt
-    segs: list[Segment] = []
     sx, sy = width_pt / image.shape[1], height_pt / image.shape[0]
+    segs = _lines(_mask_text(binary, words), max(10, int(dpi * 0.14)), dpi, sx, sy, height_pt)
+    segs += _lines(binary, int(dpi * 0.5), dpi, sx, sy, height_pt)
+    return segs
+
+
+def _lines(binary, k: int, dpi: int, sx: float, sy: float, height_pt: float) -> list[Segment]:
+    import cv2
+
+    segs: list[Segment] = []
     for orient, kernel in (("h", (k, 1)), ("v", (1, k))):
         mask = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
         n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         for i in range(1, n):
             x, y, w, h, _area = stats[i]
             if orient == "h" and h <= max(3, dpi // 30) and w >= k:
-                yc = height_pt - (y + h / 2) * sy
-                segs.append(Segment("h", yc, x * sx, (x + w) * sx))
+                segs.append(Segment("h", height_pt - (y + h / 2) * sy, x * sx, (x + w) * sx))
             elif orient == "v" and w <= max(3, dpi // 30) and h >= k:
-                xc = (x + w / 2) * sx
-                segs.append(Segment("v", xc, height_pt - (y + h) * sy, height_pt - y * sy))
+                segs.append(Segment("v", (x + w / 2) * sx, height_pt - (y + h) * sy, height_pt - y * sy))
     return segs
 
 
+def _weights(text: str) -> list[float]:
+    return [1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text]
+
+
+def split_at_rulings(words: list[Word], image, v_lines: list[tuple[float, float, float]]) -> list[Word]:
+    """Split words whose box crosses a vertical ruling (one detection over two cells, "0 | 0").
+
+    ``v_lines`` are (x, top, bottom) in pixels. Characters go to the parts in reading order, in
+    proportion to the ink on each side of the ruling.
+    """
+    out: list[Word] = []
+    for w in words:
+        x0, top, x1, bottom = w.box
+        mid = (top + bottom) / 2
+        cuts = sorted(x for x, t, b in v_lines if x0 + 3 < x < x1 - 3 and t <= mid <= b)
+        text = "".join(ch for ch in w.text if not ch.isspace())
+        if not cuts or len(text) < 2:
+            out.append(w)
+            continue
+        band = image[int(top):int(bottom) + 1, int(x0):int(x1) + 1] < 150
+        ink = band.sum(axis=0).astype(float)
+        for x in cuts:
+            lo, hi = int(x - x0) - 4, int(x - x0) + 5
+            ink[max(lo, 0):max(hi, 0)] = 0
+        edges = [x0, *cuts, x1]
+        parts = [ink[int(a - x0):int(b - x0)].sum() for a, b in zip(edges, edges[1:])]
+        total = sum(parts) or 1.0
+        weights = _weights(text)
+        wsum = sum(weights)
+        # give characters to parts by cumulative share
+        bounds, acc = [], 0.0
+        for p in parts:
+            acc += p / total
+            bounds.append(acc)
+        groups: list[list[str]] = [[] for _ in parts]
+        acc = 0.0
+        for ch, wt in zip(text, weights):
+            centre = (acc + wt / 2) / wsum
+            acc += wt
+            k = next((i for i, bnd in enumerate(bounds) if centre <= bnd + 1e-9), len(parts) - 1)
+            groups[k].append(ch)
+        for (a, b), chars in zip(zip(edges, edges[1:]), groups):
+            if not chars:
+                continue
+            cols = ink[int(a - x0):int(b - x0)].nonzero()[0]
+            left, right = (a + cols[0], a + cols[-1] + 1) if len(cols) else (a, b)
+            out.append(Word((left, top, right, bottom), "".join(chars), w.conf))
+    return out
+
+
 def words_to_chars(words: list[Word], width_pt: float, height_pt: float, shape) -> list[Char]:
-    """Pseudo-characters: each word's box split evenly among its characters."""
+    """Pseudo-characters: each word's box shared among its characters (CJK full width, others 0.55)."""
     from .chars import normalise_glyph
 
     sx, sy = width_pt / shape[1], height_pt / shape[0]
@@ -289,7 +347,7 @@ def words_to_chars(words: list[Word], width_pt: float, height_pt: float, shape) 
         x0, top, x1, bottom = w.box
         y0, y1 = height_pt - bottom * sy, height_pt - top * sy
         size = max((y1 - y0) / 1.15, 1.0)
-        weights = [1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text]
+        weights = _weights(text)
         unit = (x1 - x0) * sx / sum(weights)
         cx0 = x0 * sx
         for ch, wt in zip(text, weights):
@@ -353,14 +411,12 @@ def reread_digits(pieces) -> list[tuple[str, float]]:
     return out
 
 
-def _value_columns(table) -> set[int]:
-    counts: dict[int, list[int]] = {}
-    for c in table.cells:
-        if c.col0 == c.col1 and c.text:
-            counts.setdefault(c.col0, [0, 0])
-            counts[c.col0][0] += 1
-            counts[c.col0][1] += bool(_digits(c.text))
-    return {col for col, (n, k) in counts.items() if n and k * 2 >= n}
+def _value_columns(table, first_data: int) -> set[int]:
+    """Columns of the data rows that hold no label text (two or more CJK characters)."""
+    cols = {k for c in table.cells for k in range(c.col0, c.col1 + 1)}
+    labels = {k for c in table.cells if c.row0 >= first_data and _CJK2.search(c.text)
+              for k in range(c.col0, c.col1 + 1)}
+    return cols - labels
 
 
 def _crop(image, box, width_pt: float, height_pt: float):
@@ -383,12 +439,10 @@ def reread_cells(page: PageContent, image) -> tuple[PageContent, list[str]]:
     notes: list[str] = []
     todo: list[tuple] = []  # (cell, piece)
     for table in tables:
-        values = _value_columns(table)
-        if not values:
-            continue
-        first_data = min((c.row0 for c in table.cells if c.col0 in values and _digits(c.text)), default=None)
+        first_data = min((c.row0 for c in table.cells if is_numeric(c.text)), default=None)
         if first_data is None:
             continue
+        values = _value_columns(table, first_data)
         for cell in table.cells:
             if cell.col0 != cell.col1 or cell.col0 not in values or cell.row0 < first_data:
                 continue
@@ -450,7 +504,9 @@ def ocr_page(data: bytes, page: PageContent, engine: Engine) -> tuple[PageConten
     """The page's content recognised from its image, and notes on cells that could not be read."""
     image = render(data, page.number)
     words = clean_words(engine.recognise(erase_rulings(image) if engine.erase_rulings else image))
-    chars = words_to_chars(words, page.width, page.height, image.shape)
     segs = image_rulings(image, words, page.width, page.height)
+    sx, sy = image.shape[1] / page.width, image.shape[0] / page.height
+    v_lines = [(s.pos * sx, (page.height - s.end) * sy, (page.height - s.start) * sy) for s in segs if s.orient == "v"]
+    chars = words_to_chars(split_at_rulings(words, image, v_lines), page.width, page.height, image.shape)
     ocred = replace(page, chars=tuple(chars), segments=tuple(segs) + tuple(page.segments), ocr=engine.label)
     return reread_cells(ocred, image)
