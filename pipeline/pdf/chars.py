@@ -61,6 +61,13 @@ def dedupe_fake_bold(chars: list[Char]) -> list[Char]:
     return out
 
 
+def _slanted(matrix) -> bool:
+    """Text drawn at an angle that is not a multiple of 90° (a diagonal watermark)."""
+    a, b, c, d = matrix[:4]
+    rotation = abs(b + c) <= 0.1 * (abs(b) + abs(c)) and abs(a - d) <= 0.1 * (abs(a) + abs(d))
+    return rotation and abs(a) > 0.17 * abs(b) and abs(b) > 0.17 * abs(a)  # between ~10° and ~80°
+
+
 def _walk(container, chars: list, raw: list, segs: list, counts: list) -> None:
     for obj in container:
         if isinstance(obj, LTChar):
@@ -69,6 +76,8 @@ def _walk(container, chars: list, raw: list, segs: list, counts: list) -> None:
             text = normalise_glyph(t)
             if not text or text.isspace():
                 continue  # spacing comes from the geometry
+            if _slanted(obj.matrix):
+                continue
             x0, y0, x1, y1 = obj.x0, obj.y0, obj.x1, obj.y1
             size = obj.size if obj.size > 0 else (y1 - y0)
             chars.append(Char(text, x0, y0, x1, y1, size))
@@ -76,6 +85,7 @@ def _walk(container, chars: list, raw: list, segs: list, counts: list) -> None:
             _walk(obj, chars, raw, segs, counts)
         elif isinstance(obj, LTImage):
             counts[0] += 1
+            counts[2] += max(obj.x1 - obj.x0, 0) * max(obj.y1 - obj.y0, 0)
         elif isinstance(obj, (LTLine, LTRect, LTCurve)):
             found = shape_segments(obj)
             if found:
@@ -134,13 +144,14 @@ def read_pages(data: bytes, *, max_pages: int = 300, deadline: float | None = No
         chars: list[Char] = []
         raw: list[str] = []
         segs: list[Segment] = []
-        counts = [0, 0]
+        counts = [0, 0, 0.0]
         _walk(layout, chars, raw, segs, counts)
         x0, y0, x1, y1 = layout.bbox
+        area = max((x1 - x0) * (y1 - y0), 1.0)
         out.append(PageContent(
             number=number, width=x1 - x0, height=y1 - y0,
             chars=tuple(dedupe_fake_bold(chars)), segments=tuple(segs),
-            images=counts[0], curves=counts[1], raw_texts=tuple(raw),
+            images=counts[0], curves=counts[1], raw_texts=tuple(raw), image_cover=min(counts[2] / area, 1.0),
         ))
     return out
 

@@ -8,6 +8,8 @@ from .model import PageContent
 
 MIN_CHARS = 10  # fewer usable glyphs than this on a page that shows something: no text layer
 MAX_BAD_SHARE = 0.10  # more undecodable glyphs than this share: unusable
+IMAGE_PAGE = 0.5  # a page this much covered by images ...
+IMAGE_PAGE_TEXT = 150  # ... with fewer text glyphs than this is a scan (a typed heading over a scanned table)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,9 @@ def assess(page: PageContent) -> PageHealth:
     if glyphs - bad < MIN_CHARS:
         reason = "no text layer" if glyphs == 0 else f"only {glyphs - bad} readable glyphs"
         return PageHealth(page.number, False, reason, glyphs, bad, False)
+    if page.image_cover >= IMAGE_PAGE and glyphs - bad < IMAGE_PAGE_TEXT:
+        return PageHealth(page.number, False, f"an image covers {page.image_cover:.0%} of the page "
+                          f"and only {glyphs - bad} glyphs are text", glyphs, bad, False)
     if bad > MAX_BAD_SHARE * glyphs:
         return PageHealth(page.number, False, f"{bad} of {glyphs} glyphs undecodable ((cid:N), private-use or control)",
                           glyphs, bad, False)

@@ -55,6 +55,7 @@ class PageContent:
     images: int = 0  # image XObjects drawn on the page
     curves: int = 0  # non-ruling vector paths (e.g. glyphs drawn as outlines)
     raw_texts: tuple[str, ...] = field(default=(), repr=False)  # glyph texts as decoded, for the health check
+    image_cover: float = 0.0  # share of the page covered by images
     ocr: str | None = None  # engine name when the chars come from OCR
 
 

@@ -91,3 +91,11 @@ def test_other_page_number_styles(style):
         numbers = {fmt.format(n=n) for n in range(1, 5)}
         assert not any(ln.text in numbers for ln in layout.lines)
         _check_all(layout, expected)
+
+
+@pytest.mark.parametrize("style", ["lines", "borderless"])
+def test_diagonal_watermark_is_ignored(style):
+    data, expected = gov_report(style=style, watermark="内部资料仅供参考", seed=5)
+    layout = pdf_to_layout(data)
+    assert not any("内部资料" in ln.text for ln in layout.lines)
+    _check_all(layout, expected)

@@ -114,3 +114,15 @@ def test_health():
     assert not bad.ok and "undecodable" in bad.reason
     assert not assess(page(["\ue001"] * 100 + ["字"] * 20)).ok
     assert assess(page([])).blank
+    scanned_table = PageContent(1, 595, 842, (), (), images=1, raw_texts=tuple("三、收到和处理政府信息公开申请情况"),
+                                image_cover=0.7)
+    assert not assess(scanned_table).ok and "image covers 70%" in assess(scanned_table).reason
+
+
+def test_slanted_watermarks_only():
+    from pipeline.pdf.chars import _slanted
+
+    assert _slanted((0.707, 0.707, -0.707, 0.707, 0, 0))  # 45° watermark
+    assert not _slanted((1, 0, 0, 1, 0, 0))
+    assert not _slanted((0, 1, -1, 0, 0, 0))  # 90°: vertical text is kept
+    assert not _slanted((1, 0, 0.25, 1, 0, 0))  # fake italic (skew) is kept
