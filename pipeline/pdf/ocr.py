@@ -10,220 +10,21 @@ a cell with ink that still reads as nothing is reported in the warnings and stay
 """
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
-import shutil
-import subprocess
-import tempfile
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import replace
 
 from .grid import find_tables
-from .model import Char, PageContent, Segment
+from .model import Char, PageContent
+from .ocr_engines import Engine, Word, available_engines, digit_readers, get_engine
+from .raster import DPI, erase_rulings, image_rulings, render
 from .textlines import is_numeric
 
-DPI = 300
+__all__ = ["ocr_page", "get_engine", "available_engines"]
+
 REREAD_BELOW = 0.75  # numeric cells read with less confidence than this are read again
 _CJK2 = re.compile(r"[\u3400-\u9fff]{2}")
 _CONFUSABLE = str.maketrans({"O": "0", "o": "0", "D": "0", "〇": "0", "○": "0", "l": "1", "I": "1", "|": "1",
                              "Z": "2", "S": "5", "B": "8", "g": "9", "q": "9", "，": ".", ",": "."})
-
-
-@dataclass(frozen=True, slots=True)
-class Word:
-    """A recognised text run: pixel box (x0, top, x1, bottom), text, confidence 0..1."""
-
-    box: tuple[float, float, float, float]
-    text: str
-    conf: float
-
-
-class Engine:
-    name = "ocr"
-    version = ""
-    erase_rulings = False  # recognise on the image with its table lines removed
-
-    def recognise(self, image) -> list[Word]:  # pragma: no cover - interface
-        raise NotImplementedError
-
-    def read_lines(self, images) -> list[tuple[str, float]]:
-        """Read short crops (no detection), one text and confidence per crop ("" when unread)."""
-        raise NotImplementedError
-
-    @property
-    def label(self) -> str:
-        return f"{self.name} {self.version}".strip()
-
-
-class RapidEngine(Engine):
-    name = "rapidocr-onnxruntime"
-
-    def __init__(self):
-        from importlib.metadata import version
-
-        from rapidocr_onnxruntime import RapidOCR
-
-        self.version = version("rapidocr-onnxruntime")
-        threads = max(1, min(2, os.cpu_count() or 1))
-        self._ocr = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, max_side_len=2000,
-                             print_verbose=False)
-
-    def recognise(self, image) -> list[Word]:
-        import numpy as np
-
-        rgb = np.stack([image] * 3, axis=-1) if image.ndim == 2 else image
-        res, _ = self._ocr(rgb, use_cls=False, text_score=0.3)
-        return [Word(_quad_box(item[0]), item[1], float(item[2])) for item in res or [] if item[1].strip()]
-
-    def read_lines(self, images) -> list[tuple[str, float]]:
-        import numpy as np
-
-        if not images:
-            return []
-        rgb = [np.stack([im] * 3, axis=-1) if im.ndim == 2 else im for im in images]
-        res, _ = self._ocr.text_rec(rgb)
-        return [(t, float(c)) for t, c, *_ in res]
-
-
-class TesseractEngine(Engine):
-    name = "tesseract"
-    erase_rulings = True
-
-    def __init__(self, path: str):
-        self.path = path
-        out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=30)
-        first = (out.stdout or out.stderr).splitlines()[0] if (out.stdout or out.stderr) else "tesseract"
-        self.version = first.split()[-1] if first else ""
-        self._env = dict(os.environ, OMP_THREAD_LIMIT="1")
-
-    def _tsv(self, image, args: list[str]) -> list[Word]:
-        from PIL import Image
-
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "page.png")
-            Image.fromarray(image).save(path)
-            out = subprocess.run([self.path, path, "stdout", *args, "tsv"], capture_output=True, text=True,
-                                 env=self._env, timeout=300)
-        words = []
-        for row in out.stdout.splitlines()[1:]:
-            f = row.split("\t")
-            if len(f) < 12 or f[0] != "5" or not f[11].strip():
-                continue
-            x, y, w, h, conf = int(f[6]), int(f[7]), int(f[8]), int(f[9]), float(f[10])
-            words.append(Word((x, y, x + w, y + h), f[11].strip(), max(conf, 0.0) / 100.0))
-        return words
-
-    def recognise(self, image) -> list[Word]:
-        return self._tsv(image, ["-l", "chi_sim", "--psm", "11"])
-
-    def read_lines(self, images) -> list[tuple[str, float]]:
-        """Digits only, all crops in one run: stacked one per text line with wide gaps."""
-        import numpy as np
-
-        if not images:
-            return []
-        gap = 40
-        width = max(im.shape[1] for im in images) + 2 * gap
-        tops, y = [], gap
-        for im in images:
-            tops.append(y)
-            y += im.shape[0] + gap
-        sheet = np.full((y, width), 255, dtype=np.uint8)
-        for im, top in zip(images, tops):
-            sheet[top:top + im.shape[0], gap:gap + im.shape[1]] = im
-        words = self._tsv(sheet, ["-l", "eng", "--psm", "6", "-c", "tessedit_char_whitelist=0123456789."])
-        out: list[list[Word]] = [[] for _ in images]
-        for w in words:
-            cy = (w.box[1] + w.box[3]) / 2
-            for i, (im, top) in enumerate(zip(images, tops)):
-                if top - gap / 2 <= cy < top + im.shape[0] + gap / 2:
-                    out[i].append(w)
-                    break
-        return [("".join(w.text for w in sorted(ws, key=lambda w: w.box[0])), min(w.conf for w in ws)) if ws
-                else ("", 0.0) for ws in out]
-
-
-def _quad_box(q) -> tuple[float, float, float, float]:
-    xs = [p[0] for p in q]
-    ys = [p[1] for p in q]
-    return (min(xs), min(ys), max(xs), max(ys))
-
-
-def _tesseract_path() -> str | None:
-    path = shutil.which("tesseract")
-    if not path:
-        return None
-    try:
-        out = subprocess.run([path, "--list-langs"], capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return path if "chi_sim" in (out.stdout + out.stderr).split() else None
-
-
-def available_engines() -> list[str]:
-    """OCR engines usable on this machine, best first."""
-    names = []
-    try:
-        rapid = importlib.util.find_spec("rapidocr_onnxruntime") is not None
-    except (ImportError, ValueError):  # blocked or broken install
-        rapid = False
-    if rapid:
-        names.append("rapidocr")
-    if _tesseract_path():
-        names.append("tesseract")
-    return names
-
-
-@lru_cache(maxsize=1)
-def get_engine() -> Engine | None:
-    """The best OCR engine that starts, or None when none is installed."""
-    for name in available_engines():
-        try:
-            if name == "rapidocr":
-                return RapidEngine()
-            path = _tesseract_path()
-            if path:
-                return TesseractEngine(path)
-        except Exception:  # a broken install: try the next engine
-            continue
-    return None
-
-
-@lru_cache(maxsize=1)
-def _digit_readers() -> tuple[Engine, ...]:
-    readers: list[Engine] = []
-    path = _tesseract_path()
-    if path:
-        try:
-            readers.append(TesseractEngine(path))
-        except Exception:
-            pass
-    engine = get_engine()
-    if isinstance(engine, RapidEngine):
-        readers.append(engine)
-    return tuple(readers)
-
-
-# ---------------------------------------------------------------------------------------------
-# rendering and rulings
-
-
-def render(data: bytes, page_number: int, dpi: int = DPI):
-    """The page as a grayscale numpy array (the full media box, rotation applied)."""
-    import numpy as np
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(data)
-    try:
-        page = doc[page_number - 1]
-        page.set_cropbox(*page.get_mediabox())
-        bitmap = page.render(scale=dpi / 72, grayscale=True)
-        image = np.array(bitmap.to_pil().convert("L"))
-        page.close()
-    finally:
-        doc.close()
-    return image
 
 
 _LINE_LIKE = re.compile(r"^[|丨_\-—–~=\[\]!Il]+$")
@@ -232,56 +33,6 @@ _LINE_LIKE = re.compile(r"^[|丨_\-—–~=\[\]!Il]+$")
 def clean_words(words: list[Word]) -> list[Word]:
     """Drop recognised "words" that are pieces of rulings ('|', '_', …) or pure noise."""
     return [w for w in words if w.conf >= 0.3 and not _LINE_LIKE.match(w.text.strip())]
-
-
-def _median_height(words: list[Word]) -> float:
-    hs = sorted(w.box[3] - w.box[1] for w in words)
-    return hs[len(hs) // 2] if hs else 0.0
-
-
-def _mask_text(binary, words: list[Word]):
-    """Blank out confident, ordinary-sized text so that glyph strokes are not taken for rulings."""
-    out = binary.copy()
-    limit = 2.5 * _median_height(words)
-    for w in words:
-        if w.conf < 0.6 or w.box[3] - w.box[1] > limit:
-            continue
-        x0, y0, x1, y1 = w.box
-        dx, dy = (x1 - x0) * 0.08, (y1 - y0) * 0.15
-        out[int(y0 + dy):int(y1 - dy) + 1, int(x0 + dx):int(x1 - dx) + 1] = 0
-    return out
-
-
-def image_rulings(image, words: list[Word], width_pt: float, height_pt: float, dpi: int = DPI) -> list[Segment]:
-    """Horizontal and vertical rulings found in a page image, in PDF points.
-
-    Two passes of morphological opening: short pieces (10 pt) with the recognised text blanked
-    out, so that glyph strokes do not count, and long lines (36 pt, longer than any glyph) on the
-    untouched image, so that a ruling running through a text box is not cut.
-    """
-    import numpy as np
-
-    binary = (image < 150).astype(np.uint8) * 255
-    sx, sy = width_pt / image.shape[1], height_pt / image.shape[0]
-    segs = _lines(_mask_text(binary, words), max(10, int(dpi * 0.14)), dpi, sx, sy, height_pt)
-    segs += _lines(binary, int(dpi * 0.5), dpi, sx, sy, height_pt)
-    return segs
-
-
-def _lines(binary, k: int, dpi: int, sx: float, sy: float, height_pt: float) -> list[Segment]:
-    import cv2
-
-    segs: list[Segment] = []
-    for orient, kernel in (("h", (k, 1)), ("v", (1, k))):
-        mask = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
-        n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-        for i in range(1, n):
-            x, y, w, h, _area = stats[i]
-            if orient == "h" and h <= max(3, dpi // 30) and w >= k:
-                segs.append(Segment("h", height_pt - (y + h / 2) * sy, x * sx, (x + w) * sx))
-            elif orient == "v" and w <= max(3, dpi // 30) and h >= k:
-                segs.append(Segment("v", (x + w / 2) * sx, height_pt - (y + h) * sy, height_pt - y * sy))
-    return segs
 
 
 def _weights(text: str) -> list[float]:
@@ -390,7 +141,7 @@ def reread_digits(pieces) -> list[tuple[str, float]]:
     """Read value-cell crops as numbers: every digit reader once over all of them; per crop the
     agreed text (its best confidence) or the most confident reading (with the lower confidence)."""
     reads: list[list[tuple[str, float]]] = [[] for _ in pieces]
-    for reader in _digit_readers():
+    for reader in digit_readers():
         try:
             got = reader.read_lines(pieces)
         except Exception:
@@ -482,22 +233,6 @@ def reread_cells(page: PageContent, image) -> tuple[PageContent, list[str]]:
     for new in replace_chars.values():
         chars.extend(new)
     return replace(page, chars=tuple(chars)), notes
-
-
-def erase_rulings(image, dpi: int = DPI):
-    """The image with its long horizontal and vertical lines painted white (tesseract misreads them)."""
-    import cv2
-    import numpy as np
-
-    binary = (image < 150).astype(np.uint8) * 255
-    k = max(10, int(dpi * 0.14))
-    mask = np.zeros_like(binary)
-    for kernel in ((k, 1), (1, k)):
-        mask |= cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
-    mask = cv2.dilate(mask, np.ones((5, 5), np.uint8))
-    out = image.copy()
-    out[mask > 0] = 255
-    return out
 
 
 def ocr_page(data: bytes, page: PageContent, engine: Engine) -> tuple[PageContent, list[str]]:

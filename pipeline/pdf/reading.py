@@ -3,7 +3,8 @@ chained over page breaks; borderless tables found in the runs of text lines; all
 from __future__ import annotations
 
 from ..layout import Cell, Line
-from .borderless import build_table, drop_repeated_headers, find_blocks
+from .borderless import drop_repeated_headers, find_blocks
+from .borderless_rows import build_table
 from .grid import TableSegment, find_tables
 from .model import PageContent, rounded
 from .pages import drop_furniture

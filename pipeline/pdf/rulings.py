@@ -119,12 +119,7 @@ def _stroked_pieces(path) -> list[Segment]:
     return out
 
 
-def is_ruling_shape(obj) -> bool:
-    """Whether a shape is a ruling candidate at all (used to count other vector paths)."""
-    return bool(shape_segments(obj))
-
-
-def _cluster_positions(values: list[float], tol: float) -> list[float]:
+def cluster_positions(values: list[float], tol: float) -> list[float]:
     """Representative positions of values that lie within ``tol`` of their neighbour."""
     if not values:
         return []
@@ -163,5 +158,3 @@ def merge_segments(segments: Iterable[Segment]) -> list[Segment]:
             out.append(Segment(orient, pos, a, b))
     return out
 
-
-cluster_positions = _cluster_positions

@@ -20,7 +20,7 @@ from .rulings import cluster_positions
 from .textlines import is_numeric
 
 COL_TOL = 3.0  # column rulings this close on two pages are the same column (pt)
-_ENUM = re.compile(r"^\s*(\d+[.、．]|[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．])")
+ENUM = re.compile(r"^\s*(\d+[.、．]|[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．])")
 
 
 @dataclass(slots=True)
@@ -136,7 +136,7 @@ def _is_split_row(top: list[OutCell], covering: list[OutCell]) -> bool:
     if not texts or _has_number(top) or not _has_number(covering):
         return False
     for c in texts:
-        if _ENUM.match(c.text):
+        if ENUM.match(c.text):
             return False
         match = next((o for o in covering if (o.col0, o.col1) == (c.col0, c.col1)), None)
         if match is None or not match.text:

@@ -1,7 +1,6 @@
 """The OCR route: an image-only PDF made from one of our ruled reports is read back cell by cell."""
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -106,7 +105,8 @@ def test_scan_without_any_ocr_engine_is_a_clear_error(tmp_path):
 @pytest.mark.skipif("tesseract" not in available_engines(), reason="tesseract with chi_sim not installed")
 def test_tesseract_fallback_reads_the_scan():
     from pipeline.pdf.chars import read_pages
-    from pipeline.pdf.ocr import TesseractEngine, _tesseract_path, ocr_page
+    from pipeline.pdf.ocr import ocr_page
+    from pipeline.pdf.ocr_engines import TesseractEngine, _tesseract_path
     from pipeline.pdf.reading import build_lines
     from pipeline.layout import Layout
 
