@@ -67,6 +67,8 @@ def pdf_to_layout(data: bytes, *, max_pages: int = 300, ocr: str = "auto",
         pages = out
     if deadline is not None and time.monotonic() > deadline:
         raise ParseError("timed out assembling the layout", "timeout")
+    warnings.extend(f"page {p.number}: text runs sideways or upside down; turned by {p.turns * 90}° "
+                    "(bboxes are in the turned page)" for p in pages if p.turns)
     lines, title = build_lines(pages)
     converter = f"pdfminer.six {pdfminer_version()}"
     if engine is not None:

@@ -21,6 +21,7 @@ from pdfminer.pdfparser import PDFParser
 
 from ..record import ParseError
 from .model import Char, PageContent, Segment
+from .orient import dominant_turns, quarter_turns, turn
 from .rulings import shape_segments
 
 REPLACEMENT = "\ufffd"
@@ -81,6 +82,7 @@ def _walk(container, chars: list, raw: list, segs: list, counts: list) -> None:
             x0, y0, x1, y1 = obj.x0, obj.y0, obj.x1, obj.y1
             size = obj.size if obj.size > 0 else (y1 - y0)
             chars.append(Char(text, x0, y0, x1, y1, size))
+            counts[3][quarter_turns(obj.matrix)] += 1
         elif isinstance(obj, LTFigure):
             _walk(obj, chars, raw, segs, counts)
         elif isinstance(obj, LTImage):
@@ -144,14 +146,19 @@ def read_pages(data: bytes, *, max_pages: int = 300, deadline: float | None = No
         chars: list[Char] = []
         raw: list[str] = []
         segs: list[Segment] = []
-        counts = [0, 0, 0.0]
+        counts = [0, 0, 0.0, [0, 0, 0, 0]]
         _walk(layout, chars, raw, segs, counts)
         x0, y0, x1, y1 = layout.bbox
-        area = max((x1 - x0) * (y1 - y0), 1.0)
+        width, height = x1 - x0, y1 - y0
+        area = max(width * height, 1.0)
+        turns = dominant_turns(counts[3])
+        if turns:
+            chars, segs, width, height = turn(chars, segs, turns, width, height)
         out.append(PageContent(
-            number=number, width=x1 - x0, height=y1 - y0,
+            number=number, width=width, height=height,
             chars=tuple(dedupe_fake_bold(chars)), segments=tuple(segs),
             images=counts[0], curves=counts[1], raw_texts=tuple(raw), image_cover=min(counts[2] / area, 1.0),
+            turns=turns,
         ))
     return out
 

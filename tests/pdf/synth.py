@@ -72,6 +72,7 @@ class Doc:
     fake_bold: bool = False
     page_numbers: str = "- {n} -"
     watermark: str = ""
+    rotate: int = 0  # /Rotate of every page: the text then runs sideways on screen
     buf: io.BytesIO = field(default_factory=io.BytesIO)
 
     def __post_init__(self):
@@ -81,6 +82,8 @@ class Doc:
 
     # -- pages and text ------------------------------------------------------------------
     def new_page(self) -> None:
+        if self.rotate:
+            self.c.setPageRotation(self.rotate)
         if self.watermark:
             self.c.saveState()
             self.c.setFillColorRGB(0.85, 0.85, 0.85)
@@ -322,13 +325,14 @@ def s4_spec(values: dict[str, str]) -> TSpec:
 
 def gov_report(*, style: str = "lines", values: dict[str, str] | None = None, split_at: int | None = None,
                repeat_header: bool = False, value_width: float = 33.0, fake_bold: bool = False,
-               page_numbers: str = "- {n} -", watermark: str = "", seed: int = 7) -> tuple[bytes, dict[str, str]]:
+               page_numbers: str = "- {n} -", watermark: str = "", rotate: int = 0,
+               seed: int = 7) -> tuple[bytes, dict[str, str]]:
     """A whole report as PDF bytes, and the printed text of its value cells by cell key.
 
     ``split_at``: the section 三 row (0 = its first header row) that starts a new page.
     """
     values = values or report_values(seed)
-    doc = Doc(style=style, fake_bold=fake_bold, page_numbers=page_numbers, watermark=watermark)
+    doc = Doc(style=style, fake_bold=fake_bold, page_numbers=page_numbers, watermark=watermark, rotate=rotate)
     doc.heading(ORG, size=18, center=True)
     doc.heading("2024年政府信息公开工作年度报告", size=18, center=True)
     doc.paragraph("本报告根据《中华人民共和国政府信息公开条例》要求编制，所列数据统计期限自2024年1月1日起至2024年12月31日止。")

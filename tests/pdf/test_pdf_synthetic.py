@@ -99,3 +99,12 @@ def test_diagonal_watermark_is_ignored(style):
     layout = pdf_to_layout(data)
     assert not any("内部资料" in ln.text for ln in layout.lines)
     _check_all(layout, expected)
+
+
+@pytest.mark.parametrize("rotate", [90, 180, 270])
+def test_sideways_pages_are_turned(rotate):
+    data, expected = gov_report(rotate=rotate, seed=5)
+    layout = pdf_to_layout(data)
+    assert layout.lines[0].text == "测试市示范区人民政府"
+    assert any("turned by" in w for w in layout.warnings)
+    _check_all(layout, expected)
