@@ -31,10 +31,11 @@ def pdf_to_layout(data: bytes, *, max_pages: int = 300, ocr: str = "auto",
         raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     deadline = time.monotonic() + timeout_s if timeout_s else None
     pages = read_pages(data, max_pages=max_pages, deadline=deadline)
+    broken = [f"page {p.number}: unreadable ({p.error}), skipped" for p in pages if p.error]
     health = [assess(p) for p in pages]
     if all(h.blank for h in health):
         raise ParseError(f"PDF has {len(pages)} page(s) and nothing on them", "empty")
-    warnings: list[str] = []
+    warnings: list[str] = list(broken)
     shown = [h for h in health if not h.blank]
     bad = [h for h in shown if not h.ok]
     todo = [h.page for h in shown] if ocr == "force" else [h.page for h in bad]

@@ -140,9 +140,10 @@ def read_pages(data: bytes, *, max_pages: int = 300, deadline: float | None = No
         try:
             interp.process_page(page)
             layout = device.get_result()
-        except Exception as exc:
-            raise ParseError(f"corrupt PDF: page {number} unreadable ({type(exc).__name__}: {_short(exc)})",
-                             "corrupt") from None
+        except Exception as exc:  # one broken page must not cost the others
+            out.append(PageContent(number=number, width=595.0, height=842.0, chars=(), segments=(),
+                                   error=f"{type(exc).__name__}: {_short(exc)}"))
+            continue
         chars: list[Char] = []
         raw: list[str] = []
         segs: list[Segment] = []
@@ -160,6 +161,8 @@ def read_pages(data: bytes, *, max_pages: int = 300, deadline: float | None = No
             images=counts[0], curves=counts[1], raw_texts=tuple(raw), image_cover=min(counts[2] / area, 1.0),
             turns=turns,
         ))
+    if all(p.error for p in out):
+        raise ParseError(f"corrupt PDF: no page readable ({out[0].error})", "corrupt")
     return out
 
 

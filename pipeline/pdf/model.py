@@ -57,6 +57,7 @@ class PageContent:
     raw_texts: tuple[str, ...] = field(default=(), repr=False)  # glyph texts as decoded, for the health check
     image_cover: float = 0.0  # share of the page covered by images
     turns: int = 0  # quarter turns applied so that the text reads left to right (locators follow)
+    error: str | None = None  # the page could not be read
     ocr: str | None = None  # engine name when the chars come from OCR
 
 

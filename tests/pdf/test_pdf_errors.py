@@ -48,3 +48,28 @@ def test_owner_password_only_still_parses():
 def test_bad_ocr_mode():
     with pytest.raises(ValueError):
         pdf_to_layout(_pdf(), ocr="sometimes")
+
+
+def test_one_unreadable_page_is_skipped_not_fatal(monkeypatch):
+    from pdfminer.pdfinterp import PDFPageInterpreter
+
+    real = PDFPageInterpreter.process_page
+    calls = []
+
+    def flaky(self, page):
+        calls.append(page)
+        if len(calls) == 2:
+            raise ValueError("broken content stream")
+        return real(self, page)
+
+    monkeypatch.setattr(PDFPageInterpreter, "process_page", flaky)
+    layout = pdf_to_layout(_pdf(pages=3))
+    assert [ln.text for ln in layout.lines] == ["Annual report page 1, with enough text on it",
+                                                "Annual report page 3, with enough text on it"]
+    assert layout.warnings == ("page 2: unreadable (ValueError: broken content stream), skipped",)
+
+    calls.clear()
+    monkeypatch.setattr(PDFPageInterpreter, "process_page", lambda self, page: (_ for _ in ()).throw(ValueError("x")))
+    with pytest.raises(ParseError) as err:
+        pdf_to_layout(_pdf(pages=2))
+    assert err.value.kind == "corrupt"
