@@ -56,8 +56,13 @@ def build_table(lines: list[PhysLine], first_row: int) -> OutTable:
     frag_lines = [[p for f in ln.fragments for p in (split_at_columns(f, points, size) if not f.numeric else [f])
                    for p in (split_labels(p, zone) if p.x1 <= zone.value_left + 0.5 * size else [p])]
                   for ln in lines]
+    more = header_columns(values, [f for fs in frag_lines[:first_row] for f in fs], zone)
+    if len(more) > len(values):  # columns seen only in the header: split glued header words again
+        points = Columns((), tuple(more)).split_points()
+        frag_lines = [[p for f in fs for p in (split_at_columns(f, points, size) if not f.numeric else [f])]
+                      for fs in frag_lines]
+    values = more
     kinds = [line_kind(fs) for fs in frag_lines]
-    values = header_columns(values, [f for fs in frag_lines[:first_row] for f in fs], zone)
     cols = Columns(tuple(label_bounds(frag_lines, zone)), tuple(values))
     # a label line just above a numbers-only first row is that row's wrapped label
     while (first_row > 0 and kinds[first_row - 1] == TEXT and zone.label_only(lines[first_row - 1])
