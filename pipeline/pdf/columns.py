@@ -102,34 +102,31 @@ def header_columns(values, header_frags, zone: Zone) -> list[tuple[float, float]
     return sorted(out)
 
 
+def _split_where(frag: Fragment, cut) -> list[Fragment]:
+    """Split a fragment between the glyph pairs for which ``cut(prev, ch)`` holds."""
+    parts, cur = [], [frag.chars[0]]
+    for prev, ch in zip(frag.chars, frag.chars[1:]):
+        if cut(prev, ch):
+            parts.append(cur)
+            cur = [ch]
+        else:
+            cur.append(ch)
+    parts.append(cur)
+    return [make_fragment(p) for p in parts] if len(parts) > 1 else [frag]
+
+
 def split_at_columns(frag: Fragment, points: list[float], size: float) -> list[Fragment]:
     """Split glued text at column boundaries that fall into a gap between its glyphs."""
     inside = [p for p in points if frag.x0 < p < frag.x1]
     if not inside or len(frag.chars) < 2:
         return [frag]
-    parts, cur = [], [frag.chars[0]]
-    for prev, ch in zip(frag.chars, frag.chars[1:]):
-        gap = ch.x0 - prev.x1
-        if gap >= SPLIT_GAP * size and any(prev.x1 - 0.5 * size <= p <= ch.x0 + 0.5 * size for p in inside):
-            parts.append(cur)
-            cur = [ch]
-        else:
-            cur.append(ch)
-    parts.append(cur)
-    return [make_fragment(p) for p in parts] if len(parts) > 1 else [frag]
+    return _split_where(frag, lambda prev, ch: ch.x0 - prev.x1 >= SPLIT_GAP * size and any(
+        prev.x1 - 0.5 * size <= p <= ch.x0 + 0.5 * size for p in inside))
 
 
 def split_labels(frag: Fragment, zone: Zone) -> list[Fragment]:
     """Labels in narrow columns sit closer than a column gap: split them at gaps of 0.6 em."""
-    parts, cur = [], [frag.chars[0]]
-    for prev, ch in zip(frag.chars, frag.chars[1:]):
-        if ch.x0 - prev.x1 >= 0.6 * max(zone.size, ch.size):
-            parts.append(cur)
-            cur = [ch]
-        else:
-            cur.append(ch)
-    parts.append(cur)
-    return [make_fragment(p) for p in parts] if len(parts) > 1 else [frag]
+    return _split_where(frag, lambda prev, ch: ch.x0 - prev.x1 >= 0.6 * max(zone.size, ch.size))
 
 
 def label_bounds(frag_lines, zone: Zone) -> list[float]:

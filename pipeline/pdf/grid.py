@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .model import Box, Char, Segment
-from .rulings import SNAP, cluster_positions, merge_segments
+from .rulings import SNAP, cluster_positions, merge_segments, nearest_index
 from .textlines import cell_text, min_conf
 
 TOUCH = 2.5  # rulings this close count as touching (pt)
@@ -89,15 +89,6 @@ def _components(hs: list[Segment], vs: list[Segment]) -> list[tuple[list[Segment
     return [g for g in groups.values() if g[0] and g[1] and len(g[0]) + len(g[1]) >= 4]
 
 
-def _nearest(positions: list[float], value: float) -> int:
-    i = bisect_left(positions, value)
-    if i == 0:
-        return 0
-    if i == len(positions):
-        return len(positions) - 1
-    return i if positions[i] - value < value - positions[i - 1] else i - 1
-
-
 def _covers(segs: list[Segment], at: float) -> bool:
     return any(s.start - TOUCH <= at <= s.end + TOUCH for s in segs)
 
@@ -118,10 +109,10 @@ def _grid(hs: list[Segment], vs: list[Segment]):
     # rulings per grid line
     v_at: list[list[Segment]] = [[] for _ in xs]
     for v in vs:
-        v_at[_nearest(xs, v.pos)].append(v)
+        v_at[nearest_index(xs, v.pos)].append(v)
     h_at: list[list[Segment]] = [[] for _ in ys_up]
     for h in hs:
-        h_at[_nearest(ys_up, h.pos)].append(h)
+        h_at[nearest_index(ys_up, h.pos)].append(h)
     ys = ys_up[::-1]  # top to bottom
     h_at = h_at[::-1]
     return xs, ys, v_at, h_at

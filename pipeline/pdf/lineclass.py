@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .textlines import Fragment, PhysLine
+from .textlines import Fragment, PhysLine, has_cjk2
 
 ROW, NUM, MULTI, TEXT = "row", "num", "multi", "text"
 MAX_BETWEEN = 6  # at most this many lines between two row lines of one table
@@ -26,16 +26,6 @@ def line_kind(frags) -> str:
 def doc_y(line: PhysLine) -> float:
     """A document-wide vertical position growing downwards (pages far apart)."""
     return line.page * 20000.0 - line.cy
-
-
-def has_cjk2(text: str) -> bool:
-    n = 0
-    for ch in text:
-        if "\u3400" <= ch <= "\u9fff":
-            n += 1
-            if n >= 2:
-                return True
-    return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,12 +17,11 @@ from .grid import find_tables
 from .model import Char, PageContent
 from .ocr_engines import Engine, Word, available_engines, digit_readers, get_engine
 from .raster import DPI, erase_rulings, image_rulings, render
-from .textlines import is_numeric
+from .textlines import has_cjk2, is_numeric
 
 __all__ = ["ocr_page", "get_engine", "available_engines"]
 
 REREAD_BELOW = 0.75  # numeric cells read with less confidence than this are read again
-_CJK2 = re.compile(r"[\u3400-\u9fff]{2}")
 _CONFUSABLE = str.maketrans({"O": "0", "o": "0", "D": "0", "〇": "0", "○": "0", "l": "1", "I": "1", "|": "1",
                              "Z": "2", "S": "5", "B": "8", "g": "9", "q": "9", "，": ".", ",": "."})
 
@@ -165,7 +164,7 @@ def reread_digits(pieces) -> list[tuple[str, float]]:
 def _value_columns(table, first_data: int) -> set[int]:
     """Columns of the data rows that hold no label text (two or more CJK characters)."""
     cols = {k for c in table.cells for k in range(c.col0, c.col1 + 1)}
-    labels = {k for c in table.cells if c.row0 >= first_data and _CJK2.search(c.text)
+    labels = {k for c in table.cells if c.row0 >= first_data and has_cjk2(c.text)
               for k in range(c.col0, c.col1 + 1)}
     return cols - labels
 
@@ -200,7 +199,7 @@ def reread_cells(page: PageContent, image) -> tuple[PageContent, list[str]]:
             numeric = bool(is_numeric(cell.text))
             if numeric and (cell.conf is None or cell.conf >= REREAD_BELOW):
                 continue
-            if _CJK2.search(cell.text):
+            if has_cjk2(cell.text):
                 continue  # a label, not a value
             crop = _crop(image, cell.box, page.width, page.height)
             piece = _piece(crop) if crop is not None else None

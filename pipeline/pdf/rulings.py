@@ -8,6 +8,7 @@ pieces that are filled, not stroked) are ignored.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from pdfminer.layout import LTCurve, LTLine, LTRect
@@ -158,3 +159,12 @@ def merge_segments(segments: Iterable[Segment]) -> list[Segment]:
             out.append(Segment(orient, pos, a, b))
     return out
 
+
+def nearest_index(positions: list[float], value: float) -> int:
+    """Index of the sorted position nearest to ``value``."""
+    i = bisect_left(positions, value)
+    if i == 0:
+        return 0
+    if i == len(positions):
+        return len(positions) - 1
+    return i if positions[i] - value < value - positions[i - 1] else i - 1

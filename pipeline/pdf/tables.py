@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..layout import Cell, Line
 from .grid import TableSegment
 from .model import Box, rounded, union_box
-from .rulings import cluster_positions
+from .rulings import cluster_positions, nearest_index
 from .textlines import is_numeric
 
 COL_TOL = 3.0  # column rulings this close on two pages are the same column (pt)
@@ -61,20 +61,11 @@ def continues(prev: TableSegment, nxt: TableSegment) -> bool:
     return matched >= max(2, 0.7 * len(small))
 
 
-def _index(positions: list[float], x: float) -> int:
-    best, best_d = 0, float("inf")
-    for i, p in enumerate(positions):
-        d = abs(p - x)
-        if d < best_d:
-            best, best_d = i, d
-    return best
-
-
 def _seg_cells(seg: TableSegment, ux: list[float]) -> list[OutCell]:
     out = []
     for c in seg.cells:
-        a = _index(ux, seg.xs[c.col0])
-        b = _index(ux, seg.xs[c.col1 + 1]) - 1
+        a = nearest_index(ux, seg.xs[c.col0])
+        b = nearest_index(ux, seg.xs[c.col1 + 1]) - 1
         out.append(OutCell(c.row0, c.row1, a, max(a, b), c.text, seg.page, c.box, c.conf))
     return out
 

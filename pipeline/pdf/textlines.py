@@ -63,6 +63,17 @@ class PhysLine:
         return (self.box[1] + self.box[3]) / 2
 
 
+def has_cjk2(text: str) -> bool:
+    """Two or more CJK characters: label text, not a value."""
+    n = 0
+    for ch in text:
+        if "\u3400" <= ch <= "\u9fff":
+            n += 1
+            if n >= 2:
+                return True
+    return False
+
+
 def is_numeric(text: str) -> bool:
     return bool(_NUMERIC.match(text))
 
