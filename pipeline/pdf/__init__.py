@@ -1,0 +1,82 @@
+"""PDF → Layout with pdfminer.six character coordinates and ruling lines; OCR for scanned pages.
+
+Entry point: :func:`pdf_to_layout`. See ``docs/pdf.md`` for the method and its limits.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from ..layout import Layout
+from ..record import ParseError
+from .chars import pdfminer_version, read_pages
+from .health import assess
+from .reading import build_lines
+
+OCR_MODES = ("auto", "never", "force")
+
+__all__ = ["pdf_to_layout", "OCR_MODES"]
+
+
+def pdf_to_layout(data: bytes, *, max_pages: int = 300, ocr: str = "auto",
+                  timeout_s: float | None = None) -> Layout:
+    """Convert PDF bytes to a :class:`~pipeline.layout.Layout`.
+
+    ``ocr``: ``"auto"`` OCRs the pages whose text layer is unusable, ``"force"`` every page,
+    ``"never"`` none. ``timeout_s`` bounds the whole conversion. Bad input raises
+    :class:`~pipeline.record.ParseError` (kinds: empty, corrupt, encrypted, too_large, no_text,
+    timeout) with a one-line message.
+    """
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
+    deadline = time.monotonic() + timeout_s if timeout_s else None
+    pages = read_pages(data, max_pages=max_pages, deadline=deadline)
+    broken = [f"page {p.number}: unreadable ({p.error}), skipped" for p in pages if p.error]
+    health = [assess(p) for p in pages]
+    if all(h.blank for h in health):
+        raise ParseError(f"PDF has {len(pages)} page(s) and nothing on them", "empty")
+    warnings: list[str] = list(broken)
+    shown = [h for h in health if not h.blank]
+    bad = [h for h in shown if not h.ok]
+    todo = [h.page for h in shown] if ocr == "force" else [h.page for h in bad]
+    engine = None
+    if todo and ocr != "never":
+        from .ocr import get_engine
+
+        engine = get_engine()
+    if engine is None and bad:
+        if len(bad) == len(shown):
+            why = "OCR is disabled" if ocr == "never" else \
+                "no OCR engine installed (install rapidocr-onnxruntime, or tesseract with chi_sim)"
+            raise ParseError(f"no usable text layer ({_reasons(bad)}) and {why}", "no_text")
+        skipped = {h.page for h in bad}
+        why = "OCR disabled" if ocr == "never" else "no OCR engine installed"
+        warnings.extend(f"page {h.page}: {h.reason}; page skipped ({why})" for h in bad)
+        pages = [replace(p, chars=()) if p.number in skipped else p for p in pages]
+    elif engine is not None:
+        from .ocr import ocr_page
+
+        warnings.append(f"OCR ({engine.label}) on page(s) {', '.join(map(str, todo))}")
+        out = []
+        for p in pages:
+            if p.number in todo:
+                if deadline is not None and time.monotonic() > deadline:
+                    raise ParseError(f"timed out during OCR of page {p.number} of {len(pages)}", "timeout")
+                p, notes = ocr_page(data, p, engine)
+                warnings.extend(notes)
+            out.append(p)
+        pages = out
+    if deadline is not None and time.monotonic() > deadline:
+        raise ParseError("timed out assembling the layout", "timeout")
+    warnings.extend(f"page {p.number}: text runs sideways or upside down; turned by {p.turns * 90}° "
+                    "(bboxes are in the turned page)" for p in pages if p.turns)
+    lines, title = build_lines(pages)
+    converter = f"pdfminer.six {pdfminer_version()}"
+    if engine is not None:
+        converter += f" + {engine.label}"
+    return Layout(lines=tuple(lines), format="pdf", converter=converter, pages=len(pages),
+                  warnings=tuple(warnings), title_hint=title)
+
+
+def _reasons(bad) -> str:
+    return "; ".join(sorted({f"page {h.page}: {h.reason}" for h in bad}))[:200]

@@ -1,0 +1,257 @@
+"""The cells of a borderless table block.
+
+- fragments on a row line belong to that row; row lines a fraction of a line apart whose numbers
+  sit in different columns, or continue numbers that fill their column, are one row (cells
+  centred vertically, numbers wrapped in narrow cells);
+- a lone number (or a stack of them one under the other: a number wrapped in its cell, 1015⏎7)
+  goes under the number above it when it sits right below it, else to the nearer neighbouring
+  row that lacks that column;
+- label fragments one under the other form a label paragraph (a wrapped label); it belongs to
+  the row whose line it shares, or to the nearest row; a paragraph covering several rows is a
+  merged cell; group labels are then stretched over their sub-label rows (:mod:`groups`);
+- lines above the first row line are header rows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .columns import Columns, header_columns, label_bounds, split_at_columns, split_labels, value_columns
+from .groups import extend_groups
+from .lineclass import ROW, TEXT, close, doc_y, line_kind, zone_of
+from .model import Box, union_box
+from .tables import ENUM, OutCell, OutTable
+from .textlines import Fragment, PhysLine, min_conf, numeric_text
+
+
+@dataclass(slots=True)
+class _Item:
+    col0: int
+    col1: int
+    y: float
+    line: PhysLine
+    frag: Fragment
+    to_row: int | None = None  # a merged cell down to this row
+
+
+@dataclass(slots=True)
+class _Row:
+    y: float  # document position of the row line
+    page: int
+    box: Box
+    items: list[_Item] = field(default_factory=list)
+    spanning: bool = False
+
+    def has_col(self, col: int) -> bool:
+        return any(it.col0 <= col <= it.col1 for it in self.items)
+
+
+def build_table(lines: list[PhysLine], first_row: int) -> OutTable:
+    """One borderless table from its block of lines (``first_row`` indexes the first row line)."""
+    kinds0 = [line_kind(ln.fragments) for ln in lines]
+    zone = zone_of([ln for ln, k in zip(lines, kinds0) if k == ROW])
+    size = zone.size
+    values = value_columns([ln.fragments for ln in lines], kinds0, zone)
+    probe = Columns((), tuple(values))
+    points = probe.split_points()
+    frag_lines = [[p for f in ln.fragments for p in (split_at_columns(f, points, size) if not f.numeric else [f])
+                   for p in (split_labels(p, zone) if p.x1 <= zone.value_left + 0.5 * size else [p])]
+                  for ln in lines]
+    more = header_columns(values, [f for fs in frag_lines[:first_row] for f in fs], zone)
+    if len(more) > len(values):  # columns seen only in the header: split glued header words again
+        points = Columns((), tuple(more)).split_points()
+        frag_lines = [[p for f in fs for p in (split_at_columns(f, points, size) if not f.numeric else [f])]
+                      for fs in frag_lines]
+    values = more
+    kinds = [line_kind(fs) for fs in frag_lines]
+    cols = Columns(tuple(label_bounds(frag_lines, zone)), tuple(values))
+    # a label line just above a numbers-only first row is that row's wrapped label
+    while (first_row > 0 and kinds[first_row - 1] == TEXT and zone.label_only(lines[first_row - 1])
+           and all(f.numeric for f in frag_lines[first_row]) and close(lines[first_row - 1], lines[first_row], 1.2)):
+        first_row -= 1
+    header: list[_Row] = []
+    for ln, frags in zip(lines[:first_row], frag_lines[:first_row]):
+        items = [_Item(*cols.span(f, size), doc_y(ln), ln, f) for f in frags]
+        spanning = any(it.col1 > it.col0 and it.col1 >= cols.n_labels for it in items)
+        if header and not spanning and not header[-1].spanning:
+            header[-1].items.extend(items)
+            header[-1].box = union_box([header[-1].box, ln.box])
+        else:
+            header.append(_Row(doc_y(ln), ln.page, ln.box, items, spanning))
+    rows, row_of = _group_rows(lines, frag_lines, kinds, first_row, cols, size)
+    labels: list[tuple[_Item, _Row | None]] = []
+    stacks: list[list[_Item]] = []
+    others: list[_Item] = []
+    for i in range(first_row, len(lines)):
+        ln, own, y = lines[i], row_of.get(i), doc_y(lines[i])
+        for f in frag_lines[i]:
+            fy = ln.page * 20000.0 - (f.box[1] + f.box[3]) / 2 if not f.numeric else y
+            item = _Item(*cols.span(f, size), fy, ln, f)
+            if cols.n_labels and not f.numeric and item.col1 < cols.n_labels:
+                labels.append((item, own))
+            elif own is not None:
+                own.items.append(item)
+            elif f.numeric:
+                for st in stacks:
+                    if (st[-1].col0 == item.col0 and st[-1].line.page == ln.page
+                            and 0 < y - st[-1].y <= 1.6 * max(ln.size, 1.0)):
+                        st.append(item)
+                        break
+                else:
+                    stacks.append([item])
+            else:
+                others.append(item)
+    if rows:
+        for st in stacks:
+            _place_stack(st, rows)
+        pitch = _pitch(rows, size)
+        for para in _paragraphs(labels, size, pitch):
+            _place_paragraph(para, rows)
+        for item in others:
+            _nearest(rows, item.y, item.line.page).items.append(item)
+    all_rows = header + rows
+    table = _cells(all_rows, cols, len(header))
+    extend_groups(table, all_rows, cols.n_labels, len(header), size)
+    return table
+
+
+def _group_rows(lines, frag_lines, kinds, first_row: int, cols: Columns, size: float):
+    """Rows from row lines. Row lines a fraction of a line apart are one row when their numbers
+    sit in different columns (cells centred vertically: wrapped numbers above and below the
+    others) or continue numbers that fill their column (the rest of a wrapped number)."""
+    widest: dict[int, float] = {}
+    for fs, k in zip(frag_lines, kinds):
+        if k == ROW:
+            for f in fs:
+                if f.numeric:
+                    c = cols.numeric_col(f)
+                    widest[c] = max(widest.get(c, 0.0), f.x1 - f.x0)
+    rows: list[_Row] = []
+    row_of: dict[int, _Row] = {}
+    last: dict[int, Fragment] = {}  # the current row's lowest number per column
+    prev_line: int | None = None
+    for i in range(first_row, len(lines)):
+        if kinds[i] != ROW:
+            continue
+        ln = lines[i]
+        nums = [(cols.numeric_col(f), f) for f in frag_lines[i] if f.numeric]
+        joins = False
+        if prev_line is not None and lines[prev_line].page == ln.page \
+                and 0 < lines[prev_line].cy - ln.cy <= 1.4 * size:
+            joins = all(c not in last or (last[c].x1 - last[c].x0 >= 0.8 * widest[c]
+                                          and 0 < last[c].box[1] - f.box[3] + size <= 1.6 * size)
+                        for c, f in nums)
+        if joins:
+            row = rows[-1]
+            row.box = union_box([row.box, ln.box])
+            row.y = row.page * 20000.0 - (row.box[1] + row.box[3]) / 2
+        else:
+            row = _Row(doc_y(ln), ln.page, ln.box)
+            rows.append(row)
+            last = {}
+        for c, f in nums:
+            last[c] = f
+        row_of[i] = row
+        prev_line = i
+    return rows, row_of
+
+
+def _nearest(rows: list[_Row], y: float, page: int) -> _Row:
+    return min(rows, key=lambda r: (abs(r.y - y) + (0 if r.page == page else 1e6), r.y > y))
+
+
+def _place_stack(st: list[_Item], rows: list[_Row]) -> None:
+    c, y, page = st[0].col0, sum(it.y for it in st) / len(st), st[0].line.page
+    above = [r for r in rows if r.y <= y and r.page == page]
+    below = [r for r in rows if r.y > y and r.page == page]
+    cand = [r for r in (above[-1] if above else None, below[0] if below else None) if r is not None]
+    if not cand:
+        cand = [_nearest(rows, y, page)]
+    target = None
+    if above and above[-1] in cand:
+        # right under a number of the row above: the rest of a number wrapped in its cell
+        ys = [it.y for it in above[-1].items if it.col0 == it.col1 == c and it.frag.numeric]
+        if ys and 0 < st[0].y - max(ys) <= 1.6 * max(st[0].line.size, 1.0):
+            target = above[-1]
+    if target is None:
+        missing = [r for r in cand if not r.has_col(c)]
+        target = min(missing or cand, key=lambda r: abs(r.y - y))
+    target.items.extend(st)
+
+
+def _pitch(rows: list[_Row], size: float) -> float:
+    """The smallest distance between two row lines on one page (a table's row pitch)."""
+    d = [b.y - a.y for a, b in zip(rows, rows[1:]) if a.page == b.page and b.y > a.y]
+    return min(d) if d else 3 * size
+
+
+def _paragraphs(labels, size: float, pitch: float):
+    """Label fragments of one column one under the other, closer than the row pitch."""
+    link = min(1.6 * size, 0.9 * pitch)
+    paras: list[list[tuple[_Item, _Row | None]]] = []
+    for item, own in sorted(labels, key=lambda t: (t[0].col0, t[0].y)):
+        if paras:
+            last = paras[-1][-1][0]
+            if (last.col0 == item.col0 and last.line.page == item.line.page and 0 < item.y - last.y <= link
+                    and not ENUM.match(item.frag.text)):
+                paras[-1].append((item, own))
+                continue
+        paras.append([(item, own)])
+    return paras
+
+
+def _place_paragraph(para, rows: list[_Row]) -> None:
+    items = [it for it, _ in para]
+    owners = []
+    for _, own in para:
+        if own is not None and own not in owners:
+            owners.append(own)
+    if len(owners) == 1:
+        owners[0].items.extend(items)
+        return
+    if not owners:
+        lo, hi = items[0].y - 0.6 * items[0].line.size, items[-1].y + 0.6 * items[-1].line.size
+        owners = [r for r in rows if lo <= r.y <= hi and r.page == items[0].line.page]
+        if len(owners) <= 1:
+            y = sum(it.y for it in items) / len(items)
+            (owners[0] if owners else _nearest(rows, y, items[0].line.page)).items.extend(items)
+            return
+    # one label over several rows: a merged cell from the first row it covers to the last
+    first, last = owners[0], owners[-1]
+    index = rows.index(last)
+    for it in items:
+        it.to_row = index
+    first.items.extend(items)
+
+
+def _cells(rows: list[_Row], cols: Columns, n_header: int) -> OutTable:
+    """Cells of every row (``to_row`` of an item indexes body rows, after the header rows)."""
+    out: list[OutCell] = []
+    covered: set[tuple[int, int]] = set()
+    for r_index, row in enumerate(rows):
+        groups: list[list] = []  # [col0, col1, items, row1]
+        for it in sorted(row.items, key=lambda t: (t.col0, t.col1)):
+            row1 = r_index if it.to_row is None else max(r_index, n_header + it.to_row)
+            if groups and it.col0 <= groups[-1][1]:
+                groups[-1][1] = max(groups[-1][1], it.col1)
+                groups[-1][2].append(it)
+                groups[-1][3] = max(groups[-1][3], row1)
+            else:
+                groups.append([it.col0, it.col1, [it], row1])
+        for a, b, items, row1 in groups:
+            if (r_index, a) in covered:
+                row1 = r_index  # inside a merged cell from above: keep it to its own row
+            items.sort(key=lambda t: (t.y, t.frag.x0))
+            text = numeric_text(" ".join("".join(it.frag.text for it in items).split()))
+            chars = [ch for it in items for ch in it.frag.chars]
+            same = [it.frag.box for it in items if it.line.page == row.page]
+            box = union_box(same) if same else items[0].frag.box
+            out.append(OutCell(r_index, row1, a, b, text, row.page, box, min_conf(chars)))
+            for rr in range(r_index + 1, row1 + 1):
+                covered.update((rr, c) for c in range(a, b + 1))
+    taken = {(c.row0, k) for c in out for k in range(c.col0, c.col1 + 1)}
+    for r_index, row in enumerate(rows):
+        for k in range(cols.n):
+            if (r_index, k) not in taken and (r_index, k) not in covered:
+                lo, hi = cols.bounds(k)
+                out.append(OutCell(r_index, r_index, k, k, "", row.page, (lo, row.box[1], hi, row.box[3])))
+    return OutTable(out)

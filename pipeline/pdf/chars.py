@@ -1,0 +1,172 @@
+"""Read a PDF with pdfminer.six (``laparams=None``: no layout analysis) into raw page content.
+
+Each page gives its characters (NFKC text, ``(cid:N)`` → U+FFFD, fake-bold duplicates dropped),
+its ruling segments (see :mod:`rulings`) and a count of images and other vector paths, which
+the text-layer health check uses.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import time
+import unicodedata
+from functools import lru_cache
+
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage, LTLine, LTRect
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+
+from ..record import ParseError
+from .model import Char, PageContent, Segment
+from .orient import dominant_turns, quarter_turns, turn
+from .rulings import shape_segments
+
+REPLACEMENT = "\ufffd"
+
+for _name in ("pdfminer", "pdfminer.pdfpage", "pdfminer.pdfinterp", "pdfminer.converter"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+
+@lru_cache(maxsize=8192)
+def normalise_glyph(text: str) -> str:
+    """NFKC, with undecodable glyphs (``(cid:N)``) as U+FFFD so their digits never read as numbers."""
+    if text.startswith("(cid:") and text.endswith(")"):
+        return REPLACEMENT
+    return unicodedata.normalize("NFKC", text)
+
+
+def dedupe_fake_bold(chars: list[Char]) -> list[Char]:
+    """Drop a glyph drawn again at nearly the same spot (WPS/Word fake bold, shadow effects)."""
+    seen: dict[tuple[str, int, int], list[Char]] = {}
+    out: list[Char] = []
+    for ch in chars:
+        tol = max(0.6, 0.15 * ch.size)
+        gx, gy = int(ch.x0 // tol), int(ch.y0 // tol)
+        dup = False
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for other in seen.get((ch.text, gx + dx, gy + dy), ()):
+                    if abs(other.x0 - ch.x0) <= tol and abs(other.y0 - ch.y0) <= tol:
+                        dup = True
+                        break
+                if dup:
+                    break
+            if dup:
+                break
+        if not dup:
+            seen.setdefault((ch.text, gx, gy), []).append(ch)
+            out.append(ch)
+    return out
+
+
+def _slanted(matrix) -> bool:
+    """Text drawn at an angle that is not a multiple of 90° (a diagonal watermark)."""
+    a, b, c, d = matrix[:4]
+    rotation = abs(b + c) <= 0.1 * (abs(b) + abs(c)) and abs(a - d) <= 0.1 * (abs(a) + abs(d))
+    return rotation and abs(a) > 0.17 * abs(b) and abs(b) > 0.17 * abs(a)  # between ~10° and ~80°
+
+
+def _walk(container, chars: list, raw: list, segs: list, counts: list) -> None:
+    for obj in container:
+        if isinstance(obj, LTChar):
+            t = obj.get_text()
+            raw.append(t)
+            text = normalise_glyph(t)
+            if not text or text.isspace():
+                continue  # spacing comes from the geometry
+            if _slanted(obj.matrix):
+                continue
+            x0, y0, x1, y1 = obj.x0, obj.y0, obj.x1, obj.y1
+            size = obj.size if obj.size > 0 else (y1 - y0)
+            chars.append(Char(text, x0, y0, x1, y1, size))
+            counts[3][quarter_turns(obj.matrix)] += 1
+        elif isinstance(obj, LTFigure):
+            _walk(obj, chars, raw, segs, counts)
+        elif isinstance(obj, LTImage):
+            counts[0] += 1
+            counts[2] += max(obj.x1 - obj.x0, 0) * max(obj.y1 - obj.y0, 0)
+        elif isinstance(obj, (LTLine, LTRect, LTCurve)):
+            found = shape_segments(obj)
+            if found:
+                segs.extend(found)
+            elif isinstance(obj, LTCurve) and not isinstance(obj, (LTLine, LTRect)):
+                counts[1] += 1
+
+
+def _open(data: bytes) -> PDFDocument:
+    if not data:
+        raise ParseError("empty file: 0 bytes", "empty")
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        if b"%PDF" not in data[:1024]:
+            raise ParseError("not a PDF: no %PDF header", "corrupt")
+    try:
+        parser = PDFParser(io.BytesIO(data))
+        return PDFDocument(parser, password="")
+    except ParseError:
+        raise
+    except Exception as exc:  # pdfminer raises many unrelated types for broken files
+        name = type(exc).__name__
+        if "Password" in name or "Encrypt" in name or "encrypt" in str(exc).lower():
+            raise ParseError("encrypted PDF: a password is required to open it", "encrypted") from None
+        raise ParseError(f"corrupt PDF: {name}: {_short(exc)}", "corrupt") from None
+
+
+def _short(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text[:160] if text else "unreadable"
+
+
+def read_pages(data: bytes, *, max_pages: int = 300, deadline: float | None = None) -> list[PageContent]:
+    """All pages of a PDF as :class:`PageContent`; bad input raises :class:`ParseError`."""
+    doc = _open(data)
+    try:
+        pages = list(PDFPage.create_pages(doc))
+    except Exception as exc:
+        raise ParseError(f"corrupt PDF: page tree unreadable ({type(exc).__name__})", "corrupt") from None
+    if not pages:
+        raise ParseError("PDF has no pages", "empty")
+    if len(pages) > max_pages:
+        raise ParseError(f"PDF has {len(pages)} pages, more than the limit of {max_pages}", "too_large")
+    rsrc = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(rsrc, laparams=None)
+    interp = PDFPageInterpreter(rsrc, device)
+    out: list[PageContent] = []
+    for number, page in enumerate(pages, start=1):
+        if deadline is not None and time.monotonic() > deadline:
+            raise ParseError(f"timed out reading page {number} of {len(pages)}", "timeout")
+        try:
+            interp.process_page(page)
+            layout = device.get_result()
+        except Exception as exc:  # one broken page must not cost the others
+            out.append(PageContent(number=number, width=595.0, height=842.0, chars=(), segments=(),
+                                   error=f"{type(exc).__name__}: {_short(exc)}"))
+            continue
+        chars: list[Char] = []
+        raw: list[str] = []
+        segs: list[Segment] = []
+        counts = [0, 0, 0.0, [0, 0, 0, 0]]
+        _walk(layout, chars, raw, segs, counts)
+        x0, y0, x1, y1 = layout.bbox
+        width, height = x1 - x0, y1 - y0
+        area = max(width * height, 1.0)
+        turns = dominant_turns(counts[3])
+        if turns:
+            chars, segs, width, height = turn(chars, segs, turns, width, height)
+        out.append(PageContent(
+            number=number, width=width, height=height,
+            chars=tuple(dedupe_fake_bold(chars)), segments=tuple(segs),
+            images=counts[0], curves=counts[1], raw_texts=tuple(raw), image_cover=min(counts[2] / area, 1.0),
+            turns=turns,
+        ))
+    if all(p.error for p in out):
+        raise ParseError(f"corrupt PDF: no page readable ({out[0].error})", "corrupt")
+    return out
+
+
+def pdfminer_version() -> str:
+    import pdfminer
+
+    return getattr(pdfminer, "__version__", "unknown")

@@ -1,0 +1,186 @@
+"""OCR engines that work offline: RapidOCR (the ``rapidocr-onnxruntime`` 1.4 wheel ships its
+Chinese models) or tesseract with ``chi_sim`` (Debian), run with ``OMP_THREAD_LIMIT=1``."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A recognised text run: pixel box (x0, top, x1, bottom), text, confidence 0..1."""
+
+    box: tuple[float, float, float, float]
+    text: str
+    conf: float
+
+
+class Engine:
+    name = "ocr"
+    version = ""
+    erase_rulings = False  # recognise on the image with its table lines removed
+
+    def recognise(self, image) -> list[Word]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def read_lines(self, images) -> list[tuple[str, float]]:
+        """Read short crops (no detection), one text and confidence per crop ("" when unread)."""
+        raise NotImplementedError
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.version}".strip()
+
+
+class RapidEngine(Engine):
+    name = "rapidocr-onnxruntime"
+
+    def __init__(self):
+        from importlib.metadata import version
+
+        from rapidocr_onnxruntime import RapidOCR
+
+        self.version = version("rapidocr-onnxruntime")
+        threads = max(1, min(2, os.cpu_count() or 1))
+        self._ocr = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, max_side_len=2000,
+                             print_verbose=False)
+
+    def recognise(self, image) -> list[Word]:
+        import numpy as np
+
+        rgb = np.stack([image] * 3, axis=-1) if image.ndim == 2 else image
+        res, _ = self._ocr(rgb, use_cls=False, text_score=0.3)
+        return [Word(_quad_box(item[0]), item[1], float(item[2])) for item in res or [] if item[1].strip()]
+
+    def read_lines(self, images) -> list[tuple[str, float]]:
+        import numpy as np
+
+        if not images:
+            return []
+        rgb = [np.stack([im] * 3, axis=-1) if im.ndim == 2 else im for im in images]
+        res, _ = self._ocr.text_rec(rgb)
+        return [(t, float(c)) for t, c, *_ in res]
+
+
+class TesseractEngine(Engine):
+    name = "tesseract"
+    erase_rulings = True
+
+    def __init__(self, path: str):
+        self.path = path
+        out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=30)
+        first = (out.stdout or out.stderr).splitlines()[0] if (out.stdout or out.stderr) else "tesseract"
+        self.version = first.split()[-1] if first else ""
+        self._env = dict(os.environ, OMP_THREAD_LIMIT="1")
+
+    def _tsv(self, image, args: list[str]) -> list[Word]:
+        from PIL import Image
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "page.png")
+            Image.fromarray(image).save(path)
+            out = subprocess.run([self.path, path, "stdout", *args, "tsv"], capture_output=True, text=True,
+                                 env=self._env, timeout=300)
+        words = []
+        for row in out.stdout.splitlines()[1:]:
+            f = row.split("\t")
+            if len(f) < 12 or f[0] != "5" or not f[11].strip():
+                continue
+            x, y, w, h, conf = int(f[6]), int(f[7]), int(f[8]), int(f[9]), float(f[10])
+            words.append(Word((x, y, x + w, y + h), f[11].strip(), max(conf, 0.0) / 100.0))
+        return words
+
+    def recognise(self, image) -> list[Word]:
+        return self._tsv(image, ["-l", "chi_sim", "--psm", "11"])
+
+    def read_lines(self, images) -> list[tuple[str, float]]:
+        """Digits only, all crops in one run: stacked one per text line with wide gaps."""
+        import numpy as np
+
+        if not images:
+            return []
+        gap = 40
+        width = max(im.shape[1] for im in images) + 2 * gap
+        tops, y = [], gap
+        for im in images:
+            tops.append(y)
+            y += im.shape[0] + gap
+        sheet = np.full((y, width), 255, dtype=np.uint8)
+        for im, top in zip(images, tops):
+            sheet[top:top + im.shape[0], gap:gap + im.shape[1]] = im
+        words = self._tsv(sheet, ["-l", "eng", "--psm", "6", "-c", "tessedit_char_whitelist=0123456789."])
+        out: list[list[Word]] = [[] for _ in images]
+        for w in words:
+            cy = (w.box[1] + w.box[3]) / 2
+            for i, (im, top) in enumerate(zip(images, tops)):
+                if top - gap / 2 <= cy < top + im.shape[0] + gap / 2:
+                    out[i].append(w)
+                    break
+        return [("".join(w.text for w in sorted(ws, key=lambda w: w.box[0])), min(w.conf for w in ws)) if ws
+                else ("", 0.0) for ws in out]
+
+
+def _quad_box(q) -> tuple[float, float, float, float]:
+    xs = [p[0] for p in q]
+    ys = [p[1] for p in q]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _tesseract_path() -> str | None:
+    path = shutil.which("tesseract")
+    if not path:
+        return None
+    try:
+        out = subprocess.run([path, "--list-langs"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return path if "chi_sim" in (out.stdout + out.stderr).split() else None
+
+
+def available_engines() -> list[str]:
+    """OCR engines usable on this machine, best first."""
+    names = []
+    try:
+        rapid = importlib.util.find_spec("rapidocr_onnxruntime") is not None
+    except (ImportError, ValueError):  # blocked or broken install
+        rapid = False
+    if rapid:
+        names.append("rapidocr")
+    if _tesseract_path():
+        names.append("tesseract")
+    return names
+
+
+@lru_cache(maxsize=1)
+def get_engine() -> Engine | None:
+    """The best OCR engine that starts, or None when none is installed."""
+    for name in available_engines():
+        try:
+            if name == "rapidocr":
+                return RapidEngine()
+            path = _tesseract_path()
+            if path:
+                return TesseractEngine(path)
+        except Exception:  # a broken install: try the next engine
+            continue
+    return None
+
+
+@lru_cache(maxsize=1)
+def digit_readers() -> tuple[Engine, ...]:
+    readers: list[Engine] = []
+    path = _tesseract_path()
+    if path:
+        try:
+            readers.append(TesseractEngine(path))
+        except Exception:
+            pass
+    engine = get_engine()
+    if isinstance(engine, RapidEngine):
+        readers.append(engine)
+    return tuple(readers)
