@@ -1,4 +1,8 @@
-"""Strings come from the web: markup in any of them is shown as text and never runs or loads."""
+"""Strings come from the web: markup in any of them is shown as text and never runs or loads.
+
+The same run also holds reports the template tables cannot show whole: a free-form report without
+cells and a report with a cell key outside its template.
+"""
 import copy
 
 import pytest
@@ -31,6 +35,13 @@ def hostile_report(tmp_path_factory):
             rec["warnings"] = ["<i>" + TITLE + "</i>"]
         if result["status"] == "failed":
             result["error"] = ERROR
+        if result["sha256"] == records.sha("NA22"):  # a free-form report: no template, no cells
+            rec = result["record"]
+            rec["report"].update(template=None, sec2_variant=None, sec3_variant=None)
+            rec["cells"], rec["checks"] = {}, []
+        if result["sha256"] == records.sha("Z22"):  # a derived subtotal some reports print
+            result["record"]["cells"]["s3_legal_person_subtotal__granted"] = {
+                "value": 3, "status": "read", "raw": "3", "locator": {"table": 1, "row": 4, "col": 7}}
     for doc in run["documents"]:
         if doc["sha256"] == z21:
             doc["document_url"], doc["page_url"] = DOC_URL, PAGE_URL
@@ -72,3 +83,21 @@ def test_markup_is_text_in_the_browser(page, hostile_report):
     assert page.locator("#reason-table", has_text=REASON).count() == 1
     assert page.locator("body").is_visible()  # the <style> in a source name did not hide the page
     assert page.requests == [hostile_report.resolve().as_uri()]
+
+
+def test_reports_outside_the_template_tables(page, hostile_report):
+    open_report(page, hostile_report, "#report=" + report_id("NA22"))
+    page.wait_for_selector(f"#detail[data-report-id='{report_id('NA22')}']")
+    assert page.locator("#table-s3").count() == 0
+    assert "No template table" in page.locator("#detail").inner_text()
+    assert "主动公开政府信息122条" in page.locator("#detail table.narr").inner_text()
+    page.evaluate(f"location.hash = 'report={report_id('Z22')}'")
+    page.wait_for_selector(f"#detail[data-report-id='{report_id('Z22')}'] #table-s3")
+    extra = page.locator("#detail table.extra tr", has_text="s3_legal_person_subtotal__granted")
+    assert extra.locator("td").all_inner_texts() == ["s3_legal_person_subtotal__granted", "3", "read", "3",
+                                                     "table 1 row 4 col 7", ""]
+    assert page.locator("#table-s3 td.cell").count() == 175  # the template's cells, unchanged
+    page.evaluate("location.hash = 'report=no-such-report'")
+    page.wait_for_selector("#detail p.err")
+    assert page.locator("#detail").inner_text() == "no report with id no-such-report"
+    assert page.errors == [] and page.dialogs == []
