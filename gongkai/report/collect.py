@@ -179,7 +179,7 @@ def received_distribution(conn: duckdb.DuckDBPyConnection) -> Distribution:
         key="s3_new_received__total", title="Applications received (本年新收政府信息公开申请数量, 总计)",
         bins=tuple(bins), n=len(present), n_blank=len(values) - len(present),
         stats=_stats(present, _fmt_number),
-        note="Primary reports; a blank 总计 cell is counted as blank, never as 0.")
+        note="Primary reports; a blank 总计 cell is counted as without a value, never as 0.")
 
 
 def share_distribution(conn: duckdb.DuckDBPyConnection) -> Distribution:

@@ -173,7 +173,7 @@ def _distribution(dist: Distribution, chart_id: str) -> str:
     stats = "".join(f"<tr><th>{esc(k)}</th><td class=num>{esc(v)}</td></tr>" for k, v in dist.stats)
     return (f'<div><h3>{esc(dist.title)}</h3>{bar_chart(bars, chart_id=chart_id, title=dist.title, width=520)}'
             f'<table class="stats" id="{chart_id}-stats"><tr><th>reports with a value</th><td class=num>{dist.n}</td></tr>'
-            f'<tr><th>no value (blank)</th><td class=num>{dist.n_blank}</td></tr>{stats}</table>'
+            f'<tr><th>reports without a value</th><td class=num>{dist.n_blank}</td></tr>{stats}</table>'
             f'<p class="note">{esc(dist.note)}</p></div>')
 
 

@@ -48,14 +48,18 @@ JS = r"""
 
   // ---- the list of reports ------------------------------------------------------------------
   function haystack(r) {
-    return [r.o, r.y, r.p, r.c, r.n, r.s, r.ti, r.id, r.a, r.t].filter((x) => x !== null && x !== undefined)
+    return [r.o, r.y, r.p, r.c, r.n, r.s, r.ti, r.a, r.t].filter((x) => x !== null && x !== undefined)
       .join(" ").toLowerCase();
   }
   function matches() {
     const q = $("filter").value.trim().toLowerCase().split(/\s+/).filter(Boolean);
     const onlyFail = $("only-failed").checked, onlyPrimary = $("only-primary").checked;
     return DATA.reports.filter((r) => (!onlyFail || r.k[4] > 0 || r.XF.length > 0) && (!onlyPrimary || r.pr)
-      && q.every((w) => r._h.includes(w)));
+      && q.every((w) => r._h.includes(w) || r.id.startsWith(w)));  // ids by prefix: "2023" is no id
+  }
+  function templateText(r) {
+    if (!r.t) return "—";
+    return r.v3 && r.v3 !== r.t ? `${r.t} (三 ${r.v3})` : (r.v2 && r.v2 !== r.t ? `${r.t} (二 ${r.v2})` : r.t);
   }
   function renderList() {
     const found = matches();
@@ -65,7 +69,7 @@ JS = r"""
       const place = [r.p, r.c, r.n].filter(Boolean).join(" ") || "(unresolved)";
       const tr = el("tr", {"data-report-id": r.id, class: current === r.id ? "current" : null},
         el("td", {}, el("a", {href: "#report=" + encodeURIComponent(r.id)}, r.o || "(no agency name)")),
-        el("td", {class: "num"}, fmt(r.y)), el("td", {}, place), el("td", {}, r.t || "—"),
+        el("td", {class: "num"}, fmt(r.y)), el("td", {}, place), el("td", {}, templateText(r)),
         el("td", {class: "num"}, r.k[0]), el("td", {class: "num"}, r.k[1]), el("td", {class: "num"}, r.k[2]),
         el("td", {class: "num" + (r.k[4] ? " err" : "")}, r.k[4]),
         el("td", {class: "num" + (r.XF.length ? " err" : "")}, r.XF.length),

@@ -20,6 +20,7 @@ h3{font-size:15px;margin:18px 0 6px}
 .tile b{display:block;font-size:22px}
 .tile span{color:var(--mute);font-size:12px}
 .row{display:flex;flex-wrap:wrap;gap:28px;align-items:flex-start}
+.row>div{max-width:780px}
 table{border-collapse:collapse;margin:6px 0}
 th,td{border:1px solid var(--line);padding:3px 7px;text-align:left;vertical-align:top}
 th{background:var(--bg);font-weight:600}

@@ -51,6 +51,7 @@ def browser():
 @pytest.fixture()
 def page(browser):
     """A fresh page that records every request, console error and dialog."""
+    ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     p = context.new_page()
     p.requests, p.errors, p.dialogs = [], [], []

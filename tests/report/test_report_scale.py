@@ -6,7 +6,7 @@ from tests.report import bench_size
 from tests.report.conftest import ARTIFACTS, open_report, report_id
 
 N_REPORTS = 2000
-MAX_BYTES = 6_000_000  # measured 3.8 MB with table-like bboxes (5.7 MB if no two bboxes share a coordinate)
+MAX_BYTES = 6_000_000  # measured 3.8 MB with table-like bboxes (5.6 MB if no two bboxes share a coordinate)
 
 
 @pytest.mark.slow
@@ -23,7 +23,7 @@ def test_two_thousand_reports_stay_small_and_usable(tmp_path, page):
     assert page.locator("#list-count").inner_text() == "300 shown of 2000 matching (2000 reports)"
     page.click("#more")
     assert page.locator("#report-list tbody tr").count() == 600
-    page.fill("#filter", "淮安市洪泽区人民政府2023年")  # the title (a bare 2023 also matches hex ids)
+    page.fill("#filter", "淮安市洪泽区人民政府 2023")
     assert page.locator("#report-list tbody tr").count() == 200  # one per copy of the known run
     one = report_id("B00042H23")  # copy 42 of 洪泽 2023, found by its id
     page.fill("#filter", one[:16])
