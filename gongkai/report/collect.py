@@ -6,6 +6,7 @@ parse and rule quality count the newest parse of every document (``is_latest_par
 from __future__ import annotations
 
 import datetime as dt
+import math
 import statistics
 
 import duckdb
@@ -166,7 +167,7 @@ DECADES = ((0, 0, "0"), (1, 9, "1–9"), (10, 99, "10–99"), (100, 999, "100–
 
 def received_distribution(conn: duckdb.DuckDBPyConnection) -> Distribution:
     values = [v for v, in _rows(conn, "SELECT s3_new_received__total FROM report_wide WHERE is_primary")]
-    present = [float(v) for v in values if v is not None]
+    present = [float(v) for v in values if v is not None and math.isfinite(v)]
     bins = []
     if any(v < 0 for v in present):
         bins.append(("< 0 (impossible)", sum(1 for v in present if v < 0)))
@@ -186,7 +187,7 @@ def share_distribution(conn: duckdb.DuckDBPyConnection) -> Distribution:
     rows = _rows(conn, "SELECT s3_granted__total, s3_results_total__total FROM report_wide WHERE is_primary")
     shares, blank, zero = [], 0, 0
     for granted, handled in rows:
-        if granted is None or handled is None:
+        if granted is None or handled is None or not math.isfinite(granted) or not math.isfinite(handled):
             blank += 1
         elif handled == 0:
             zero += 1

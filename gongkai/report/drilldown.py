@@ -7,6 +7,7 @@ cell values, status letters and locators are arrays in the order of the report's
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 
 import duckdb
@@ -18,11 +19,16 @@ ABSENT = "-"  # the template has the cell, the report does not
 OTHER = "?"  # a status outside the contract (the loader rejects those; shown if one slips through)
 
 
-def number(value: float | None) -> int | float | None:
-    """A cell value as JSON: 12.0 → 12, 7.52 → 7.52, None stays None (blank, never 0)."""
+def number(value: float | None) -> int | float | str | None:
+    """A cell value as JSON: 12.0 → 12, 7.52 → 7.52, None stays None (blank, never 0).
+
+    A non-finite double (JSON has none) is kept visible as its text, ``"nan"`` or ``"inf"``.
+    """
     if value is None:
         return None
     value = float(value)
+    if not math.isfinite(value):
+        return str(value)
     if value.is_integer() and abs(value) < 2 ** 53:
         return int(value)
     return round(value, 6)

@@ -73,10 +73,11 @@ def test_share_bins_edges():
 
         def fetchall(self):
             return self.rows
-    d = collect.share_distribution(FakeConn([(3, 10), (10, 10), (0, 7), (12, 10), (None, 5), (4, 0)]))
+    d = collect.share_distribution(FakeConn([(3, 10), (10, 10), (0, 7), (12, 10), (None, 5), (4, 0),
+                                             (float("nan"), 3)]))
     bins = dict(d.bins)
     assert bins["30–40%"] == 1 and bins["90–100%"] == 1 and bins["0–10%"] == 1
-    assert bins["> 100% (granted > handled)"] == 1 and (d.n, d.n_blank) == (4, 2)
+    assert bins["> 100% (granted > handled)"] == 1 and (d.n, d.n_blank) == (4, 3)
 
 
 @pytest.mark.parametrize("sec2, sec3, rows, cells, s2_tables", [
@@ -111,6 +112,7 @@ def test_locators_and_numbers():
     assert drilldown.format_locator({"sheet": "表<1>"}) == 'sheet="表<1>"'
     assert drilldown.format_locator(None) == "" and drilldown.format_locator("not json") == "not json"
     assert drilldown.number(12.0) == 12 and drilldown.number(7.52) == 7.52 and drilldown.number(None) is None
+    assert drilldown.number(float("nan")) == "nan" and drilldown.number(float("-inf")) == "-inf"
 
 
 def test_payload_of_known_reports(known_conn):
