@@ -9,9 +9,12 @@ def main(args) -> int:
     from pipeline.api import parse_path
     from pipeline.record import ParseError
 
+    from gongkai.progress import progress
+
     failures = 0
     many = args.jsonl or len(args.paths) > 1
-    for path in args.paths:
+    paths = progress(args.paths, label="parse") if len(args.paths) > 1 else args.paths
+    for path in paths:
         try:
             record = parse_path(path)
         except ParseError as err:

@@ -81,7 +81,9 @@ def export_command(args) -> int:
     try:
         out.mkdir(parents=True, exist_ok=True)
         options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
-        for view in PUBLIC_VIEWS:
+        from gongkai.progress import progress
+
+        for view in progress(PUBLIC_VIEWS, label="export"):
             path = out / f"{view}.{fmt}"
             n = conn.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
             conn.execute(f"COPY (SELECT * FROM {view}) TO '{str(path).replace(chr(39), chr(39) * 2)}' ({options})")
