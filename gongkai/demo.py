@@ -56,7 +56,7 @@ def main(args) -> int:
 
 SUMMARY_SQL = """
 SELECT report_year AS year, doc_format AS format, count(*) AS reports,
-       sum(n_checks_failed) AS rule_failures, sum(n_missing) AS missing_cells
+       sum(n_checks_failed) AS failed_checks, sum(n_missing) AS missing_cells
 FROM reports GROUP BY ALL ORDER BY year, format
 """
 EXAMPLE_SQL = ("SELECT org_name, report_year, value AS applications_received "
@@ -73,17 +73,20 @@ def print_summary(warehouse: str, summary: dict, expected: int, seconds: float) 
         names = [d[0] for d in rows.description]
         table = rows.fetchall()
         n_reports = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
-        failures = conn.execute("SELECT count(*) FROM rule_failures").fetchone()[0]
+        failures = conn.execute("SELECT count(*) FILTER (WHERE origin = 'record'), "
+                                "count(*) FILTER (WHERE origin <> 'record') FROM rule_failures").fetchone()
         example = conn.execute(EXAMPLE_SQL)
         ex_names = [d[0] for d in example.description]
         ex_rows = example.fetchall()
     finally:
         conn.close()
     print()
-    print(f"gongkai demo: {n_reports} reports in the warehouse ({expected} published on the sample portal), "
+    print("gongkai demo: sample data made by gongkai's own generator (real place names, invented figures)")
+    print(f"{n_reports} reports in the warehouse ({expected} published on the sample portal), "
           f"{summary['documents']} documents parsed in {seconds:.0f} s")
     print(render_table(names, table))
-    print(f"rule failures: {failures}   parse failures: {summary['parse_failed']}")
+    print(f"table rule failures: {failures[0]}   cross-year warnings: {failures[1]}   "
+          f"parse failures: {summary['parse_failed']}")
     print(f"warehouse: {Path(warehouse).resolve()}")
     print()
     print("try:  gongkai sql \"" + EXAMPLE_SQL + "\"")

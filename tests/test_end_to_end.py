@@ -54,11 +54,18 @@ def test_portal_to_warehouse_twice(tmp_path):
                                      fetched_at, parser_version, converter, n_missing, n_checks_failed
                               FROM reports""").fetchall()
         assert len(rows) == len(reports) >= 6
+        contradicting = next(r.report.title for r in reports if r.report.cells["s4_review_upheld"] is not None
+                             and r.report.cells["s4_review_total"] != sum(
+                                 r.report.cells[f"s4_review_{k}"] for k in ("upheld", "corrected", "other", "pending")))
+        failing = con.execute("SELECT rule FROM checks WHERE result = 'fail'").fetchall()
+        assert failing == [("T4_SUM__review",)]
         assert {r[2] for r in rows} >= {"html", "pdf", "docx"}
         for title, year, fmt, sha, doc_url, page_url, fetched, pv, conv, missing, failed in rows:
             assert sha and len(sha) == 64 and doc_url.startswith("http://127.0.0.1") and fetched is not None
             assert page_url.startswith("http://127.0.0.1") and pv and conv
-            assert missing == 0 and failed == 0, title  # the sample reports print every cell consistently
+            # the sample reports print every cell; one contradicts itself on purpose and is flagged
+            assert missing == 0, title
+            assert failed == (1 if title == contradicting else 0), title
         # the generated values arrive exactly
         want = {(r.report.org_name, r.report.report_year): r.report.cells["s3_new_received__total"] for r in reports}
         got = dict(((o, y), v) for o, y, v in con.execute(

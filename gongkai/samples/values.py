@@ -83,7 +83,8 @@ GENERATOR_QUIRKS = frozenset({
 
 def generate_report(rng: random.Random, *, template: str = "gov2021", year: int | None = None,
                     blanks: float = 0.0, org: str | None = None, quirks: Iterable[str] = (),
-                    size: str | None = None, narrative_paragraphs: int = 0) -> SampleReport:
+                    size: str | None = None, narrative_paragraphs: int = 0,
+                    region: str | None = None) -> SampleReport:
     """A random consistent report. ``size`` = small | medium | large (drawn when None);
     ``narrative_paragraphs`` adds that many work-description paragraphs to section 一 (long PDFs).
     Quirks not known to the generator are kept on the report for the renderers."""
@@ -92,7 +93,10 @@ def generate_report(rng: random.Random, *, template: str = "gov2021", year: int 
     quirks = frozenset(quirks)
     year = year or _draw_year(rng, template)
     size = size or rng.choices(("small", "medium", "large"), (65, 25, 10))[0]
-    adcode, province, city, county, domain = rng.choice(REGIONS)
+    choice = rng.choice(REGIONS)
+    if region is not None:  # the same agency's reports of several years share its division
+        choice = next((r for r in REGIONS if r[0] == region), choice)
+    adcode, province, city, county, domain = choice
     region = Region(adcode, province, city, county)
     place = county or city
     agencies = COUNTY_AGENCIES if county else CITY_AGENCIES
