@@ -79,6 +79,8 @@ def interpret(layout: Layout, *, sha256: str, size: int | None = None) -> Record
 
     figures = narrative.extract(regions.texts.get("sec1_overview", ""), regions.texts.get("sec6_other", ""), whole)
     checks.append(_narr_applications(figures, cells))
+    checks.append(_narr_equals("NARR_LICENSE", figures.get("n_license_items_narr"), cells.get("s2_license_decisions")))
+    checks.append(_narr_equals("NARR_PENALTY", figures.get("n_penalty_items_narr"), cells.get("s2_penalty_decisions")))
     for c in checks:
         if c.result == FAIL:
             warnings.append(f"rule {c.rule} fails: {c.detail}")
@@ -108,6 +110,15 @@ def _stat_year(period: str | None) -> int | None:
         return None
     digits = "".join(ch for ch in squash(period) if ch.isdigit())
     return int(digits[:4]) if len(digits) >= 4 else None
+
+
+def _narr_equals(rule: str, fig, cell) -> Check:
+    """A narrative count that usually equals a table cell (a warning when it does not)."""
+    if fig is None or cell is None or cell.value is None:
+        return Check(rule, "warning", NOT_ASSESSABLE)
+    if fig.value == cell.value:
+        return Check(rule, "warning", PASS)
+    return Check(rule, "warning", FAIL, f"narrative says {fig.value}, table {cell.value}")
 
 
 def _narr_applications(figures, cells) -> Check:

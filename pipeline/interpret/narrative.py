@@ -41,6 +41,8 @@ PATTERNS: dict[str, list[list[re.Pattern]]] = {
     "n_website_visits": [[_rx(r"访问量" + _TOTAL + r"(?:为)?" + _PRE + _NUM + r"(?:人次|次)")]],
     "n_npc_suggestions": [[_rx(r"(?:承办|办理|办结)(?:市|区|县|省)?人大(?:代表)?建议" + _TOTAL + _NUM + r"件")]],
     "n_cppcc_proposals": [[_rx(r"(?:市|区|县|省)?政协(?:委员)?提案" + _TOTAL + _NUM + r"件")]],
+    "n_license_items_narr": [[_rx(r"(?:行政许可|行政审批)(?:信息|事项|类信息)?" + _TOTAL + _NUM + r"(?:件|条|项)")]],
+    "n_penalty_items_narr": [[_rx(r"行政处罚(?:信息|事项|案件|决定|类信息)?" + _TOTAL + _NUM + r"(?:件|条|项)")]],
     "n_review_cases_narr": [[_rx(r"(?:收到|受理|发生|办理)(?:\d+[份件])?(?:有关|涉及)?(?:政府信息公开)?(?:的)?行政复议(?:申请|案件)?"
                                  + _TOTAL + _NUM + r"(?:件|份|起|宗)"),
                              _rx(r"(?:收到|受理)" + _NUM + r"(?:件|份|起)(?:有关|涉及)?(?:政府信息公开)?(?:的)?行政复议")]],
