@@ -16,6 +16,15 @@ HEADINGS = {
     5: re.compile(r"^五[、.,，．]?.{0,14}(存在的?主要问题|存在问题|主要问题|问题及改进|问题和改进)"),
     6: re.compile(r"^六[、.,，．]?(其他需要报告|其它需要报告|其他事项|其他需报告)"),
 }
+# the headings as Word prints them when their numbers are automatic list numbering (lost in conversion)
+BARE_HEADINGS = {
+    1: ("总体情况", "概述"),
+    2: ("主动公开政府信息情况",),
+    3: ("收到和处理政府信息公开申请情况",),
+    4: ("政府信息公开行政复议、行政诉讼情况", "政府信息公开行政复议和行政诉讼情况"),
+    5: ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "存在问题及改进情况"),
+    6: ("其他需要报告的事项",),
+}
 SEC_KEYS = {1: "sec1_overview", 2: "sec2_active_disclosure", 3: "sec3_applications",
             4: "sec4_review_litigation", 5: "sec5_problems", 6: "sec6_other"}
 
@@ -39,6 +48,10 @@ def _heading(line: Line) -> int | None:
         return None
     for n, rx in HEADINGS.items():
         if rx.match(text):
+            return n
+    bare = text.rstrip("。:：")
+    for n, texts in BARE_HEADINGS.items():
+        if bare in texts:
             return n
     return None
 
