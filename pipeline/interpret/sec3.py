@@ -215,7 +215,7 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
         cleaned.append((seg, row))
 
     # rows whose label is missing: placed between their neighbours when exactly one row fits
-    assigned: dict[str, tuple[Segment, list[str]]] = {}
+    assigned: dict[str, Segment] = {}
     pos_of = {r: i for i, r in enumerate(order)}
     for i, (seg, row) in enumerate(cleaned):
         if row is None:
@@ -231,16 +231,16 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
                 warnings.append(f"s3 values without a row label ({len(seg.numbers)} numbers) were not used")
                 continue
         if row in assigned:
-            if not assigned[row][0].values and seg.values:
-                assigned[row] = (seg, [])
+            if not assigned[row].values and seg.values:
+                assigned[row] = seg
             else:
                 warnings.append(f"s3 row {row} printed twice; the first is kept")
             continue
-        assigned[row] = (seg, [])
+        assigned[row] = seg
 
     cells: dict[str, CellValue] = {}
     pending: list[tuple[str, list[Tok], bool]] = []
-    for row, (seg, _) in assigned.items():
+    for row, seg in assigned.items():
         if seg.grid and colmap is not None and seg.line_index is not None:
             _, values, notes = _grid_values(lines[seg.line_index], colmap)
             for n in notes:
