@@ -16,6 +16,8 @@ TITLE_YEAR_FIRST = re.compile(
     rf"^(?P<year>(?:19|20)\d{{2}})年度?(?P<org>.+?){_KIND}(?:工作)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)$")
 TITLE_YEAR_AFTER = re.compile(
     rf"^(?P<org>.+?){_KIND}(?:工作)?(?P<year>(?:19|20)\d{{2}})年度?(?:工作)?(?:报告|年报)$")
+TITLE_YEAR_PAREN = re.compile(
+    rf"^(?P<org>.+?){_KIND}(?:工作)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)\((?P<year>(?:19|20)\d{{2}})年?度?\)$")
 TITLE_NO_YEAR = re.compile(rf"^(?P<org>.+?){_KIND}(?:工作)?(?:的)?年度(?:工作)?报告$")
 _TRAILER = re.compile(r"[(（\[【](?:全文|正文|文字版|修订版|更正版|更新|附表|图文版|简版|PDF版|word版)[)）\]】]$|[。.]$", re.I)
 _CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
@@ -40,7 +42,7 @@ def _match_title(text: str):
     text = _NOISE_PREFIX.sub("", text)
     text = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
     text = _TRAILER.sub("", text)
-    for rx in (TITLE_ORG_FIRST, TITLE_YEAR_FIRST, TITLE_YEAR_AFTER):
+    for rx in (TITLE_ORG_FIRST, TITLE_YEAR_FIRST, TITLE_YEAR_AFTER, TITLE_YEAR_PAREN):
         m = rx.match(text)
         if m and len(m.group("org")) <= 60:
             return text, m.group("org"), int(m.group("year"))

@@ -113,3 +113,29 @@ def test_line_tokens_split_labels_from_numbers():
     assert [t.kind for t in toks] == ["label"] + ["num"] * 7
     toks = line_tokens(text_line("行政事业性收费7.52"))
     assert [t.kind for t in toks] == ["label", "num"] and toks[1].number.value == 7.52
+
+
+@pytest.mark.parametrize("title,org,year", [
+    ("宁波市镇海区卫生健康局2022年度政府信息公开工作年度报告", "宁波市镇海区卫生健康局", 2022),
+    ("郑州市卫生健康委员会 2022 年政府信息公开工作年度报告", "郑州市卫生健康委员会", 2022),
+    ("2019年上海市人民政府办公厅政府信息公开工作年度报告", "上海市人民政府办公厅", 2019),
+    ("定西市公共资源交易中心2020年政府信息公开工作的年度报告", "定西市公共资源交易中心", 2020),
+    ("舒兰市市场监督管理局2016年政务信息公开年度报告", "舒兰市市场监督管理局", 2016),
+    ("二〇二二年度XX市财政局政府信息公开工作年度报告", "XX市财政局", 2022),
+    ("XX县人民政府政府信息公开工作2021年度报告", "XX县人民政府", 2021),
+    ("关于XX区2023年政府信息公开工作年度报告（全文）", "XX区", 2023),
+    ("XX市审计局政府信息公开工作年度报告（2022年度）", "XX市审计局", 2022),
+    ("[bookmark: _GoBack]辽中区卫健局2022年政府信息公开工作年度报告", "辽中区卫健局", 2022),
+    ("# 鹤岗市卫健委 2021 年 政府信息公开工作年度报告", "鹤岗市卫健委", 2021),
+])
+def test_titles(title, org, year):
+    from pipeline.interpret.meta import _match_title
+    got = _match_title(title)
+    assert got is not None and got[1:] == (org, year)
+
+
+@pytest.mark.parametrize("text", ["现将2022年政府信息公开工作年度报告如下：", "关于印发2022年政府信息公开工作年度报告的通知",
+                                  "2023年政务公开工作要点"])
+def test_not_titles(text):
+    from pipeline.interpret.meta import _match_title
+    assert _match_title(text) is None
