@@ -198,8 +198,10 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
         variant = "gov2019"
     else:
         text = squash(" ".join(line.text for line in lines))
-        if "逾期不补正" in text or "收费通知" in text:
+        if "逾期不补正" in text or "收费通知" in text or "申请人无正当理由" in text:
             variant = "gov2021"
+        elif "其他处理" in text and rows:
+            variant = "gov2019"  # （六）其他处理 printed, none of its 2021 sub-rows
         elif not rows:
             variant = None
         else:

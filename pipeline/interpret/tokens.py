@@ -121,11 +121,15 @@ class Segment:
         return not self.positional and bool(self.values) and not any(t.split for t in self.values)
 
 
-def _is_row_line(line: Line, toks: Sequence[Tok]) -> bool:
+def _is_row_line(line: Line, toks: Sequence[Tok], width: int | None = None) -> bool:
     if line.table is not None:
         return True
     non_blank = [t for t in toks if t.kind != BLANK]
-    return len(line.cells) >= 2 and len(non_blank) >= 2 and any(t.kind == NUM for t in toks)
+    if len(line.cells) >= 2 and len(non_blank) >= 2 and any(t.kind == NUM for t in toks):
+        return True
+    # a tab row that prints its label and only blank cells (zeros left blank) is still a row
+    return bool(width) and len(line.cells) > width and any(t.kind == LABEL for t in toks) and \
+        sum(1 for c in line.cells if not c.text.strip()) >= width
 
 
 def value_window(rows: Sequence[Sequence[Tok]], width: int) -> int | None:
@@ -185,7 +189,7 @@ def segments(lines: Sequence[Line], width: int | None = None) -> list[Segment]:
             elif pending.values or pending.labels:
                 pending.values.append(toks[-1])  # a lone tab: a blank cell of the row
             continue
-        if _is_row_line(line, toks):
+        if _is_row_line(line, toks, width):
             last_label = max((i for i, t in enumerate(toks) if t.kind == LABEL), default=-1)
             labels = [t for t in toks[: last_label + 1] if t.kind == LABEL]
             values = list(toks[last_label + 1:])
