@@ -207,7 +207,7 @@ def _walk(container) -> Iterator[Line]:
             if el.tail:
                 buf.append(el.tail)
             continue
-        if el.tag in BLOCK_TAGS:
+        if el.tag in BLOCK_TAGS or el.tag in ("td", "th", "tr", "table"):
             line = flush()
             if line:
                 yield line
