@@ -45,12 +45,29 @@ def check_package(data: bytes) -> zipfile.ZipFile:
     return zf
 
 
+# the parts mammoth needs for the document's structure; styles (often 300 kB+ of XML that mammoth
+# parses with minidom) only map style names, which the interpreter does not use
+STRUCTURE_PARTS = ("[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/_rels/document.xml.rels",
+                   "word/numbering.xml")
+
+
+def structure_only(zf: zipfile.ZipFile) -> bytes:
+    """The package with only its structural parts (same HTML from mammoth, several times faster)."""
+    out = io.BytesIO()
+    names = set(zf.namelist())
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as slim:
+        for name in STRUCTURE_PARTS:
+            if name in names:
+                slim.writestr(name, zf.read(name))
+    return out.getvalue()
+
+
 def docx_to_layout(data: bytes, fmt: str = "docx") -> Layout:
-    check_package(data)
+    zf = check_package(data)
     import mammoth  # imported here: only DOCX needs it
 
     try:
-        result = mammoth.convert_to_html(io.BytesIO(data))
+        result = mammoth.convert_to_html(io.BytesIO(structure_only(zf)))
     except Exception as err:  # mammoth raises plain exceptions on broken packages
         raise ParseError(f"corrupt DOCX ({type(err).__name__}: {str(err)[:120]})", "corrupt") from None
     html = "<html><head><meta charset='utf-8'></head><body>" + result.value + "</body></html>"

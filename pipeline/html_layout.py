@@ -64,16 +64,21 @@ def _classes(el) -> str:
 
 
 def find_container(root):
+    """The element holding the report: a known content container (TRS_Editor, zoom, …), else the
+    smallest ancestor of the 三 table that also holds the section headings, else the body."""
+    found: dict[str, object] = {}
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        names = set(_classes(el).split())
+        for hint in names.intersection(CONTENT_HINTS):
+            found.setdefault(hint, el)
     for hint in CONTENT_HINTS:
-        for el in root.iter():
-            if not isinstance(el.tag, str):
-                continue
-            if hint in _classes(el).split() or hint == (el.get("id") or ""):
-                if len(squash(el.text_content())) > 50:
-                    return el
+        el = found.get(hint)
+        if el is not None and len(squash(el.text_content())) > 50:
+            return el
     body = root.find("body")
     body = body if body is not None else root
-    # the smallest ancestor of the 三 table that also holds the section headings
     for table in body.iter("table"):
         if "本年新收" in squash(table.text_content()):
             el = table
