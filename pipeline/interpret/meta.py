@@ -19,13 +19,22 @@ TITLE_YEAR_AFTER = re.compile(
 TITLE_YEAR_PAREN = re.compile(
     rf"^(?P<org>.+?){_KIND}(?:工作)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)\((?P<year>(?:19|20)\d{{2}})年?度?\)$")
 TITLE_NO_YEAR = re.compile(rf"^(?P<org>.+?){_KIND}(?:工作)?(?:的)?年度(?:工作)?报告$")
-_TRAILER = re.compile(r"[(（\[【](?:全文|正文|文字版|修订版|更正版|更新|附表|图文版|简版|PDF版|word版)[)）\]】]$|[。.]$", re.I)
+_TRAILER = re.compile(r"[(（\[【](?:全文|正文|文字版|修订版|更正版|更新|附表|图文版|简版|PDF版|word版)[)）\]】]$", re.I)
+_NOT_IN_ORG = re.compile(r"[,，。;；:：《》“”!！?？]")
 _CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
 _CN_YEAR = re.compile(r"[〇零○Ｏ一二三四五六七八九]{4}(?=年)")
 STAT_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期)?(?:为|是|自|从)?[:：]?(?P<y>(?:19|20)\d{2})年1月1日")
 _SITE_SUFFIX = re.compile(r"[_|｜\-—].*$")
 _NOISE_PREFIX = re.compile(r"^(?:关于|附件\d*[:：]?)")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})年")
+
+
+# sentences that name the agency when a document has lost its title line
+BODY_ORG = (
+    re.compile(rf"(?:现将|现公布|现发布|特发布|现予公布|发布|公布)(?P<org>[^,，。;；:：《》“”]{{2,30}}?)"
+               rf"(?P<year>(?:19|20)\d{{2}})年度?{_KIND}(?:工作)?(?:年度)?报告"),
+    re.compile(r"本报告由(?P<org>[^,，。;；:：《》“”]{2,30}?)(?:根据|依据|按照|编制|负责)"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +53,10 @@ def _match_title(text: str):
     text = _TRAILER.sub("", text)
     for rx in (TITLE_ORG_FIRST, TITLE_YEAR_FIRST, TITLE_YEAR_AFTER, TITLE_YEAR_PAREN):
         m = rx.match(text)
-        if m and len(m.group("org")) <= 60:
+        if m and len(m.group("org")) <= 60 and not _NOT_IN_ORG.search(m.group("org")):
             return text, m.group("org"), int(m.group("year"))
     m = TITLE_NO_YEAR.match(text)
-    if m and len(m.group("org")) <= 60:
+    if m and len(m.group("org")) <= 60 and not _NOT_IN_ORG.search(m.group("org")):
         return text, m.group("org"), None
     return None
 
@@ -93,6 +102,14 @@ def extract(lines: Sequence[Line], hints: Sequence[str] = ()) -> Meta:
         if year is not None:
             source = "title"
     body = squash(" ".join(line.text for line in lines[:400]))
+    if org is None:
+        for rx in BODY_ORG:
+            m = rx.search(body)
+            if m:
+                org = m.group("org")
+                if year is None and "year" in m.groupdict() and m.group("year"):
+                    year, source = int(m.group("year")), "body sentence"
+                break
     period = STAT_PERIOD.search(body)
     stat_period = None
     if period:
