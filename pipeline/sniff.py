@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 REPORT_FORMATS = ("pdf", "docx", "doc", "wps", "html", "txt")
 
+MAX_SNIFF_MEMBERS = 10_000  # beyond this, zip parts are not listed (that costs memory), only searched
+_EOCD = b"PK\x05\x06"
+_EOCD64_LOCATOR = b"PK\x06\x07"
 _HTML_RE = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|div|meta|p)[\s>/]", re.I)
 
 
@@ -17,7 +21,7 @@ def sniff(data: bytes, name: str = "", content_disposition: str = "") -> str:
     ties the bytes cannot: a Word 97 container is ``wps`` when the name says ``.wps``."""
     head = data[:8192]
     hint = (name or "").lower() + " " + (content_disposition or "").lower()
-    if not data.strip():
+    if not head.strip() and not data.strip():
         return "empty"
     if b"%PDF-" in head[:1024]:
         return "pdf"
@@ -45,12 +49,32 @@ def sniff(data: bytes, name: str = "", content_disposition: str = "") -> str:
     return "binary"
 
 
+def zip_entry_count(data: bytes) -> int | None:
+    """Number of parts a zip's end-of-central-directory record claims (None if it has none)."""
+    at = data.rfind(_EOCD, max(0, len(data) - (1 << 16) - 22))
+    if at < 0 or at + 22 > len(data):
+        return None
+    count = struct.unpack_from("<H", data, at + 10)[0]
+    loc = at - 20
+    if count == 0xFFFF and loc >= 0 and data[loc:loc + 4] == _EOCD64_LOCATOR:
+        off = struct.unpack_from("<Q", data, loc + 8)[0]
+        if off + 56 <= len(data) and data[off:off + 4] == b"PK\x06\x06":
+            return struct.unpack_from("<Q", data, off + 32)[0]
+    return count
+
+
 def _sniff_zip(data: bytes) -> str:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return "zip"
+    count = zip_entry_count(data)
+    if count is not None and count > MAX_SNIFF_MEMBERS:
+        # too many to list cheaply: look for the part names in the raw bytes instead
+        names = {n for n in ("word/document.xml", "xl/workbook.xml", "ppt/presentation.xml", "OFD.xml")
+                 if n.encode() in data}
+    else:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = set(zf.namelist())
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+            return "zip"
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
