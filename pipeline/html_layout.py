@@ -6,6 +6,7 @@ servers really send); undeclared pages are sniffed.
 """
 from __future__ import annotations
 
+import codecs
 import re
 from typing import Iterator
 
@@ -40,20 +41,35 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
         declared = m.group(1).decode("ascii", "ignore").lower() if m else None
     tries = []
     if declared:
-        tries.append("gb18030" if declared.lower() in _GB_FAMILY else declared)
+        usable = "gb18030" if declared.lower() in _GB_FAMILY else _text_codec(declared)
+        if usable:
+            tries.append(usable)
     tries += ["utf-8", "gb18030"]
     for enc in tries:
         try:
             return data.decode(enc), enc
         except (UnicodeDecodeError, LookupError):
             continue
-    return data.decode(tries[0] if tries[0] != "utf-8" else "gb18030", errors="replace"), tries[0] + " (with replacements)"
+    used = tries[0] if tries[0] != "utf-8" else "gb18030"
+    return data.decode(used, errors="replace"), used + " (with replacements)"
 
 
 def count_cells(text: str) -> int:
     """About how many <td>/<th> a page has, from its text (before parsing it)."""
     low = text.lower()
     return low.count("<td") + low.count("<th") - low.count("<thead")
+
+
+def _text_codec(name: str) -> str | None:
+    """A declared charset Python can decode text with; None for unknown names, byte codecs (hex,
+    base64, ...) and UTF-16/32 without a BOM (browsers read those pages as UTF-8 too)."""
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name.startswith(("utf-16", "utf-32")):
+        return None
+    return info.name
 
 
 def _parse(text: str, limits: Limits):
@@ -157,11 +173,12 @@ def _int_attr(el, name: str, cap: int) -> int:
     return max(1, min(v, cap))
 
 
-def table_lines(table, index: int, max_area: int = 1_000_000) -> list[Line]:
+def table_lines(table, index: int, max_area: int = 100_000) -> list[Line]:
     """The rows of one table, merged cells expanded; refuses a grid of more than ``max_area``."""
     rows = _rows(table)
     n_rows = len(rows)
     occupied: set[tuple[int, int]] = set()
+    area = 0  # grid cells claimed so far (merged cells count all they cover)
     starts: list[list[tuple[int, int, int, str]]] = [[] for _ in range(n_rows)]  # (col, span, rowspan, text)
     for r, tr in enumerate(rows):
         c = 0
@@ -173,7 +190,8 @@ def table_lines(table, index: int, max_area: int = 1_000_000) -> list[Line]:
             cs = _int_attr(td, "colspan", MAX_SPAN_COLS)
             rs = min(_int_attr(td, "rowspan", MAX_SPAN_ROWS), n_rows - r)
             starts[r].append((c, cs, rs, _cell_text(td)))
-            if len(occupied) + cs * rs > max_area:
+            area += cs * rs
+            if area > max_area:
                 raise ParseError(f"HTML table {index + 1} spans more than {max_area:,} grid cells "
                                  "(rowspan/colspan); refusing", "too_large")
             for rr in range(r, r + rs):
@@ -200,7 +218,7 @@ def table_lines(table, index: int, max_area: int = 1_000_000) -> list[Line]:
 
 def _walk(container, limits: Limits) -> Iterator[Line]:
     """Lines in document order: text lines at block boundaries and <br>, grid rows for tables."""
-    for n, line in enumerate(_lines(container, 10 * limits.max_cells), start=1):
+    for n, line in enumerate(_lines(container, limits.max_cells), start=1):
         if n > limits.max_lines:
             raise ParseError(f"HTML page has more than {limits.max_lines:,} lines of text and table rows",
                              "too_large")

@@ -124,10 +124,10 @@ def _use_scratch(scratch: str) -> None:
 def _child_setup(limits: Limits, parent: int) -> None:
     """Own process group, die with the parent, silence stray output, CPU and address-space backstops."""
     try:
-        import ctypes
+        import ctypes  # imported by the parent before a fork: no cost here then
 
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
+    except (ImportError, OSError, AttributeError):
         pass
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
@@ -232,6 +232,10 @@ def run_guarded(func: Callable, args: tuple, limits: Limits) -> Any:
 
 
 def _fork(func: Callable, args: tuple, limits: Limits, scratch: str) -> _Child:
+    try:
+        import ctypes  # noqa: F401 - for the child's prctl, loaded once here rather than in every child
+    except ImportError:
+        pass
     parent = os.getpid()
     r, w = os.pipe()
     sys.stdout.flush()

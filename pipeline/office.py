@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -22,16 +23,30 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+@lru_cache(maxsize=1)
 def soffice_version() -> str:
     exe = soffice_path()
     if not exe:
         return "LibreOffice (not installed)"
-    try:
-        out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return "LibreOffice"
+    with tempfile.TemporaryDirectory(prefix="gongkai-lo-") as tmp:
+        try:
+            out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30,
+                                 env=_sandbox_env(Path(tmp)), cwd=tmp).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            return "LibreOffice"
     parts = out.split()
     return " ".join(parts[:2]) if parts else "LibreOffice"
+
+
+def _sandbox_env(tmpdir: Path) -> dict:
+    """LibreOffice's environment: HOME, TMPDIR and the XDG dirs all inside ``tmpdir``."""
+    scratch = tmpdir / "tmp"
+    scratch.mkdir(exist_ok=True)
+    env = dict(os.environ, HOME=str(tmpdir), TMPDIR=str(scratch), TMP=str(scratch), TEMP=str(scratch),
+               XDG_CONFIG_HOME=str(tmpdir / "config"), XDG_CACHE_HOME=str(tmpdir / "cache"),
+               XDG_DATA_HOME=str(tmpdir / "data"))
+    env.pop("XDG_RUNTIME_DIR", None)
+    return env
 
 
 def convert_batch(blobs: Sequence[bytes], *, src_ext: str = "doc", target: str = "docx",
@@ -57,13 +72,7 @@ def convert_batch(blobs: Sequence[bytes], *, src_ext: str = "doc", target: str =
         cmd = [exe, "--headless", "--norestore", "--nolockcheck", "--nodefault",
                f"-env:UserInstallation={profile.as_uri()}", "--convert-to", target,
                "--outdir", str(out), *map(str, names)]
-        scratch = tmpdir / "tmp"
-        scratch.mkdir()
-        env = dict(os.environ, HOME=str(tmpdir), TMPDIR=str(scratch), TMP=str(scratch), TEMP=str(scratch),
-                   XDG_CONFIG_HOME=str(tmpdir / "config"), XDG_CACHE_HOME=str(tmpdir / "cache"),
-                   XDG_DATA_HOME=str(tmpdir / "data"))
-        env.pop("XDG_RUNTIME_DIR", None)
-        _run(cmd, env, timeout, cwd=tmpdir)
+        _run(cmd, _sandbox_env(tmpdir), timeout, cwd=tmpdir)
         results: list[bytes | None] = []
         for p in names:
             q = out / (p.stem + "." + target)
