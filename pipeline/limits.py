@@ -181,6 +181,8 @@ def _child_run(fd: int, func: Callable, args: tuple) -> None:
         _send(fd, message)
     except MemoryError:
         _send(fd, ("error", "ran out of memory sending the result", "too_large"))
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as err:
+        _send(fd, ("internal", f"the result could not be sent back ({type(err).__name__}: {str(err)[:200]})"))
 
 
 def _exec_main() -> None:
@@ -237,9 +239,12 @@ def _fork(func: Callable, args: tuple, limits: Limits, scratch: str) -> _Child:
     except ImportError:
         pass
     parent = os.getpid()
+    for stream in (sys.stdout, sys.stderr):  # or the child would print the parent's pending output
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
     r, w = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
     pid = os.fork()
     if pid == 0:  # the child: never return into the caller's code
         try:

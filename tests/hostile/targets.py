@@ -94,3 +94,7 @@ def big_result(n: int):
 
 def exit_code(code: int):
     os._exit(code)
+
+
+def unpicklable():
+    return lambda: None

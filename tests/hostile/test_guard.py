@@ -54,6 +54,11 @@ def test_result_and_errors_cross_back(mode):
     assert kind == "internal" and "KeyError" in message
 
 
+def test_a_result_that_cannot_cross_is_an_internal_error():
+    kind, message = kind_of(targets.unpicklable)
+    assert kind == "internal" and "could not be sent back" in message
+
+
 @pytest.mark.parametrize("mode", ["fork", "exec"])
 def test_memory_hog_is_stopped(mode):
     kind, message = kind_of(targets.hog, mode=mode)
