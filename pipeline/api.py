@@ -16,7 +16,6 @@ from .limits import Limits, announce_work, run_guarded
 from .record import ParseError, Record
 from .sniff import sniff
 
-MAX_BYTES = Limits().max_bytes  # kept for callers that read it
 # what a file name promises, to say so when the bytes are something else
 _EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps", ".txt": "txt",
                ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html"}

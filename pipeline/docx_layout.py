@@ -14,7 +14,7 @@ from .html_layout import html_to_layout
 from .layout import Layout
 from .limits import Limits
 from .record import ParseError
-from .sniff import zip_entry_count
+from .sniff import zip_too_big_to_list
 
 MAX_RATIO = 200  # uncompressed / compressed, per member above 10 MB (zip bombs go far beyond)
 CHUNK = 1 << 20
@@ -35,9 +35,10 @@ def unsafe_name(name: str) -> bool:
 def check_package(data: bytes, limits: Limits | None = None) -> zipfile.ZipFile:
     """Refuse zip bombs, path traversal, and XML with DTDs (entity expansion, external entities)."""
     limits = limits or Limits()
-    count = zip_entry_count(data)
-    if count is not None and count > limits.max_members:
-        raise ParseError(f"DOCX has {count:,} parts; refusing (limit {limits.max_members:,})", "too_large")
+    too_many = zip_too_big_to_list(data, limits.max_members)
+    if too_many:
+        raise ParseError(f"DOCX has {too_many}, more than the limit of {limits.max_members:,} parts; refusing",
+                         "too_large")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()

@@ -12,6 +12,7 @@ REPORT_FORMATS = ("pdf", "docx", "doc", "wps", "html", "txt")
 MAX_SNIFF_MEMBERS = 10_000  # beyond this, zip parts are not listed (that costs memory), only searched
 _EOCD = b"PK\x05\x06"
 _EOCD64_LOCATOR = b"PK\x06\x07"
+_MAX_ENTRY = 46 + 300  # bytes of one central-directory entry with a long name and extras
 _HTML_RE = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|div|meta|p)[\s>/]", re.I)
 
 
@@ -49,23 +50,37 @@ def sniff(data: bytes, name: str = "", content_disposition: str = "") -> str:
     return "binary"
 
 
-def zip_entry_count(data: bytes) -> int | None:
-    """Number of parts a zip's end-of-central-directory record claims (None if it has none)."""
+def zip_directory(data: bytes) -> tuple[int, int] | None:
+    """(parts, bytes of the central directory) that a zip's end record claims; None without one.
+    zipfile reads the whole directory whatever the count says, so both bound its cost."""
     at = data.rfind(_EOCD, max(0, len(data) - (1 << 16) - 22))
     if at < 0 or at + 22 > len(data):
         return None
-    count = struct.unpack_from("<H", data, at + 10)[0]
+    count, size = struct.unpack_from("<HI", data, at + 10)
     loc = at - 20
-    if count == 0xFFFF and loc >= 0 and data[loc:loc + 4] == _EOCD64_LOCATOR:
+    if (count == 0xFFFF or size == 0xFFFFFFFF) and loc >= 0 and data[loc:loc + 4] == _EOCD64_LOCATOR:
         off = struct.unpack_from("<Q", data, loc + 8)[0]
         if off + 56 <= len(data) and data[off:off + 4] == b"PK\x06\x06":
-            return struct.unpack_from("<Q", data, off + 32)[0]
-    return count
+            count, size = struct.unpack_from("<QQ", data, off + 32)
+    return count, size
+
+
+def zip_too_big_to_list(data: bytes, max_members: int) -> str | None:
+    """Why listing this zip would cost more than ``max_members`` parts ("12,002 parts", or a
+    directory larger than that many entries with long names), else None."""
+    found = zip_directory(data)
+    if found is None:
+        return None
+    count, size = found
+    if count > max_members:
+        return f"{count:,} parts"
+    if size > max_members * _MAX_ENTRY:
+        return f"a {size:,}-byte part directory"
+    return None
 
 
 def _sniff_zip(data: bytes) -> str:
-    count = zip_entry_count(data)
-    if count is not None and count > MAX_SNIFF_MEMBERS:
+    if zip_too_big_to_list(data, MAX_SNIFF_MEMBERS) is not None:
         # too many to list cheaply: look for the part names in the raw bytes instead
         names = {n for n in ("word/document.xml", "xl/workbook.xml", "ppt/presentation.xml", "OFD.xml")
                  if n.encode() in data}

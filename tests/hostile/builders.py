@@ -235,6 +235,14 @@ def many_parts_docx(n: int = 12_000) -> bytes:
     return raw_zip([*_base_parts(), *((f"word/p{i}.bin", b"", 0, 0, 0) for i in range(n))])
 
 
+def lying_count_docx(n: int = 40_000) -> bytes:
+    """Many parts while the zip's end record says 3 (zipfile reads the whole directory anyway)."""
+    data = bytearray(many_parts_docx(n))
+    at = data.rindex(b"PK\x05\x06")
+    struct.pack_into("<HH", data, at + 8, 3, 3)
+    return bytes(data)
+
+
 def docx_with_part(name: str, data: bytes) -> bytes:
     return raw_zip([*_base_parts(), _deflated(name, data)])
 
