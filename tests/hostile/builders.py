@@ -91,6 +91,15 @@ def flate_bomb_pdf(inflated: int = 4 * GiB) -> bytes:
     return raw_pdf(objects)
 
 
+def slow_page_pdf(operations: int = 2_000_000) -> bytes:
+    """A 7 KB PDF whose one page is ``operations`` no-op matrix changes: minutes of interpretation."""
+    block = b"1 0 0 1 0 0 cm\n" * 10_000
+    body = repeated_zlib(TEXT + b"\n", block, max(1, operations // 10_000))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>", FONT,
+               stream(body, b"/Filter /FlateDecode "), PAGE]
+    return raw_pdf(objects)
+
+
 def encrypted_claim_pdf(kind: str) -> bytes:
     """A PDF whose trailer says it is encrypted: ``standard`` (a password we do not have),
     ``unknown`` (a security handler nobody knows), ``dangling`` (the dictionary is missing)."""

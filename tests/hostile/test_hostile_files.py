@@ -80,6 +80,9 @@ CASES = {
     "truncated-pdf-head": Case("cut.pdf", lambda: report_pdf()[:1500], "corrupt", "corrupt PDF"),
     "flate-bomb-pdf": Case("bomb.pdf", b.flate_bomb_pdf, "too_large", f"over the limit of {BOMB_MEMORY_MB} MB",
                            env={"GONGKAI_MAX_MEMORY_MB": BOMB_MEMORY_MB}),
+    "slow-page-pdf": Case("slow.pdf", b.slow_page_pdf, "timeout",
+                          "over the time limit of 3 s for 1 page(s), 1 of which may need OCR",
+                          env={"GONGKAI_BASE_SECONDS": "1", "GONGKAI_OCR_SECONDS_PER_PAGE": "2"}),
     "encrypted-pdf": Case("secret.pdf", password_pdf, "encrypted", "password is required"),
     "encrypted-claim-standard": Case("claim.pdf", lambda: b.encrypted_claim_pdf("standard"), "encrypted", "encrypted PDF"),
     "encrypted-claim-unknown": Case("claim.pdf", lambda: b.encrypted_claim_pdf("unknown"), "encrypted", "encrypted PDF"),
@@ -130,10 +133,11 @@ def test_pipeline_gives_a_parse_error_with_its_kind(case_id):
     assert case.says in message and "\n" not in message and len(message) < 300, message
 
 
-@pytest.mark.parametrize("case_id", sorted(set(CASES) - {"flate-bomb-pdf", "broken-doc"}))
+@pytest.mark.parametrize("case_id", sorted(set(CASES) - {"flate-bomb-pdf", "slow-page-pdf", "broken-doc"}))
 def test_structural_limits_hold_without_the_child(case_id):
-    """The pure entry point refuses the same files by itself (only the flate bomb needs the
-    memory watch; the broken DOC is the same code path and costs a LibreOffice start)."""
+    """The pure entry point refuses the same files by itself: only the flate bomb and the slow page
+    need the child's memory and time watch (the PDF reader checks its deadline between pages);
+    the broken DOC is the same code path and costs a LibreOffice start."""
     case = CASES[case_id]
     with pytest.raises(ParseError) as err:
         parse_bytes(case.build(), case.name, _limits({**case.env, "GONGKAI_GUARD": "off"}))
@@ -177,6 +181,29 @@ def test_cli_answers_in_one_line(tmp_path, case_id):
     assert lines[0].startswith(f"gongkai parse: {case.name}: ") and case.says in lines[0], lines[0]
     assert "Traceback" not in proc.stderr
     _assert_nothing_left(tmp_path, case.name)
+
+
+def test_cli_timeout_flag_bounds_each_document(tmp_path):
+    work, env = _sandbox(tmp_path)
+    (work / "slow.pdf").write_bytes(b.slow_page_pdf())
+    proc, took = run_parse(work, env, "slow.pdf", "--timeout", "2")
+    assert took < CEILING_S and proc.returncode == 1 and proc.stdout == ""
+    (line,) = proc.stderr.splitlines()
+    assert line.startswith("gongkai parse: slow.pdf: stopped after ") and "over the time limit of 2 s" in line
+    _assert_nothing_left(tmp_path, "slow.pdf")
+
+
+@pytest.mark.parametrize("args, env, says", [
+    (["--timeout", "0"], {}, "limit max_seconds must be positive"),
+    ([], {"GONGKAI_MAX_MEMORY_MB": "lots"}, "GONGKAI_MAX_MEMORY_MB must be a whole number, not 'lots'"),
+])
+def test_cli_bad_limits_are_one_line(tmp_path, args, env, says):
+    work, base_env = _sandbox(tmp_path)
+    (work / "r.txt").write_bytes("报告".encode())
+    proc, _ = run_parse(work, {**base_env, **env}, "r.txt", *args)
+    assert proc.returncode == 2 and proc.stdout == ""
+    (line,) = proc.stderr.splitlines()
+    assert line.startswith("gongkai parse: ") and says in line, line
 
 
 def test_cli_jsonl_records_the_kind(tmp_path):
