@@ -1,11 +1,32 @@
-"""``gongkai parse PATH... [--json|--jsonl]``: print the record of each file."""
+"""``gongkai parse PATH... [--json|--jsonl] [--timeout S]``: print the record of each file.
+
+Each file is parsed in a watched child process (``pipeline.limits``): a hostile file costs at most
+the configured memory and time and gives one line on stderr; limits come from ``GONGKAI_*``
+variables (``docs/reliability.md``) and ``--timeout`` (seconds per document at most)."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 
 def main(args) -> int:
+    from pipeline.limits import Limits
+
+    try:
+        limits = Limits.from_env(max_seconds=getattr(args, "timeout", None))
+    except ValueError as err:
+        print(f"gongkai parse: {err}", file=sys.stderr)
+        return 2
+
+    try:
+        return _parse_all(args, limits)
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _parse_all(args, limits) -> int:
     from pipeline.api import parse_path
     from pipeline.record import ParseError
 
@@ -16,7 +37,7 @@ def main(args) -> int:
     paths = progress(args.paths, label="parse") if len(args.paths) > 1 else args.paths
     for path in paths:
         try:
-            record = parse_path(path)
+            record = parse_path(path, limits, guarded=True)
         except ParseError as err:
             failures += 1
             print(f"gongkai parse: {path}: {err}", file=sys.stderr)

@@ -6,6 +6,7 @@ servers really send); undeclared pages are sniffed.
 """
 from __future__ import annotations
 
+import codecs
 import re
 from typing import Iterator
 
@@ -13,6 +14,7 @@ import lxml.etree
 import lxml.html
 
 from .layout import Cell, Layout, Line
+from .limits import Limits
 from .normalize import squash
 from .record import ParseError
 
@@ -39,24 +41,72 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
         declared = m.group(1).decode("ascii", "ignore").lower() if m else None
     tries = []
     if declared:
-        tries.append("gb18030" if declared.lower() in _GB_FAMILY else declared)
+        usable = "gb18030" if declared.lower() in _GB_FAMILY else _text_codec(declared)
+        if usable:
+            tries.append(usable)
     tries += ["utf-8", "gb18030"]
     for enc in tries:
         try:
             return data.decode(enc), enc
         except (UnicodeDecodeError, LookupError):
             continue
-    return data.decode(tries[0] if tries[0] != "utf-8" else "gb18030", errors="replace"), tries[0] + " (with replacements)"
+    used = tries[0] if tries[0] != "utf-8" else "gb18030"
+    return data.decode(used, errors="replace"), used + " (with replacements)"
 
 
-def _parse(text: str):
+def count_cells(text: str) -> int:
+    """About how many <td>/<th> a page has, from its text (before parsing it)."""
+    low = text.lower()
+    return low.count("<td") + low.count("<th") - low.count("<thead")
+
+
+def _text_codec(name: str) -> str | None:
+    """A declared charset Python can decode text with; None for unknown names, byte codecs (hex,
+    base64, ...) and UTF-16/32 without a BOM (browsers read those pages as UTF-8 too)."""
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name.startswith(("utf-16", "utf-32")):
+        return None
+    return info.name
+
+
+def _parse(text: str, limits: Limits):
+    cells = count_cells(text)
+    if cells > limits.max_cells:
+        raise ParseError(f"HTML page has about {cells:,} table cells, more than the limit of "
+                         f"{limits.max_cells:,}", "too_large")
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                                   recover=True, huge_tree=False)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError) as err:
-        raise ParseError(f"not readable as HTML: {err}", "corrupt") from None
+        raise ParseError(f"not readable as HTML: {' '.join(str(err).split())[:160]}", "corrupt") from None
+    if any(e.type == lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT or "Excessive depth" in e.message
+           for e in parser.error_log):
+        # libxml2 stops at 255 levels and silently drops the rest of the page
+        raise ParseError("HTML nests deeper than 255 levels; refusing (the rest of the page would be lost)",
+                         "too_large")
+    depth = max_depth(root, limits.max_nesting)
+    if depth > limits.max_nesting:
+        raise ParseError(f"HTML nests deeper than {limits.max_nesting} levels; refusing", "too_large")
     return root
+
+
+def max_depth(root, stop: int) -> int:
+    """Element depth of the tree below ``root``, counted up to ``stop + 1``."""
+    depth = deepest = 0
+    for event, _ in lxml.etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > stop:
+                    break
+        else:
+            depth -= 1
+    return deepest
 
 
 def _classes(el) -> str:
@@ -128,10 +178,12 @@ def _int_attr(el, name: str, cap: int) -> int:
     return max(1, min(v, cap))
 
 
-def table_lines(table, index: int) -> list[Line]:
+def table_lines(table, index: int, max_area: int = 100_000) -> list[Line]:
+    """The rows of one table, merged cells expanded; refuses a grid of more than ``max_area``."""
     rows = _rows(table)
     n_rows = len(rows)
     occupied: set[tuple[int, int]] = set()
+    area = 0  # grid cells claimed so far (merged cells count all they cover)
     starts: list[list[tuple[int, int, int, str]]] = [[] for _ in range(n_rows)]  # (col, span, rowspan, text)
     for r, tr in enumerate(rows):
         c = 0
@@ -143,6 +195,10 @@ def table_lines(table, index: int) -> list[Line]:
             cs = _int_attr(td, "colspan", MAX_SPAN_COLS)
             rs = min(_int_attr(td, "rowspan", MAX_SPAN_ROWS), n_rows - r)
             starts[r].append((c, cs, rs, _cell_text(td)))
+            area += cs * rs
+            if area > max_area:
+                raise ParseError(f"HTML table {index + 1} spans more than {max_area:,} grid cells "
+                                 "(rowspan/colspan); refusing", "too_large")
             for rr in range(r, r + rs):
                 for cc in range(c, c + cs):
                     occupied.add((rr, cc))
@@ -165,8 +221,16 @@ def table_lines(table, index: int) -> list[Line]:
     return lines
 
 
-def _walk(container) -> Iterator[Line]:
+def _walk(container, limits: Limits) -> Iterator[Line]:
     """Lines in document order: text lines at block boundaries and <br>, grid rows for tables."""
+    for n, line in enumerate(_lines(container, limits.max_cells), start=1):
+        if n > limits.max_lines:
+            raise ParseError(f"HTML page has more than {limits.max_lines:,} lines of text and table rows",
+                             "too_large")
+        yield line
+
+
+def _lines(container, max_area: int) -> Iterator[Line]:
     buf: list[str] = []
     para = 0
     tables = 0
@@ -207,7 +271,7 @@ def _walk(container) -> Iterator[Line]:
             line = flush()
             if line:
                 yield line
-            yield from table_lines(el, tables)
+            yield from table_lines(el, tables, max_area)
             tables += 1
             if el.tail:
                 buf.append(el.tail)
@@ -227,17 +291,18 @@ def _walk(container) -> Iterator[Line]:
 
 
 def html_to_layout(data: bytes, *, fmt: str = "html", converter: str | None = None,
-                   declared_encoding: str | None = None) -> Layout:
+                   declared_encoding: str | None = None, limits: Limits | None = None) -> Layout:
+    limits = limits or Limits()
     text, encoding = decode_html(data, declared_encoding)
     if not text.strip():
         raise ParseError("empty document: no text", "empty")
-    root = _parse(text)
+    root = _parse(text, limits)
     title = _meta(root, "ArticleTitle")
     if title is None:
         t = root.find(".//title")
         title = t.text_content().strip() if t is not None and t.text_content() else None
     container = find_container(root)
-    lines = tuple(_walk(container))
+    lines = tuple(_walk(container, limits))
     if not lines:
         raise ParseError("the page has no text", "empty")
     return Layout(lines, format=fmt, converter=converter or f"lxml {lxml.etree.__version__} ({encoding})",

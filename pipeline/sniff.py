@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 REPORT_FORMATS = ("pdf", "docx", "doc", "wps", "html", "txt")
 
+MAX_SNIFF_MEMBERS = 10_000  # beyond this, zip parts are not listed (that costs memory), only searched
+_EOCD = b"PK\x05\x06"
+_EOCD64_LOCATOR = b"PK\x06\x07"
+_MAX_ENTRY = 46 + 300  # bytes of one central-directory entry with a long name and extras
 _HTML_RE = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|div|meta|p)[\s>/]", re.I)
 
 
@@ -17,7 +22,7 @@ def sniff(data: bytes, name: str = "", content_disposition: str = "") -> str:
     ties the bytes cannot: a Word 97 container is ``wps`` when the name says ``.wps``."""
     head = data[:8192]
     hint = (name or "").lower() + " " + (content_disposition or "").lower()
-    if not data.strip():
+    if not head.strip() and not data.strip():
         return "empty"
     if b"%PDF-" in head[:1024]:
         return "pdf"
@@ -45,12 +50,46 @@ def sniff(data: bytes, name: str = "", content_disposition: str = "") -> str:
     return "binary"
 
 
+def zip_directory(data: bytes) -> tuple[int, int] | None:
+    """(parts, bytes of the central directory) that a zip's end record claims; None without one.
+    zipfile reads the whole directory whatever the count says, so both bound its cost."""
+    at = data.rfind(_EOCD, max(0, len(data) - (1 << 16) - 22))
+    if at < 0 or at + 22 > len(data):
+        return None
+    count, size = struct.unpack_from("<HI", data, at + 10)
+    loc = at - 20
+    if (count == 0xFFFF or size == 0xFFFFFFFF) and loc >= 0 and data[loc:loc + 4] == _EOCD64_LOCATOR:
+        off = struct.unpack_from("<Q", data, loc + 8)[0]
+        if off + 56 <= len(data) and data[off:off + 4] == b"PK\x06\x06":
+            count, size = struct.unpack_from("<QQ", data, off + 32)
+    return count, size
+
+
+def zip_too_big_to_list(data: bytes, max_members: int) -> str | None:
+    """Why listing this zip would cost more than ``max_members`` parts ("12,002 parts", or a
+    directory larger than that many entries with long names), else None."""
+    found = zip_directory(data)
+    if found is None:
+        return None
+    count, size = found
+    if count > max_members:
+        return f"{count:,} parts"
+    if size > max_members * _MAX_ENTRY:
+        return f"a {size:,}-byte part directory"
+    return None
+
+
 def _sniff_zip(data: bytes) -> str:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return "zip"
+    if zip_too_big_to_list(data, MAX_SNIFF_MEMBERS) is not None:
+        # too many to list cheaply: look for the part names in the raw bytes instead
+        names = {n for n in ("word/document.xml", "xl/workbook.xml", "ppt/presentation.xml", "OFD.xml")
+                 if n.encode() in data}
+    else:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = set(zf.namelist())
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+            return "zip"
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .layout import Cell, Layout, Line
+from .limits import Limits
 from .record import ParseError
 
 
@@ -19,7 +20,15 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return data.decode("utf-8", errors="replace"), "utf-8 (with replacements)"
 
 
-def text_to_layout(data: bytes) -> Layout:
+def text_to_layout(data: bytes, limits: Limits | None = None) -> Layout:
+    limits = limits or Limits()
+    n = max(data.count(b"\n"), data.count(b"\r"))
+    if n > limits.max_lines:
+        raise ParseError(f"text file has {n:,} lines, more than the limit of {limits.max_lines:,}", "too_large")
+    tabs = data.count(b"\t")
+    if tabs > limits.max_cells:
+        raise ParseError(f"text file has {tabs:,} tab-separated cells, more than the limit of "
+                         f"{limits.max_cells:,}", "too_large")
     text, encoding = decode_text(data)
     if not text.strip():
         raise ParseError("empty document: no text", "empty")
