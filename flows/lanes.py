@@ -63,7 +63,7 @@ class ParseLane:
     def finish(self, sha: str, fut) -> None:
         del self.running[sha]
         result, cached = outcome_of(fut, sha)
-        save_result(self.data, result)
+        save_result(self.data, result, cached)
         self.results[sha] = result
         self.cached += cached
 

@@ -20,9 +20,11 @@ REGISTRY = "sources/registry.yaml"
 def nationwide(registry: str = REGISTRY, years: list[int] | None = None,
                warehouse: str = "data/warehouse.duckdb", data_dir: str = "data", max_crawls: int = 4,
                crawl_timeout_s: float = 1800.0, crawl_retries: int = 2, crawl_retry_delay_s: float = 60.0,
-               crawl_settings: dict | None = None, source_ids: list[str] | None = None) -> dict:
+               crawl_settings: dict | None = None, source_ids: list[str] | None = None,
+               run_id: str | None = None) -> dict:
     """Collect, parse and load every source of the registry (or ``source_ids`` of it)."""
     return run_pipeline(registry, warehouse=warehouse, data_dir=data_dir, years=years, source_ids=source_ids,
+                        run_id=run_id,
                         crawl_settings=crawl_settings, crawl_timeout_s=crawl_timeout_s,
                         crawl_retries=crawl_retries, crawl_retry_delay_s=crawl_retry_delay_s,
                         max_crawls=max_crawls)

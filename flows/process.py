@@ -60,11 +60,11 @@ def ledger_path(data: Path) -> Path:
     return Path(data) / "parsed" / "parses.jsonl"
 
 
-def save_result(data: Path, result: dict) -> None:
-    """``DATA/parsed/<sha256>.<version>.json`` (the loader's input): an ok result is written once, a
-    failure is overwritten by the next attempt."""
+def save_result(data: Path, result: dict, cached: bool = False) -> None:
+    """``DATA/parsed/<sha256>.<version>.json`` (the loader's input) after every parse; a result from the
+    cache is written only when the file is missing (it was written when the bytes were parsed)."""
     path = parsed_path(data, result["sha256"], result.get("parser_version") or PARSER_VERSION)
-    if result.get("status") == "ok" and path.exists():
+    if cached and path.exists():
         return
     runfiles.write_json(path, result)
 

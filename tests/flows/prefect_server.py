@@ -88,7 +88,7 @@ class Server:
     def post(self, path: str, body: dict | None = None):
         r = httpx.post(f"{self.api}{path}", json=body or {}, timeout=30)
         r.raise_for_status()
-        return r.json()
+        return r.json() if r.content else None
 
     def cli(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
         return subprocess.run([PREFECT, "--no-prompt", *args], env=self.env, cwd=REPO, capture_output=True,
@@ -119,9 +119,10 @@ class Server:
 
 def start_server(home: Path, port: int, timeout: float = 120) -> Server:
     home.mkdir(parents=True, exist_ok=True)
-    env = prefect_env(home)
-    bg = start([PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)], env, home / "server.log")
     url = f"http://127.0.0.1:{port}"
+    env = prefect_env(home)
+    env["PREFECT_UI_API_URL"] = f"{url}/api"  # the UI's own default is port 4200
+    bg = start([PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)], env, home / "server.log")
     deadline = time.monotonic() + timeout
     while True:
         try:

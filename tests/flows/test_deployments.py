@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -16,6 +17,9 @@ from tests.flows.portals import FAST_CRAWL, build_portal, free_port, sources_fil
 from tests.flows.prefect_server import PREFECT, start
 
 pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
 
 DEPLOYMENTS = {"nationwide": "nationwide", "run": "gongkai-run", "collect": "collect", "process": "process",
                "load": "load"}
@@ -48,7 +52,7 @@ def test_deploy_all_creates_the_deployments(prefect_server, deployed):
     for name, dep in deployed.items():
         assert dep["work_pool_name"] == "gongkai", name
         step = dep["pull_steps"][0]["prefect.deployments.steps.set_working_directory"]
-        assert step["directory"] == str(runfiles.Path(__file__).resolve().parents[2]), name
+        assert step["directory"] == str(REPO), name
     nat = deployed["nationwide"]
     assert nat["entrypoint"] == "flows.nationwide:nationwide"
     assert nat["parameters"] == {"registry": "sources/registry.yaml", "years": None,
@@ -150,3 +154,71 @@ def test_retry_of_a_failed_run_redoes_only_the_failed_portal(prefect_server, dep
                           + [("yi", o, y, float(v)) for o, y, v in yi.reports])
     outcomes = _fetch_outcomes(warehouse, "yi")
     assert outcomes["ok"] > 0 and outcomes["error"] >= 2  # the failed attempts stay visible beside the good one
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def test_retry_clicked_in_the_prefect_ui(prefect_server, deployed, worker, tmp_path):
+    """The operator's way: the failed run's page in the Prefect UI, Retry, confirm; headless Chromium."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    bing = build_portal(tmp_path / "bing", "bing", "丙区司法局", ((2023, "html"),), 13)
+    port = free_port()
+    sources = sources_file(tmp_path / "sources.yaml", [("bing", "丙区司法局", port)])
+    data, warehouse = tmp_path / "data", tmp_path / "warehouse.duckdb"
+    flow_run_id = prefect_server.run_deployment(deployed["run"]["id"], {
+        "sources_file": str(sources), "warehouse": str(warehouse), "data_dir": str(data),
+        "crawl_settings": FAST_CRAWL, "crawl_timeout_s": 120, "crawl_retries": 0})
+    assert prefect_server.wait_terminal(flow_run_id)["state"]["type"] == "FAILED"
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with bing.site.serve(port=port), sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(f"{prefect_server.url}/runs/flow-run/{flow_run_id}")
+            page.get_by_role("button", name="Retry").first.click()
+            page.get_by_role("dialog").get_by_role("button", name="Retry").click()
+            done = prefect_server.wait_terminal(flow_run_id, min_run_count=2)
+            page.reload()
+            page.get_by_text("Completed").first.wait_for(timeout=30_000)
+            page.screenshot(path=str(ARTIFACTS / "prefect-ui-retry.png"), full_page=True)
+        finally:
+            browser.close()
+    assert done["state"]["type"] == "COMPLETED", done["state"]
+    assert [r[:3] for r in _reports(warehouse)] == [("bing", o, y) for o, y, _ in bing.reports]
+
+
+def test_a_portal_held_by_another_run_is_not_crawled_until_it_is_released(prefect_server, deployed, worker, tmp_path):
+    """The ``host:<host>`` limit: while another run holds the portal's slot, a new run's crawl waits."""
+    ding = build_portal(tmp_path / "ding", "ding", "丁县财政局", ((2023, "html"),), 14)
+    port = free_port()
+    limit = f"host:127.0.0.1:{port}"
+    prefect_server.post("/v2/concurrency_limits/", {"name": limit, "limit": 1})
+    lease = prefect_server.post("/v2/concurrency_limits/increment-with-lease",
+                                {"names": [limit], "slots": 1, "mode": "concurrency", "lease_duration": 300})
+    sources = sources_file(tmp_path / "sources.yaml", [("ding", "丁县财政局", port)])
+    portal = ding.site.serve(port=port)
+    portal.start()
+    try:
+        flow_run_id = prefect_server.run_deployment(deployed["collect"]["id"], {
+            "sources_file": str(sources), "data_dir": str(tmp_path / "data"), "crawl_settings": FAST_CRAWL,
+            "crawl_timeout_s": 120, "crawl_retries": 0})
+        deadline = time.monotonic() + 120
+        while not any(t["name"] == "crawl-ding" and t["state"]["type"] == "RUNNING"
+                      for t in prefect_server.task_runs(flow_run_id)):
+            assert time.monotonic() < deadline, prefect_server.flow_run(flow_run_id)["state"]
+            time.sleep(0.5)
+        time.sleep(3)  # the crawl task is running, and waiting for the slot
+        assert portal.requests == []
+        assert prefect_server.flow_run(flow_run_id)["state"]["type"] == "RUNNING"
+        prefect_server.post("/v2/concurrency_limits/decrement-with-lease", {"lease_id": lease["lease_id"]})
+        done = prefect_server.wait_terminal(flow_run_id)
+        assert done["state"]["type"] == "COMPLETED", done["state"]
+        assert portal.requests  # crawled once the slot was free
+    finally:
+        portal.stop()
