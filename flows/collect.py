@@ -22,7 +22,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from crawler.collect import crawl_source
 from crawler.sources import load_sources
 from flows import limits, runfiles
-from flows.limits import host_of  # noqa: F401 (re-exported)
+from flows.limits import host_of
 from flows.prefect_env import results_dir
 
 USABLE = ("ok", "not_modified")
@@ -52,6 +52,12 @@ class CrawlFailed(CrawlError):
 
 class SourcesFailed(RuntimeError):
     """Some sources could not be collected; the rest of the run went through."""
+
+    @classmethod
+    def of(cls, failed: dict[str, str], total: int, shown: int = 10) -> "SourcesFailed":
+        reasons = list(failed.values())
+        more = f"; … and {len(reasons) - shown} more (see the run's artifact)" if len(reasons) > shown else ""
+        return cls(f"{len(reasons)} of {total} sources could not be collected: " + "; ".join(reasons[:shown]) + more)
 
 
 def _transient(task, task_run, state) -> bool:
@@ -180,7 +186,7 @@ def by_host(sources: list) -> tuple[list, dict[str, str]]:
     return ordered, hosts
 
 
-@flow(name="collect", task_runner=ThreadPoolTaskRunner(max_workers=8), log_prints=True)
+@flow(name="collect", task_runner=ThreadPoolTaskRunner(max_workers=limits.MAX_CRAWLS), log_prints=True)
 def collect(sources_file: str, run_id: str | None = None, data_dir: str = "data",
             source_ids: list[str] | None = None, crawl_settings: dict | None = None,
             crawl_timeout_s: float = 1800.0, crawl_retries: int = 2, crawl_retry_delay_s: float = 60.0,
@@ -198,10 +204,10 @@ def collect(sources_file: str, run_id: str | None = None, data_dir: str = "data"
     limits.ensure({limits.host_limit(h): 1 for h in set(hosts.values())})
     task_ = crawl_task(data, crawl_retries, crawl_retry_delay_s)
     lane = CrawlLane(task_, sources, hosts, lambda s: (sources_file, s.id, run_id, str(data), hosts[s.id],
-                                                       crawl_timeout_s, crawl_settings), max_crawls)
+                                                       crawl_timeout_s, crawl_settings),
+                     min(max_crawls, limits.MAX_CRAWLS))
     drain([lane])
     logger.info("run %s: %d sources crawled, %d failed", run_id, len(lane.ok), len(lane.failed))
     if lane.failed:
-        raise SourcesFailed(f"{len(lane.failed)} of {len(sources)} sources could not be collected: "
-                            + "; ".join(lane.failed.values()))
+        raise SourcesFailed.of(lane.failed, len(sources))
     return {"run_id": run_id, "sources": lane.ok}

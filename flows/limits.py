@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 log = logging.getLogger(__name__)
 
 WRITER = "warehouse-writer"
+THREADS = 16  # task-runner threads of a gongkai flow: crawls and parses in flight share them
+MAX_CRAWLS = 8  # crawls at once, at most; the other threads wait on parses (cached ones are API calls)
 
 
 DEFAULT_PORTS = {"http": 80, "https": 443}

@@ -13,7 +13,6 @@ from prefect.cache_policies import NO_CACHE
 from prefect.concurrency.sync import concurrency
 
 from flows import limits, runfiles
-from warehouse.loader import load_run
 
 
 def _transient(task, task_run, state) -> bool:
@@ -32,6 +31,8 @@ def _transient(task, task_run, state) -> bool:
       cache_policy=NO_CACHE, persist_result=False)
 def load_results(warehouse: str, run_id: str, sources: list[dict], fetches: list[dict], documents: list[dict],
                  results: list[dict]) -> dict:
+    from warehouse.loader import load_run  # DuckDB and Arrow only where the load runs
+
     with concurrency(limits.WRITER, occupy=1, strict=False):
         summary = load_run(warehouse, run_id=run_id, sources=sources, fetches=fetches, documents=documents,
                            results=results)
@@ -51,7 +52,7 @@ def gather_run(data: Path, run_id: str, manifest: dict) -> tuple[list[dict], lis
         fetches += runfiles.fetches_of(data, run_id, s["id"])
         documents += runfiles.documents_of(data, run_id, s["id"],
                                            runfiles.wanted_years(s.get("years"), manifest.get("years")))
-    results, seen = [], set()
+    results = []
     for sha in dict.fromkeys(d.get("sha256") for d in documents if d.get("sha256")):
         result = runfiles.read_json(parsed_path(data, sha, PARSER_VERSION))
         if result is not None:  # none: never parsed (or unreadable), listed by the loader as to retry

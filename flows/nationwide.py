@@ -10,12 +10,13 @@ from __future__ import annotations
 from prefect import flow
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.limits import THREADS
 from flows.run import run_pipeline
 
 REGISTRY = "sources/registry.yaml"
 
 
-@flow(name="nationwide", task_runner=ThreadPoolTaskRunner(max_workers=16), log_prints=True,
+@flow(name="nationwide", task_runner=ThreadPoolTaskRunner(max_workers=THREADS), log_prints=True,
       retries=1, retry_delay_seconds=3600)
 def nationwide(registry: str = REGISTRY, years: list[int] | None = None,
                warehouse: str = "data/warehouse.duckdb", data_dir: str = "data", max_crawls: int = 4,

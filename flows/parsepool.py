@@ -90,6 +90,26 @@ def pool() -> ProcessPoolExecutor:
         return _POOL
 
 
+def _import_parser() -> int:
+    """Import the parser's modules (a worker process's start-up cost)."""
+    import importlib
+
+    for name in ("pipeline.api", "pipeline.interpret", "pipeline.html_layout", "pipeline.docx_layout"):
+        importlib.import_module(name)
+    return os.getpid()
+
+
+def warm() -> None:
+    """Start every worker process now and have it import the parser, without waiting: a flow calls
+    this before crawling, so the start-up overlaps the crawl instead of delaying the first parse."""
+    p = pool()
+    for _ in range(workers()):
+        try:
+            p.submit(_import_parser)
+        except RuntimeError:  # shut down meanwhile: the first parse starts a new pool
+            return
+
+
 def _slots() -> threading.BoundedSemaphore:
     """One slot per worker process, for the life of this process (a replaced pool keeps the count)."""
     global _SLOTS

@@ -13,7 +13,8 @@ from prefect import flow, get_run_logger, task
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import runfiles
-from flows.parsepool import PoolBroken, failed, run_parse, shutdown_pool, workers  # noqa: F401 (re-exported)
+from flows.limits import THREADS
+from flows.parsepool import PoolBroken, failed, run_parse, shutdown_pool, warm
 from flows.prefect_env import results_dir
 from pipeline.record import PARSER_VERSION
 
@@ -88,16 +89,16 @@ def parse_task(data: Path):
 
 
 def parse_all(run_id: str, data: Path, documents: list[dict], timeout_s: float = 600.0) -> dict:
-    """Parse the documents (one task per sha256, ``2 × workers`` in flight) in the current flow run."""
+    """Parse the documents (one task per sha256, one per task-runner thread in flight) in the current flow run."""
     from flows.lanes import ParseLane, drain
 
-    lane = ParseLane(parse_task(data), data, run_id, timeout_s, in_flight=2 * workers())
+    lane = ParseLane(parse_task(data), data, run_id, timeout_s, in_flight=THREADS)
     lane.add(documents)
     drain([lane])
     return lane.summary()
 
 
-@flow(name="process", task_runner=ThreadPoolTaskRunner(max_workers=8), log_prints=True)
+@flow(name="process", task_runner=ThreadPoolTaskRunner(max_workers=THREADS), log_prints=True)
 def process(run_id: str, data_dir: str = "data", parse_timeout_s: float = 600.0) -> dict:
     """Parse (again) the documents of an earlier run, e.g. after a parser upgrade; ``load`` then loads them."""
     logger = get_run_logger()
@@ -107,6 +108,7 @@ def process(run_id: str, data_dir: str = "data", parse_timeout_s: float = 600.0)
     for s in manifest["sources"]:
         years = runfiles.wanted_years(s.get("years"), manifest.get("years"))
         documents += runfiles.documents_of(data, run_id, s["id"], years)
+    warm()
     try:
         summary = parse_all(run_id, data, documents, parse_timeout_s)
     finally:

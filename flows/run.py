@@ -17,13 +17,10 @@ from flows import limits, runfiles
 from flows.collect import SourcesFailed, by_host, crawl_task, select
 from flows.lanes import CrawlLane, ParseLane, drain
 from flows.load import load_results
-from flows.parsepool import shutdown_pool, workers
+from flows.parsepool import shutdown_pool, warm
 from flows.process import parse_task
-from flows.runfiles import without_container_pages  # noqa: F401 (re-exported)
 
 __all__ = ["SourcesFailed", "run_pipeline", "run_sources"]
-
-MAX_CRAWLS = 8  # crawls + parses in flight stay under the task runner's threads (16)
 
 
 def run_pipeline(sources_file: str, *, warehouse: str, data_dir: str, years: list[int] | None = None,
@@ -40,8 +37,10 @@ def run_pipeline(sources_file: str, *, warehouse: str, data_dir: str, years: lis
     runfiles.write_manifest(data, run_id, sources_file, rows, years)
     limits.ensure({limits.WRITER: 1, **{limits.host_limit(h): 1 for h in set(hosts.values())}})
     logger.info("run %s: %d sources → %s", run_id, len(sources), warehouse)
+    warm()
 
-    parses = ParseLane(parse_task(data), data, run_id, parse_timeout_s, in_flight=2 * workers())
+    crawl_limit = max(1, min(max_crawls, limits.MAX_CRAWLS))
+    parses = ParseLane(parse_task(data), data, run_id, parse_timeout_s, in_flight=limits.THREADS - crawl_limit)
     fetches: list[dict] = []
     documents: list[dict] = []
     per_source: dict[str, int] = {}
@@ -55,7 +54,7 @@ def run_pipeline(sources_file: str, *, warehouse: str, data_dir: str, years: lis
 
     crawls = CrawlLane(crawl_task(data, crawl_retries, crawl_retry_delay_s), sources, hosts,
                        lambda s: (sources_file, s.id, run_id, str(data), hosts[s.id], crawl_timeout_s, crawl_settings),
-                       min(max_crawls, MAX_CRAWLS), on_done=crawled)
+                       crawl_limit, on_done=crawled)
     try:
         drain([crawls, parses])
     finally:
@@ -68,8 +67,7 @@ def run_pipeline(sources_file: str, *, warehouse: str, data_dir: str, years: lis
     summary = {"run_id": run_id, "sources": len(sources), "failed_sources": dict(crawls.failed),
                "crawls_cached": sorted(crawls.cached), **parsed, **loaded}
     if crawls.failed:
-        raise SourcesFailed(f"{len(crawls.failed)} of {len(sources)} sources could not be collected: "
-                            + "; ".join(crawls.failed.values()))
+        raise SourcesFailed.of(crawls.failed, len(sources))
     return summary
 
 
@@ -93,7 +91,7 @@ def _artifact(run_id: str, sources: list, crawls: CrawlLane, per_source: dict[st
         get_run_logger().warning("could not create the run artifact: %s", err)
 
 
-@flow(name="gongkai-run", task_runner=ThreadPoolTaskRunner(max_workers=16), log_prints=True)
+@flow(name="gongkai-run", task_runner=ThreadPoolTaskRunner(max_workers=limits.THREADS), log_prints=True)
 def run_sources(sources_file: str, warehouse: str = "data/warehouse.duckdb", data_dir: str = "data",
                 years: list[int] | None = None, run_id: str | None = None,
                 crawl_settings: dict | None = None, crawl_timeout_s: float = 1800.0, crawl_retries: int = 2,

@@ -98,14 +98,14 @@ def _states(task_runs: list[dict], name: str) -> list[str]:
 
 
 def test_retry_of_a_failed_run_redoes_only_the_failed_portal(prefect_server, deployed, worker, tmp_path):
-    jia = build_portal(tmp_path / "jia", "jia", "甲市卫生健康局", ((2021, "html"), (2022, "docx"), (2023, "html")), 11)
-    yi = build_portal(tmp_path / "yi", "yi", "乙县人民政府办公室", ((2022, "docx"), (2023, "html")), 12)
+    jia = build_portal(tmp_path / "jia", "jia", "甲市卫生健康局", ((2022, "docx"), (2023, "html")), 11)
+    yi = build_portal(tmp_path / "yi", "yi", "乙县人民政府办公室", ((2023, "docx"),), 12)
     port_jia, port_yi = free_port(), free_port()
     sources = sources_file(tmp_path / "sources.yaml", [("jia", "甲市卫生健康局", port_jia),
                                                        ("yi", "乙县人民政府办公室", port_yi)])
     data, warehouse = tmp_path / "data", tmp_path / "warehouse.duckdb"
     params = {"sources_file": str(sources), "warehouse": str(warehouse), "data_dir": str(data),
-              "crawl_settings": FAST_CRAWL, "crawl_timeout_s": 120, "crawl_retries": 1, "crawl_retry_delay_s": 1}
+              "crawl_settings": FAST_CRAWL, "crawl_timeout_s": 120, "crawl_retries": 0}
 
     jia_server = jia.site.serve(port=port_jia)
     jia_server.start()
@@ -117,9 +117,7 @@ def test_retry_of_a_failed_run_redoes_only_the_failed_portal(prefect_server, dep
         run_id = f"run-{flow_run_id[:8]}"
         # what the healthy portal gave is in the warehouse already; the down portal's failures are recorded
         assert [r[:3] for r in _reports(warehouse)] == sorted(("jia", o, y) for o, y, _ in jia.reports)
-        assert _fetch_outcomes(warehouse, "yi")["error"] >= 2  # the start page, refused, on both task attempts
-        yi_log = (data / "runs" / run_id / "yi" / "crawl.log").read_text("utf-8", "replace")
-        assert yi_log.count("Spider opened") == 2  # a transient failure: the task was retried once
+        assert _fetch_outcomes(warehouse, "yi")["error"] >= 1  # the start page: connection refused
         jia_docs = {d["sha256"] for d in runfiles.documents_of(data, run_id, "jia")}
         assert len(jia_docs) == len(jia.reports)
         first_parses = Counter(e["sha256"] for e in _ledger(data))
@@ -153,7 +151,7 @@ def test_retry_of_a_failed_run_redoes_only_the_failed_portal(prefect_server, dep
     assert rows == sorted([("jia", o, y, float(v)) for o, y, v in jia.reports]
                           + [("yi", o, y, float(v)) for o, y, v in yi.reports])
     outcomes = _fetch_outcomes(warehouse, "yi")
-    assert outcomes["ok"] > 0 and outcomes["error"] >= 2  # the failed attempts stay visible beside the good one
+    assert outcomes["ok"] > 0 and outcomes["error"] >= 1  # the failed attempt stays visible beside the good one
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -318,3 +318,11 @@ def test_nationwide_runs_daily_in_the_season_and_weekly_otherwise():
     assert rest and all(d.weekday() == 0 and d.month >= 4 for d in rest)
     mondays = {d for d in (date(2027, 4, 1) + timedelta(n) for n in range(275)) if d.weekday() == 0}
     assert rest == mondays
+
+
+def test_the_failure_message_names_the_first_sources_and_counts_the_rest():
+    failed = {f"s{i}": f"s{i}: portal unreachable (error 1)" for i in range(12)}
+    msg = str(collect.SourcesFailed.of(failed, 40))
+    assert msg.startswith("12 of 40 sources could not be collected: s0: portal unreachable (error 1); s1:")
+    assert "s9:" in msg and "s10:" not in msg and msg.endswith("… and 2 more (see the run's artifact)")
+    assert str(collect.SourcesFailed.of({"a": "a: x"}, 2)) == "1 of 2 sources could not be collected: a: x"
