@@ -26,6 +26,9 @@ class DocumentFailed(RuntimeError):
         super().__init__(f"{result['sha256'][:12]}: {result.get('error')}")
         self.result = result
 
+    def __reduce__(self):  # Prefect may persist the exception of a failed task run
+        return type(self), (self.result,)
+
 
 def cache_key(context, parameters) -> str:
     return f"parse-{parameters['sha256']}-{PARSER_VERSION}"

@@ -109,6 +109,14 @@ def test_only_transient_failures_are_retried():
     assert not load._transient(None, None, _State(WarehouseError("cannot open warehouse w: corrupt")))
 
 
+def test_a_document_failure_survives_pickling_with_its_result():
+    import pickle
+
+    result = {"sha256": "c" * 64, "status": "failed", "error": "empty file", "error_kind": "empty"}
+    again = pickle.loads(pickle.dumps(process.DocumentFailed(result)))
+    assert again.result == result and str(again) == "cccccccccccc: empty file"
+
+
 def test_backoff_grows_fourfold():
     assert collect.backoff(60, 3) == [60, 240, 960]
     assert collect.backoff(60, 0) == []
@@ -326,3 +334,15 @@ def test_the_failure_message_names_the_first_sources_and_counts_the_rest():
     assert msg.startswith("12 of 40 sources could not be collected: s0: portal unreachable (error 1); s1:")
     assert "s9:" in msg and "s10:" not in msg and msg.endswith("… and 2 more (see the run's artifact)")
     assert str(collect.SourcesFailed.of({"a": "a: x"}, 2)) == "1 of 2 sources could not be collected: a: x"
+
+
+def test_the_registry_the_nationwide_flow_fans_out_over():
+    from crawler.sources import load_sources
+    from flows.nationwide import REGISTRY, nationwide
+
+    assert nationwide.parameters.properties["registry"]["default"] == REGISTRY
+    sf = load_sources(REPO / REGISTRY)
+    ordered, hosts = collect.by_host(list(sf.sources))
+    assert len(ordered) == len(sf.sources) >= 5 and set(hosts.values()) <= {h.lower() for s in sf.sources
+                                                                          for h in s.allowed_domains}
+    assert nationwide.retries == 1 and nationwide.retry_delay_seconds == 3600
