@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from .prefect_env import configure
+from flows.prefect_env import configure
 
 
 def run_command(args) -> int:
@@ -21,8 +21,8 @@ def run_command(args) -> int:
     except ValueError:
         print("gongkai run: --years takes years like 2022,2023 and --crawl-setting takes KEY=VALUE", file=sys.stderr)
         return 2
-    from .process import shutdown_pool
-    from .run import SourcesFailed, run_sources
+    from flows.parsepool import shutdown_pool
+    from flows.run import SourcesFailed, run_sources
 
     try:
         summary = run_sources(args.sources, warehouse=args.warehouse, data_dir=args.data, years=years,
@@ -32,6 +32,7 @@ def run_command(args) -> int:
         return 1
     finally:
         shutdown_pool()
-    print(f"run {summary['run_id']}: {summary['documents']} documents, {summary['parsed_ok']} parsed, "
-          f"{summary['parse_failed']} failed; warehouse {args.warehouse}")
+    print(f"run {summary['run_id']}: {summary['documents']} documents, {summary['parsed_ok']} parsed "
+          f"({summary['parsed_now']} now, {summary['cached']} from the cache), {summary['parse_failed']} failed; "
+          f"warehouse {args.warehouse}")
     return 0

@@ -1,24 +1,52 @@
-"""Global concurrency limits: one writer per warehouse, one crawl per portal host at a time."""
+"""Global concurrency limits (held on the Prefect server, so they bind every flow run at once): one
+warehouse writer, one crawl per portal host."""
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 log = logging.getLogger(__name__)
 
 WRITER = "warehouse-writer"
+THREADS = 16  # task-runner threads of a gongkai flow: crawls and parses in flight share them
+MAX_CRAWLS = 8  # crawls at once, at most; the other threads wait on parses (cached ones are API calls)
+
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def host_of(url: str) -> str:
+    """The portal a URL belongs to: its host name, with the port when it is not the scheme's default
+    (``http://x.gov.cn`` and ``https://x.gov.cn`` are one portal, ``x.gov.cn:8080`` is another)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "unknown").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return f"{host}:{port}" if port and port != DEFAULT_PORTS.get(parts.scheme.lower()) else host
 
 
 def host_limit(host: str) -> str:
     return f"host:{host}"
 
 
-def ensure(names_limits: dict[str, int]) -> None:
-    """Create (or set) the limits on the Prefect server so ``concurrency(...)`` blocks for real."""
+def ensure(names_limits: dict[str, int]) -> list[str]:
+    """Create the limits that do not exist yet (an operator's own setting, e.g. a writer limit raised
+    for a DuckLake warehouse, is kept); returns the names created."""
     from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
+    from prefect.exceptions import ObjectAlreadyExists
 
+    created = []
     try:
         with get_client(sync_client=True) as client:
             for name, limit in names_limits.items():
-                client.upsert_global_concurrency_limit_by_name(name=name, limit=limit)
-    except Exception as err:  # no server reachable: the flows still run, without cross-run limits
-        log.warning("could not set concurrency limits (%s); continuing without them", err)
+                try:
+                    client.create_global_concurrency_limit(GlobalConcurrencyLimitCreate(name=name, limit=limit))
+                    created.append(name)
+                except ObjectAlreadyExists:
+                    pass
+    except Exception as err:  # no API reachable: the flow still runs, without cross-run limits
+        log.warning("could not create concurrency limits (%s); continuing without them", err)
+    return created

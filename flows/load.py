@@ -1,17 +1,72 @@
-"""Load: the single warehouse writer."""
+"""Load: the single warehouse writer (the ``warehouse-writer`` limit, 1 by default), and the ``load`` flow.
+
+Loading is idempotent (deterministic keys, MERGE), so it runs on every attempt of a flow run and is
+never cached: a retry loads the whole run again and converges. A warehouse file held by another
+process beyond the loader's wait is the one transient failure, retried with backoff.
+"""
 from __future__ import annotations
 
-from prefect import task
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 from prefect.concurrency.sync import concurrency
 
-from warehouse.loader import load_run
+from flows import limits, runfiles
 
 
-@task(name="load", retries=1, retry_delay_seconds=5)
+def _transient(task, task_run, state) -> bool:
+    from warehouse.connect import WarehouseError
+
+    try:
+        state.result()
+    except WarehouseError as err:
+        return "held by another process" in str(err)
+    except BaseException:
+        return False
+    return False
+
+
+@task(name="load", retries=2, retry_delay_seconds=[30, 120], retry_condition_fn=_transient,
+      cache_policy=NO_CACHE, persist_result=False)
 def load_results(warehouse: str, run_id: str, sources: list[dict], fetches: list[dict], documents: list[dict],
                  results: list[dict]) -> dict:
-    with concurrency("warehouse-writer", occupy=1, strict=False):
+    from warehouse.loader import load_run  # DuckDB and Arrow only where the load runs
+
+    with concurrency(limits.WRITER, occupy=1, strict=False):
         summary = load_run(warehouse, run_id=run_id, sources=sources, fetches=fetches, documents=documents,
                            results=results)
+    for line in summary.lines():
+        get_run_logger().info(line)
     return {"lines": summary.lines(), "reports": summary.reports, "cells": summary.cells,
             "failed": summary.failed, "retry": list(summary.retry)}
+
+
+def gather_run(data: Path, run_id: str, manifest: dict) -> tuple[list[dict], list[dict], list[dict]]:
+    """fetches, documents and the current parser's results (``DATA/parsed/``) of a run on disk."""
+    from flows.process import parsed_path
+    from pipeline.record import PARSER_VERSION
+
+    fetches, documents = [], []
+    for s in manifest["sources"]:
+        fetches += runfiles.fetches_of(data, run_id, s["id"])
+        documents += runfiles.documents_of(data, run_id, s["id"],
+                                           runfiles.wanted_years(s.get("years"), manifest.get("years")))
+    results = []
+    for sha in dict.fromkeys(d.get("sha256") for d in documents if d.get("sha256")):
+        result = runfiles.read_json(parsed_path(data, sha, PARSER_VERSION))
+        if result is not None:  # none: never parsed (or unreadable), listed by the loader as to retry
+            results.append(result)
+    return fetches, documents, results
+
+
+@flow(name="load", log_prints=True)
+def load(run_id: str, warehouse: str = "data/warehouse.duckdb", data_dir: str = "data") -> dict:
+    """Load a run already on disk (``DATA/runs/<run_id>/`` and its results in ``DATA/parsed/``)."""
+    data = Path(data_dir).resolve()
+    manifest = runfiles.read_manifest(data, run_id)
+    limits.ensure({limits.WRITER: 1})
+    fetches, documents, results = gather_run(data, run_id, manifest)
+    get_run_logger().info("run %s: %d fetches, %d documents, %d parse results", run_id, len(fetches),
+                          len(documents), len(results))
+    return load_results(warehouse, run_id, manifest["sources"], fetches, documents, results)

@@ -1,15 +1,21 @@
-"""Prefect settings gongkai relies on, applied before Prefect is imported."""
+"""Prefect settings gongkai relies on, applied before Prefect is imported, and where results live."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 
+def results_dir(data_dir: str | os.PathLike) -> Path:
+    """``DATA/prefect-results``: the persisted results of crawl and parse tasks, i.e. their cache
+    (``crawl-<run>-<source>``, ``parse-<sha256>-<parser version>``). The same for a CLI run and for a
+    deployment run on one data directory, so they share it."""
+    return Path(data_dir).resolve() / "prefect-results"
+
+
 def configure(data_dir: str | os.PathLike = "data") -> None:
-    """Persist task results under ``DATA/prefect-results`` (the parse cache lives there, keyed by
-    document sha256 + parser version) unless the operator configured storage already."""
-    data = Path(data_dir).resolve()
-    os.environ.setdefault("PREFECT_LOCAL_STORAGE_PATH", str(data / "prefect-results"))
+    """Defaults for a CLI run (``gongkai run``/``demo``): results persisted under ``DATA/prefect-results``,
+    an ephemeral API when no server is configured, no telemetry; the operator's settings win."""
+    os.environ.setdefault("PREFECT_LOCAL_STORAGE_PATH", str(results_dir(data_dir)))
     os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "true")
     os.environ.setdefault("PREFECT_SERVER_ALLOW_EPHEMERAL_MODE", "true")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")

@@ -1,18 +1,22 @@
-"""Process: convert + parse one stored document, cached by its sha256 and the parser version."""
+"""Process: convert + parse every stored document once per parser version.
+
+The ``parse`` task is cached by ``parse-<sha256>-<parser version>`` with its result persisted, so a
+retried flow run, or next week's run, gets the result back without parsing the bytes again. A
+document that fails raises DocumentFailed: the failure is recorded (``DATA/parsed/``, the
+warehouse's ``parse_failures``) but never cached, so the next run tries it again.
+"""
 from __future__ import annotations
 
-import multiprocessing
-import os
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from prefect import task
+from prefect import flow, get_run_logger, task
+from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows import runfiles
+from flows.limits import THREADS
+from flows.parsepool import PoolBroken, failed, run_parse, shutdown_pool, warm
+from flows.prefect_env import results_dir
 from pipeline.record import PARSER_VERSION
-
-_POOL: ProcessPoolExecutor | None = None
-_LOCK = threading.Lock()
 
 
 class DocumentFailed(RuntimeError):
@@ -22,52 +26,96 @@ class DocumentFailed(RuntimeError):
         super().__init__(f"{result['sha256'][:12]}: {result.get('error')}")
         self.result = result
 
-
-def parse_stored(path: str, name: str, sha256: str) -> dict:
-    """Parse result of one stored file (runs in a worker process)."""
-    from pipeline.api import parse_bytes
-    from pipeline.record import ParseError
-
-    base = {"sha256": sha256, "parser_version": PARSER_VERSION}
-    try:
-        data = Path(path).read_bytes()
-        record = parse_bytes(data, name)
-    except ParseError as err:
-        return {**base, "status": "failed", "error": str(err), "error_kind": err.kind, "record": None}
-    except FileNotFoundError:
-        return {**base, "status": "failed", "error": f"not in the store: {path}", "error_kind": "missing",
-                "record": None}
-    except Exception as err:  # a parser bug must not stop the run; it is recorded and retried
-        return {**base, "status": "failed", "error": f"internal error: {type(err).__name__}: {err}"[:500],
-                "error_kind": "internal", "record": None}
-    return {**base, "status": "ok", "error": None, "error_kind": None, "record": record.to_dict()}
+    def __reduce__(self):  # Prefect may persist the exception of a failed task run
+        return type(self), (self.result,)
 
 
-def pool() -> ProcessPoolExecutor:
-    """One worker process per core, shared by all parse tasks of this process."""
-    global _POOL
-    with _LOCK:
-        if _POOL is None:
-            workers = max(1, int(os.environ.get("GONGKAI_PARSE_WORKERS", os.cpu_count() or 1)))
-            _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-        return _POOL
-
-
-def shutdown_pool() -> None:
-    global _POOL
-    with _LOCK:
-        if _POOL is not None:
-            _POOL.shutdown(wait=True, cancel_futures=True)
-            _POOL = None
-
-
-def _cache_key(context, parameters) -> str:
+def cache_key(context, parameters) -> str:
     return f"parse-{parameters['sha256']}-{PARSER_VERSION}"
 
 
-@task(name="parse", cache_key_fn=_cache_key, persist_result=True, task_run_name="parse-{sha256:.12}")
-def parse_document(sha256: str, path: str, name: str, timeout_s: float = 600.0) -> dict:
-    result = pool().submit(parse_stored, path, name, sha256).result(timeout=timeout_s)
+def _transient(task, task_run, state) -> bool:
+    try:
+        state.result()
+    except PoolBroken:
+        return True
+    except BaseException:
+        return False
+    return False
+
+
+@task(name="parse", cache_key_fn=cache_key, persist_result=True, retries=1, retry_delay_seconds=5,
+      retry_condition_fn=_transient, task_run_name="parse-{sha256:.12}")
+def parse_document(sha256: str, path: str, name: str, timeout_s: float = 600.0, ledger: str | None = None,
+                   run_id: str | None = None) -> dict:
+    """The parse result of one stored document (cached by content); raises DocumentFailed."""
+    result = run_parse(path, name, sha256, timeout_s=timeout_s, ledger=ledger, run_id=run_id)
     if result["status"] != "ok":
         raise DocumentFailed(result)
     return result
+
+
+def parsed_path(data: Path, sha256: str, version: str = PARSER_VERSION) -> Path:
+    return Path(data) / "parsed" / f"{sha256}.{version}.json"
+
+
+def ledger_path(data: Path) -> Path:
+    """``DATA/parsed/parses.jsonl``: one line per parse actually run (sha256, status, seconds, pid, run)."""
+    return Path(data) / "parsed" / "parses.jsonl"
+
+
+def save_result(data: Path, result: dict, cached: bool = False) -> None:
+    """``DATA/parsed/<sha256>.<version>.json`` (the loader's input) after every parse; a result from the
+    cache is written only when the file is missing (it was written when the bytes were parsed)."""
+    path = parsed_path(data, result["sha256"], result.get("parser_version") or PARSER_VERSION)
+    if cached and path.exists():
+        return
+    runfiles.write_json(path, result)
+
+
+def outcome_of(fut, sha256: str) -> tuple[dict, bool]:
+    """(parse result, came from the cache) of a finished parse future."""
+    fut.wait()  # sets the final state (``fut.state`` before that asks the API, which may lag)
+    state = fut.state
+    try:
+        result = fut.result()
+    except DocumentFailed as exc:
+        return exc.result, False
+    except BaseException as exc:  # noqa: BLE001 - a crashed task is a failed document, recorded
+        return failed(sha256, f"{type(exc).__name__}: {exc}"[:500], "internal"), False
+    return result, state.name == "Cached"
+
+
+def parse_task(data: Path):
+    """The parse task with its results (the cache) under ``DATA/prefect-results``."""
+    return parse_document.with_options(result_storage=results_dir(data))
+
+
+def parse_all(run_id: str, data: Path, documents: list[dict], timeout_s: float = 600.0) -> dict:
+    """Parse the documents (one task per sha256, one per task-runner thread in flight) in the current flow run."""
+    from flows.lanes import ParseLane, drain
+
+    lane = ParseLane(parse_task(data), data, run_id, timeout_s, in_flight=THREADS)
+    lane.add(documents)
+    drain([lane])
+    return lane.summary()
+
+
+@flow(name="process", task_runner=ThreadPoolTaskRunner(max_workers=THREADS), log_prints=True)
+def process(run_id: str, data_dir: str = "data", parse_timeout_s: float = 600.0) -> dict:
+    """Parse (again) the documents of an earlier run, e.g. after a parser upgrade; ``load`` then loads them."""
+    logger = get_run_logger()
+    data = Path(data_dir).resolve()
+    manifest = runfiles.read_manifest(data, run_id)
+    documents = []
+    for s in manifest["sources"]:
+        years = runfiles.wanted_years(s.get("years"), manifest.get("years"))
+        documents += runfiles.documents_of(data, run_id, s["id"], years)
+    warm()
+    try:
+        summary = parse_all(run_id, data, documents, parse_timeout_s)
+    finally:
+        shutdown_pool()
+    logger.info("run %s: %d documents, %d parsed now, %d from the cache, %d failed", run_id,
+                summary["documents"], summary["parsed_now"], summary["cached"], summary["parse_failed"])
+    return summary

@@ -1,127 +1,105 @@
-"""The ``gongkai-run`` flow: collect every source, parse every new document, load the run."""
+"""The ``gongkai-run`` flow: crawl the sources of a file, parse each new document as soon as its
+source is crawled, load the run; the ``nationwide`` flow runs the same over the registry.
+
+A source that cannot be collected fails the flow run at the end, after everything else was parsed
+and loaded; retrying that flow run (UI, ``prefect flow-run retry``) keeps the run id, so the crawls
+that finished and every parse come from the task cache and only the failed sources are crawled again.
+"""
 from __future__ import annotations
 
-import json
-from datetime import datetime, timezone
 from pathlib import Path
 
 from prefect import flow, get_run_logger
-from prefect.futures import wait
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from crawler.sources import load_sources
-from . import limits
-from .collect import collect_source, host_of
-from .load import load_results
-from .process import DocumentFailed, parse_document
+from flows import limits, runfiles
+from flows.collect import SourcesFailed, by_host, crawl_task, select
+from flows.lanes import CrawlLane, ParseLane, drain
+from flows.load import load_results
+from flows.parsepool import shutdown_pool, warm
+from flows.process import parse_task
+
+__all__ = ["SourcesFailed", "run_pipeline", "run_sources"]
 
 
-class SourcesFailed(RuntimeError):
-    pass
-
-
-def _run_id() -> str:
-    from prefect.runtime import flow_run
-
-    rid = flow_run.id
-    if rid:
-        return f"run-{str(rid)[:8]}"  # stable across retries of the same flow run
-    return datetime.now(timezone.utc).strftime("run-%Y%m%dT%H%M%S")
-
-
-def _jsonl(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line:
-            try:
-                out.append(json.loads(line))
-            except json.JSONDecodeError:
-                continue
-    return out
-
-
-def without_container_pages(documents: list[dict]) -> list[dict]:
-    """Article pages whose report is in their attachments (no table on the page) are not documents
-    of their own: their fetch is recorded, the attachments are parsed."""
-    with_files = {d.get("page_url") for d in documents if d.get("role") == "attachment"}
-    return [d for d in documents
-            if not (d.get("role") == "page" and d.get("has_table") is False and d.get("document_url") in with_files)]
-
-
-def _failure(exc: BaseException, doc: dict) -> dict:
-    if isinstance(exc, DocumentFailed):
-        return exc.result
-    from pipeline.record import PARSER_VERSION
-    return {"sha256": doc["sha256"], "parser_version": PARSER_VERSION, "status": "failed",
-            "error": f"{type(exc).__name__}: {exc}"[:500], "error_kind": "internal", "record": None}
-
-
-@flow(name="gongkai-run", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=True)
-def run_sources(sources_file: str, warehouse: str = "data/warehouse.duckdb", data_dir: str = "data",
-                years: list[int] | None = None, run_id: str | None = None,
-                crawl_settings: dict | None = None, crawl_timeout_s: float = 1800.0) -> dict:
+def run_pipeline(sources_file: str, *, warehouse: str, data_dir: str, years: list[int] | None = None,
+                 run_id: str | None = None, source_ids: list[str] | None = None,
+                 crawl_settings: dict | None = None, crawl_timeout_s: float = 1800.0, crawl_retries: int = 2,
+                 crawl_retry_delay_s: float = 60.0, max_crawls: int = 4, parse_timeout_s: float = 600.0) -> dict:
+    """collect → process → load inside the current flow run (see ``run_sources``)."""
     logger = get_run_logger()
     sources_file = str(Path(sources_file).resolve())
     data = Path(data_dir).resolve()
-    sf = load_sources(sources_file)
-    run_id = run_id or _run_id()
-    hosts = {s.id: host_of(s.start_urls[0]) for s in sf.sources}
+    sources, hosts = by_host(select(load_sources(sources_file), source_ids))
+    run_id = run_id or runfiles.default_run_id()
+    rows = runfiles.source_rows(sources)
+    runfiles.write_manifest(data, run_id, sources_file, rows, years)
     limits.ensure({limits.WRITER: 1, **{limits.host_limit(h): 1 for h in set(hosts.values())}})
+    logger.info("run %s: %d sources → %s", run_id, len(sources), warehouse)
+    warm()
 
-    logger.info("run %s: %d sources → %s", run_id, len(sf.sources), warehouse)
-    futures = {s.id: collect_source.submit(sources_file, s.id, run_id, str(data), hosts[s.id],
-                                           timeout_s=crawl_timeout_s, extra_settings=crawl_settings)
-               for s in sf.sources}
-    wait(list(futures.values()))
-    failed: dict[str, str] = {}
-    for sid, fut in futures.items():
-        if not fut.state.is_completed():
-            try:
-                fut.result()
-            except BaseException as exc:  # noqa: BLE001 - recorded, the run goes on
-                failed[sid] = str(exc)
+    crawl_limit = max(1, min(max_crawls, limits.MAX_CRAWLS))
+    parses = ParseLane(parse_task(data), data, run_id, parse_timeout_s, in_flight=limits.THREADS - crawl_limit)
     fetches: list[dict] = []
     documents: list[dict] = []
-    wanted_years = set(years or [])
-    for s in sf.sources:
-        run_dir = data / "runs" / run_id / s.id
-        fetches += _jsonl(run_dir / "fetches.jsonl")
-        if s.id in failed:
-            continue
-        allowed = set(s.years or [])
-        if wanted_years:
-            allowed = allowed & wanted_years if allowed else set(wanted_years)
-        for d in _jsonl(run_dir / "documents.jsonl"):
-            if allowed and d.get("year_hint") is not None and d["year_hint"] not in allowed:
-                continue
-            documents.append(d)
+    per_source: dict[str, int] = {}
 
-    documents = without_container_pages(documents)
-    unique = {}
-    for d in documents:
-        unique.setdefault(d["sha256"], d)
-    logger.info("parsing %d documents (%d unique)", len(documents), len(unique))
-    parse_futs = {sha: parse_document.submit(sha, str(data / d["store_path"]), d.get("filename") or "", )
-                  for sha, d in unique.items()}
-    wait(list(parse_futs.values()))
-    results = []
-    for sha, fut in parse_futs.items():
-        try:
-            results.append(fut.result())
-        except BaseException as exc:  # noqa: BLE001
-            results.append(_failure(exc, unique[sha]))
-    source_rows = [{"id": s.id, "name": s.name, "region": s.region, "start_urls": list(s.start_urls),
-                    "allowed_domains": list(s.allowed_domains), "cms": s.cms} for s in sf.sources]
-    loaded = load_results(warehouse, run_id, source_rows, fetches, documents, results)
-    for line in loaded["lines"]:
-        logger.info(line)
-    summary = {"run_id": run_id, "sources": len(sf.sources), "failed_sources": failed,
-               "documents": len(unique), "parsed_ok": sum(r["status"] == "ok" for r in results),
-               "parse_failed": sum(r["status"] != "ok" for r in results), **loaded}
-    if failed:
-        raise SourcesFailed(f"{len(failed)} of {len(sf.sources)} sources could not be collected: "
-                            + "; ".join(failed.values()))
+    def crawled(source) -> None:  # a source's documents (also of a failed, partial crawl) go to parsing
+        fetches.extend(runfiles.fetches_of(data, run_id, source.id))
+        docs = runfiles.documents_of(data, run_id, source.id, runfiles.wanted_years(source.years, years))
+        per_source[source.id] = len(docs)
+        documents.extend(docs)
+        parses.add(docs)
+
+    crawls = CrawlLane(crawl_task(data, crawl_retries, crawl_retry_delay_s), sources, hosts,
+                       lambda s: (sources_file, s.id, run_id, str(data), hosts[s.id], crawl_timeout_s, crawl_settings),
+                       crawl_limit, on_done=crawled)
+    try:
+        drain([crawls, parses])
+    finally:
+        shutdown_pool()
+    parsed = parses.summary()
+    logger.info("parsed %d documents: %d now, %d from the cache, %d failed", parsed["documents"],
+                parsed["parsed_now"], parsed["cached"], parsed["parse_failed"])
+    loaded = load_results(warehouse, run_id, rows, fetches, documents, list(parses.results.values()))
+    _artifact(run_id, sources, crawls, per_source, parsed)
+    summary = {"run_id": run_id, "sources": len(sources), "failed_sources": dict(crawls.failed),
+               "crawls_cached": sorted(crawls.cached), **parsed, **loaded}
+    if crawls.failed:
+        raise SourcesFailed.of(crawls.failed, len(sources))
     return summary
+
+
+def _artifact(run_id: str, sources: list, crawls: CrawlLane, per_source: dict[str, int], parsed: dict) -> None:
+    """A table of the sources in the UI (flow run → Artifacts)."""
+    from prefect.artifacts import create_table_artifact
+
+    rows = []
+    for s in sources:
+        ok = crawls.ok.get(s.id)
+        rows.append({"source": s.id, "status": "failed" if s.id in crawls.failed else
+                     ("cached" if s.id in crawls.cached else "crawled"),
+                     "documents": per_source.get(s.id, 0),
+                     "fetches": ", ".join(f"{k} {v}" for k, v in sorted((ok or {}).get("attempt_outcomes", {}).items())),
+                     "detail": crawls.failed.get(s.id, "")})
+    try:
+        create_table_artifact(rows, key="gongkai-run", description=(
+            f"run {run_id}: {parsed['documents']} documents, {parsed['parsed_now']} parsed now, "
+            f"{parsed['cached']} from the cache, {parsed['parse_failed']} failed"))
+    except Exception as err:  # an artifact is a convenience; the run does not depend on it
+        get_run_logger().warning("could not create the run artifact: %s", err)
+
+
+@flow(name="gongkai-run", task_runner=ThreadPoolTaskRunner(max_workers=limits.THREADS), log_prints=True)
+def run_sources(sources_file: str, warehouse: str = "data/warehouse.duckdb", data_dir: str = "data",
+                years: list[int] | None = None, run_id: str | None = None,
+                crawl_settings: dict | None = None, crawl_timeout_s: float = 1800.0, crawl_retries: int = 2,
+                crawl_retry_delay_s: float = 60.0, max_crawls: int = 4, parse_timeout_s: float = 600.0,
+                source_ids: list[str] | None = None) -> dict:
+    """Crawl, parse and load the sources of a YAML file (``crawl_settings``: Scrapy settings for every
+    crawl, e.g. ``{"DOWNLOAD_DELAY": 0}`` for a local portal)."""
+    return run_pipeline(sources_file, warehouse=warehouse, data_dir=data_dir, years=years, run_id=run_id,
+                        source_ids=source_ids, crawl_settings=crawl_settings, crawl_timeout_s=crawl_timeout_s,
+                        crawl_retries=crawl_retries, crawl_retry_delay_s=crawl_retry_delay_s,
+                        max_crawls=max_crawls, parse_timeout_s=parse_timeout_s)

@@ -1,0 +1,113 @@
+"""Runs against the test Prefect server without a worker: `gongkai run`, then next week's run
+(the nationwide flow) that parses nothing twice and tries the failed document again, then the
+`process` and `load` flows on their own; and which crawl failures are retried."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+
+import duckdb
+import pytest
+
+from flows import runfiles
+from gongkai.samples import server as srv
+from tests.conftest import gongkai_exe
+from tests.flows.portals import FAST_CRAWL, build_portal, free_port, sources_file
+from tests.flows.prefect_server import REPO
+
+pytestmark = pytest.mark.slow
+
+
+def _drive(server, *steps: tuple[str, dict], timeout: float = 300) -> list[dict]:
+    """Run flows in order in one subprocess; their outcomes."""
+    out = subprocess.run([sys.executable, "-m", "tests.flows.drive", json.dumps(steps)], env=server.env,
+                         cwd=REPO, capture_output=True, text=True, timeout=timeout)
+    outcomes = [json.loads(line) for line in out.stdout.splitlines() if line.startswith('{"ok"')]
+    assert len(outcomes) == len(steps), f"{out.stdout[-2000:]}\n{out.stderr[-3000:]}"
+    return outcomes
+
+
+def _ledger(data) -> Counter:
+    path = data / "parsed" / "parses.jsonl"
+    return Counter(json.loads(line)["sha256"] for line in path.read_text("utf-8").splitlines())
+
+
+def _query(warehouse, sql: str, params=()) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+REPORTS = "SELECT source_id, org_name, report_year FROM reports ORDER BY ALL"
+
+
+def test_next_run_parses_nothing_twice_and_retries_the_failed_document(prefect_server, tmp_path):
+    jia = build_portal(tmp_path / "jia", "jia", "甲市卫生健康局", ((2022, "html"), (2023, "docx")), 21, broken=True)
+    yi = build_portal(tmp_path / "yi", "yi", "乙县人民政府办公室", ((2023, "html"),), 22)
+    pj, py = free_port(), free_port()
+    sources = sources_file(tmp_path / "sources.yaml", [("jia", "甲市卫生健康局", pj), ("yi", "乙县人民政府办公室", py)])
+    data, warehouse = tmp_path / "data", tmp_path / "warehouse.duckdb"
+    with jia.site.serve(port=pj), yi.site.serve(port=py):
+        cmd = [*gongkai_exe(), "run", "--sources", str(sources), "--warehouse", str(warehouse), "--data", str(data),
+               "--run-id", "week-1", *[a for k, v in FAST_CRAWL.items() for a in ("--crawl-setting", f"{k}={v}")]]
+        first = subprocess.run(cmd, env=prefect_server.env, cwd=REPO, capture_output=True, text=True, timeout=300)
+        assert first.returncode == 0, first.stderr[-3000:]
+        assert "4 documents, 3 parsed (4 now, 0 from the cache), 1 failed" in first.stdout
+        reports = _query(warehouse, REPORTS)
+        assert reports == sorted([("jia", o, y) for o, y, _ in jia.reports] + [("yi", o, y) for o, y, _ in yi.reports])
+        failures = _query(warehouse, "SELECT sha256, error_kind, error, source_id FROM parse_failures")
+        assert len(failures) == 1 and failures[0][1:] == (
+            "unsupported", "a zip archive that is not a Word document (no word/document.xml)", "jia")
+        broken = failures[0][0]
+        cells = _query(warehouse, "SELECT count(*) FROM cells")[0][0]
+
+        # next week: the nationwide flow over the same sources, then (as after a parser upgrade) the
+        # process and load flows on their own over that run
+        week2, again, loaded = _drive(
+            prefect_server,
+            ("flows.nationwide:nationwide", {"registry": str(sources), "warehouse": str(warehouse),
+                                             "data_dir": str(data), "crawl_settings": FAST_CRAWL, "crawl_retries": 0,
+                                             "run_id": "week-2"}),
+            ("flows.process:process", {"run_id": "week-2", "data_dir": str(data)}),
+            ("flows.load:load", {"run_id": "week-2", "warehouse": str(warehouse), "data_dir": str(data)}))
+    assert week2["ok"], week2
+    got = week2["result"]
+    assert (got["documents"], got["parsed_now"], got["cached"], got["parse_failed"]) == (4, 1, 3, 1)
+    assert got["crawls_cached"] == []  # a new run crawls again (conditional requests: 304s)
+    # the ledger of parses actually run: the good documents once, the broken one on every run (and by process)
+    parses = _ledger(data)
+    assert parses[broken] == 3 and sorted(n for sha, n in parses.items() if sha != broken) == [1, 1, 1]
+    assert _query(warehouse, REPORTS) == reports  # the same reports, once each
+    assert _query(warehouse, "SELECT count(*) FROM parse_failures")[0][0] == 1  # still failing, still visible
+    not_modified = _query(warehouse, "SELECT count(*) FROM fetches WHERE run_id = 'week-2' "
+                                     "AND outcome = 'not_modified'")[0][0]
+    assert not_modified > 0
+
+    assert again["ok"], again  # process alone: the cache answers, the broken document is tried again
+    assert (again["result"]["parsed_now"], again["result"]["cached"]) == (1, 3)
+    assert loaded["ok"], loaded  # load alone, from data/parsed: the warehouse converges
+    assert (loaded["result"]["reports"], loaded["result"]["failed"]) == (3, 1)
+    assert _query(warehouse, REPORTS) == reports
+    assert _query(warehouse, "SELECT count(*) FROM cells")[0][0] == cells
+    manifest = runfiles.read_manifest(data, "week-2")
+    assert [s["id"] for s in manifest["sources"]] == ["jia", "yi"] and manifest["sources_file"] == str(sources)
+
+
+def test_only_transient_crawl_failures_are_retried(prefect_server, tmp_path):
+    down = free_port()
+    with srv.PortalServer(routes={"/": srv.challenge("ruishu"), "/robots.txt": srv.robots()}) as blocked_url:
+        blocked = int(blocked_url.rsplit(":", 1)[1])
+        sources = sources_file(tmp_path / "sources.yaml", [("down", "停机的门户", down), ("waf", "瑞数防护的门户", blocked)])
+        out, = _drive(prefect_server, ("flows.collect:collect", {
+            "sources_file": str(sources), "run_id": "r1", "data_dir": str(tmp_path / "data"),
+            "crawl_settings": FAST_CRAWL, "crawl_retries": 1, "crawl_retry_delay_s": 0.2}))
+    assert not out["ok"] and out["error"] == "SourcesFailed"
+    assert "down: portal unreachable (error 1)" in out["message"]
+    assert "waf: every page was a WAF challenge or refused (blocked 1)" in out["message"]
+    opened = {sid: (tmp_path / "data" / "runs" / "r1" / sid / "crawl.log").read_text("utf-8").count("Spider opened")
+              for sid in ("down", "waf")}
+    assert opened == {"down": 2, "waf": 1}  # a down portal: tried again; a WAF wall: once
