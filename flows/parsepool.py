@@ -62,12 +62,13 @@ def failed(sha256: str, error: str, kind: str) -> dict:
 
 def parse_stored(path: str, name: str, sha256: str, ledger: str | None = None, run_id: str | None = None) -> dict:
     """Parse result of one stored file (runs in a worker process); never raises."""
-    from pipeline.api import parse_bytes
+    from pipeline.api import parse_guarded
     from pipeline.record import ParseError
 
     started = time.monotonic()
     try:
-        record = parse_bytes(Path(path).read_bytes(), name)
+        # bounded in time and memory: a hostile document is killed and recorded, the worker lives on
+        record = parse_guarded(Path(path).read_bytes(), name)
         result = {"sha256": sha256, "parser_version": PARSER_VERSION, "status": "ok", "error": None,
                   "error_kind": None, "record": record.to_dict()}
     except ParseError as err:
