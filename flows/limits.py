@@ -36,16 +36,21 @@ def ensure(names_limits: dict[str, int]) -> list[str]:
     for a DuckLake warehouse, is kept); returns the names created."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
-    from prefect.exceptions import ObjectAlreadyExists
+    from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 
     created = []
     try:
         with get_client(sync_client=True) as client:
             for name, limit in names_limits.items():
                 try:
+                    client.read_global_concurrency_limit_by_name(name)
+                    continue  # exists: asking to create it again makes the server log a traceback
+                except ObjectNotFound:
+                    pass
+                try:
                     client.create_global_concurrency_limit(GlobalConcurrencyLimitCreate(name=name, limit=limit))
                     created.append(name)
-                except ObjectAlreadyExists:
+                except ObjectAlreadyExists:  # created by another run in between
                     pass
     except Exception as err:  # no API reachable: the flow still runs, without cross-run limits
         log.warning("could not create concurrency limits (%s); continuing without them", err)
