@@ -10,18 +10,23 @@ from pathlib import Path
 from typing import Callable
 
 from flows.process import ledger_path, outcome_of, save_result
+from gongkai.progress import Progress
 
 
 def drain(lanes: list) -> None:
     """Submit from every lane, within its bounds, until all are done."""
     done: queue.Queue = queue.Queue()
-    while True:
+    try:
+        while True:
+            for lane in lanes:
+                lane.top_up(done)
+            if not any(lane.busy for lane in lanes):
+                return
+            lane, key, fut = done.get()
+            lane.finish(key, fut)
+    finally:
         for lane in lanes:
-            lane.top_up(done)
-        if not any(lane.busy for lane in lanes):
-            return
-        lane, key, fut = done.get()
-        lane.finish(key, fut)
+            lane.progress.close()
 
 
 def _notify(done: queue.Queue, lane, key: str):
@@ -39,6 +44,7 @@ class ParseLane:
         self.running: dict[str, object] = {}
         self.results: dict[str, dict] = {}
         self.cached = 0
+        self.progress = Progress(total=0, label="parse")  # bar on a terminal, log lines elsewhere
 
     @property
     def busy(self) -> bool:
@@ -50,6 +56,7 @@ class ParseLane:
             if sha and d.get("store_path") and sha not in self.documents:
                 self.documents[sha] = d
                 self.pending.append(d)
+        self.progress.total = len(self.documents)
 
     def top_up(self, done: queue.Queue) -> None:
         while self.pending and len(self.running) < self.in_flight:
@@ -66,6 +73,7 @@ class ParseLane:
         save_result(self.data, result, cached)
         self.results[sha] = result
         self.cached += cached
+        self.progress.update()
 
     def summary(self) -> dict:
         ok = sum(r["status"] == "ok" for r in self.results.values())
@@ -86,6 +94,7 @@ class CrawlLane:
         self.ok: dict[str, dict] = {}
         self.failed: dict[str, str] = {}
         self.cached: set[str] = set()
+        self.progress = Progress(total=len(self.pending), label="crawl")
 
     @property
     def busy(self) -> bool:
@@ -114,5 +123,6 @@ class CrawlLane:
                 self.cached.add(source_id)
         except BaseException as exc:  # noqa: BLE001 - recorded; the run goes on with the other sources
             self.failed[source_id] = str(exc) or type(exc).__name__
+        self.progress.update()
         if self.on_done is not None:
             self.on_done(source)
