@@ -6,7 +6,20 @@ import sys
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+
+
+def _find_shared() -> pathlib.Path:
+    """``../shared`` beside the checkout (CI, the main clone); ``GONGKAI_SHARED`` or one level further
+    up for a worktree nested one directory deeper."""
+    if os.environ.get("GONGKAI_SHARED"):
+        return pathlib.Path(os.environ["GONGKAI_SHARED"])
+    for base in (REPO.parent, REPO.parent.parent):
+        if (base / "shared" / "corpus").is_dir():
+            return base / "shared"
+    return REPO.parent / "shared"
+
+
+SHARED = _find_shared()
 CORPUS = SHARED / "corpus"
 
 

@@ -5,7 +5,9 @@ import pytest
 
 from pipeline import template
 
-SHARED_SPEC = pathlib.Path(__file__).resolve().parents[2] / "shared" / "spec" / "cells_rules.json"
+from tests.conftest import SHARED
+
+SHARED_SPEC = SHARED / "spec" / "cells_rules.json"
 
 
 def test_vendored_spec_matches_shared_spec():
