@@ -49,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, metavar="PATH")
     sp.set_defaults(func=_lazy("warehouse.commands:sql_command"))
 
+    sp = sub.add_parser("search", help="full-text search of the reports' section texts")
+    sp.add_argument("query")
+    sp.add_argument("--limit", type=int, default=10)
+    sp.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, metavar="PATH")
+    sp.set_defaults(func=_lazy("warehouse.commands:search_command"))
+
     sp = sub.add_parser("export", help="write every public view to files")
     sp.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     sp.add_argument("--out", required=True, metavar="DIR")
@@ -69,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("gongkai: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `gongkai sql … | head`: the reader left, nothing more to say
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return int(rc or 0)
 
 

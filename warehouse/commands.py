@@ -95,3 +95,24 @@ def export_command(args) -> int:
         conn.close()
     print(f"exported {len(PUBLIC_VIEWS)} views from {target.describe()} to {out}")
     return 0
+
+
+def search_command(args) -> int:
+    """Full-text search of the reports' section texts (Chinese segmented with jieba)."""
+    from warehouse.search import search
+    from warehouse.table_format import format_table
+
+    target, conn = _open(args, "search")
+    if conn is None:
+        return 1
+    try:
+        hits = search(conn, args.query, limit=args.limit, lake=target.kind == "ducklake")
+    except duckdb.Error as err:
+        print(f"gongkai search: {_one_line(err)}", file=sys.stderr)
+        return 1
+    finally:
+        conn.close()
+    rows = [(h.org_name, h.report_year, h.section_key, round(h.score, 3), h.snippet) for h in hits]
+    print(format_table(["org_name", "report_year", "section", "score", "snippet"], rows))
+    print(f"({len(rows)} {'row' if len(rows) == 1 else 'rows'})")
+    return 0

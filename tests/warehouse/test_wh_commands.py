@@ -78,3 +78,14 @@ def test_format_table_alignment():
     assert bars(lines[0]) == bars(lines[1]) == bars(lines[2]) == bars(lines[3]) == [7, 14]
     assert lines[2].startswith("镇海区 |    1 |")
     assert lines[3].startswith("ab     | 22.5 | 中")
+
+
+def test_search_command(warehouse_file):
+    p = gongkai("search", "平台建设", "--warehouse", str(warehouse_file))
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    assert lines[0].startswith("org_name")
+    assert any("宁波市镇海区卫生健康局" in l and "sec5_problems" in l for l in lines[2:])
+    assert lines[-1] == "(1 row)"
+    p = gongkai("search", "平台建设", "--warehouse", str(warehouse_file.parent / "nope.duckdb"))
+    assert p.returncode == 1 and len(p.stderr.strip().splitlines()) == 1
