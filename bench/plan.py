@@ -44,7 +44,8 @@ WATCH_LOAD = ("warehouse.loader.known_context", "warehouse.rows.build", "warehou
 FULL = Settings(quick=False, fast=(3, 2), slow=(2, 1), ocr_warmup=True, crawl_repeats=3, large_site_articles=150,
                 scrapy_bench_seconds=10, load_repeats=3,
                 profiles=(("parse", "docx_0.docx", WATCH_DOCX), ("parse", "pdf_5p_ruled_0.pdf", WATCH_PDF),
-                          ("parse", "pdf_5p_borderless_0.pdf", WATCH_PDF), ("parse", "doc_0.doc", WATCH_DOC),
+                          ("parse", "pdf_5p_borderless_0.pdf", WATCH_PDF),
+                          ("parse", "pdf_50p_borderless_0.pdf", WATCH_PDF), ("parse", "doc_0.doc", WATCH_DOC),
                           ("parse", "html_0.html", WATCH_HTML)))
 QUICK = Settings(quick=True, fast=(1, 1), slow=(1, 1), ocr_warmup=False, crawl_repeats=1, large_site_articles=12,
                  scrapy_bench_seconds=2, load_repeats=1, profiles=(("parse", "docx_0.docx", WATCH_DOCX),),

@@ -1,6 +1,7 @@
 """The results as a text table (stdout) and as ``docs/benchmarks.md``."""
 from __future__ import annotations
 
+import statistics
 from pathlib import Path
 
 from .rows import Row, Target, secs
@@ -108,13 +109,16 @@ def markdown(*, rows: list[Row], targets: list[Target], machine: dict, meta: dic
         "`laparams=None` by default `LAParams()`, so this pass includes its layout analysis), pdfminer's "
         "interpreter alone (`PDFPageAggregator(laparams=None)`, what `pipeline.pdf` itself builds on), and "
         "pypdfium2 text extraction (`get_textpage().get_text_range()`, the practical floor for text); DOCX — "
-        "mammoth's bare `convert_to_html` (what `pipeline.docx_layout` builds on), and for information an lxml "
-        "parse of `word/document.xml`; HTML — `lxml.html.document_fromstring`; DOC/WPS — the same documents "
+        "mammoth's bare `convert_to_html` (what `pipeline.docx_layout` builds on); for information, mammoth on "
+        "the package with `styles.xml` pruned to the styles the document uses (a measured proposal, "
+        "`bench/prototype.py`; the check compares its HTML with the unpruned conversion) and an lxml parse of "
+        "`word/document.xml` (what a direct reader would start from); HTML — `lxml.html.document_fromstring`; DOC/WPS — the same documents "
         "converted in one batched LibreOffice start (`pipeline.office.convert_batch`) and parsed; OCR — RapidOCR "
         "with its default settings on each page rendered at 300 dpi; crawl — `scrapy bench` (Scrapy's local "
         "server and link-following spider, run outside the project with Scrapy's defaults: 16 concurrent, 8 per "
         "domain); warehouse — DuckDB's bulk insert of the same rows (Arrow tables → `CREATE TABLE AS`, one "
-        "transaction); end to end — the same documents parsed in one process without the pool.",
+        "transaction; the *again* row loads the same run a second time into the warehouse that holds it); end to "
+        "end — the same documents parsed in one process without the pool.",
         "- **Crawl**: our spider (`crawler.collect.crawl_source`, a `scrapy crawl` subprocess) on a sample portal "
         "served by `PortalServer` on 127.0.0.1, politeness off (`DOWNLOAD_DELAY` 0, no jitter, AutoThrottle "
         "off, 16 concurrent / 8 per domain as `scrapy bench`); pages/s = responses ÷ Scrapy's "
@@ -123,7 +127,10 @@ def markdown(*, rows: list[Row], targets: list[Target], machine: dict, meta: dic
         "- **End to end**: `flows.process.pool()` (`GONGKAI_PARSE_WORKERS` spawned workers) fed by as many threads "
         "as the `gongkai-run` flow's task runner has, each doing what the `parse` task does; no Prefect server "
         "(its bookkeeping is not measured). *Cores busy* = the workers' CPU time (children included, "
-        "`/proc/<pid>/stat`) ÷ wall time; *occupied* = the workers' time inside `parse_stored` ÷ (wall × workers).",
+        "`/proc/<pid>/stat`) ÷ wall time; *occupied* = the workers' time inside `parse_stored` ÷ (wall × workers); "
+        "*free* = how many cores two busy-looping processes got just before and after the batch (a probe of "
+        "what the other work on the machine left). The documents are every text document of the corpus, "
+        "formats interleaved (seeded shuffle); the parse results of the 2-worker run feed the warehouse load.",
         "",
         "## Results",
         "",
@@ -150,7 +157,9 @@ def markdown(*, rows: list[Row], targets: list[Target], machine: dict, meta: dic
                + ", ".join(f"{k} {v:,}" for k, v in sorted(load["tables"].items())) + ".", ""]
     md += ["## Reproduce", "", "```sh",
            "PYTHONPATH=$PWD .venv/bin/python -m bench            # full run (≈ 10–15 min on 2 cores), writes docs/benchmarks.md",
-           "PYTHONPATH=$PWD .venv/bin/python -m bench --quick --out /tmp/b.md   # smoke run (≈ 1–2 min)", "```",
+           "PYTHONPATH=$PWD .venv/bin/python -m bench --quick --out /tmp/b.md   # smoke run (≈ 1–2 min)",
+           "PYTHONPATH=$PWD .venv/bin/python -m bench --json raw.json           # keep every measurement",
+           "PYTHONPATH=$PWD .venv/bin/python -m bench --render raw.json         # rewrite this page from them", "```",
            "", "Raw measurements of this run: `--json FILE` writes them (every sample, every child's rusage).", ""]
     return "\n".join(md)
 
@@ -159,22 +168,34 @@ def _e2e_md(info: dict) -> list[str]:
     if not info:
         return []
     out = ["## End to end, by format", "",
-           "Documents/hour each format would give alone, from the time the workers spent on its documents "
-           "(1-worker run; a national mix is mostly PDF).", "",
-           "| format | documents | worker time / doc | CPU / doc | docs/h, 1 worker | docs/h, 2 workers (ideal) |",
-           "|---|---|---|---|---|---|"]
-    by = (info.get("pool1") or info.get("serial") or {}).get("by_format", {})
-    for fmt, f in sorted(by.items()):
-        per = f["wall"] / f["n"]
-        out.append(_md_row((fmt, f["n"], secs(per), secs(f["cpu"] / f["n"]), f"{3600 / per:,.0f}",
-                            f"{7200 / per:,.0f}")))
+           "Per format, the time a worker spent on each document and the CPU it used (children included), in "
+           "each run; *docs/h per core* = 3600 ÷ CPU per document, what one fully available core would "
+           "give (a national mix is mostly PDF). CPU time is the number that does not depend on how much "
+           "of the machine other work took.", "",
+           "| format | documents | wall / doc: one process, 1 worker, 2 workers | CPU / doc: one process, 1 worker, "
+           "2 workers | docs/h per core |", "|---|---|---|---|---|"]
+    runs = [info.get(k, {}).get("by_format", {}) for k in ("serial", "pool1", "pool2")]
+    for fmt in sorted(set().union(*runs)):
+        per = [r.get(fmt) for r in runs]
+        walls = ", ".join(secs(f["wall"] / f["n"]) if f else "—" for f in per)
+        cpus = ", ".join(secs(f["cpu"] / f["n"]) if f else "—" for f in per)
+        cpu_all = [f["cpu"] / f["n"] for f in per if f and f["cpu"]]
+        n = next(f["n"] for f in per if f)
+        out.append(_md_row((fmt, n, walls, cpus, f"{3600 / statistics.median(cpu_all):,.0f}" if cpu_all else "—")))
     out.append("")
     for k, label in (("serial", "one process, no pool"), ("pool1", "pool, 1 worker"), ("pool2", "pool, 2 workers")):
         if k in info:
             v = info[k]
             extra = (f"; {v['cores_busy']:.2f} cores busy, workers {v['occupancy']:.0%} occupied, "
                      f"{v['threads']} task threads" if "cores_busy" in v else "")
+            if v.get("cores_available") is not None:
+                extra += f"; {v['cores_available']:.2f} cores free (probe)"
             out.append(f"- {label}: {secs(v['wall'])} for the batch, {v['docs_per_hour']:,.0f} docs/h{extra}; "
                        f"100,000 documents of this mix would take {100000 / v['docs_per_hour']:.0f} h.")
+    cpu = [sum(f["cpu"] for f in r.values()) / sum(f["n"] for f in r.values()) for r in runs if r]
+    if cpu:
+        c = statistics.median(cpu)
+        out.append(f"- CPU per document of this mix (median of the runs): {secs(c)}, i.e. {3600 / c:,.0f} docs/h "
+                   f"per free core; 100,000 documents on two free cores: {100000 * c / 2 / 3600:.1f} h.")
     out.append("")
     return out
