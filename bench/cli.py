@@ -40,7 +40,7 @@ def _corpus_lines(c: corpus_mod.Corpus) -> list[str]:
             pages = sorted({d.pages for d in docs if d.pages})
             size = sum(d.size for d in docs) / len(docs) / 1024
             p = f", {pages[0]}–{pages[-1]} pages" if len(pages) > 1 else (f", {pages[0]} pages" if pages else "")
-            out.append(f"{fmt} {v}: {len(docs)} files{p}, {size:.0f} KB on average")
+            out.append(f"{fmt} {v}: {len(docs)} file{'s' if len(docs) != 1 else ''}{p}, {size:.0f} KB on average")
     return out
 
 

@@ -45,7 +45,7 @@ class Plan:
 
 
 FULL = Plan(pdf=((5, "ruled", 4), (5, "borderless", 4), (50, "ruled", 2), (50, "borderless", 2)),
-            long_pdf_pages=200, docx=4, doc=3, wps=2, html=6, scans=2, scan_pages=2)
+            long_pdf_pages=200, docx=4, doc=4, wps=3, html=6, scans=2, scan_pages=2)
 QUICK = Plan(pdf=((5, "ruled", 1), (5, "borderless", 1)), long_pdf_pages=12, docx=1, doc=1, wps=0,
              html=1, scans=1, scan_pages=1, scan_keep=0.3)
 

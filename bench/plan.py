@@ -41,7 +41,7 @@ WATCH_HTML = ("pipeline.html_layout.decode_html", "pipeline.html_layout.html_to_
 WATCH_LOAD = ("warehouse.loader.known_context", "warehouse.rows.build", "warehouse.staging.stage",
               "warehouse.loader.load_staged", "warehouse.migrate.ensure_schema", "warehouse.staging.merge",
               "warehouse.search.rebuild_index")
-FULL = Settings(quick=False, fast=(3, 2), slow=(2, 1), ocr_warmup=True, crawl_repeats=3, large_site_articles=150,
+FULL = Settings(quick=False, fast=(3, 2), slow=(3, 1), ocr_warmup=True, crawl_repeats=3, large_site_articles=150,
                 scrapy_bench_seconds=10, load_repeats=3,
                 profiles=(("parse", "docx_0.docx", WATCH_DOCX), ("parse", "pdf_5p_ruled_0.pdf", WATCH_PDF),
                           ("parse", "pdf_5p_borderless_0.pdf", WATCH_PDF),

@@ -102,7 +102,8 @@ def markdown(*, rows: list[Row], targets: list[Target], machine: dict, meta: dic
         "minus the process's peak right after its imports and set-up.",
         "- **Timing**: wall clock (`perf_counter`) of the call on bytes already in memory, after one untimed "
         "warm-up call (imports, caches, the OCR engine's first run); *Median / doc* is the median over every "
-        "(document, repeat) sample, *Median / page* the median of sample ÷ pages. *Ratio* = median over documents "
+        "(document, repeat) sample, *Median / page* the median of sample ÷ pages, *Throughput* 3600 ÷ median "
+        "per document (one process on one core). *Ratio* = median over documents "
         "of (stage median ÷ floor median) for that document: above 1 the stage costs more than its floor. For "
         "rates (crawl, load, end to end) the ratio is floor rate ÷ our rate, i.e. again our cost over the floor's.",
         "- **Floors**: PDF — pdfminer's `extract_pages(path, laparams=None)` consumed (note: pdfminer replaces "

@@ -325,8 +325,9 @@ def targets(measured: dict[str, Measured], e2e_info: dict, corpus: Corpus, quick
         elif occ < 0.9:
             met, why = False, f"the workers waited for work {1 - occ:.0%} of the time"
         elif avail is not None and avail < 1.6:
-            met, why = None, (f"only {avail:.2f} cores were free (other work on the machine, load average "
-                              f"{loadavg[0]:.1f} on 2 cores); the workers got {cores:.2f} cores and always had a "
+            met, why = None, (f"a probe before and after the batch found only {avail:.2f} cores free (other work "
+                              f"on the machine, load average {loadavg[0]:.1f} on 2 cores at the end); the workers "
+                              f"got {cores:.2f} cores and always had a "
                               "document, so nothing in `process` held them back, but two busy cores could not "
                               "be shown on this machine in this run")
         else:

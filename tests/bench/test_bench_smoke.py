@@ -65,6 +65,17 @@ def test_quick_run_timed_real_parses(quick_run):
 
 
 @pytest.mark.slow
+def test_render_rewrites_the_same_page(quick_run, tmp_path):
+    proc, md, raw = quick_run
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    again = tmp_path / "again.md"
+    rerun = subprocess.run([sys.executable, "-m", "bench", "--render", str(raw), "--out", str(again)], cwd=REPO,
+                           capture_output=True, text=True, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr
+    assert again.read_text("utf-8") == md.read_text("utf-8")
+
+
+@pytest.mark.slow
 def test_unknown_stage_is_one_line():
     proc = subprocess.run([sys.executable, "-m", "bench", "--only", "pdf,nope"], cwd=REPO, capture_output=True,
                           text=True, timeout=60)

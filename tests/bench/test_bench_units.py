@@ -83,3 +83,22 @@ def test_profile_areas(tmp_path):
 def test_generated_pdfs_have_the_pages_asked_for(pages):
     _report, pdf, got = pdf_of_pages(1001, pages, "borderless")
     assert got == pages == n_pages(pdf)
+
+
+def test_pruned_styles_convert_to_the_same_html():
+    import io
+    import random
+    import zipfile
+
+    import mammoth
+
+    from bench.prototype import prune_styles
+    from gongkai.samples.render_docx import render_docx
+    from gongkai.samples.values import generate_report
+
+    data = render_docx(generate_report(random.Random(3), template="gov2019"))
+    pruned = prune_styles(data)
+    size = {name: len(zipfile.ZipFile(io.BytesIO(blob)).read("word/styles.xml")) for name, blob in
+            (("full", data), ("pruned", pruned))}
+    assert size["pruned"] < size["full"] / 5
+    assert mammoth.convert_to_html(io.BytesIO(pruned)).value == mammoth.convert_to_html(io.BytesIO(data)).value
