@@ -157,7 +157,7 @@ def markdown(*, rows: list[Row], targets: list[Target], machine: dict, meta: dic
         md += ["## Warehouse rows", "", "Rows one load writes, by table: "
                + ", ".join(f"{k} {v:,}" for k, v in sorted(load["tables"].items())) + ".", ""]
     md += ["## Reproduce", "", "```sh",
-           "PYTHONPATH=$PWD .venv/bin/python -m bench            # full run (≈ 10–15 min on 2 cores), writes docs/benchmarks.md",
+           "PYTHONPATH=$PWD .venv/bin/python -m bench            # full run (≈ 8–15 min on 2 cores), writes docs/benchmarks.md",
            "PYTHONPATH=$PWD .venv/bin/python -m bench --quick --out /tmp/b.md   # smoke run (≈ 1–2 min)",
            "PYTHONPATH=$PWD .venv/bin/python -m bench --json raw.json           # keep every measurement",
            "PYTHONPATH=$PWD .venv/bin/python -m bench --render raw.json         # rewrite this page from them", "```",
