@@ -313,8 +313,12 @@ def targets(measured: dict[str, Measured], e2e_info: dict, corpus: Corpus, quick
                       "" if got else "no 5-page PDF measurement"))
     d = measured.get("docx/docx|parse")
     med = d.median if d else None
-    out.append(Target("DOCX parses in under 100 ms", secs(med), (med < 0.1) if med is not None else None,
-                      "" if med is not None else "no DOCX measurement"))
+    floor = measured.get("docx/docx|mammoth_html")
+    why = "no DOCX measurement" if med is None else ""
+    if med is not None and med >= 0.1 and floor is not None and floor.median is not None:
+        why = (f"mammoth's bare conversion of the same files alone takes {secs(floor.median)}: the target needs "
+               "another DOCX reader (see the analysis below)")
+    out.append(Target("DOCX parses in under 100 ms", secs(med), (med < 0.1) if med is not None else None, why))
     p2 = e2e_info.get("pool2")
     if p2:
         cores, occ, avail = p2["cores_busy"], p2["occupancy"], p2.get("cores_available")
