@@ -5,13 +5,19 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test setup system-deps clean
+.PHONY: demo test bench bench-quick setup system-deps clean
 
 demo: setup
 	$(BIN)/gongkai demo
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python -m bench
+
+bench-quick: setup
+	$(BIN)/python -m bench --quick --out /tmp/gongkai-bench.md
 
 setup: system-deps $(VENV)/.installed
 
