@@ -1,8 +1,8 @@
 """End to end: documents/hour of the process step (``flows.process``) with 1 and 2 workers.
 
-The documents go through the flow's own machinery without a Prefect server: ``flows.process.pool()``
+The documents go through the flow's own machinery without a Prefect server: ``flows.parsepool.pool()``
 (``GONGKAI_PARSE_WORKERS`` worker processes, spawned) fed by as many threads as the flow's task
-runner has, each doing what the ``parse`` task does (submit ``parse_stored`` and wait). Workers
+runner has, each doing what the ``parse`` task does (submit ``flows.parsepool.parse_stored`` and wait). Workers
 report the wall and CPU time of every document; their total CPU (``/proc/<pid>/stat``, children
 included) over the batch's wall time says how many cores were busy. Mode ``serial`` parses the
 same documents in one process with no pool: the floor of the 1-worker run.
@@ -24,8 +24,8 @@ def _cpu_self_and_children() -> float:
 
 
 def timed_parse(path: str, name: str, sha256: str) -> dict:
-    """Runs in a pool worker: ``flows.process.parse_stored`` with its wall and CPU time."""
-    from flows.process import parse_stored
+    """Runs in a pool worker: ``flows.parsepool.parse_stored`` with its wall and CPU time."""
+    from flows.parsepool import parse_stored
 
     c0, t0 = _cpu_self_and_children(), time.perf_counter()
     result = parse_stored(path, name, sha256)
@@ -39,7 +39,7 @@ def warm_worker(hold_s: float) -> int:
     import pipeline.api  # noqa: F401
     import pipeline.interpret  # noqa: F401
     import pipeline.pdf  # noqa: F401
-    from flows.process import parse_stored  # noqa: F401
+    from flows.parsepool import parse_stored  # noqa: F401
 
     time.sleep(hold_s)
     return os.getpid()
@@ -130,7 +130,7 @@ def _serial(items) -> dict:
 
 
 def _pool(items, workers: int) -> dict:
-    from flows import process
+    from flows import parsepool as process
 
     if int(os.environ.get("GONGKAI_PARSE_WORKERS", "0")) != workers:
         raise RuntimeError(f"GONGKAI_PARSE_WORKERS must be {workers} in this process")

@@ -48,7 +48,7 @@ def _results(job: dict, docs, corpus) -> list[dict]:
         rows = [r for r in rows if r.get("sha256") in wanted]
         if {r["sha256"] for r in rows} == wanted:
             return rows
-    from flows.process import parse_stored  # the end-to-end run left no results: parse here (untimed)
+    from flows.parsepool import parse_stored  # the end-to-end run left no results: parse here (untimed)
 
     return [parse_stored(str(corpus.path(d)), d.name, d.sha256) for d in docs]
 

@@ -125,7 +125,7 @@ def markdown(*, rows: list[Row], targets: list[Target], machine: dict, meta: dic
         "off, 16 concurrent / 8 per domain as `scrapy bench`); pages/s = responses ÷ Scrapy's "
         "`elapsed_time_seconds`. The large portal is `build_trs_site` with generated articles (every fifth with "
         "a PDF attachment).",
-        "- **End to end**: `flows.process.pool()` (`GONGKAI_PARSE_WORKERS` spawned workers) fed by as many threads "
+        "- **End to end**: `flows.parsepool.pool()` (`GONGKAI_PARSE_WORKERS` spawned workers) fed by as many threads "
         "as the `gongkai-run` flow's task runner has, each doing what the `parse` task does; no Prefect server "
         "(its bookkeeping is not measured). *Cores busy* = the workers' CPU time (children included, "
         "`/proc/<pid>/stat`) ÷ wall time; *occupied* = the workers' time inside `parse_stored` ÷ (wall × workers); "
