@@ -9,7 +9,7 @@ from ..layout import Line
 from ..normalize import squash
 from ..record import MISSING, CellValue
 from .sec3 import _cell
-from .tokens import NUM, segments, trim_values
+from .tokens import NUM, latest_match, segments, trim_values
 
 MARKERS = {
     "gov2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年度处理决定数量",
@@ -42,15 +42,7 @@ def detect(lines: Sequence[Line]) -> str | None:
 
 
 def _row_stem(label: str) -> str | None:
-    best, best_end, best_len = None, -1, 0
-    for word, stem in ROW_LABELS:
-        pos = label.rfind(word)
-        if pos < 0:
-            continue
-        end = pos + len(word)
-        if end > best_end or (end == best_end and len(word) > best_len):
-            best, best_end, best_len = stem, end, len(word)
-    return best
+    return latest_match(label, ((stem, word) for word, stem in ROW_LABELS))[0]
 
 
 def _row_keys(template: tpl.Template) -> dict[str, list[str]]:

@@ -11,7 +11,7 @@ from ..layout import Line
 from ..normalize import squash
 from ..record import MISSING, READ, CellValue
 from ..rules import implied_value, inconsistency
-from .tokens import BLANK, NUM, Segment, Tok, line_tokens, segments, trim_values
+from .tokens import BLANK, NUM, Segment, Tok, latest_match, line_tokens, segments, trim_values
 
 WIDTH = 7
 COLS = tuple(c.col_key for c in tpl.get("gov2021").cols)
@@ -74,14 +74,7 @@ def match_row(label: str, group: int | None, after: int = -1) -> str | None:
     Labels cut too short for any keyword fall back to their sub-row number inside the current group
     ("4.无正当理由大" → （五）4); ``after`` (the order index of the previous row found) moves such a
     number on to the next group when the current one is already past it."""
-    best, best_end, best_len = None, -1, 0
-    for row_key, kw in _KEYWORDS:
-        pos = label.rfind(kw)
-        if pos < 0:
-            continue
-        end = pos + len(kw)
-        if end > best_end or (end == best_end and len(kw) > best_len):
-            best, best_end, best_len = row_key, end, len(kw)
+    best, best_end = latest_match(label, _KEYWORDS)
     if group == 6 or "(六)" in label:
         m = _MISC_RE.search(label)
         if m and m.end() >= best_end:

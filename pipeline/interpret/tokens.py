@@ -219,6 +219,21 @@ def segments(lines: Sequence[Line], width: int | None = None) -> list[Segment]:
     return out
 
 
+def latest_match(label: str, pairs) -> tuple[str | None, int]:
+    """Of ``(key, word)`` pairs found in ``label``, the key whose word ends latest (the longer word on a
+    tie): group labels, headers and the tail of the previous label come before a row's own label
+    when they are glued together. Returns (key, end position) — (None, -1) if none is found."""
+    best, best_end, best_len = None, -1, 0
+    for key, word in pairs:
+        pos = label.rfind(word)
+        if pos < 0:
+            continue
+        end = pos + len(word)
+        if end > best_end or (end == best_end and len(word) > best_len):
+            best, best_end, best_len = key, end, len(word)
+    return best, best_end
+
+
 def trim_values(values: list[Tok], width: int) -> list[Tok]:
     """Drop blank cells at the ends of a row's values while there are more cells than columns
     (label cells spanning two columns and trailing separators leave such blanks)."""

@@ -75,3 +75,13 @@ def tables_of(html_text: str, container: str | None = None):
     doc = lxml_html.fromstring(html_text)
     root = doc.xpath(f'//div[contains(@class,"{container}")]')[0] if container else doc
     return root.xpath(".//table")
+
+
+def grid_texts(grid):
+    """A printed grid as rows of texts, merged cells repeated over every slot they cover."""
+    out = [[""] * grid.n_cols for _ in range(grid.n_rows)]
+    for c in grid.cells:
+        for r in range(c.row, c.row + c.rowspan):
+            for k in range(c.col, c.col + c.colspan):
+                out[r][k] = clean(c.text)
+    return out

@@ -7,20 +7,11 @@ import pytest
 from gongkai.samples.model import report_tables
 from gongkai.samples.render_html import render_html
 from gongkai.samples.values import generate_report
-from sample_checks import clean, expand_table, shared_dir, span_layout, tables_of
+from sample_checks import clean, expand_table, grid_texts as _grid_texts, shared_dir, span_layout, tables_of
 
 
 def _report(template="gov2021", blanks=0.0, seed=5, **kw):
     return generate_report(random.Random(seed), template=template, blanks=blanks, size="medium", **kw)
-
-
-def _grid_texts(grid):
-    out = [[""] * grid.n_cols for _ in range(grid.n_rows)]
-    for c in grid.cells:
-        for r in range(c.row, c.row + c.rowspan):
-            for k in range(c.col, c.col + c.colspan):
-                out[r][k] = clean(c.text)
-    return out
 
 
 @pytest.mark.parametrize("template", ["gov2021", "gov2019", "hybrid"])
