@@ -13,6 +13,7 @@ from . import outcomes
 from .encoding import choose_encoding
 from .htmlmeta import is_ancestor, is_self, meta_tags, refresh_target
 from .records import FetchRecord, utc_now
+from .retry import REFUSED, retries_note
 
 PAGE_KINDS = ("home", "column", "list", "article", "other")
 
@@ -59,10 +60,16 @@ def record_failure(spider, request: Request, exc: BaseException) -> None:
         run_id=spider.run_id, source_id=spider.source_id, url=url, final_url=None, redirect_chain=chain,
         method=request.method, http_status=None, fetched_at=utc_now(), sha256=None, size=None,
         content_type=None, etag=None, last_modified=None, content_disposition=None, encoding=None,
-        meta={}, outcome=out.outcome, reason=out.reason, kind=kind,
+        meta={}, outcome=out.outcome, reason=_with_notes(out.reason, request), kind=kind,
         referer=request.meta.get("gk_referer") or _h(request.headers, "Referer"))
     spider.run_files.fetch(rec)
     _count(spider, rec)
+
+
+def _with_notes(reason: str | None, request: Request) -> str | None:
+    """The reason, plus a refused Retry-After and the retries made before this answer."""
+    parts = [p for p in (reason, request.meta.get(REFUSED), retries_note(request.meta)) if p]
+    return "; ".join(parts) or None
 
 
 def _count(spider, rec: FetchRecord) -> None:
@@ -162,6 +169,7 @@ class FetchLogMiddleware:
 
         retry = out.retry_once and not request.meta.get("gk_cookie_retry")
         reason = out.reason + ("; retrying once with the cookie" if retry else "") if out.reason else None
+        reason = _with_notes(reason, request)
         rec = FetchRecord(
             run_id=spider.run_id, source_id=spider.source_id, url=url, final_url=response.url,
             redirect_chain=chain, method=request.method, http_status=status, fetched_at=utc_now(),

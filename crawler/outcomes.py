@@ -81,6 +81,23 @@ def for_exception(exc: BaseException, timeout_s: float | None = None, maxsize: i
         return Outcome("error", f"timeout{f' after {timeout_s:g}s' if timeout_s else ''}: {msg or name}")
     if name == "IgnoreRequest":
         return Outcome("skipped", msg or "ignored")
+    if name == "ResponseDataLossError":
+        return Outcome("error", "connection lost: the body ended before its announced length (data loss)")
+    lost = _connection_lost(exc)
+    if lost:
+        return Outcome("error", f"connection lost: {lost}")
     if name == "HttpError":
         return Outcome("error", msg or "HTTP error")
     return Outcome("error", f"{name}: {msg}" if msg else name)
+
+
+def _connection_lost(exc: BaseException) -> str | None:
+    """The reasons of a dropped or reset connection (Twisted's ConnectionLost / ConnectionDone, also
+    wrapped in a ResponseFailed that Scrapy turns into DownloadFailedError), or None."""
+    inner = exc.__cause__ if exc.__cause__ is not None else exc
+    failures = getattr(inner, "reasons", None)
+    errors = [f.value for f in failures if hasattr(f, "value")] if failures else [inner]
+    named = [e for e in errors if type(e).__name__ in ("ConnectionLost", "ConnectionDone", "ConnectionAborted")]
+    if not named:
+        return None
+    return "; ".join(dict.fromkeys(f"{type(e).__name__}: {str(e).strip() or 'closed'}" for e in named))

@@ -70,6 +70,8 @@ class RunFiles:
         self.documents_path = self.run_dir / "documents.jsonl"
         self.stats_path = self.run_dir / "stats.json"
         self._lock = threading.Lock()
+        for path in (self.fetches_path, self.documents_path):
+            end_line(path)
         self._fetches = open(self.fetches_path, "a", encoding="utf-8")
         self._documents = open(self.documents_path, "a", encoding="utf-8")
 
@@ -89,6 +91,20 @@ class RunFiles:
         for fh in (self._fetches, self._documents):
             if not fh.closed:
                 fh.close()
+
+
+def end_line(path: Path) -> None:
+    """End a torn last line (a crawl killed mid-write, a machine that died) before appending, so the
+    next record starts a line of its own instead of being glued to the torn one and lost with it."""
+    try:
+        with open(path, "rb+") as fh:
+            size = fh.seek(0, 2)
+            if size:
+                fh.seek(size - 1)
+                if fh.read(1) != b"\n":
+                    fh.write(b"\n")
+    except FileNotFoundError:
+        pass
 
 
 def read_jsonl(path: str | Path) -> list[dict]:

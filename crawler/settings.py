@@ -28,6 +28,7 @@ DOWNLOAD_WARNSIZE = 50 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 RETRY_TIMES = 1
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+GONGKAI_MAX_RETRY_AFTER = 30.0   # longest Retry-After (s) waited for; longer ones are not retried in the crawl
 GONGKAI_DISCOVERY_DEPTH = 3      # link hops from a start URL while looking for the column
 GONGKAI_DISCOVERY_PAGES = 40     # pages fetched while looking for the column
 GONGKAI_MAX_LIST_PAGES = 200     # list pages (static, POST or API) per source
@@ -44,6 +45,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.fetchlog.FetchLogMiddleware": 10,
     "crawler.netguard.NetGuardMiddleware": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.retry.RetryAfterMiddleware": 550,  # Scrapy's retries, honouring Retry-After
 }
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,

@@ -16,7 +16,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
-from prefect.concurrency.sync import concurrency
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from crawler.collect import crawl_source
@@ -76,23 +75,27 @@ def backoff(base_s: float, retries: int) -> list[float]:
 
 
 def prepare_jobdir(source_dir: Path) -> str:
-    """Before an attempt: ``resume`` keeps the JOBDIR of a crawl that was stopped (no stats, or a
-    shutdown); ``fresh`` removes the JOBDIR of a crawl that finished (its seen-requests would drop
-    every URL of the new attempt, the start page included); ``new`` when there is none."""
+    """Before an attempt: ``resume`` keeps the JOBDIR of a crawl that was shut down cleanly (SIGTERM
+    at the hard timeout: stats say ``shutdown``); ``fresh`` removes the JOBDIR of a crawl that
+    finished (or left unreadable stats: its seen-requests would drop every URL of the new attempt, the start page included);
+    ``restart`` removes the JOBDIR of a crawl that was killed (no stats: SIGKILL, out of memory, the
+    machine died): Scrapy saves its request queue only when it closes, while its seen-requests file
+    grows as it goes, so resuming would drop every request that was queued but not yet fetched;
+    ``new`` when there is none."""
     jobdir, stats_path = source_dir / "jobdir", source_dir / "stats.json"
-    stats = {}
+    stats = None
     if stats_path.exists():
         try:
             stats = json.loads(stats_path.read_text("utf-8"))
         except (OSError, json.JSONDecodeError):
             stats = {}
-        stats_path.unlink()  # this attempt writes its own; none afterwards means it was stopped
+        stats_path.unlink()  # this attempt writes its own; none afterwards means it was killed
     if not jobdir.exists():
         return "new"
-    if stats.get("finish_reason") == "finished":
-        shutil.rmtree(jobdir)
-        return "fresh"
-    return "resume"
+    if stats is not None and stats.get("finish_reason") == "shutdown":
+        return "resume"
+    shutil.rmtree(jobdir)
+    return "restart" if stats is None else "fresh"
 
 
 def records_from(path: Path, offset: int) -> list[dict]:
@@ -146,7 +149,7 @@ def crawl(sources_file: str, source_id: str, run_id: str, data_dir: str, host: s
     fetches = sdir / "fetches.jsonl"
     offset = fetches.stat().st_size if fetches.exists() else 0
     started = time.monotonic()
-    with concurrency(limits.host_limit(host), occupy=1, strict=False):
+    with limits.hold(limits.host_limit(host)):
         logger.info("crawling %s (%s, JOBDIR %s)", source_id, host, mode)
         result = crawl_source(sources_file, source_id, run_id, data_dir, timeout_s=timeout_s,
                               extra_settings=extra_settings)

@@ -3,6 +3,8 @@ warehouse writer, one crawl per portal host."""
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
+from typing import Iterator
 from urllib.parse import urlsplit
 
 log = logging.getLogger(__name__)
@@ -55,3 +57,26 @@ def ensure(names_limits: dict[str, int]) -> list[str]:
     except Exception as err:  # no API reachable: the flow still runs, without cross-run limits
         log.warning("could not create concurrency limits (%s); continuing without them", err)
     return created
+
+
+def on_server() -> bool:
+    """A Prefect server is configured (``PREFECT_API_URL``); without one, each run (``gongkai run``)
+    starts a temporary server of its own over the SQLite database of ``PREFECT_HOME``."""
+    from prefect.settings import PREFECT_API_URL
+
+    return bool(PREFECT_API_URL.value())
+
+
+@contextmanager
+def hold(name: str) -> Iterator[None]:
+    """One slot of the global limit ``name`` for the block, on a server. Without one the slot is not
+    taken: a temporary server never revokes the lease of a run killed with -9 (Prefect runs no
+    repossessor there), so its slot would stay taken in the database and the next run would wait for
+    it forever; inside one run the lanes already keep one crawl per host and there is one load."""
+    if not on_server():
+        yield
+        return
+    from prefect.concurrency.sync import concurrency
+
+    with concurrency(name, occupy=1, strict=False):
+        yield

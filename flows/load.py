@@ -10,9 +10,9 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.concurrency.sync import concurrency
 
 from flows import limits, runfiles
+from flows.testpause import hook
 
 
 def _transient(task, task_run, state) -> bool:
@@ -33,9 +33,9 @@ def load_results(warehouse: str, run_id: str, sources: list[dict], fetches: list
                  results: list[dict]) -> dict:
     from warehouse.loader import load_run  # DuckDB and Arrow only where the load runs
 
-    with concurrency(limits.WRITER, occupy=1, strict=False):
+    with limits.hold(limits.WRITER):
         summary = load_run(warehouse, run_id=run_id, sources=sources, fetches=fetches, documents=documents,
-                           results=results)
+                           results=results, before_commit=hook("load"))  # None unless the crash tests ask
     for line in summary.lines():
         get_run_logger().info(line)
     return {"lines": summary.lines(), "reports": summary.reports, "cells": summary.cells,

@@ -62,9 +62,11 @@ def failed(sha256: str, error: str, kind: str) -> dict:
 
 def parse_stored(path: str, name: str, sha256: str, ledger: str | None = None, run_id: str | None = None) -> dict:
     """Parse result of one stored file (runs in a worker process); never raises."""
+    from flows.testpause import pause
     from pipeline.api import parse_guarded
     from pipeline.record import ParseError
 
+    pause("parse")  # inert unless GONGKAI_TEST_PAUSE asks (the crash tests)
     started = time.monotonic()
     try:
         # bounded in time and memory: a hostile document is killed and recorded, the worker lives on

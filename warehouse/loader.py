@@ -12,7 +12,9 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
+
+import duckdb
 
 from warehouse import rows as rowmod
 from warehouse import search
@@ -66,13 +68,21 @@ def stage_run(staging_dir: str | Path, *, run_id: str, sources: list[dict], fetc
     return stage(run_id, t, Path(staging_dir)), built
 
 
-def load_staged(target: Target | str | Path, staged: Staged) -> int:
-    """MERGE staged files in one transaction (retried on DuckLake write conflicts); returns the retries."""
+def load_staged(target: Target | str | Path, staged: Staged,
+                before_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> int:
+    """MERGE staged files in one transaction (retried on DuckLake write conflicts); returns the retries.
+    ``before_commit(conn)`` runs inside that transaction after the MERGE (the crash tests pause there)."""
     target = target if isinstance(target, Target) else parse_target(target)
     conn = connect(target)
+
+    def work(c: duckdb.DuckDBPyConnection) -> None:
+        merge(c, staged)
+        if before_commit is not None:
+            before_commit(c)
+
     try:
         ensure_schema(conn)
-        _, retries = in_transaction(conn, lambda c: merge(c, staged))
+        _, retries = in_transaction(conn, work)
         if not target.is_lake and staged.counts["sections"]:
             in_transaction(conn, search.rebuild_index)
         return retries
@@ -104,8 +114,10 @@ def known_context(target: Target, shas: set[str]) -> tuple[dict[str, dict], dict
 
 
 def load_run(db_path: str | Path, *, run_id: str, sources: list[dict], fetches: Iterable[dict],
-             documents: Iterable[dict], results: Iterable[dict], staging_dir: str | Path | None = None) -> LoadSummary:
-    """Load one run: ``fetches``/``documents`` as in docs/architecture.md, ``results`` parse results."""
+             documents: Iterable[dict], results: Iterable[dict], staging_dir: str | Path | None = None,
+             before_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> LoadSummary:
+    """Load one run: ``fetches``/``documents`` as in docs/architecture.md, ``results`` parse results
+    (``before_commit``: see ``load_staged``)."""
     started = time.monotonic()
     target = parse_target(db_path)
     fetches, documents, results = list(fetches), list(documents), list(results)
@@ -115,7 +127,7 @@ def load_run(db_path: str | Path, *, run_id: str, sources: list[dict], fetches: 
                                             - {d.get("sha256") for d in documents if isinstance(d, dict)} - {None})
         staged, built = stage_run(where, run_id=run_id, sources=sources, fetches=fetches, documents=documents,
                                   results=results, registry=registry, sightings=sightings)
-        retries = load_staged(target, staged)
+        retries = load_staged(target, staged, before_commit)
     t = built.tables
     parsed_ok = {r["sha256"] for r in t.get("parse_results", []) if r["status"] == "ok"}
     never = {d["sha256"] for d in t.get("documents", [])} - {r["sha256"] for r in t.get("parse_results", [])}

@@ -1,13 +1,16 @@
 """A threaded HTTP server on 127.0.0.1 for sample portals: a static directory (with ETag and
 Last-Modified, answering conditional GETs with 304) plus programmable routes for the traps real
-portals set (WAF challenges, redirects, 404s, meta refreshes, hanging and huge responses, robots.txt,
-Hanweb's POST data proxy, gkmlpt's JSON API). Use as a context manager returning the base URL."""
+portals set (WAF challenges, redirects, 404s, meta refreshes, hanging, dripping and huge responses,
+connection resets, robots.txt, Hanweb's POST data proxy, gkmlpt's JSON API). Use as a context manager returning the base URL."""
 from __future__ import annotations
 
 import hashlib
 import json
 import mimetypes
+import socket
+import struct
 import threading
+import time
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -48,6 +51,7 @@ class Reply:
     delay_s: float = 0.0  # sleep before answering (a slow or hanging server)
     stream: Callable[[], Iterable[bytes]] | None = None  # body produced lazily (huge responses)
     content_length: int | None = None  # announced length for streams (None = until close)
+    reset: bool = False  # reset the connection (TCP RST) after sending what there is (nothing, or the body)
 
 
 Route = Callable[[Req], Reply]
@@ -145,6 +149,9 @@ class _Handler(BaseHTTPRequestHandler):
             reply = Reply(500, f"route error: {exc}".encode(), (("Content-Type", "text/plain"),))
         if reply.delay_s:
             self.portal.sleep(reply.delay_s)
+        if reply.reset:
+            self._reset(reply)
+            return
         try:
             self.send_response(reply.status)
             names = {k.lower() for k, _ in reply.headers}
@@ -167,6 +174,22 @@ class _Handler(BaseHTTPRequestHandler):
                     self.wfile.write(chunk)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+    def _reset(self, reply: Reply) -> None:
+        """Send the status line, headers and body (when there is a body), then a TCP RST."""
+        try:
+            if reply.body:
+                self.send_response(reply.status)
+                for k, v in reply.headers:
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(reply.body)
+                self.wfile.flush()
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        except OSError:
+            pass
+        self.close_connection = True
+        self.connection.close()
 
     do_GET = do_POST = do_HEAD = _serve
 
@@ -297,6 +320,23 @@ def huge(size: int = 2 * 1024 ** 3, announce_length: bool = False, chunk: int = 
             block = b"\0" * chunk
     return lambda req: Reply(200, b"", (("Content-Type", "application/pdf"),), stream=gen,
                              content_length=size if announce_length else None)
+
+
+def reset(partial: bytes = b"", content_type: str = "application/pdf", announce: int | None = None) -> Route:
+    """The connection is reset (RST): before any answer, or after the headers and ``partial`` body bytes
+    (announced as ``announce`` bytes with Content-Length)."""
+    headers = (("Content-Type", content_type),) + ((("Content-Length", str(announce)),) if announce else ())
+    return lambda req: Reply(200, partial, headers, reset=True)
+
+
+def drip(data: bytes, chunk: int = 64, interval_s: float = 0.5, content_type: str = "application/pdf") -> Route:
+    """A slow drip: ``data`` (its length announced) in ``chunk``-byte pieces, one every ``interval_s``."""
+    def gen():
+        for i in range(0, len(data), chunk):
+            if i:
+                time.sleep(interval_s)
+            yield data[i:i + chunk]
+    return lambda req: Reply(200, b"", (("Content-Type", content_type),), stream=gen, content_length=len(data))
 
 
 def json_api(fn: Callable[[Req], object]) -> Route:
