@@ -39,6 +39,46 @@ def _header_ok(line: PhysLine, kind: str, zone: Zone) -> bool:
                                      and width <= 0.6 * (zone.value_right - zone.value_left + 2 * zone.size))
 
 
+MAX_LABEL_RUN = 60  # label-only lines between two row lines of one table (rows left blank)
+
+
+def _table_sized(line: PhysLine, zone: Zone) -> bool:
+    return abs(line.size - zone.size) <= 0.15 * zone.size
+
+
+def _label_run(run: list[PhysLine], j: int, i: int, zone: Zone) -> bool:
+    """Lines between row lines ``j`` and ``i`` that can only be rows left blank: label text in
+    the table's type size, each line close under the one before."""
+    return i - j - 1 <= MAX_LABEL_RUN and all(
+        _table_sized(run[k], zone) and close(run[k - 1], run[k], 2.2) for k in range(j + 1, i + 1))
+
+
+def _pitch(run: list[PhysLine], cluster: list[int], start: int) -> float | None:
+    """The smallest distance between consecutive row lines (or from the header's last line to
+    the first row line) on one page."""
+    marks = ([cluster[0] - 1] if cluster[0] > start else []) + cluster
+    d = [run[a].cy - run[b].cy for a, b in zip(marks, marks[1:]) if run[a].page == run[b].page]
+    d = [x for x in d if x > 0]
+    return min(d) if d else None
+
+
+def _blank_tail(run: list[PhysLine], kinds: list[str], cluster: list[int], start: int, end: int,
+                zone: Zone) -> int:
+    """Rows left blank after the last row line: label lines in the table's type size, a row
+    pitch or less apart, starting where labels of the table's row lines start."""
+    pitch = _pitch(run, cluster, start)
+    if pitch is None:
+        return end
+    lefts = [f.x0 for i in cluster for f in run[i].fragments if not f.numeric]
+    k = end + 1
+    while (k < len(run) and kinds[k] == TEXT and run[k].page == run[k - 1].page and _table_sized(run[k], zone)
+           and zone.label_only(run[k]) and run[k - 1].cy - run[k].cy <= 1.3 * pitch
+           and any(abs(f.x0 - x) <= 1.5 for f in run[k].fragments for x in lefts)):
+        end = k
+        k += 1
+    return end
+
+
 def drop_repeated_headers(run: list[PhysLine]) -> list[PhysLine]:
     """Lines at the top of a page that repeat a table header just printed on the page before."""
     kinds = [line_kind(ln.fragments) for ln in run]
@@ -78,8 +118,9 @@ def find_blocks(run: list[PhysLine]) -> list[tuple[int, int, int, int]]:
         if clusters:
             j = clusters[-1][-1]
             zone = zone_of([run[x] for x in clusters[-1]] + [run[i]])
-            if (i - j - 1 <= MAX_BETWEEN and close(run[j], run[i], MAX_ROW_GAP * max(1, i - j))
-                    and all(_body_ok(run[k], kinds[k], zone) for k in range(j + 1, i))):
+            if all(_body_ok(run[k], kinds[k], zone) for k in range(j + 1, i)) and (
+                    (i - j - 1 <= MAX_BETWEEN and close(run[j], run[i], MAX_ROW_GAP * max(1, i - j)))
+                    or _label_run(run, j, i, zone)):
                 clusters[-1].append(i)
                 continue
         clusters.append([i])
@@ -90,9 +131,14 @@ def find_blocks(run: list[PhysLine]) -> list[tuple[int, int, int, int]]:
         start = first
         k = first - 1
         floor = blocks[-1][3] if blocks else -1
-        while (k > floor and first - k <= MAX_HEADER and run[k].page >= run[first].page - 1
+        heads = 0  # header lines passed; label lines under the header (rows left blank) do not count
+        while (k > floor and heads < MAX_HEADER and run[k].page >= run[first].page - 1
                and close(run[k], run[k + 1], 2.5) and _header_ok(run[k], kinds[k], zone)):
+            label = kinds[k] == TEXT and _table_sized(run[k], zone) and zone.label_only(run[k])
+            if label and heads and not close(run[k], run[k + 1], 1.3):
+                break  # a label line a row pitch above the header: not part of this table
             start = k
+            heads += not label
             k -= 1
         while start < first and kinds[start] == TEXT and zone.label_only(run[start]):
             start += 1  # a heading above the table is not part of it
@@ -102,6 +148,7 @@ def find_blocks(run: list[PhysLine]) -> list[tuple[int, int, int, int]]:
                and (kinds[k] == NUM or (kinds[k] == TEXT and zone.label_only(run[k])))):
             end = k
             k += 1
+        end = _blank_tail(run, kinds, cl, start, end, zone)
         has_header = any(kinds[i] == MULTI or not zone.label_only(run[i]) for i in range(start, first))
         if len(cl) >= 2 or has_header:
             blocks.append((start, first, last, end))

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .columns import Columns, header_columns, label_bounds, split_at_columns, split_labels, value_columns
+from .columns import Columns, label_bounds, number_columns, split_at_columns, split_labels, value_columns
 from .groups import extend_groups
-from .lineclass import ROW, TEXT, close, doc_y, line_kind, zone_of
+from .lineclass import NUM, ROW, TEXT, Zone, close, doc_y, line_kind, zone_of
 from .model import Box, union_box
 from .tables import ENUM, OutCell, OutTable
 from .textlines import Fragment, PhysLine, min_conf, numeric_text
@@ -50,23 +50,28 @@ def build_table(lines: list[PhysLine], first_row: int) -> OutTable:
     kinds0 = [line_kind(ln.fragments) for ln in lines]
     zone = zone_of([ln for ln, k in zip(lines, kinds0) if k == ROW])
     size = zone.size
-    values = value_columns([ln.fragments for ln in lines], kinds0, zone)
-    probe = Columns((), tuple(values))
-    points = probe.split_points()
+    nums = number_columns([ln.fragments for ln in lines], kinds0, zone)
+    points = Columns((), tuple(nums)).split_points()
     frag_lines = [[p for f in ln.fragments for p in (split_at_columns(f, points, size) if not f.numeric else [f])
-                   for p in (split_labels(p, zone) if p.x1 <= zone.value_left + 0.5 * size else [p])]
-                  for ln in lines]
-    more = header_columns(values, [f for fs in frag_lines[:first_row] for f in fs], zone)
-    if len(more) > len(values):  # columns seen only in the header: split glued header words again
-        points = Columns((), tuple(more)).split_points()
+                   for p in (split_labels(p, size) if not p.numeric and (i < first_row or p.x1 <= zone.value_left
+                                                                        + 0.5 * size) else [p])]
+                  for i, ln in enumerate(lines)]
+    label_frags = [f for fs in frag_lines[first_row:] for f in fs
+                   if not f.numeric and f.x1 <= zone.value_left + 0.5 * size and any(_cjk(ch) for ch in f.text)]
+    header_words = [(f, ln.page * 20000.0 - (f.box[1] + f.box[3]) / 2)
+                    for ln, fs in zip(lines[:first_row], frag_lines[:first_row]) for f in fs]
+    values = value_columns(nums, header_words, label_frags, size)
+    if len(values) > len(nums):  # columns seen only in the header: split glued text at them too
+        points = Columns((), tuple(values)).split_points()
         frag_lines = [[p for f in fs for p in (split_at_columns(f, points, size) if not f.numeric else [f])]
                       for fs in frag_lines]
-    values = more
+    zone = Zone(values[0][0], values[-1][1], size)
     kinds = [line_kind(fs) for fs in frag_lines]
     cols = Columns(tuple(label_bounds(frag_lines, zone)), tuple(values))
-    # a label line just above a numbers-only first row is that row's wrapped label
-    while (first_row > 0 and kinds[first_row - 1] == TEXT and zone.label_only(lines[first_row - 1])
-           and all(f.numeric for f in frag_lines[first_row]) and close(lines[first_row - 1], lines[first_row], 1.2)):
+    # label lines under the last header line with words over the value columns are body lines (a
+    # wrapped label of the first row, a blank first row)
+    while first_row > 0 and (kinds[first_row - 1] == NUM or (kinds[first_row - 1] == TEXT and zone.label_only(
+            lines[first_row - 1]))) and any(zone.header_like(ln) for ln in lines[:first_row - 1]):
         first_row -= 1
     header: list[_Row] = []
     for ln, frags in zip(lines[:first_row], frag_lines[:first_row]):
@@ -101,10 +106,19 @@ def build_table(lines: list[PhysLine], first_row: int) -> OutTable:
             else:
                 others.append(item)
     if rows:
+        pitch = _pitch(rows, size)
+        paras = _paragraphs(labels, size, pitch)
+        rest = []
+        for para in paras:
+            if _own_row(para, rows, pitch, cols.n_labels):
+                row = _Row(sum(it.y for it, _ in para) / len(para), para[0][0].line.page,
+                           union_box(it.frag.box for it, _ in para), [it for it, _ in para])
+                rows.insert(sum(1 for r in rows if (r.page, r.y) < (row.page, row.y)), row)
+            else:
+                rest.append(para)
         for st in stacks:
             _place_stack(st, rows)
-        pitch = _pitch(rows, size)
-        for para in _paragraphs(labels, size, pitch):
+        for para in rest:
             _place_paragraph(para, rows)
         for item in others:
             _nearest(rows, item.y, item.line.page).items.append(item)
@@ -112,6 +126,10 @@ def build_table(lines: list[PhysLine], first_row: int) -> OutTable:
     table = _cells(all_rows, cols, len(header))
     extend_groups(table, all_rows, cols.n_labels, len(header), size)
     return table
+
+
+def _cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
 
 
 def _group_rows(lines, frag_lines, kinds, first_row: int, cols: Columns, size: float):
@@ -181,7 +199,7 @@ def _place_stack(st: list[_Item], rows: list[_Row]) -> None:
 def _pitch(rows: list[_Row], size: float) -> float:
     """The smallest distance between two row lines on one page (a table's row pitch)."""
     d = [b.y - a.y for a, b in zip(rows, rows[1:]) if a.page == b.page and b.y > a.y]
-    return min(d) if d else 3 * size
+    return min(d) if d else 2 * size
 
 
 def _paragraphs(labels, size: float, pitch: float):
@@ -197,6 +215,15 @@ def _paragraphs(labels, size: float, pitch: float):
                 continue
         paras.append([(item, own)])
     return paras
+
+
+def _own_row(para, rows: list[_Row], pitch: float, n_labels: int) -> bool:
+    """A row label on no row line and far from every row line: a row left blank (no numbers) or
+    one whose numbers sit between the lines of its wrapped label."""
+    if any(own is not None for _, own in para) or max(it.col1 for it, _ in para) != n_labels - 1:
+        return False
+    y, page = sum(it.y for it, _ in para) / len(para), para[0][0].line.page
+    return all(abs(r.y - y) > 0.5 * pitch for r in rows if r.page == page)
 
 
 def _place_paragraph(para, rows: list[_Row]) -> None:
