@@ -13,9 +13,11 @@
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from .columns import Columns, label_bounds, number_columns, split_at_columns, split_labels, value_columns
+from .columns import (Columns, label_bounds, number_columns, split_at_columns, split_at_lefts, split_labels,
+                      value_columns)
 from .groups import extend_groups
 from .lineclass import NUM, ROW, TEXT, Zone, close, doc_y, line_kind, zone_of
 from .model import Box, union_box
@@ -53,9 +55,14 @@ def build_table(lines: list[PhysLine], first_row: int) -> OutTable:
     nums = number_columns([ln.fragments for ln in lines], kinds0, zone)
     points = Columns((), tuple(nums)).split_points()
     frag_lines = [[p for f in ln.fragments for p in (split_at_columns(f, points, size) if not f.numeric else [f])
-                   for p in (split_labels(p, size) if not p.numeric and (i < first_row or p.x1 <= zone.value_left
-                                                                        + 0.5 * size) else [p])]
+                   for p in _split_words(p, i < first_row, zone)]
                   for i, ln in enumerate(lines)]
+    lefts = Counter(round(f.x0) for fs in frag_lines[first_row:] for f in fs
+                    if not f.numeric and f.x1 <= zone.value_left + 0.5 * size)
+    edges = [x for x, n in lefts.items() if n >= 2]
+    frag_lines = [[p for f in fs for p in (
+        split_at_lefts(f, edges, size) if i >= first_row and not f.numeric and f.x1 <= zone.value_left + 0.5 * size
+        else [f])] for i, fs in enumerate(frag_lines)]
     label_frags = [f for fs in frag_lines[first_row:] for f in fs
                    if not f.numeric and f.x1 <= zone.value_left + 0.5 * size and any(_cjk(ch) for ch in f.text)]
     header_words = [(f, ln.page * 20000.0 - (f.box[1] + f.box[3]) / 2)
@@ -110,7 +117,7 @@ def build_table(lines: list[PhysLine], first_row: int) -> OutTable:
         paras = _paragraphs(labels, size, pitch)
         rest = []
         for para in paras:
-            if _own_row(para, rows, pitch, cols.n_labels):
+            if _own_row(para, rows, min(0.5 * pitch, 0.8 * size), cols.n_labels):
                 row = _Row(sum(it.y for it, _ in para) / len(para), para[0][0].line.page,
                            union_box(it.frag.box for it, _ in para), [it for it, _ in para])
                 rows.insert(sum(1 for r in rows if (r.page, r.y) < (row.page, row.y)), row)
@@ -126,6 +133,16 @@ def build_table(lines: list[PhysLine], first_row: int) -> OutTable:
     table = _cells(all_rows, cols, len(header))
     extend_groups(table, all_rows, cols.n_labels, len(header), size)
     return table
+
+
+def _split_words(frag: Fragment, header: bool, zone: Zone) -> list[Fragment]:
+    """Labels split at gaps of 0.6 em; header words over the value columns (narrow columns:
+    商业 企业 科研 机构 half an em apart) at gaps of 0.35 em."""
+    if frag.numeric:
+        return [frag]
+    if frag.x1 <= zone.value_left + 0.5 * zone.size:
+        return split_labels(frag, zone.size)
+    return split_labels(frag, zone.size, 0.35) if header else [frag]
 
 
 def _cjk(ch: str) -> bool:
@@ -217,13 +234,14 @@ def _paragraphs(labels, size: float, pitch: float):
     return paras
 
 
-def _own_row(para, rows: list[_Row], pitch: float, n_labels: int) -> bool:
-    """A row label on no row line and far from every row line: a row left blank (no numbers) or
-    one whose numbers sit between the lines of its wrapped label."""
+def _own_row(para, rows: list[_Row], far: float, n_labels: int) -> bool:
+    """A row label on no row line and farther than ``far`` from every row line: a row left blank
+    (no numbers), or one whose only number sits between the lines of its wrapped label. (A label
+    wrapped around its row's numbers is centred on them.)"""
     if any(own is not None for _, own in para) or max(it.col1 for it, _ in para) != n_labels - 1:
         return False
     y, page = sum(it.y for it, _ in para) / len(para), para[0][0].line.page
-    return all(abs(r.y - y) > 0.5 * pitch for r in rows if r.page == page)
+    return all(abs(r.y - y) > far for r in rows if r.page == page)
 
 
 def _place_paragraph(para, rows: list[_Row]) -> None:

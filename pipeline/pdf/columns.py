@@ -172,15 +172,26 @@ def split_at_columns(frag: Fragment, points: list[float], size: float) -> list[F
         prev.x1 - 0.5 * size <= p <= ch.x0 + 0.5 * size for p in inside))
 
 
-def split_labels(frag: Fragment, size: float) -> list[Fragment]:
+def split_at_lefts(frag: Fragment, lefts: list[float], size: float) -> list[Fragment]:
+    """Split a label at a small gap (0.25 em) where the text after it starts at the left edge of
+    other labels: a centred group label run into the sub-label beside it ("(三)不予公4.保护…",
+    narrow cell padding), which a word space after "1." does not do."""
+    if len(frag.chars) < 2:
+        return [frag]
+    return _split_where(frag, lambda prev, ch: ch.x0 - prev.x1 >= 0.25 * max(size, ch.size) and any(
+        abs(ch.x0 - x) <= 1.0 for x in lefts))
+
+
+def split_labels(frag: Fragment, size: float, gap: float = 0.6) -> list[Fragment]:
     """Labels and header words in narrow columns sit closer than a column gap: split them at
-    gaps of 0.6 em (a CJK word has none)."""
-    return _split_where(frag, lambda prev, ch: ch.x0 - prev.x1 >= 0.6 * max(size, ch.size))
+    gaps of ``gap`` em (a CJK word has none)."""
+    return _split_where(frag, lambda prev, ch: ch.x0 - prev.x1 >= gap * max(size, ch.size))
 
 
 def label_bounds(frag_lines, zone: Zone) -> list[float]:
     """Label column boundaries: x positions with label text on both sides that few labels cross
-    (a wide top-level label may span the group and sub-label columns)."""
+    (a wide top-level label may span the group and sub-label columns), and where more labels
+    start than cross (not the left edge of pieces of centred group labels)."""
     tol = 0.5 * zone.size
     labels = [f for frags in frag_lines for f in frags if not f.numeric and f.x1 <= zone.value_left + tol]
     if not labels:
@@ -191,7 +202,8 @@ def label_bounds(frag_lines, zone: Zone) -> list[float]:
         left = sum(1 for f in labels if f.x1 <= sep + tol)
         right = sum(1 for f in labels if f.x0 >= sep - 0.1)
         cross = len(labels) - left - right
-        if left >= 2 and right >= 2 and cross <= 0.34 * (left + right):
+        near = sum(1 for f in labels if sep - 0.1 <= f.x0 <= x + zone.size)  # labels starting at the edge
+        if left >= 2 and right >= 2 and cross <= 0.34 * (left + right) and near > cross:
             if best and sep - best[-1][0] < 2 * zone.size:
                 if cross < best[-1][1]:
                     best[-1] = (sep, cross)

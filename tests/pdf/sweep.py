@@ -3,7 +3,8 @@
     PYTHONPATH=$PWD python -m tests.pdf.sweep --seeds 60 [--jobs 2] [--kinds pdf-borderless,...]
 
 Each seed draws a template, a blank rate (0/0.02/0.1/0.3), a size and up to three report quirks;
-every chosen rendering is parsed with ``pipeline.api.parse_bytes`` and checked cell by cell against
+every chosen rendering (the property test's five, and borderless with whole tables, repeated
+headers, wrapped numbers) is parsed with ``pipeline.api.parse_bytes`` and checked cell by cell against
 ``gongkai.samples.expected`` (the property test's check). Prints one line per failure and a summary.
 """
 from __future__ import annotations
@@ -33,13 +34,24 @@ def draw(seed: int):
                            size=size)
 
 
+def renderings() -> dict:
+    """The property test's PDF renderings, plus borderless combined with the other knobs."""
+    from gongkai.samples.render_pdf import render_pdf
+    from tests.test_roundtrip_property import PDF_RENDERINGS
+    return {**PDF_RENDERINGS,
+            "pdf-borderless-whole": lambda r: render_pdf(r, style="borderless", split_tables=False),
+            "pdf-borderless-repeat": lambda r: render_pdf(r, style="borderless", repeat_header=True),
+            "pdf-borderless-wrapped": lambda r: render_pdf(r, style="borderless", wrap_numbers=True,
+                                                           page_numbers=False)}
+
+
 def run_one(args: tuple[int, str]) -> tuple[int, str, str | None]:
     seed, kind = args
     from pipeline.api import parse_bytes
-    from tests.test_roundtrip_property import PDF_RENDERINGS, check_record
+    from tests.test_roundtrip_property import check_record
     report = draw(seed)
     try:
-        check_record(parse_bytes(PDF_RENDERINGS[kind](report), "report.pdf"), report,
+        check_record(parse_bytes(renderings()[kind](report), "report.pdf"), report,
                      f"{report.template} {sorted(report.quirks)}")
     except AssertionError as exc:
         return seed, kind, str(exc).splitlines()[0][:600]
@@ -49,12 +61,11 @@ def run_one(args: tuple[int, str]) -> tuple[int, str, str | None]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from tests.test_roundtrip_property import PDF_RENDERINGS
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=60)
     ap.add_argument("--start", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--kinds", default=",".join(sorted(PDF_RENDERINGS)))
+    ap.add_argument("--kinds", default=",".join(sorted(renderings())))
     a = ap.parse_args(argv)
     work = [(s, k) for s in range(a.start, a.start + a.seeds) for k in a.kinds.split(",")]
     fails = 0
