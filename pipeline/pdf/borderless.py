@@ -35,6 +35,9 @@ def _header_ok(line: PhysLine, kind: str, zone: Zone) -> bool:
     if _HEADING.match(line.text):
         return False  # a section heading
     width = line.box[2] - line.box[0]
+    if abs(line.size - zone.size) <= 0.15 * zone.size and zone.table_left - 4 * zone.size <= line.box[0] \
+            and line.box[2] <= zone.value_right + 2 * zone.size and len(line.text) <= 80:
+        return True  # header words in the table's type size, over its columns
     return zone.label_only(line) or (all(zone.in_values(f) for f in line.fragments)
                                      and width <= 0.6 * (zone.value_right - zone.value_left + 2 * zone.size))
 

@@ -214,9 +214,10 @@ def _place_stack(st: list[_Item], rows: list[_Row]) -> None:
 
 
 def _pitch(rows: list[_Row], size: float) -> float:
-    """The smallest distance between two row lines on one page (a table's row pitch)."""
+    """The smallest distance between two row lines on one page (a table's row pitch), at least
+    1.5 lines (OCR'd glyph boxes jitter, and no two rows sit closer than a line and a half)."""
     d = [b.y - a.y for a, b in zip(rows, rows[1:]) if a.page == b.page and b.y > a.y]
-    return min(d) if d else 2 * size
+    return max(min(d), 1.5 * size) if d else 2 * size
 
 
 def _paragraphs(labels, size: float, pitch: float):
