@@ -45,6 +45,12 @@ def _header_ok(line: PhysLine, kind: str, zone: Zone) -> bool:
 MAX_LABEL_RUN = 60  # label-only lines between two row lines of one table (rows left blank)
 
 
+def _caption(line: PhysLine, zone: Zone) -> bool:
+    """One run of text centred over the whole table (第二十条第（一）项)."""
+    f = line.fragments[0]
+    return len(line.fragments) == 1 and abs(f.cx - (zone.table_left + zone.value_right) / 2) <= 2 * zone.size
+
+
 def _table_sized(line: PhysLine, zone: Zone) -> bool:
     return abs(line.size - zone.size) <= 0.15 * zone.size
 
@@ -143,8 +149,8 @@ def find_blocks(run: list[PhysLine]) -> list[tuple[int, int, int, int]]:
             start = k
             heads += not label
             k -= 1
-        while start < first and kinds[start] == TEXT and zone.label_only(run[start]):
-            start += 1  # a heading above the table is not part of it
+        while start < first and kinds[start] == TEXT and (zone.label_only(run[start]) or _caption(run[start], zone)):
+            start += 1  # a heading or a caption above the table is not part of it
         end = last
         k = last + 1
         while (k < len(run) and k - last <= 3 and run[k].page == run[last].page and close(run[k - 1], run[k], 1.6)
