@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .lineclass import MAX_BETWEEN, MAX_HEADER, MAX_ROW_GAP, MULTI, NUM, ROW, TEXT, Zone, close, line_kind, zone_of
-from .textlines import PhysLine
+from .textlines import PhysLine, has_cjk2
 
 
 def _body_ok(line: PhysLine, kind: str, zone: Zone) -> bool:
@@ -118,8 +118,10 @@ def drop_repeated_headers(run: list[PhysLine]) -> list[PhysLine]:
     return [ln for i, ln in enumerate(run) if i not in drop]
 
 
-def find_blocks(run: list[PhysLine]) -> list[tuple[int, int, int, int]]:
-    """Table blocks in a run of lines: (start, first_row, last_row, end), inclusive indices."""
+def find_blocks(run: list[PhysLine]) -> list[tuple]:
+    """Table blocks in a run of lines: (start, first_row, last_row, end, zone), inclusive indices;
+    ``zone`` is None for tables found from their row lines, the header's for tables without a
+    number."""
     kinds = [line_kind(ln.fragments) for ln in run]
     rows = [i for i, k in enumerate(kinds) if k == ROW]
     clusters: list[list[int]] = []
@@ -133,24 +135,11 @@ def find_blocks(run: list[PhysLine]) -> list[tuple[int, int, int, int]]:
                 clusters[-1].append(i)
                 continue
         clusters.append([i])
-    blocks: list[tuple[int, int, int, int]] = []
+    blocks: list[tuple] = []
     for cl in clusters:
         zone = zone_of([run[i] for i in cl])
         first, last = cl[0], cl[-1]
-        start = first
-        k = first - 1
-        floor = blocks[-1][3] if blocks else -1
-        heads = 0  # header lines passed; label lines under the header (rows left blank) do not count
-        while (k > floor and heads < MAX_HEADER and run[k].page >= run[first].page - 1
-               and close(run[k], run[k + 1], 2.5) and _header_ok(run[k], kinds[k], zone)):
-            label = kinds[k] == TEXT and _table_sized(run[k], zone) and zone.label_only(run[k])
-            if label and heads and not close(run[k], run[k + 1], 1.3):
-                break  # a label line a row pitch above the header: not part of this table
-            start = k
-            heads += not label
-            k -= 1
-        while start < first and kinds[start] == TEXT and (zone.label_only(run[start]) or _caption(run[start], zone)):
-            start += 1  # a heading or a caption above the table is not part of it
+        start = _header_start(run, kinds, first, blocks[-1][3] if blocks else -1, zone)
         end = last
         k = last + 1
         while (k < len(run) and k - last <= 3 and run[k].page == run[last].page and close(run[k - 1], run[k], 1.6)
@@ -160,5 +149,65 @@ def find_blocks(run: list[PhysLine]) -> list[tuple[int, int, int, int]]:
         end = _blank_tail(run, kinds, cl, start, end, zone)
         has_header = any(kinds[i] == MULTI or not zone.label_only(run[i]) for i in range(start, first))
         if len(cl) >= 2 or has_header:
-            blocks.append((start, first, last, end))
-    return blocks
+            blocks.append((start, first, last, end, None))
+    return _with_blank_tables(run, kinds, blocks)
+
+
+def _header_start(run: list[PhysLine], kinds: list[str], first: int, floor: int, zone: Zone) -> int:
+    """The first header line above line ``first`` (lines after ``floor`` only)."""
+    start = first
+    k = first - 1
+    heads = 0  # header lines passed; label lines under the header (rows left blank) do not count
+    while (k > floor and heads < MAX_HEADER and run[k].page >= run[first].page - 1
+           and close(run[k], run[k + 1], 2.5) and _header_ok(run[k], kinds[k], zone)):
+        label = kinds[k] == TEXT and _table_sized(run[k], zone) and zone.label_only(run[k])
+        if label and heads and not close(run[k], run[k + 1], 1.3):
+            break  # a label line a row pitch above the header: not part of this table
+        start = k
+        heads += not label
+        k -= 1
+    while start < first and kinds[start] == TEXT and (zone.label_only(run[start]) or _caption(run[start], zone)):
+        start += 1  # a heading or a caption above the table is not part of it
+    return start
+
+
+def _with_blank_tables(run: list[PhysLine], kinds: list[str], blocks: list) -> list:
+    """Add tables that print no number at all (every cell left blank): a header line with a
+    label header and two or more short column headers, header lines under it, then two or more
+    row labels in the same type size, each close under the one before. Their zone comes from
+    the header (the block's fifth element)."""
+    out: list = []
+    floor, i = -1, 0
+    spans = [(b[0], b[3]) for b in blocks]
+    while i < len(run):
+        inside = next((b for b in spans if b[0] <= i <= b[1]), None)
+        if inside is not None:
+            floor, i = inside[1], inside[1] + 1
+            continue
+        found = _blank_table(run, kinds, i, next((a for a, _ in spans if a > i), len(run)), floor)
+        if found is None:
+            i += 1
+            continue
+        out.append(found)
+        floor, i = found[3], found[3] + 1
+    return sorted(blocks + out)
+
+
+def _blank_table(run: list[PhysLine], kinds: list[str], i: int, stop: int, floor: int):
+    head = run[i]
+    words = head.fragments[1:]
+    if kinds[i] != MULTI or len(words) < 2 or any(
+            len(f.text) > 16 or any(ch.isdigit() for ch in f.text) or not has_cjk2(f.text) for f in words):
+        return None
+    zone = Zone(min(f.x0 for f in words), max(f.x1 for f in words), head.size, head.fragments[0].x0)
+    k = i + 1
+    while (k < stop and close(run[k - 1], run[k], 2.5) and _table_sized(run[k], zone) and not zone.label_only(run[k])
+           and not any(f.numeric for f in run[k].fragments)):
+        k += 1  # more header lines
+    first = k
+    while (k < stop and kinds[k] in (TEXT, MULTI) and _table_sized(run[k], zone) and zone.label_only(run[k])
+           and close(run[k - 1], run[k], 2.2)):
+        k += 1
+    if k - first < 2:
+        return None
+    return (_header_start(run, kinds, i, floor, zone), first, k - 1, k - 1, zone)

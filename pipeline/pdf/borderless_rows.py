@@ -47,10 +47,12 @@ class _Row:
         return any(it.col0 <= col <= it.col1 for it in self.items)
 
 
-def build_table(lines: list[PhysLine], first_row: int) -> OutTable:
-    """One borderless table from its block of lines (``first_row`` indexes the first row line)."""
+def build_table(lines: list[PhysLine], first_row: int, zone: Zone | None = None) -> OutTable | None:
+    """One borderless table from its block of lines (``first_row`` indexes the first row line;
+    ``zone`` is given for a table without numbers, whose columns come from its header). None
+    when no value column is found."""
     kinds0 = [line_kind(ln.fragments) for ln in lines]
-    zone = zone_of([ln for ln, k in zip(lines, kinds0) if k == ROW])
+    zone = zone or zone_of([ln for ln, k in zip(lines, kinds0) if k == ROW])
     size = zone.size
     nums = number_columns([ln.fragments for ln in lines], kinds0, zone)
     points = Columns((), tuple(nums)).split_points()
@@ -68,6 +70,8 @@ def build_table(lines: list[PhysLine], first_row: int) -> OutTable:
     header_words = [(f, ln.page * 20000.0 - (f.box[1] + f.box[3]) / 2)
                     for ln, fs in zip(lines[:first_row], frag_lines[:first_row]) for f in fs]
     values = value_columns(nums, header_words, label_frags, size)
+    if not values:
+        return None  # no value column after all: the lines stay text
     if len(values) > len(nums):  # columns seen only in the header: split glued text at them too
         points = Columns((), tuple(values)).split_points()
         frag_lines = [[p for f in fs for p in (split_at_columns(f, points, size) if not f.numeric else [f])]
@@ -112,17 +116,18 @@ def build_table(lines: list[PhysLine], first_row: int) -> OutTable:
                     stacks.append([item])
             else:
                 others.append(item)
-    if rows:
+    rest = []
+    if rows or labels:
         pitch = _pitch(rows, size)
         paras = _paragraphs(labels, size, pitch)
-        rest = []
         for para in paras:
-            if _own_row(para, rows, min(0.5 * pitch, 0.8 * size), cols.n_labels):
+            if _own_row(para, rows, min(0.5 * pitch, 0.8 * size), cols.n_labels, labels, size):
                 row = _Row(sum(it.y for it, _ in para) / len(para), para[0][0].line.page,
                            union_box(it.frag.box for it, _ in para), [it for it, _ in para])
                 rows.insert(sum(1 for r in rows if (r.page, r.y) < (row.page, row.y)), row)
             else:
                 rest.append(para)
+    if rows:
         for st in stacks:
             _place_stack(st, rows)
         for para in rest:
@@ -235,12 +240,20 @@ def _paragraphs(labels, size: float, pitch: float):
     return paras
 
 
-def _own_row(para, rows: list[_Row], far: float, n_labels: int) -> bool:
+def _own_row(para, rows: list[_Row], far: float, n_labels: int, labels, size: float) -> bool:
     """A row label on no row line and farther than ``far`` from every row line: a row left blank
     (no numbers), or one whose only number sits between the lines of its wrapped label. (A label
-    wrapped around its row's numbers is centred on them.)"""
-    if any(own is not None for _, own in para) or max(it.col1 for it, _ in para) != n_labels - 1:
+    wrapped around its row's numbers is centred on them.) A row label reaches the last label
+    column, or is a short one in a group column with no sub-label beside it (a group label
+    stands beside its sub-labels)."""
+    if any(own is not None for _, own in para):
         return False
+    right = max(it.col1 for it, _ in para)
+    if right != n_labels - 1:
+        lo, hi = min(it.y for it, _ in para) - size, max(it.y for it, _ in para) + size
+        page = para[0][0].line.page
+        if any(it.col0 > right and it.line.page == page and lo <= it.y <= hi for it, _ in labels):
+            return False
     y, page = sum(it.y for it, _ in para) / len(para), para[0][0].line.page
     return all(abs(r.y - y) > far for r in rows if r.page == page)
 

@@ -15,7 +15,7 @@ from pipeline.pdf import pdf_to_layout
 from pipeline.pdf.textlines import has_cjk2, is_value
 from tests.test_roundtrip_property import check_record
 
-from .helpers import find_row, norm, table_rows
+from .helpers import find_row, norm, table_rows, values
 from .sweep import draw, renderings
 
 
@@ -42,6 +42,7 @@ SWEEP_CASES = [
     (30, "pdf-borderless"),  # blank rows between rows with numbers
     (40, "pdf-borderless"),  # the section 三 header split over two pages
     (148, "pdf-borderless"),  # blank rows next to rows whose only numbers are far apart
+    (335, "pdf-borderless"),  # hybrid, zeros_blank, no application: section 三 prints no number at all
 ]
 
 
@@ -109,3 +110,14 @@ def test_group_labels_of_generated_borderless_table():
     for kw, group in [("属于国家", "(三)不予公开"), ("补正后", "(四)无法提供"), ("3.其他", "(六)其他处理")]:
         texts = [norm(c.text) for c in find_row(layout, kw).cells]
         assert group in texts and "三、本年度办理结果" in texts, (kw, texts)
+
+
+def test_a_table_without_any_number_is_still_a_table():
+    report = _report("gov2019", seed=7)
+    report = replace(report, cells={k: (None if k.startswith("s3_") else v) for k, v in report.cells.items()})
+    layout = pdf_to_layout(render_pdf(report, style="borderless"))
+    for kw in ("本年新收", "(六)其他处理", "(七)总计", "四、结转下年度继续办理"):
+        row = find_row(layout, kw)
+        assert row.table is not None and values(row, 7) == [""] * 7, (kw, row.text)
+    assert find_row(layout, "属于国家秘密").table == find_row(layout, "本年新收").table
+    check_record(parse_bytes(render_pdf(report, style="borderless"), "r.pdf"), report, "blank section 三")
