@@ -35,7 +35,7 @@ def _header_ok(line: PhysLine, kind: str, zone: Zone) -> bool:
     if _HEADING.match(line.text):
         return False  # a section heading
     width = line.box[2] - line.box[0]
-    if abs(line.size - zone.size) <= 0.15 * zone.size and zone.table_left - 4 * zone.size <= line.box[0] \
+    if abs(line.size - zone.size) <= 0.25 * zone.size and zone.table_left - 6 * zone.size <= line.box[0] \
             and line.box[2] <= zone.value_right + 2 * zone.size and len(line.text) <= 80:
         return True  # header words in the table's type size, over its columns
     return zone.label_only(line) or (all(zone.in_values(f) for f in line.fragments)
@@ -172,9 +172,9 @@ def _header_start(run: list[PhysLine], kinds: list[str], first: int, floor: int,
 
 
 def _with_blank_tables(run: list[PhysLine], kinds: list[str], blocks: list) -> list:
-    """Add tables that print no number at all (every cell left blank): a header line with a
-    label header and two or more short column headers, header lines under it, then two or more
-    row labels in the same type size, each close under the one before. Their zone comes from
+    """Add tables that print no number at all (every cell left blank, or its only number not
+    recognised in a scan): a header line with a label header and short column headers, header
+    lines under it, then row labels in the same type size, each close under the one before. Their zone comes from
     the header (the block's fifth element)."""
     out: list = []
     floor, i = -1, 0
@@ -196,7 +196,7 @@ def _with_blank_tables(run: list[PhysLine], kinds: list[str], blocks: list) -> l
 def _blank_table(run: list[PhysLine], kinds: list[str], i: int, stop: int, floor: int):
     head = run[i]
     words = head.fragments[1:]
-    if kinds[i] != MULTI or len(words) < 2 or any(
+    if kinds[i] != MULTI or not words or any(
             len(f.text) > 16 or any(ch.isdigit() for ch in f.text) or not has_cjk2(f.text) for f in words):
         return None
     zone = Zone(min(f.x0 for f in words), max(f.x1 for f in words), head.size, head.fragments[0].x0)
@@ -208,6 +208,6 @@ def _blank_table(run: list[PhysLine], kinds: list[str], i: int, stop: int, floor
     while (k < stop and kinds[k] in (TEXT, MULTI) and _table_sized(run[k], zone) and zone.label_only(run[k])
            and close(run[k - 1], run[k], 2.2)):
         k += 1
-    if k - first < 2:
+    if k == first:
         return None
     return (_header_start(run, kinds, i, floor, zone), first, k - 1, k - 1, zone)

@@ -87,7 +87,7 @@ def split_at_rulings(words: list[Word], image, v_lines: list[tuple[float, float,
     return out
 
 
-WORD_GAP = 0.4  # a blank run this × the box height inside a run of ideographs separates two cells
+WORD_GAP = 0.4  # a blank run this many ems inside a recognised run separates two cells
 
 
 def _ideographs(text: str) -> bool:
@@ -119,7 +119,9 @@ def split_at_gaps(words: list[Word], image) -> list[Word]:
             out.append(w)
             continue
         ink = (image[top:bottom, x0:x1] < 150).sum(axis=0)
-        runs = _ink_runs(ink, max(3, WORD_GAP * (bottom - top)))
+        # the em: the box height, or less when the box spans two lines (the width per character)
+        em = min(bottom - top, (x1 - x0) / max(len(text), 1)) if _ideographs(text) else bottom - top
+        runs = _ink_runs(ink, max(3, WORD_GAP * em))
         if not runs:
             out.append(w)
             continue

@@ -25,7 +25,8 @@ MIN_CONF = 0.5  # a re-read less sure than this adds nothing
 
 def _candidates(lines: list[Line], ocr_pages: set[int]) -> list[tuple[int, tuple[float, ...], str]]:
     """(page, bbox, text) of blank or non-numeric value cells of the tables on OCR'd pages: cells
-    right of every column that holds label text, in rows at or below the first row with a number."""
+    right of every column that holds label text, in rows at or below the first row with a number
+    (in a table without numbers: rows with label text in their first cells only)."""
     tables: dict[int, list[Line]] = {}
     for ln in lines:
         if ln.table is not None:
@@ -33,12 +34,11 @@ def _candidates(lines: list[Line], ocr_pages: set[int]) -> list[tuple[int, tuple
     out = []
     for rows in tables.values():
         first = next((i for i, ln in enumerate(rows) if any(is_numeric(c.text) for c in ln.cells)), None)
-        if first is None:
-            continue
-        label_cols = [c.col + c.span - 1 for ln in rows[first:] for c in ln.cells
+        body = rows[first:] if first is not None else [ln for ln in rows if _label_only(ln)]
+        label_cols = [c.col + c.span - 1 for ln in body for c in ln.cells
                       if c.col is not None and has_cjk2(c.text)]
         edge = max(label_cols, default=-1)
-        for ln in rows[first:]:
+        for ln in body:
             for c in ln.cells:
                 loc = c.locator or {}
                 if (c.col is None or c.col <= edge or c.span != 1 or c.continued or is_numeric(c.text)
@@ -54,6 +54,13 @@ def _ruled(box, page: PageContent) -> bool:
     mid = (x0 + x1) / 2
     return any(s.orient == "h" and s.start <= mid <= s.end and (abs(s.pos - y0) <= 3 or abs(s.pos - y1) <= 3)
                for s in page.segments)
+
+
+def _label_only(line: Line) -> bool:
+    """A row of a table without numbers: label text in its first cells, the rest empty."""
+    cells = sorted((c for c in line.cells if c.col is not None), key=lambda c: c.col)
+    filled = [i for i, c in enumerate(cells) if c.text.strip()]
+    return bool(filled) and filled == list(range(len(filled))) and len(filled) < len(cells)
 
 
 def _crop(image, box, page: PageContent):

@@ -4,7 +4,7 @@
 
 1. Speed: the full ``pipeline.api.parse_bytes`` of a 5-page text PDF against pdfminer.six's bare
    ``extract_pages(data, laparams=None)`` over the same bytes (best of ``--repeat`` each), for a
-   generated 5-page report and, when ``../shared`` is there, the real hongze_2024.pdf. With
+   generated 5-page report and, when ``../shared`` is there, hongze_2024/2023.pdf and report004_seed.pdf. With
    ``--profile`` the parse time is split into pdfminer's interpretation, our layout, the interpreter.
 2. Memory: the peak resident size of a fresh process that parses a ``--pages``-page generated PDF
    (``generate_report(..., narrative_paragraphs=…)``), and of one that only imports the modules.
@@ -112,8 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(speed(report_pdf(5), "generated 5-page report", a.repeat, a.profile), ensure_ascii=False))
     shared = shared_dir()
     if shared is not None:
-        for name in ("hongze_2024.pdf", "hongze_2023.pdf"):
-            path = shared / "corpus" / "real" / name
+        for name in ("real/hongze_2024.pdf", "real/hongze_2023.pdf", "generated/report004_seed.pdf"):
+            path = shared / "corpus" / name
             if path.exists():
                 print(json.dumps(speed(path.read_bytes(), name, a.repeat, a.profile), ensure_ascii=False))
     print(json.dumps(memory(a.pages), ensure_ascii=False))
