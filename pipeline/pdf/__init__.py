@@ -71,6 +71,13 @@ def pdf_to_layout(data: bytes, *, max_pages: int = 300, ocr: str = "auto",
     warnings.extend(f"page {p.number}: text runs sideways or upside down; turned by {p.turns * 90}° "
                     "(bboxes are in the turned page)" for p in pages if p.turns)
     lines, title = build_lines(pages)
+    if engine is not None:
+        from .ocr_blanks import reread_blank_values
+
+        again, notes = reread_blank_values(data, pages, lines)
+        warnings.extend(notes)
+        if again is not pages:
+            lines, title = build_lines(again)
     converter = f"pdfminer.six {pdfminer_version()}"
     if engine is not None:
         converter += f" + {engine.label}"

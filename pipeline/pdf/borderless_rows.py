@@ -13,11 +13,13 @@
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from .columns import Columns, header_columns, label_bounds, split_at_columns, split_labels, value_columns
+from .columns import (Columns, label_bounds, number_columns, split_at_columns, split_at_lefts, split_labels,
+                      value_columns)
 from .groups import extend_groups
-from .lineclass import ROW, TEXT, close, doc_y, line_kind, zone_of
+from .lineclass import NUM, ROW, TEXT, Zone, close, doc_y, line_kind, zone_of
 from .model import Box, union_box
 from .tables import ENUM, OutCell, OutTable
 from .textlines import Fragment, PhysLine, min_conf, numeric_text
@@ -45,28 +47,42 @@ class _Row:
         return any(it.col0 <= col <= it.col1 for it in self.items)
 
 
-def build_table(lines: list[PhysLine], first_row: int) -> OutTable:
-    """One borderless table from its block of lines (``first_row`` indexes the first row line)."""
+def build_table(lines: list[PhysLine], first_row: int, zone: Zone | None = None) -> OutTable | None:
+    """One borderless table from its block of lines (``first_row`` indexes the first row line;
+    ``zone`` is given for a table without numbers, whose columns come from its header). None
+    when no value column is found."""
     kinds0 = [line_kind(ln.fragments) for ln in lines]
-    zone = zone_of([ln for ln, k in zip(lines, kinds0) if k == ROW])
+    zone = zone or zone_of([ln for ln, k in zip(lines, kinds0) if k == ROW])
     size = zone.size
-    values = value_columns([ln.fragments for ln in lines], kinds0, zone)
-    probe = Columns((), tuple(values))
-    points = probe.split_points()
+    nums = number_columns([ln.fragments for ln in lines], kinds0, zone)
+    points = Columns((), tuple(nums)).split_points()
     frag_lines = [[p for f in ln.fragments for p in (split_at_columns(f, points, size) if not f.numeric else [f])
-                   for p in (split_labels(p, zone) if p.x1 <= zone.value_left + 0.5 * size else [p])]
-                  for ln in lines]
-    more = header_columns(values, [f for fs in frag_lines[:first_row] for f in fs], zone)
-    if len(more) > len(values):  # columns seen only in the header: split glued header words again
-        points = Columns((), tuple(more)).split_points()
+                   for p in _split_words(p, i < first_row, zone)]
+                  for i, ln in enumerate(lines)]
+    lefts = Counter(round(f.x0) for fs in frag_lines[first_row:] for f in fs
+                    if not f.numeric and f.x1 <= zone.value_left + 0.5 * size)
+    edges = [x for x, n in lefts.items() if n >= 2]
+    frag_lines = [[p for f in fs for p in (
+        split_at_lefts(f, edges, size) if i >= first_row and not f.numeric and f.x1 <= zone.value_left + 0.5 * size
+        else [f])] for i, fs in enumerate(frag_lines)]
+    label_frags = [f for fs in frag_lines[first_row:] for f in fs
+                   if not f.numeric and f.x1 <= zone.value_left + 0.5 * size and any(_cjk(ch) for ch in f.text)]
+    header_words = [(f, ln.page * 20000.0 - (f.box[1] + f.box[3]) / 2)
+                    for ln, fs in zip(lines[:first_row], frag_lines[:first_row]) for f in fs]
+    values = value_columns(nums, header_words, label_frags, size)
+    if not values:
+        return None  # no value column after all: the lines stay text
+    if len(values) > len(nums):  # columns seen only in the header: split glued text at them too
+        points = Columns((), tuple(values)).split_points()
         frag_lines = [[p for f in fs for p in (split_at_columns(f, points, size) if not f.numeric else [f])]
                       for fs in frag_lines]
-    values = more
+    zone = Zone(values[0][0], values[-1][1], size)
     kinds = [line_kind(fs) for fs in frag_lines]
     cols = Columns(tuple(label_bounds(frag_lines, zone)), tuple(values))
-    # a label line just above a numbers-only first row is that row's wrapped label
-    while (first_row > 0 and kinds[first_row - 1] == TEXT and zone.label_only(lines[first_row - 1])
-           and all(f.numeric for f in frag_lines[first_row]) and close(lines[first_row - 1], lines[first_row], 1.2)):
+    # label lines under the last header line with words over the value columns are body lines (a
+    # wrapped label of the first row, a blank first row)
+    while first_row > 0 and (kinds[first_row - 1] == NUM or (kinds[first_row - 1] == TEXT and zone.label_only(
+            lines[first_row - 1]))) and any(zone.header_like(ln) for ln in lines[:first_row - 1]):
         first_row -= 1
     header: list[_Row] = []
     for ln, frags in zip(lines[:first_row], frag_lines[:first_row]):
@@ -100,11 +116,21 @@ def build_table(lines: list[PhysLine], first_row: int) -> OutTable:
                     stacks.append([item])
             else:
                 others.append(item)
+    rest = []
+    if rows or labels:
+        pitch = _pitch(rows, size)
+        paras = _paragraphs(labels, size, pitch)
+        for para in paras:
+            if _own_row(para, rows, min(0.5 * pitch, 0.8 * size), cols.n_labels, labels, size):
+                row = _Row(sum(it.y for it, _ in para) / len(para), para[0][0].line.page,
+                           union_box(it.frag.box for it, _ in para), [it for it, _ in para])
+                rows.insert(sum(1 for r in rows if (r.page, r.y) < (row.page, row.y)), row)
+            else:
+                rest.append(para)
     if rows:
         for st in stacks:
             _place_stack(st, rows)
-        pitch = _pitch(rows, size)
-        for para in _paragraphs(labels, size, pitch):
+        for para in rest:
             _place_paragraph(para, rows)
         for item in others:
             _nearest(rows, item.y, item.line.page).items.append(item)
@@ -112,6 +138,20 @@ def build_table(lines: list[PhysLine], first_row: int) -> OutTable:
     table = _cells(all_rows, cols, len(header))
     extend_groups(table, all_rows, cols.n_labels, len(header), size)
     return table
+
+
+def _split_words(frag: Fragment, header: bool, zone: Zone) -> list[Fragment]:
+    """Labels split at gaps of 0.6 em; header words over the value columns (narrow columns:
+    商业 企业 科研 机构 half an em apart) at gaps of 0.35 em."""
+    if frag.numeric:
+        return [frag]
+    if frag.x1 <= zone.value_left + 0.5 * zone.size:
+        return split_labels(frag, zone.size)
+    return split_labels(frag, zone.size, 0.35) if header else [frag]
+
+
+def _cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
 
 
 def _group_rows(lines, frag_lines, kinds, first_row: int, cols: Columns, size: float):
@@ -179,9 +219,10 @@ def _place_stack(st: list[_Item], rows: list[_Row]) -> None:
 
 
 def _pitch(rows: list[_Row], size: float) -> float:
-    """The smallest distance between two row lines on one page (a table's row pitch)."""
+    """The smallest distance between two row lines on one page (a table's row pitch), at least
+    1.5 lines (OCR'd glyph boxes jitter, and no two rows sit closer than a line and a half)."""
     d = [b.y - a.y for a, b in zip(rows, rows[1:]) if a.page == b.page and b.y > a.y]
-    return min(d) if d else 3 * size
+    return max(min(d), 1.5 * size) if d else 2 * size
 
 
 def _paragraphs(labels, size: float, pitch: float):
@@ -197,6 +238,24 @@ def _paragraphs(labels, size: float, pitch: float):
                 continue
         paras.append([(item, own)])
     return paras
+
+
+def _own_row(para, rows: list[_Row], far: float, n_labels: int, labels, size: float) -> bool:
+    """A row label on no row line and farther than ``far`` from every row line: a row left blank
+    (no numbers), or one whose only number sits between the lines of its wrapped label. (A label
+    wrapped around its row's numbers is centred on them.) A row label reaches the last label
+    column, or is a short one in a group column with no sub-label beside it (a group label
+    stands beside its sub-labels)."""
+    if any(own is not None for _, own in para):
+        return False
+    right = max(it.col1 for it, _ in para)
+    if right != n_labels - 1:
+        lo, hi = min(it.y for it, _ in para) - size, max(it.y for it, _ in para) + size
+        page = para[0][0].line.page
+        if any(it.col0 > right and it.line.page == page and lo <= it.y <= hi for it, _ in labels):
+            return False
+    y, page = sum(it.y for it, _ in para) / len(para), para[0][0].line.page
+    return all(abs(r.y - y) > far for r in rows if r.page == page)
 
 
 def _place_paragraph(para, rows: list[_Row]) -> None:

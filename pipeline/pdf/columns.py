@@ -72,7 +72,8 @@ class Columns:
         return min(cols), max(cols)
 
 
-def value_columns(frag_lines, kinds, zone: Zone) -> list[tuple[float, float]]:
+def number_columns(frag_lines, kinds, zone: Zone) -> list[tuple[float, float]]:
+    """x-ranges of the numbers of row lines and lone-number lines, overlapping ones merged."""
     nums = sorted(((f.x0, f.x1) for frags, k in zip(frag_lines, kinds) if k in (ROW, NUM)
                    for f in frags if f.numeric and f.x0 >= zone.value_left - 0.5), key=lambda v: v[0])
     merged: list[list[float]] = []
@@ -84,22 +85,69 @@ def value_columns(frag_lines, kinds, zone: Zone) -> list[tuple[float, float]]:
     return [(a, b) for a, b in merged]
 
 
-def header_columns(values, header_frags, zone: Zone) -> list[tuple[float, float]]:
-    """Value columns no number occupies (a column left blank), seen from their header words."""
-    if len(values) < 2:
-        return values
-    centres = [(a + b) / 2 for a, b in values]
-    pitch = sorted(b - a for a, b in zip(centres, centres[1:]))[len(centres) // 2 - 1]
-    out = list(values)
-    for f in header_frags:
-        if f.numeric or f.x1 - f.x0 > 1.2 * pitch:
-            continue
-        if not (values[0][0] - 1.5 * pitch <= f.cx <= values[-1][1] + 1.5 * pitch):
-            continue
-        if any(f.x0 - 0.2 * pitch < b and f.x1 + 0.2 * pitch > a for a, b in out):
-            continue
-        out.append((f.x0, f.x1))
-    return sorted(out)
+def _overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _separate(spans: list[tuple[float, float]]) -> bool:
+    """Two of the x-ranges lie side by side (one ends before another begins)."""
+    return bool(spans) and min(b for _, b in spans) < max(a for a, _ in spans) - 0.5
+
+
+def _merge(spans) -> list[list[float]]:
+    out: list[list[float]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return out
+
+
+def header_leaves(header: list[tuple[Fragment, float]], nums: list[tuple[float, float]],
+                  size: float) -> list[tuple[float, float]]:
+    """x-ranges of the lowest header cells (one per column): header words that do not stand over
+    two separate things below them (words of lower header lines, number columns), which a
+    spanning header (申请人情况, 行政诉讼) does; a word wrapped in its cell is one range.
+    ``header`` holds (fragment, its document position growing downwards: pages apart)."""
+    words = [(f, y) for f, y in header if not f.numeric]
+    leaves = []
+    for f, y in words:
+        span = (f.x0, f.x1)
+        below = [(g.x0, g.x1) for g, gy in words
+                 if g is not f and gy > y + 0.3 * size and _overlaps(span, (g.x0, g.x1))]
+        below += [n for n in nums if _overlaps(span, n)]
+        if not _separate(below):
+            leaves.append(span)
+    return [(a, b) for a, b in _merge(leaves)]
+
+
+def value_columns(nums: list[tuple[float, float]], header: list[tuple[Fragment, float]], labels: list[Fragment],
+                  size: float) -> list[tuple[float, float]]:
+    """The value columns: number columns, widened to the header cell over them, plus header
+    cells no number stands under (a column left blank in every row). Header cells over the row
+    labels are not value columns: those left of the labels' right edge, and the label column's
+    own header (信息内容: the leftmost header cell, left of every number, nearer to the table's
+    left edge than to the first number)."""
+    heads = header_leaves(header, nums, size)
+    if labels:
+        right = max(f.x1 for f in labels)
+        left = min(f.x0 for f in labels)
+        heads = [h for h in heads if (h[0] + h[1]) / 2 > right]
+        if heads and nums:
+            h, first = heads[0], nums[0][0]
+            if h[1] < first and (h[0] + h[1]) / 2 - left < first - (h[0] + h[1]) / 2:
+                heads = heads[1:]
+    cols = [list(h) for h in heads]
+    for n in nums:
+        hit = [c for c in cols if _overlaps((c[0], c[1]), n)]
+        if len(hit) > 1:
+            continue  # a number across two header cells: the cells keep their places
+        if hit:
+            hit[0][0], hit[0][1] = min(hit[0][0], n[0]), max(hit[0][1], n[1])
+        else:
+            cols.append(list(n))
+    return [(a, b) for a, b in _merge(cols)]
 
 
 def _split_where(frag: Fragment, cut) -> list[Fragment]:
@@ -124,14 +172,26 @@ def split_at_columns(frag: Fragment, points: list[float], size: float) -> list[F
         prev.x1 - 0.5 * size <= p <= ch.x0 + 0.5 * size for p in inside))
 
 
-def split_labels(frag: Fragment, zone: Zone) -> list[Fragment]:
-    """Labels in narrow columns sit closer than a column gap: split them at gaps of 0.6 em."""
-    return _split_where(frag, lambda prev, ch: ch.x0 - prev.x1 >= 0.6 * max(zone.size, ch.size))
+def split_at_lefts(frag: Fragment, lefts: list[float], size: float) -> list[Fragment]:
+    """Split a label at a small gap (0.25 em) where the text after it starts at the left edge of
+    other labels: a centred group label run into the sub-label beside it ("(三)不予公4.保护…",
+    narrow cell padding), which a word space after "1." does not do."""
+    if len(frag.chars) < 2:
+        return [frag]
+    return _split_where(frag, lambda prev, ch: ch.x0 - prev.x1 >= 0.25 * max(size, ch.size) and any(
+        abs(ch.x0 - x) <= 1.0 for x in lefts))
+
+
+def split_labels(frag: Fragment, size: float, gap: float = 0.6) -> list[Fragment]:
+    """Labels and header words in narrow columns sit closer than a column gap: split them at
+    gaps of ``gap`` em (a CJK word has none)."""
+    return _split_where(frag, lambda prev, ch: ch.x0 - prev.x1 >= gap * max(size, ch.size))
 
 
 def label_bounds(frag_lines, zone: Zone) -> list[float]:
     """Label column boundaries: x positions with label text on both sides that few labels cross
-    (a wide top-level label may span the group and sub-label columns)."""
+    (a wide top-level label may span the group and sub-label columns), and where more labels
+    start than cross (not the left edge of pieces of centred group labels)."""
     tol = 0.5 * zone.size
     labels = [f for frags in frag_lines for f in frags if not f.numeric and f.x1 <= zone.value_left + tol]
     if not labels:
@@ -142,7 +202,8 @@ def label_bounds(frag_lines, zone: Zone) -> list[float]:
         left = sum(1 for f in labels if f.x1 <= sep + tol)
         right = sum(1 for f in labels if f.x0 >= sep - 0.1)
         cross = len(labels) - left - right
-        if left >= 2 and right >= 2 and cross <= 0.34 * (left + right):
+        near = sum(1 for f in labels if sep - 0.1 <= f.x0 <= x + zone.size)  # labels starting at the edge
+        if left >= 2 and right >= 2 and cross <= 0.34 * (left + right) and near > cross:
             if best and sep - best[-1][0] < 2 * zone.size:
                 if cross < best[-1][1]:
                     best[-1] = (sep, cross)

@@ -33,6 +33,7 @@ class Zone:
     value_left: float
     value_right: float
     size: float
+    table_left: float = float("inf")  # the leftmost glyph of the row lines
 
     def label_only(self, line: PhysLine) -> bool:
         return all(f.x1 <= self.value_left + 0.5 * self.size for f in line.fragments)
@@ -49,7 +50,8 @@ class Zone:
 def zone_of(lines: list[PhysLine]) -> Zone:
     nums = [f for ln in lines for f in ln.fragments if f.numeric]
     sizes = sorted(ln.size for ln in lines)
-    return Zone(min(f.x0 for f in nums), max(f.x1 for f in nums), sizes[len(sizes) // 2] or 10.0)
+    return Zone(min(f.x0 for f in nums), max(f.x1 for f in nums), sizes[len(sizes) // 2] or 10.0,
+                min(ln.box[0] for ln in lines))
 
 
 def close(a: PhysLine, b: PhysLine, limit: float) -> bool:

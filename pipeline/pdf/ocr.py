@@ -22,7 +22,7 @@ from .textlines import has_cjk2, is_numeric
 __all__ = ["ocr_page", "get_engine", "available_engines"]
 
 REREAD_BELOW = 0.75  # numeric cells read with less confidence than this are read again
-_CONFUSABLE = str.maketrans({"O": "0", "o": "0", "D": "0", "〇": "0", "○": "0", "l": "1", "I": "1", "|": "1",
+_CONFUSABLE = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "〇": "0", "○": "0", "l": "1", "I": "1", "|": "1",
                              "Z": "2", "S": "5", "B": "8", "g": "9", "q": "9", "，": ".", ",": "."})
 
 
@@ -32,6 +32,23 @@ _LINE_LIKE = re.compile(r"^[|丨_\-—–~=\[\]!Il]+$")
 def clean_words(words: list[Word]) -> list[Word]:
     """Drop recognised "words" that are pieces of rulings ('|', '_', …) or pure noise."""
     return [w for w in words if w.conf >= 0.3 and not _LINE_LIKE.match(w.text.strip())]
+
+
+def as_digits(words: list[Word]) -> list[Word]:
+    """Short Latin "words" that are numbers misread ("o", "1O", "2l"): read as the number, with a
+    confidence below the re-read threshold (a ruled cell is then read again, digits only)."""
+    out = []
+    for w in words:
+        text = "".join(w.text.split())
+        fixed = text.translate(_CONFUSABLE)
+        if (fixed != text and not is_numeric(text) and len(text) <= 15 and not any(ord(ch) > 0x2E80 for ch in text.replace("〇", "").replace("○", ""))
+                and is_numeric(fixed) and (any(ch.isdigit() for ch in text) or text in _ZERO_LIKE)):
+            w = Word(w.box, fixed, min(w.conf, REREAD_BELOW - 0.01))
+        out.append(w)
+    return out
+
+
+_ZERO_LIKE = ("o", "O", "〇", "○", "D", "Q")
 
 
 def _weights(text: str) -> list[float]:
@@ -60,21 +77,7 @@ def split_at_rulings(words: list[Word], image, v_lines: list[tuple[float, float,
             ink[max(lo, 0):max(hi, 0)] = 0
         edges = [x0, *cuts, x1]
         parts = [ink[int(a - x0):int(b - x0)].sum() for a, b in zip(edges, edges[1:])]
-        total = sum(parts) or 1.0
-        weights = _weights(text)
-        wsum = sum(weights)
-        # give characters to parts by cumulative share
-        bounds, acc = [], 0.0
-        for p in parts:
-            acc += p / total
-            bounds.append(acc)
-        groups: list[list[str]] = [[] for _ in parts]
-        acc = 0.0
-        for ch, wt in zip(text, weights):
-            centre = (acc + wt / 2) / wsum
-            acc += wt
-            k = next((i for i, bnd in enumerate(bounds) if centre <= bnd + 1e-9), len(parts) - 1)
-            groups[k].append(ch)
+        groups = _share(text, parts)  # characters to parts by their share of the ink
         for (a, b), chars in zip(zip(edges, edges[1:]), groups):
             if not chars:
                 continue
@@ -84,6 +87,102 @@ def split_at_rulings(words: list[Word], image, v_lines: list[tuple[float, float,
     return out
 
 
+WORD_GAP = 0.4  # a blank run this many ems inside a recognised run separates two cells
+
+
+def _ideographs(text: str) -> bool:
+    return all("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+_NUMERAL_COMMA = re.compile(r"(?<=[一二三四五六七八九十])[√丶](?=[\u3400-\u9fff])")
+
+
+def fix_text(text: str) -> str:
+    """Common misreads of the enumeration comma: 丶 (a radical, never used in running text) and
+    √ after a numeral ("三√本年度办理结果")."""
+    return _NUMERAL_COMMA.sub("、", text).replace("丶", "、")
+
+
+def split_at_gaps(words: list[Word], image) -> list[Word]:
+    """Split recognised runs that span blank gaps between table cells, each part boxed to its
+    ink: "维持 纠正" whose space-separated parts match the inked runs one to one, or a run of
+    ideographs ("结果结果其他尚未" over four narrow columns) whose characters go to the inked runs
+    in proportion to their widths. (Punctuation leaves gaps inside ordinary text: other runs are
+    kept whole.) Every box is trimmed to its ink: the recogniser's boxes have margins, which
+    would close the gaps between narrow columns."""
+    out: list[Word] = []
+    for w in words:
+        parts = w.text.split()
+        text = "".join(parts)
+        x0, top, x1, bottom = (max(int(round(v)), 0) for v in w.box)
+        if x1 - x0 < 4 or bottom - top < 4:
+            out.append(w)
+            continue
+        ink = (image[top:bottom, x0:x1] < 150).sum(axis=0)
+        # the em: the box height, or less when the box spans two lines (the width per character)
+        em = min(bottom - top, (x1 - x0) / max(len(text), 1)) if _ideographs(text) else bottom - top
+        runs = _ink_runs(ink, max(3, WORD_GAP * em))
+        if not runs:
+            out.append(w)
+            continue
+        whole = [_fit(image, x0 + runs[0][0], top, x0 + runs[-1][1], bottom, w.text, w.conf)]
+        if len(parts) > 1 and len(runs) == len(parts):
+            groups = [list(p) for p in parts]
+        elif len(text) >= 2 and _ideographs(text) and len(runs) >= 2:
+            groups = _share(text, [b - a for a, b in runs])
+        else:
+            out.extend(whole)
+            continue
+        if sum(1 for g in groups if g) < 2:
+            out.extend(whole)
+            continue
+        for (a, b), chars in zip(runs, groups):
+            if chars:
+                out.append(_fit(image, x0 + a, top, x0 + b, bottom, "".join(chars), w.conf))
+    return out
+
+
+def _fit(image, x0: int, top: int, x1: int, bottom: int, text: str, conf: float) -> Word:
+    """A word boxed to its ink (rows and columns with dark pixels)."""
+    rows = (image[top:bottom, x0:x1] < 150).any(axis=1).nonzero()[0]
+    if len(rows):
+        top, bottom = top + int(rows[0]), top + int(rows[-1]) + 1
+    return Word((x0, top, x1, bottom), text, conf)
+
+
+def _ink_runs(ink, gap: float) -> list[tuple[int, int]]:
+    """Inked column runs [a, b) separated by blank runs of at least ``gap`` columns."""
+    cols = ink.nonzero()[0]
+    if not len(cols):
+        return []
+    runs = [[int(cols[0]), int(cols[0]) + 1]]
+    for c in cols[1:]:
+        if c - runs[-1][1] >= gap:
+            runs.append([int(c), int(c) + 1])
+        else:
+            runs[-1][1] = int(c) + 1
+    return [(a, b) for a, b in runs]
+
+
+def _share(text: str, widths: list[float]) -> list[list[str]]:
+    """Characters given to parts by the cumulative share of the parts' widths."""
+    total = sum(widths) or 1.0
+    bounds, acc = [], 0.0
+    for p in widths:
+        acc += p / total
+        bounds.append(acc)
+    weights = _weights(text)
+    wsum = sum(weights)
+    groups: list[list[str]] = [[] for _ in widths]
+    acc = 0.0
+    for ch, wt in zip(text, weights):
+        centre = (acc + wt / 2) / wsum
+        acc += wt
+        k = next((i for i, bnd in enumerate(bounds) if centre <= bnd + 1e-9), len(widths) - 1)
+        groups[k].append(ch)
+    return groups
+
+
 def words_to_chars(words: list[Word], width_pt: float, height_pt: float, shape) -> list[Char]:
     """Pseudo-characters: each word's box shared among its characters (CJK full width, others 0.55)."""
     from .chars import normalise_glyph
@@ -91,12 +190,14 @@ def words_to_chars(words: list[Word], width_pt: float, height_pt: float, shape) 
     sx, sy = width_pt / shape[1], height_pt / shape[0]
     out: list[Char] = []
     for w in words:
-        text = "".join(normalise_glyph(ch) for ch in w.text if not ch.isspace())
+        text = fix_text("".join(normalise_glyph(ch) for ch in w.text if not ch.isspace()))
         if not text:
             continue
         x0, top, x1, bottom = w.box
         y0, y1 = height_pt - bottom * sy, height_pt - top * sy
-        size = max((y1 - y0) / 1.15, 1.0)
+        # boxes are fitted to the ink: ideographs ink ~0.9 em, digits ~0.7 em
+        latin = not any(ord(ch) > 0x2E80 for ch in text)
+        size = max((y1 - y0) / (0.72 if latin else 0.9), 1.0)
         weights = _weights(text)
         unit = (x1 - x0) * sx / sum(weights)
         cx0 = x0 * sx
@@ -114,6 +215,9 @@ def _ink_box(crop):
     import numpy as np
 
     dark = crop < 180
+    # remnants of rulings along the crop's edges (a ruling found a few pixels off) are no ink
+    dark[dark.mean(axis=1) > 0.5, :] = False
+    dark[:, dark.mean(axis=0) > 0.5] = False
     if dark.sum() < max(6, crop.size * 0.002):
         return None
     ys, xs = np.nonzero(dark)
@@ -238,9 +342,11 @@ def ocr_page(data: bytes, page: PageContent, engine: Engine) -> tuple[PageConten
     """The page's content recognised from its image, and notes on cells that could not be read."""
     image = render(data, page.number)
     words = clean_words(engine.recognise(erase_rulings(image) if engine.erase_rulings else image))
+    words = as_digits([replace(w, text=fix_text(w.text)) for w in words])
     segs = image_rulings(image, words, page.width, page.height)
     sx, sy = image.shape[1] / page.width, image.shape[0] / page.height
     v_lines = [(s.pos * sx, (page.height - s.end) * sy, (page.height - s.start) * sy) for s in segs if s.orient == "v"]
-    chars = words_to_chars(split_at_rulings(words, image, v_lines), page.width, page.height, image.shape)
+    words = split_at_gaps(split_at_rulings(words, image, v_lines), image)
+    chars = words_to_chars(words, page.width, page.height, image.shape)
     ocred = replace(page, chars=tuple(chars), segments=tuple(segs) + tuple(page.segments), ocr=engine.label)
     return reread_cells(ocred, image)

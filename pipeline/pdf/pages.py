@@ -33,8 +33,11 @@ def _in_margin(line: PhysLine, height: float) -> str | None:
     return None
 
 
-def _shape(text: str) -> str:
-    return re.sub(r"\d+", "#", "".join(text.split()))
+def _shape(text: str) -> str | None:
+    """Text with its numbers as "#" (page numbers differ from page to page); None for a line of
+    numbers only (a table row near the page edge is no running footer)."""
+    shape = re.sub(r"\d+", "#", " ".join(text.split()))
+    return shape if shape.replace("#", "").strip() else None
 
 
 def drop_furniture(lines: dict[int, list[PhysLine]], heights: dict[int, float],
@@ -51,7 +54,7 @@ def drop_furniture(lines: dict[int, list[PhysLine]], heights: dict[int, float],
     shapes: dict[str, set[int]] = {}
     for page, page_lines in lines.items():
         for line in page_lines:
-            if _in_margin(line, heights[page]):
+            if _in_margin(line, heights[page]) and _shape(line.text) is not None:
                 shapes.setdefault(_shape(line.text), set()).add(page)
     repeated = {s for s, pages in shapes.items() if len(pages) >= 2 and len(pages) * 2 >= n_pages}
     out: dict[int, list[PhysLine]] = {}

@@ -52,9 +52,12 @@ def _sequence(pages: list[PageContent]) -> tuple[list[TableSegment | PhysLine], 
 def _emit_run(run: list[PhysLine], out: list[Line], table_no: list[int]) -> None:
     run = drop_repeated_headers(run)
     pos = 0
-    for start, first, _last, end in find_blocks(run):
+    for start, first, _last, end, zone in find_blocks(run):
+        table = build_table(run[start:end + 1], first - start, zone)
+        if table is None or not table.cells:
+            continue  # its lines stay text
         out.extend(_text_line(ln) for ln in run[pos:start])
-        out.extend(emit(build_table(run[start:end + 1], first - start), table_no[0]))
+        out.extend(emit(table, table_no[0]))
         table_no[0] += 1
         pos = end + 1
     out.extend(_text_line(ln) for ln in run[pos:])

@@ -6,7 +6,8 @@ first thing on the next, and their column rulings line up. On the continuation:
 - a first row with text but no numbers, under a last row that has numbers, is the rest of a
   row split by the page break: its text is appended to the cells above;
 - an empty merged cell at the top, under a merged cell that reaches the bottom of the previous
-  page, is the same merged cell: its rows carry the label as ``continued`` copies.
+  page, is the same merged cell: its rows carry the label as ``continued`` copies (only a cell
+  beside rows with numbers: a header cell above a page break does not reach into the body).
 """
 from __future__ import annotations
 
@@ -115,11 +116,16 @@ def build_ruled(segments: list[TableSegment]) -> OutTable:
                 if split_row and not c.text:
                     continue  # the lower half of a split cell with no match: nothing to add
                 if (not split_row and match is not None and not c.text and match.text
-                        and (match.row1 > match.row0 or c.row1 > c.row0)):
+                        and (match.row1 > match.row0 or c.row1 > c.row0) and _in_body(match, table)):
                     match.row1 = r1  # a merged cell cut by the page break
                     continue
             table.append(OutCell(r0, r1, c.col0, c.col1, c.text, c.page, c.box, c.conf))
     return OutTable(table)
+
+
+def _in_body(cell: OutCell, table: list[OutCell]) -> bool:
+    """A merged cell beside rows with numbers (a row label), not one of the header's cells."""
+    return any(o.row0 >= cell.row0 and o.row1 <= cell.row1 and is_numeric(o.text) for o in table)
 
 
 def _is_split_row(top: list[OutCell], covering: list[OutCell]) -> bool:

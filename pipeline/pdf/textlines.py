@@ -12,6 +12,7 @@ WORD_GAP = 0.2  # a gap of this × size between Latin letters or digits is a wor
 DIGIT_GAP = 0.3  # digits this far apart are two numbers (narrow borderless columns)
 
 _NUMERIC = re.compile(r"^[+-]?[0-9〇○]+(?:[.,][0-9〇○]+)*%?$")
+_QUANTITY = re.compile(r"^[+-]?[0-9]+(?:[.,][0-9]+)*(?:万元|亿元|元|万|件|条|个|项|次|份)$")  # 413.0984万元
 _LATIN = re.compile(r"[A-Za-z0-9]")
 
 
@@ -37,7 +38,8 @@ class Fragment:
 
     @property
     def numeric(self) -> bool:
-        return is_numeric(self.text)
+        """A value: a number, or a number with its unit (413.0984万元)."""
+        return is_value(self.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,11 @@ def has_cjk2(text: str) -> bool:
 
 def is_numeric(text: str) -> bool:
     return bool(_NUMERIC.match(text))
+
+
+def is_value(text: str) -> bool:
+    """A number, or a number followed by a unit of count or money (56件, 413.0984万元)."""
+    return bool(_NUMERIC.match(text) or _QUANTITY.match(text))
 
 
 def numeric_text(text: str) -> str:

@@ -126,3 +126,40 @@ def test_slanted_watermarks_only():
     assert not _slanted((1, 0, 0, 1, 0, 0))
     assert not _slanted((0, 1, -1, 0, 0, 0))  # 90°: vertical text is kept
     assert not _slanted((1, 0, 0.25, 1, 0, 0))  # fake italic (skew) is kept
+
+
+def test_a_row_of_numbers_near_the_page_bottom_is_no_running_footer():
+    pages = {n: page_lines(n, _chars("正文内容", 100, 500) + _chars("4", 300, 90) + _chars("0", 330, 90)
+                           + _chars(f"- {n} -", 280, 40, step=6)) for n in (1, 2, 3)}
+    kept = drop_furniture(pages, {1: 842, 2: 842, 3: 842})
+    assert [[ln.text for ln in kept[n]] for n in (1, 2, 3)] == [["正文内容", "4 0"]] * 3
+
+
+def test_ocr_words_fitted_and_split_at_cell_gaps():
+    import numpy as np
+
+    from pipeline.pdf.ocr import split_at_gaps
+    from pipeline.pdf.ocr_engines import Word
+
+    image = np.full((100, 400), 255, dtype=np.uint8)
+    for x in (20, 120, 220):  # three inked runs, 60 px apart: three narrow columns
+        image[40:70, x:x + 40] = 0
+    out = split_at_gaps([Word((10, 30, 270, 80), "结果结果其他", 0.9)], image)
+    assert [(w.text, w.box) for w in out] == [("结果", (20, 40, 60, 70)), ("结果", (120, 40, 160, 70)),
+                                              ("其他", (220, 40, 260, 70))]
+    spaced = split_at_gaps([Word((10, 30, 170, 80), "维持 纠正", 0.9)], image[:, :200])
+    assert [w.text for w in spaced] == ["维持", "纠正"]
+    # punctuation leaves gaps inside ordinary text: such runs are only fitted to their ink
+    kept = split_at_gaps([Word((10, 30, 270, 80), "结果、其他", 0.9)], image)
+    assert [(w.text, w.box) for w in kept] == [("结果、其他", (20, 40, 260, 70))]
+
+
+def test_ocr_misread_zeros_and_commas():
+    from pipeline.pdf.ocr import REREAD_BELOW, as_digits, fix_text
+    from pipeline.pdf.ocr_engines import Word
+
+    words = as_digits([Word((0, 0, 9, 9), t, 0.99) for t in ("o", "Q", "1O", "1,234", "Out", "本o")])
+    assert [w.text for w in words] == ["0", "0", "10", "1,234", "Out", "本o"]
+    assert [w.conf < REREAD_BELOW for w in words] == [True, True, True, False, False, False]
+    assert fix_text("三√本年度办理结果") == "三、本年度办理结果" and fix_text("四丶结转") == "四、结转"
+    assert fix_text("√") == "√"
