@@ -15,6 +15,8 @@ import httpx
 REPO = Path(__file__).resolve().parents[2]
 PREFECT = str(Path(sys.executable).with_name("prefect"))
 TERMINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
+RETRY_CODES = {429, 502, 503}
+RETRIES = 5
 
 
 def prefect_env(home: Path, api_url: str | None = None) -> dict[str, str]:
@@ -28,6 +30,10 @@ def prefect_env(home: Path, api_url: str | None = None) -> dict[str, str]:
         "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
         "PREFECT_WORKER_QUERY_SECONDS": "1",
         "PREFECT_LOGGING_LEVEL": "INFO",
+        # SQLite under a server, a worker and flow runs on 2 cores: wait longer for the write lock,
+        # and say in server.log when a request still met it (the client retries those 503s)
+        "PREFECT_SERVER_DATABASE_TIMEOUT": "30",
+        "PREFECT_SERVER_LOG_RETRYABLE_ERRORS": "true",
         "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p),
         "PYTHONUNBUFFERED": "1",
     })
@@ -80,14 +86,22 @@ class Server:
     def api(self) -> str:
         return f"{self.url}/api"
 
+    def _call(self, method: str, path: str, body: dict | None = None) -> httpx.Response:
+        """One REST call, retried like Prefect's own client does: the server answers 503 when
+        SQLite is busy (a worker and a flow run writing at the same moment) and 429/502 under load."""
+        for attempt in range(RETRIES + 1):
+            r = httpx.request(method, f"{self.api}{path}", json=body, timeout=30)
+            if r.status_code not in RETRY_CODES or attempt == RETRIES:
+                r.raise_for_status()
+                return r
+            time.sleep(min(2 ** attempt, 10))
+        raise AssertionError("unreachable")
+
     def get(self, path: str):
-        r = httpx.get(f"{self.api}{path}", timeout=30)
-        r.raise_for_status()
-        return r.json()
+        return self._call("GET", path).json()
 
     def post(self, path: str, body: dict | None = None):
-        r = httpx.post(f"{self.api}{path}", json=body or {}, timeout=30)
-        r.raise_for_status()
+        r = self._call("POST", path, body or {})
         return r.json() if r.content else None
 
     def cli(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
