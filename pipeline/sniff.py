@@ -40,6 +40,8 @@ def sniff(data: bytes, name: str = "", content_disposition: str = "") -> str:
         return "gif"
     if head.startswith((b"II*\x00", b"MM\x00*")):
         return "tiff"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _sniff_utf16(head)
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if _HTML_RE.search(stripped[:4096]) and stripped[:1] == b"<":
         return "html"
@@ -112,8 +114,20 @@ def _sniff_ole(data: bytes, hint: str) -> str:
     return "ole"
 
 
+def _sniff_utf16(head: bytes) -> str:
+    """Text saved as "Unicode" by Notepad or Word: UTF-16 with its byte order mark."""
+    text = head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
+    bad = text.count("\ufffd") + sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
+    if bad > 4 + len(text) // 500:
+        return "binary"
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if _HTML_RE.search(stripped[:4096].encode("utf-8", "replace")) and stripped[:1] == "<":
+        return "html"
+    return "txt"
+
+
 def _looks_like_text(head: bytes) -> bool:
-    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in head[:4096]:
         return False
     for enc in ("utf-8", "gb18030"):
         text = head.decode(enc, errors="replace")

@@ -20,6 +20,14 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return data.decode("utf-8", errors="replace"), "utf-8 (with replacements)"
 
 
+def _uniform_trailing_blanks(raws: list[str]) -> bool:
+    """Every line ends in blanks or tabs (an export that pads each line): the padding says
+    nothing, while a few lines ending in tabs are rows with blank cells at the end."""
+    filled = [r for r in raws if r.strip()]
+    padded = sum(1 for r in filled if r[-1] in " \t\u3000")
+    return len(filled) >= 5 and padded >= 0.9 * len(filled)
+
+
 def text_to_layout(data: bytes, limits: Limits | None = None) -> Layout:
     limits = limits or Limits()
     n = max(data.count(b"\n"), data.count(b"\r"))
@@ -32,8 +40,11 @@ def text_to_layout(data: bytes, limits: Limits | None = None) -> Layout:
     text, encoding = decode_text(data)
     if not text.strip():
         raise ParseError("empty document: no text", "empty")
+    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if _uniform_trailing_blanks(raws):
+        raws = [r.rstrip(" \t\u3000") for r in raws]
     lines = []
-    for i, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+    for i, raw in enumerate(raws, start=1):
         loc = {"line": i}
         parts = raw.split("\t")
         lines.append(Line(tuple(Cell(p, locator=loc) for p in parts), locator=loc))

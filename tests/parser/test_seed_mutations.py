@@ -28,6 +28,12 @@ MUTATIONS = {
     "crlf": lambda t: t.replace("\n", "\r\n").encode("utf-8"),
     "gb18030": lambda t: t.encode("gb18030"),
     "utf8_bom": lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"),
+    "utf16_notepad": lambda t: t.replace("\n", "\r\n").encode("utf-16"),  # Notepad's "Unicode"
+    "utf16_be": lambda t: t.encode("utf-16-be").join([b"\xfe\xff", b""]),
+    "padded_lines": lambda t: "\n".join(line + " \t" for line in t.split("\n")).encode("utf-8"),
+    "ideographic_indent": lambda t: "\n".join("\u3000\u3000" + line if line.strip() else line
+                                              for line in t.split("\n")).encode("utf-8"),
+    "nbsp_spaces": lambda t: t.replace(" ", "\u00a0").encode("utf-8"),
 }
 
 

@@ -49,6 +49,9 @@ def _zip(names):
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\x00" * 100, "x.doc", "doc"),
     ("<!DOCTYPE html><html><body><p>年报</p></body></html>".encode(), "x.txt", "html"),
     ("一、总体情况\n本年度".encode("gb18030"), "x.html", "txt"),
+    ("一、总体情况\r\n本年度".encode("utf-16"), "x.txt", "txt"),
+    ("<html><body><p>年报</p></body></html>".encode("utf-16"), "x.txt", "html"),
+    (b"\xff\xfe" + bytes(range(256)) * 8, "x.txt", "binary"),
     (b"", "x.pdf", "empty"),
     (bytes(range(256)) * 8, "x.pdf", "binary"),
 ])
