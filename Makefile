@@ -14,7 +14,7 @@ test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench --json bench/results/latest.json
 
 bench-quick: setup
 	$(BIN)/python -m bench --quick --out /tmp/gongkai-bench.md
