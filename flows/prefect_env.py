@@ -18,6 +18,9 @@ def configure(data_dir: str | os.PathLike = "data") -> None:
     os.environ.setdefault("PREFECT_LOCAL_STORAGE_PATH", str(results_dir(data_dir)))
     os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "true")
     os.environ.setdefault("PREFECT_SERVER_ALLOW_EPHEMERAL_MODE", "true")
+    # the temporary server migrates a fresh SQLite file and imports the whole API before it answers:
+    # 20-30 s on a loaded 2-core machine, longer than Prefect's default wait of 20 s
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     # an ephemeral server needs no telemetry and must not phone home from an offline machine
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
