@@ -1,5 +1,8 @@
-"""Plain text (already extracted from a report) → Layout: one Line per text line, cells at tabs."""
+"""Plain text (already extracted from a report) → Layout: one Line per text line, cells at tabs
+(or between the pipes of a Markdown table row)."""
 from __future__ import annotations
+
+import re
 
 from .layout import Cell, Layout, Line
 from .limits import Limits
@@ -28,6 +31,22 @@ def _uniform_trailing_blanks(raws: list[str]) -> bool:
     return len(filled) >= 5 and padded >= 0.9 * len(filled)
 
 
+_PIPE_ROW = re.compile(r"^[ \t\u3000]*\|.*\|.*\|[ \t\u3000]*$")  # two cells or more
+_PIPE_RULE = re.compile(r"^[ \t\u3000]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t\u3000]*$")
+
+
+def _cells_of(raw: str, pipes: bool) -> list[str] | None:
+    """The cells of one line: its tab-separated parts; in a text of Markdown tables (converters such
+    as pandoc print a report's tables that way) a ``| a | b |`` row gives its cells, and its
+    ``|---|---|`` rule line nothing (None)."""
+    if pipes and _PIPE_ROW.match(raw):
+        if _PIPE_RULE.match(raw):
+            return None
+        inner = raw.strip(" \t\u3000")[1:-1]
+        return [c.strip(" ").replace("\\|", "|") for c in re.split(r"(?<!\\)\|", inner)]
+    return raw.split("\t")
+
+
 def text_to_layout(data: bytes, limits: Limits | None = None) -> Layout:
     limits = limits or Limits()
     n = max(data.count(b"\n"), data.count(b"\r"))
@@ -43,9 +62,12 @@ def text_to_layout(data: bytes, limits: Limits | None = None) -> Layout:
     raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if _uniform_trailing_blanks(raws):
         raws = [r.rstrip(" \t\u3000") for r in raws]
+    pipes = sum(1 for r in raws if _PIPE_ROW.match(r)) >= 3
     lines = []
     for i, raw in enumerate(raws, start=1):
         loc = {"line": i}
-        parts = raw.split("\t")
+        parts = _cells_of(raw, pipes)
+        if parts is None:
+            continue
         lines.append(Line(tuple(Cell(p, locator=loc) for p in parts), locator=loc))
     return Layout(tuple(lines), format="txt", converter=f"text ({encoding})", pages=None)

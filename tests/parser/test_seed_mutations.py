@@ -21,6 +21,23 @@ def truncate_sublabels(text: str, n: int = 6) -> str:
     return "\n".join(out)
 
 
+def markdown_tables(text: str, rule: bool = True) -> str:
+    """Tab rows as Markdown table rows (``| a | b |``), a ``|---|`` rule under the first row of each
+    table when ``rule``; blank cells stay ``|  |``."""
+    out, in_table = [], False
+    for line in text.split("\n"):
+        if "\t" not in line:
+            out.append(line)
+            in_table = False
+            continue
+        cells = line.split("\t")
+        out.append("| " + " | ".join(cells) + " |")
+        if rule and not in_table:
+            out.append("|" + " --- |" * len(cells))
+        in_table = True
+    return "\n".join(out)
+
+
 MUTATIONS = {
     "truncated": lambda t: truncate_sublabels(t).encode("utf-8"),
     "no_blank_lines": lambda t: "\n".join(l for l in t.split("\n") if l.strip()).encode("utf-8"),
@@ -34,6 +51,12 @@ MUTATIONS = {
     "ideographic_indent": lambda t: "\n".join("\u3000\u3000" + line if line.strip() else line
                                               for line in t.split("\n")).encode("utf-8"),
     "nbsp_spaces": lambda t: t.replace(" ", "\u00a0").encode("utf-8"),
+    "markdown_tables": lambda t: markdown_tables(t).encode("utf-8"),
+    "markdown_no_rule": lambda t: markdown_tables(t, rule=False).encode("utf-8"),
+    # thousands separators in table cells (13313 → 13,313)
+    "commas": lambda t: "\n".join(re.sub(r"(?<![\d.])(\d{1,3})(\d{3})(?![\d.])", r"\1,\2", l) if "\t" in l else l
+                                   for l in t.split("\n")).encode("utf-8"),
+    "cr_only": lambda t: t.replace("\n", "\r").encode("utf-8"),  # classic Mac line ends
 }
 
 

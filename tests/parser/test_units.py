@@ -142,3 +142,23 @@ def test_titles(title, org, year):
 def test_not_titles(text):
     from pipeline.interpret.meta import _match_title
     assert _match_title(text) is None
+
+
+def test_markdown_table_rows_become_cells_and_rule_lines_vanish():
+    from pipeline.text_layout import text_to_layout
+    text = ("二、主动公开政府信息情况\n说明 | 见下表 | 无\n"
+            "| 信息内容 | 本年制发件数 | 本年废止件数 |\n|:---|---:|---|\n| 规章 |  | 0 |\n| 行政\\|规范性文件 | 7 | 7 |\n")
+    lines = text_to_layout(text.encode("utf-8")).lines
+    cells = [[c.text for c in line.cells] for line in lines]
+    assert cells[1] == ["说明 | 见下表 | 无"]  # not a table row: no outer pipes
+    assert cells[2] == ["信息内容", "本年制发件数", "本年废止件数"]
+    assert cells[3] == ["规章", "", "0"]  # the rule line is dropped, the blank cell kept
+    assert cells[4] == ["行政|规范性文件", "7", "7"]  # an escaped pipe is text
+    assert [l.locator["line"] for l in lines[2:5]] == [3, 5, 6]  # locators keep the file's line numbers
+
+
+def test_two_pipe_lines_alone_do_not_make_a_markdown_table():
+    from pipeline.text_layout import text_to_layout
+    text = "|甲|乙|\n|丙|丁|\n正文\t1\n"
+    cells = [[c.text for c in line.cells] for line in text_to_layout(text.encode("utf-8")).lines]
+    assert cells[0] == ["|甲|乙|"] and cells[2] == ["正文", "1"]
