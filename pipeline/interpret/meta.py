@@ -19,14 +19,18 @@ TITLE_YEAR_AFTER = re.compile(
 TITLE_YEAR_PAREN = re.compile(
     rf"^(?P<org>.+?){_KIND}(?:工作)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)\((?P<year>(?:19|20)\d{{2}})年?度?\)$")
 TITLE_NO_YEAR = re.compile(rf"^(?P<org>.+?){_KIND}(?:工作)?(?:的)?年度(?:工作)?报告$")
-_TRAILER = re.compile(r"[(（\[【](?:全文|正文|文字版|修订版|更正版|更新|附表|图文版|简版|PDF版|word版)[)）\]】]$", re.I)
-_NOT_IN_ORG = re.compile(r"[,，。;；:：《》“”!！?？]")
+_TRAILER = re.compile(r"[(（\[【](?:全文|正文|文字版|修订版?|更正版?|修改版|更新|附表|图文版|简版|PDF版|word版"
+                      r"|(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)[)）\]】]$", re.I)
+# punctuation, and the separators of a breadcrumb trail (首页 > 政务公开 > …), are never in a name
+_NOT_IN_ORG = re.compile(r"[,，。;；:：《》“”!！?？>＞›»|｜]")
 _CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
 _CN_YEAR = re.compile(r"[〇零○Ｏ一二三四五六七八九]{4}(?=年)")
 STAT_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期)?(?:为|是|自|从)?[:：]?(?P<y>(?:19|20)\d{2})年1月1日")
 _SITE_SUFFIX = re.compile(r"[_|｜\-—].*$")
 _NOISE_PREFIX = re.compile(r"^(?:关于|附件\d*[:：]?)")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})年")
+# "现将我委2022年度…报告如下": the agency speaking of itself names no agency
+_PRONOUN = re.compile(r"^(?:我|本|该)(?:委|局|办|厅|院|署|会|部|处|中心|单位|机关|部门|区|市|县|镇|乡|街道|省|政府)?$")
 
 
 # sentences that name the agency when a document has lost its title line
@@ -46,6 +50,20 @@ class Meta:
     year_source: str | None
 
 
+def _org_of(m: re.Match) -> str | None | bool:
+    """The agency a title match names: False when the match is not a title; None when the title
+    names no agency ("2022年政府信息公开工作年度报告", where the shortest match would take 政府)."""
+    org, rest = m.group("org"), m.string[m.end("org"):]
+    if len(org) > 60 or _NOT_IN_ORG.search(org):
+        return False
+    if org.endswith("人民") and rest.startswith("政府信息公开"):
+        org += "政府"  # XX县人民政府信息公开…: the government's own report, not 人民 + 政府信息公开
+    org = re.sub(r"(?:关于|的)$", "", org)  # XX县人民政府办公室关于2023年…
+    if org in ("", "政府", "政务", "年度", "本年度") or _PRONOUN.match(org):
+        return None
+    return org
+
+
 def _match_title(text: str):
     text = squash(text)
     text = _NOISE_PREFIX.sub("", text)
@@ -53,11 +71,11 @@ def _match_title(text: str):
     text = _TRAILER.sub("", text)
     for rx in (TITLE_ORG_FIRST, TITLE_YEAR_FIRST, TITLE_YEAR_AFTER, TITLE_YEAR_PAREN):
         m = rx.match(text)
-        if m and len(m.group("org")) <= 60 and not _NOT_IN_ORG.search(m.group("org")):
-            return text, m.group("org"), int(m.group("year"))
+        if m and (org := _org_of(m)) is not False:
+            return text, org, int(m.group("year"))
     m = TITLE_NO_YEAR.match(text)
-    if m and len(m.group("org")) <= 60 and not _NOT_IN_ORG.search(m.group("org")):
-        return text, m.group("org"), None
+    if m and (org := _org_of(m)):
+        return text, org, None
     return None
 
 
@@ -79,10 +97,12 @@ def find_title(lines: Sequence[Line], hints: Sequence[str] = ()):
         got = _match_title(t)
         if got:
             return got
-        if i + 1 < len(texts):
-            got = _match_title(t + texts[i + 1])
-            if got:
-                return got
+        # a title broken over two or three lines (agency / year / 政府信息公开工作年度报告)
+        for n in (2, 3):
+            if i + n <= len(texts) and (n == 2 or all(len(squash(x)) <= 40 for x in texts[i + 1:i + n])):
+                got = _match_title("".join(texts[i:i + n]))
+                if got:
+                    return got
     for hint in hints:
         if not hint:
             continue
@@ -104,7 +124,8 @@ def extract(lines: Sequence[Line], hints: Sequence[str] = ()) -> Meta:
     body = squash(" ".join(line.text for line in lines[:400]))
     if org is None:
         for rx in BODY_ORG:
-            m = rx.search(body)
+            m = next((m for m in rx.finditer(body) if not _PRONOUN.match(m.group("org").strip("《》「」“”\"' "))),
+                     None)
             if m:
                 org = m.group("org")
                 if year is None and "year" in m.groupdict() and m.group("year"):

@@ -130,6 +130,11 @@ def test_line_tokens_split_labels_from_numbers():
     ("XX市审计局政府信息公开工作年度报告（2022年度）", "XX市审计局", 2022),
     ("[bookmark: _GoBack]辽中区卫健局2022年政府信息公开工作年度报告", "辽中区卫健局", 2022),
     ("# 鹤岗市卫健委 2021 年 政府信息公开工作年度报告", "鹤岗市卫健委", 2021),
+    ("二〇二二年政府信息公开工作年度报告", None, 2022),  # no agency in the title: none, not 政府
+    ("XX县人民政府办公室关于2023年政府信息公开工作年度报告", "XX县人民政府办公室", 2023),
+    ("XX县人民政府信息公开工作年度报告（2023年度）", "XX县人民政府", 2023),
+    ("XX镇人民政府2023年政府信息公开工作年度报告（2024年1月）", "XX镇人民政府", 2023),
+    ("XX市统计局2023年政府信息公开工作年度报告（更正）", "XX市统计局", 2023),
 ])
 def test_titles(title, org, year):
     from pipeline.interpret.meta import _match_title
@@ -142,6 +147,19 @@ def test_titles(title, org, year):
 def test_not_titles(text):
     from pipeline.interpret.meta import _match_title
     assert _match_title(text) is None
+
+
+@pytest.mark.parametrize("head,org,year", [
+    ("XX区教育局\n2023年政府信息公开\n工作年度报告", "XX区教育局", 2023),  # a title on three lines
+    ("首页 > 政务公开 > 政府信息公开年报\nXX区财政局2023年政府信息公开工作年度报告\n发布时间：2024-01-20",
+     "XX区财政局", 2023),  # the breadcrumb above the title is not part of the agency
+    ("2022年政府信息公开工作年度报告\n现将我局2022年度政府信息公开工作报告如下。", None, 2022),  # 我局 names nobody
+])
+def test_title_lines(head, org, year):
+    from pipeline.interpret.meta import extract
+    from pipeline.layout import text_line
+    meta = extract([text_line(t) for t in head.split("\n")])
+    assert (meta.org_name, meta.report_year) == (org, year)
 
 
 def test_markdown_table_rows_become_cells_and_rule_lines_vanish():
