@@ -11,13 +11,13 @@ from ..normalize import clean_line, squash
 
 _KIND = r"(?:政府信息公开|政务信息公开|政务公开|信息公开)"
 TITLE_ORG_FIRST = re.compile(
-    rf"^(?P<org>.+?)(?P<year>(?:19|20)\d{{2}})年度?{_KIND}(?:工作)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)$")
+    rf"^(?P<org>.+?)(?P<year>(?:19|20)\d{{2}})年度?{_KIND}(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)$")
 TITLE_YEAR_FIRST = re.compile(
-    rf"^(?P<year>(?:19|20)\d{{2}})年度?(?P<org>.+?){_KIND}(?:工作)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)$")
+    rf"^(?P<year>(?:19|20)\d{{2}})年度?(?P<org>.+?){_KIND}(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)$")
 TITLE_YEAR_AFTER = re.compile(
     rf"^(?P<org>.+?){_KIND}(?:工作)?(?P<year>(?:19|20)\d{{2}})年度?(?:工作)?(?:报告|年报)$")
 TITLE_YEAR_PAREN = re.compile(
-    rf"^(?P<org>.+?){_KIND}(?:工作)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)\((?P<year>(?:19|20)\d{{2}})年?度?\)$")
+    rf"^(?P<org>.+?){_KIND}(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)\((?P<year>(?:19|20)\d{{2}})年?度?\)$")
 TITLE_NO_YEAR = re.compile(rf"^(?P<org>.+?){_KIND}(?:工作)?(?:的)?年度(?:工作)?报告$")
 _TRAILER = re.compile(r"[(（\[【](?:全文|正文|文字版|修订版?|更正版?|修改版|更新|附表|图文版|简版|PDF版|word版"
                       r"|(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)[)）\]】]$", re.I)
@@ -27,6 +27,7 @@ _CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "000012345
 _CN_YEAR = re.compile(r"[〇零○Ｏ一二三四五六七八九]{4}(?=年)")
 STAT_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期)?(?:为|是|自|从)?[:：]?(?P<y>(?:19|20)\d{2})年1月1日")
 _SITE_SUFFIX = re.compile(r"[_|｜\-—].*$")
+_FILE_EXT = re.compile(r"\.(?:pdf|docx?|wps|ofd|html?|txt)$", re.I)  # a title taken from a file name
 _NOISE_PREFIX = re.compile(r"^(?:关于|附件\d*[:：]?)")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})年")
 # "现将我委2022年度…报告如下": the agency speaking of itself names no agency
@@ -68,7 +69,7 @@ def _match_title(text: str):
     text = squash(text)
     text = _NOISE_PREFIX.sub("", text)
     text = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
-    text = _TRAILER.sub("", text)
+    text = _TRAILER.sub("", _FILE_EXT.sub("", text))
     for rx in (TITLE_ORG_FIRST, TITLE_YEAR_FIRST, TITLE_YEAR_AFTER, TITLE_YEAR_PAREN):
         m = rx.match(text)
         if m and (org := _org_of(m)) is not False:

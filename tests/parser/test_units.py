@@ -135,6 +135,8 @@ def test_line_tokens_split_labels_from_numbers():
     ("XX县人民政府信息公开工作年度报告（2023年度）", "XX县人民政府", 2023),
     ("XX镇人民政府2023年政府信息公开工作年度报告（2024年1月）", "XX镇人民政府", 2023),
     ("XX市统计局2023年政府信息公开工作年度报告（更正）", "XX市统计局", 2023),
+    ("XX区人民政府关于2023年度政府信息公开工作情况的报告", "XX区人民政府", 2023),
+    ("XX市生态环境局2023年政府信息公开工作年度报告（全文）.pdf", "XX市生态环境局", 2023),  # a file name
 ])
 def test_titles(title, org, year):
     from pipeline.interpret.meta import _match_title
