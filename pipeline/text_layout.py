@@ -35,11 +35,11 @@ _PIPE_ROW = re.compile(r"^[ \t\u3000]*\|.*\|.*\|[ \t\u3000]*$")  # two cells or 
 _PIPE_RULE = re.compile(r"^[ \t\u3000]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t\u3000]*$")
 
 
-def _cells_of(raw: str, pipes: bool) -> list[str] | None:
-    """The cells of one line: its tab-separated parts; in a text of Markdown tables (converters such
-    as pandoc print a report's tables that way) a ``| a | b |`` row gives its cells, and its
+def _cells_of(raw: str, pipe_row: bool) -> list[str] | None:
+    """The cells of one line: its tab-separated parts; a ``| a | b |`` row of a text of Markdown
+    tables (converters such as pandoc print a report's tables that way) gives its cells, and its
     ``|---|---|`` rule line nothing (None)."""
-    if pipes and _PIPE_ROW.match(raw):
+    if pipe_row:
         if _PIPE_RULE.match(raw):
             return None
         inner = raw.strip(" \t\u3000")[1:-1]
@@ -62,11 +62,12 @@ def text_to_layout(data: bytes, limits: Limits | None = None) -> Layout:
     raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if _uniform_trailing_blanks(raws):
         raws = [r.rstrip(" \t\u3000") for r in raws]
-    pipes = sum(1 for r in raws if _PIPE_ROW.match(r)) >= 3
+    pipe_rows = [bool(_PIPE_ROW.match(r)) for r in raws]
+    pipes = sum(pipe_rows) >= 3  # a text of Markdown tables, not a stray line between pipes
     lines = []
-    for i, raw in enumerate(raws, start=1):
+    for i, (raw, pipe_row) in enumerate(zip(raws, pipe_rows), start=1):
         loc = {"line": i}
-        parts = _cells_of(raw, pipes)
+        parts = _cells_of(raw, pipes and pipe_row)
         if parts is None:
             continue
         lines.append(Line(tuple(Cell(p, locator=loc) for p in parts), locator=loc))

@@ -51,6 +51,10 @@ class Meta:
     year_source: str | None
 
 
+def _bare(org: str) -> str:
+    return org.strip("《》「」“”\"' ")
+
+
 def _org_of(m: re.Match) -> str | None | bool:
     """The agency a title match names: False when the match is not a title; None when the title
     names no agency ("2022年政府信息公开工作年度报告", where the shortest match would take 政府)."""
@@ -125,7 +129,7 @@ def extract(lines: Sequence[Line], hints: Sequence[str] = ()) -> Meta:
     body = squash(" ".join(line.text for line in lines[:400]))
     if org is None:
         for rx in BODY_ORG:
-            m = next((m for m in rx.finditer(body) if not _PRONOUN.match(m.group("org").strip("《》「」“”\"' "))),
+            m = next((m for m in rx.finditer(body) if not _PRONOUN.match(_bare(m.group("org")))),
                      None)
             if m:
                 org = m.group("org")
@@ -143,5 +147,5 @@ def extract(lines: Sequence[Line], hints: Sequence[str] = ()) -> Meta:
         if years:
             year, source = years.most_common(1)[0][0], "body"
     if org:
-        org = org.strip("《》「」“”\"' ")
+        org = _bare(org)
     return Meta(title, org or None, year, stat_period, source)
