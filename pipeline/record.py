@@ -5,7 +5,10 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping
 
-PARSER_VERSION = "0.1.0"
+from .version import parser_version
+
+# derived from the parser's code, spec data and converter libraries (pipeline/version.py)
+PARSER_VERSION = parser_version()
 
 READ, IMPUTED, MISSING = "read", "imputed", "missing"
 PASS, FAIL, NOT_ASSESSABLE = "pass", "fail", "not_assessable"

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -13,6 +15,8 @@ import pytest
 
 from flows import runfiles
 from gongkai.samples import server as srv
+from pipeline import version
+from pipeline.record import PARSER_VERSION
 from tests.conftest import gongkai_exe
 from tests.flows.portals import FAST_CRAWL, build_portal, free_port, sources_file
 from tests.flows.prefect_server import REPO
@@ -20,10 +24,10 @@ from tests.flows.prefect_server import REPO
 pytestmark = pytest.mark.slow
 
 
-def _drive(server, *steps: tuple[str, dict], timeout: float = 300) -> list[dict]:
-    """Run flows in order in one subprocess; their outcomes."""
-    out = subprocess.run([sys.executable, "-m", "tests.flows.drive", json.dumps(steps)], env=server.env,
-                         cwd=REPO, capture_output=True, text=True, timeout=timeout)
+def _drive(server, *steps: tuple[str, dict], timeout: float = 300, env: dict | None = None, cwd=REPO) -> list[dict]:
+    """Run flows in order in one subprocess (``-m`` puts ``cwd`` first on its path); their outcomes."""
+    out = subprocess.run([sys.executable, "-m", "tests.flows.drive", json.dumps(steps)], env=env or server.env,
+                         cwd=cwd, capture_output=True, text=True, timeout=timeout)
     outcomes = [json.loads(line) for line in out.stdout.splitlines() if line.startswith('{"ok"')]
     assert len(outcomes) == len(steps), f"{out.stdout[-2000:]}\n{out.stderr[-3000:]}"
     return outcomes
@@ -95,6 +99,23 @@ def test_next_run_parses_nothing_twice_and_retries_the_failed_document(prefect_s
     assert _query(warehouse, "SELECT count(*) FROM cells")[0][0] == cells
     manifest = runfiles.read_manifest(data, "week-2")
     assert [s["id"] for s in manifest["sources"]] == ["jia", "yi"] and manifest["sources_file"] == str(sources)
+
+    # a parser upgrade (an edited copy of pipeline/ first on the path): process parses every document
+    # again, load keeps the old parses and makes the new ones primary
+    upgraded = tmp_path / "upgraded"
+    shutil.copytree(REPO / "pipeline", upgraded / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    rules = upgraded / "pipeline" / "rules.py"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n# upgraded\n", encoding="utf-8")
+    env = dict(prefect_server.env, PYTHONPATH=os.pathsep.join([str(upgraded), prefect_server.env["PYTHONPATH"]]))
+    reparsed, reloaded = _drive(
+        prefect_server, ("flows.process:process", {"run_id": "week-2", "data_dir": str(data)}),
+        ("flows.load:load", {"run_id": "week-2", "warehouse": str(warehouse), "data_dir": str(data)}), env=env, cwd=upgraded)
+    assert reparsed["ok"] and (reparsed["result"]["parsed_now"], reparsed["result"]["cached"]) == (4, 0), reparsed
+    assert reloaded["ok"] and reloaded["result"]["reports"] == 3, reloaded
+    versions = _query(warehouse, "SELECT parser_version, count(*), count(*) FILTER (WHERE is_primary), "
+                                 "count(*) FILTER (WHERE is_latest_parse) FROM reports GROUP BY ALL ORDER BY 1")
+    new = version.digest(upgraded / "pipeline")
+    assert sorted(versions) == sorted([(PARSER_VERSION, 3, 0, 0), (new, 3, 3, 3)])
 
 
 def test_only_transient_crawl_failures_are_retried(prefect_server, tmp_path):

@@ -142,17 +142,19 @@ def test_retry_keeps_the_agency_of_the_first_load(tmp_path, known_run):
 
 
 def test_newer_parser_version_takes_over(tmp_path, known_run):
+    """Versions are code digests (pipeline/version.py): the parse loaded last is the newest, whatever
+    its version string sorts like ("0.0.1" sorts below "0.1.0" both as text and as numbers)."""
     db = tmp_path / "w.duckdb"
     load_run(db, **known_run)
     rec = records.record("P22", org="平潭综合实验区管委会", year=2022, s3={
         "carried_over": {"natural_person": 3}, "new_received": {"natural_person": 40},
         "granted": {"natural_person": 39}, "carried_forward": {"natural_person": 4}})
-    res = dict(records.ok(rec), parser_version="0.10.0")
+    res = dict(records.ok(rec), parser_version="0.0.1")
     load_run(db, run_id="run-reparse", sources=[], fetches=[], documents=[], results=[res])
     with connect(db, read_only=True) as conn:
         rows = conn.execute("SELECT parser_version, is_latest_parse, is_primary FROM reports "
                             "WHERE document_sha256 = ? ORDER BY parser_version", [records.sha("P22")]).fetchall()
-        assert rows == [("0.1.0", False, False), ("0.10.0", True, True)]  # 0.10 > 0.1 as versions, not strings
+        assert rows == [("0.0.1", True, True), ("0.1.0", False, False)]
         fails = conn.execute("SELECT rule FROM rule_failures WHERE origin = 'warehouse' ORDER BY rule").fetchall()
         assert fails == [("XYEAR_IN_FORCE__normative_doc",)]  # the carry-over now matches 2021
 
