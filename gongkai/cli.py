@@ -1,4 +1,4 @@
-"""The ``gongkai`` command: parse, run, demo, sql, export, report."""
+"""The ``gongkai`` command: parse, run, sources, demo, sql, export, report."""
 from __future__ import annotations
 
 import argparse
@@ -38,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--crawl-setting", action="append", default=[], metavar="KEY=VALUE",
                     help="a Scrapy setting for every crawl of this run (e.g. DOWNLOAD_DELAY=0 for a local portal)")
     sp.set_defaults(func=_lazy("flows.cli:run_command"))
+
+    sp = sub.add_parser("sources", help="check a sources file or the registry; --coverage: divisions with an entry")
+    sp.add_argument("--sources", default="sources/registry.yaml", metavar="FILE_OR_DIR")
+    sp.add_argument("--coverage", action="store_true", help="per province, the divisions that have an entry")
+    sp.add_argument("--uncovered", action="store_true", help="with --coverage, list every division without one")
+    sp.set_defaults(func=_lazy("gongkai.sources_cmd:main"))
 
     sp = sub.add_parser("demo", help="serve the bundled sample portal on 127.0.0.1 and run the pipeline on it")
     sp.add_argument("--data", default="data", metavar="DIR")
