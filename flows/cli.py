@@ -7,14 +7,14 @@ from flows.prefect_env import configure
 
 
 def run_command(args) -> int:
-    configure(args.data)
-    from crawler.sources import SourcesError, load_sources
+    from gongkai.preflight import PreflightError, preflight
 
-    try:
-        load_sources(args.sources)
-    except SourcesError as err:
+    try:  # before Prefect starts and before any request
+        preflight(sources_file=args.sources, warehouse=args.warehouse, data_dir=args.data)
+    except PreflightError as err:
         print(f"gongkai run: {err}", file=sys.stderr)
         return 2
+    configure(args.data)
     try:
         years = [int(y) for y in args.years.split(",")] if args.years else None
         settings = dict(kv.split("=", 1) for kv in args.crawl_setting)

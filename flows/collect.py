@@ -210,7 +210,10 @@ def collect(sources_file: str, run_id: str | None = None, data_dir: str = "data"
     """Crawl the sources of a file into ``DATA/runs/<run_id>/`` (no parsing, no loading)."""
     from flows.lanes import CrawlLane, drain
 
+    from gongkai.preflight import preflight
+
     logger = get_run_logger()
+    preflight(sources_file=sources_file, data_dir=data_dir, source_ids=source_ids)  # before any request
     sources_file = str(Path(sources_file).resolve())
     data = Path(data_dir).resolve()
     sf = load_sources(sources_file)

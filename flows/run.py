@@ -19,6 +19,7 @@ from flows.lanes import CrawlLane, ParseLane, drain
 from flows.load import load_results
 from flows.parsepool import shutdown_pool, warm
 from flows.process import parse_task
+from gongkai.preflight import preflight
 
 __all__ = ["SourcesFailed", "run_pipeline", "run_sources"]
 
@@ -29,6 +30,7 @@ def run_pipeline(sources_file: str, *, warehouse: str, data_dir: str, years: lis
                  crawl_retry_delay_s: float = 60.0, max_crawls: int = 4, parse_timeout_s: float = 600.0) -> dict:
     """collect → process → load inside the current flow run (see ``run_sources``)."""
     logger = get_run_logger()
+    preflight(sources_file=sources_file, warehouse=warehouse, data_dir=data_dir, source_ids=source_ids)
     sources_file = str(Path(sources_file).resolve())
     data = Path(data_dir).resolve()
     sources, hosts = by_host(select(load_sources(sources_file), source_ids))

@@ -16,7 +16,8 @@ from ..attachments import filename_for, is_attachment
 from ..families import ListFetch, Page, detect, family
 from ..fetchlog import record_failure
 from ..htmlmeta import Link, links, page_title
-from ..records import DocumentRecord, RunFiles
+from ..landing import holds_report
+from ..records import DocumentRecord, LandingRecord, RunFiles
 from ..sources import SourcesError, load_sources
 from ..store import ContentStore, store_relpath
 from ..titles import looks_truncated, report_year
@@ -239,23 +240,24 @@ class PortalSpider(scrapy.Spider):
         sha = response.meta.get("gk_sha256")
         fetched_at = response.meta.get("gk_fetched_at")
         pub_date = meta.get("PubDate") or meta.get("pubdate")
-        if sha:
-            cells = len(sel.xpath("//table//td"))
+        files = [link for link in links(sel, response.url) if is_attachment(link) and link.url != response.url]
+        limit = self._setting("GONGKAI_MAX_ATTACHMENTS_PER_ARTICLE", 20)
+        if len(files) > limit:
+            self._stat("attachments_capped")
+            files = files[:limit]
+        if sha and holds_report(sel):
             self._document(DocumentRecord(
                 run_id=self.run_id, source_id=self.source_id, sha256=sha, format=response.meta.get("gk_format", "html"),
                 document_url=response.url, page_url=response.url, title=title, year_hint=year,
                 fetched_at=fetched_at, store_path=store_relpath(sha), role="page", filename=None,
                 new=bool(response.meta.get("gk_stored_new")), not_modified="not_modified" in response.flags,
-                has_table=cells >= 6, pub_date=pub_date))
-        limit = self._setting("GONGKAI_MAX_ATTACHMENTS_PER_ARTICLE", 20)
-        n = 0
-        for link in links(sel, response.url):
-            if not is_attachment(link) or link.url == response.url:
-                continue
-            n += 1
-            if n > limit:
-                self._stat("attachments_capped")
-                break
+                has_table=len(sel.xpath("//table//td")) >= 6, pub_date=pub_date))
+        else:  # a landing page: the provenance of its files, or a page with no report at all
+            kind = "links_report" if files else "no_report"
+            self._stat(f"landing_pages/{kind}")
+            self.run_files.landing(LandingRecord(self.run_id, self.source_id, response.url, title, year,
+                                                 fetched_at, sha, kind, len(files)))
+        for link in files:
             yield self._request(link.url, self.parse_attachment, "attachment", response.url,
                                 gk_page_url=response.url, gk_title=title, gk_year=year,
                                 gk_link_text=link.label, gk_pub_date=pub_date)
