@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .records import read_jsonl
+from .source_outcome import SourceOutcome, judge_source
 from .sources import load_sources
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -27,6 +28,7 @@ class CrawlResult:
     outcomes: dict = field(default_factory=dict)  # outcome → number of fetch records
     timed_out: bool = False
     stderr_tail: str = ""
+    source_outcome: SourceOutcome | None = None  # ok | partial | empty | blocked | down, with its reason
 
     @property
     def ok(self) -> bool:
@@ -83,10 +85,14 @@ def read_result(source_id: str, run_dir: Path, returncode: int, timed_out: bool 
         stats = json.loads(stats_path.read_text("utf-8")) if stats_path.exists() else {}
     except (OSError, json.JSONDecodeError):
         stats = {}
-    counts = Counter(r.get("outcome") for r in read_jsonl(fetches))
+    records = read_jsonl(fetches)
+    counts = Counter(r.get("outcome") for r in records)
+    n_documents = len(read_jsonl(documents))
     tail = ""
     if log_path is not None and log_path.exists():
         tail = "\n".join(log_path.read_text("utf-8", "replace").splitlines()[-15:])
     return CrawlResult(source_id=source_id, returncode=returncode, fetches_path=str(fetches),
-                       documents_path=str(documents), stats=stats, n_documents=len(read_jsonl(documents)),
-                       outcomes=dict(counts), timed_out=timed_out, stderr_tail=tail)
+                       documents_path=str(documents), stats=stats, n_documents=n_documents,
+                       outcomes=dict(counts), timed_out=timed_out, stderr_tail=tail,
+                       source_outcome=judge_source(records, n_documents, stats, returncode=returncode,
+                                                   timed_out=timed_out))

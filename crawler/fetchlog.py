@@ -68,7 +68,9 @@ def record_failure(spider, request: Request, exc: BaseException) -> None:
 
 def _with_notes(reason: str | None, request: Request) -> str | None:
     """The reason, plus a refused Retry-After and the retries made before this answer."""
-    parts = [p for p in (reason, request.meta.get(REFUSED), retries_note(request.meta)) if p]
+    fallback = request.meta.get("gk_fallback")  # a listing that replaces this one when it fails
+    then = f"falls back to {fallback.url}" if fallback is not None and reason else None
+    parts = [p for p in (reason, request.meta.get(REFUSED), retries_note(request.meta), then) if p]
     return "; ".join(parts) or None
 
 

@@ -59,6 +59,22 @@ class DocumentRecord:
     pub_date: str | None = None
 
 
+@dataclass(frozen=True)
+class LandingRecord:
+    """An article page that is not itself a report: provenance of the files it links
+    (``links_report``), or a page titled like a report that neither holds nor links one (``no_report``).
+    Written to ``landings.jsonl``, never handed to the parser."""
+    run_id: str
+    source_id: str
+    page_url: str
+    title: str
+    year_hint: int | None
+    fetched_at: str
+    sha256: str | None
+    kind: str  # links_report | no_report
+    n_attachments: int = 0
+
+
 class RunFiles:
     """Append-only writers for ``DATA/runs/RUN/SOURCE/{fetches,documents}.jsonl``."""
 
@@ -68,18 +84,23 @@ class RunFiles:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.fetches_path = self.run_dir / "fetches.jsonl"
         self.documents_path = self.run_dir / "documents.jsonl"
+        self.landings_path = self.run_dir / "landings.jsonl"
         self.stats_path = self.run_dir / "stats.json"
         self._lock = threading.Lock()
-        for path in (self.fetches_path, self.documents_path):
+        for path in (self.fetches_path, self.documents_path, self.landings_path):
             end_line(path)
         self._fetches = open(self.fetches_path, "a", encoding="utf-8")
         self._documents = open(self.documents_path, "a", encoding="utf-8")
+        self._landings = open(self.landings_path, "a", encoding="utf-8")
 
     def fetch(self, rec: FetchRecord) -> None:
         self._write(self._fetches, rec)
 
     def document(self, rec: DocumentRecord) -> None:
         self._write(self._documents, rec)
+
+    def landing(self, rec: LandingRecord) -> None:
+        self._write(self._landings, rec)
 
     def _write(self, fh, rec) -> None:
         line = json.dumps(dataclasses.asdict(rec), ensure_ascii=False, sort_keys=False)
@@ -88,7 +109,7 @@ class RunFiles:
             fh.flush()
 
     def close(self) -> None:
-        for fh in (self._fetches, self._documents):
+        for fh in (self._fetches, self._documents, self._landings):
             if not fh.closed:
                 fh.close()
 

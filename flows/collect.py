@@ -45,6 +45,12 @@ class SourceBlocked(CrawlError):
     """Every page answered with a WAF challenge or was refused by policy: a retry soon will not help."""
 
 
+class SourceEmpty(CrawlError):
+    """The portal answered but no report was listed (a wrong start URL, an unknown family): a retry
+    finds nothing more; the registry entry needs a person. Raised so the task run is Failed, not a
+    Completed that hides it."""
+
+
 class CrawlFailed(CrawlError):
     """The crawler itself exited with an error (see crawl.log)."""
 
@@ -123,6 +129,9 @@ def judge(source_id: str, result, attempt: Counter, timeout_s: float) -> None:
     if result.returncode != 0:
         last = (result.stderr_tail.strip().splitlines() or ["no output"])[-1][:300]
         raise CrawlFailed(f"{source_id}: the crawler exited with status {result.returncode}: {last}")
+    outcome = getattr(result, "source_outcome", None)
+    if usable and outcome is not None and outcome.outcome == "empty":
+        raise SourceEmpty(f"{source_id}: empty: {outcome.reason}; see {result.fetches_path}")
     if usable:
         return
     if attempt["blocked"] and not attempt["error"]:
@@ -154,11 +163,15 @@ def crawl(sources_file: str, source_id: str, run_id: str, data_dir: str, host: s
         result = crawl_source(sources_file, source_id, run_id, data_dir, timeout_s=timeout_s,
                               extra_settings=extra_settings)
     attempt = Counter(r.get("outcome") for r in records_from(fetches, offset) if r.get("kind") != "robots")
+    runfiles.write_outcome(data, run_id, source_id, result.source_outcome)
+    if result.source_outcome.outcome == "partial":
+        logger.warning("%s", result.source_outcome.line(source_id))
     judge(source_id, result, attempt, timeout_s)
     summary = {"source_id": source_id, "host": host, "returncode": result.returncode,
                "finish_reason": result.stats.get("finish_reason"), "jobdir": mode,
                "attempt_outcomes": dict(attempt), "outcomes": dict(result.outcomes),
                "n_documents": result.n_documents, "fetches_path": result.fetches_path,
+               "outcome": result.source_outcome.outcome, "outcome_reason": result.source_outcome.reason,
                "documents_path": result.documents_path, "seconds": round(time.monotonic() - started, 1)}
     logger.info("%s: %d documents listed, fetches %s (%.0f s)", source_id, result.n_documents,
                 summary["attempt_outcomes"], summary["seconds"])
@@ -197,7 +210,10 @@ def collect(sources_file: str, run_id: str | None = None, data_dir: str = "data"
     """Crawl the sources of a file into ``DATA/runs/<run_id>/`` (no parsing, no loading)."""
     from flows.lanes import CrawlLane, drain
 
+    from gongkai.preflight import preflight
+
     logger = get_run_logger()
+    preflight(sources_file=sources_file, data_dir=data_dir, source_ids=source_ids)  # before any request
     sources_file = str(Path(sources_file).resolve())
     data = Path(data_dir).resolve()
     sf = load_sources(sources_file)

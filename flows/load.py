@@ -63,6 +63,9 @@ def gather_run(data: Path, run_id: str, manifest: dict) -> tuple[list[dict], lis
 @flow(name="load", log_prints=True)
 def load(run_id: str, warehouse: str = "data/warehouse.duckdb", data_dir: str = "data") -> dict:
     """Load a run already on disk (``DATA/runs/<run_id>/`` and its results in ``DATA/parsed/``)."""
+    from gongkai.preflight import preflight
+
+    preflight(warehouse=warehouse)  # a target that cannot work fails here, in one line
     data = Path(data_dir).resolve()
     manifest = runfiles.read_manifest(data, run_id)
     limits.ensure({limits.WRITER: 1})

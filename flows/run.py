@@ -19,6 +19,7 @@ from flows.lanes import CrawlLane, ParseLane, drain
 from flows.load import load_results
 from flows.parsepool import shutdown_pool, warm
 from flows.process import parse_task
+from gongkai.preflight import preflight
 
 __all__ = ["SourcesFailed", "run_pipeline", "run_sources"]
 
@@ -29,6 +30,7 @@ def run_pipeline(sources_file: str, *, warehouse: str, data_dir: str, years: lis
                  crawl_retry_delay_s: float = 60.0, max_crawls: int = 4, parse_timeout_s: float = 600.0) -> dict:
     """collect → process → load inside the current flow run (see ``run_sources``)."""
     logger = get_run_logger()
+    preflight(sources_file=sources_file, warehouse=warehouse, data_dir=data_dir, source_ids=source_ids)
     sources_file = str(Path(sources_file).resolve())
     data = Path(data_dir).resolve()
     sources, hosts = by_host(select(load_sources(sources_file), source_ids))
@@ -44,8 +46,10 @@ def run_pipeline(sources_file: str, *, warehouse: str, data_dir: str, years: lis
     fetches: list[dict] = []
     documents: list[dict] = []
     per_source: dict[str, int] = {}
+    outcomes: dict[str, dict] = {}
 
     def crawled(source) -> None:  # a source's documents (also of a failed, partial crawl) go to parsing
+        outcomes[source.id] = runfiles.outcome_of(data, run_id, source.id, crawls.failed.get(source.id))
         fetches.extend(runfiles.fetches_of(data, run_id, source.id))
         docs = runfiles.documents_of(data, run_id, source.id, runfiles.wanted_years(source.years, years))
         per_source[source.id] = len(docs)
@@ -62,27 +66,33 @@ def run_pipeline(sources_file: str, *, warehouse: str, data_dir: str, years: lis
     parsed = parses.summary()
     logger.info("parsed %d documents: %d now, %d from the cache, %d failed", parsed["documents"],
                 parsed["parsed_now"], parsed["cached"], parsed["parse_failed"])
-    loaded = load_results(warehouse, run_id, rows, fetches, documents, list(parses.results.values()))
-    _artifact(run_id, sources, crawls, per_source, parsed)
+    with_outcomes = [{**row, "run": outcomes.get(row["id"])} for row in rows]
+    loaded = load_results(warehouse, run_id, with_outcomes, fetches, documents, list(parses.results.values()))
+    _artifact(run_id, sources, crawls, per_source, parsed, outcomes)
     summary = {"run_id": run_id, "sources": len(sources), "failed_sources": dict(crawls.failed),
+               "source_outcomes": outcomes,
                "crawls_cached": sorted(crawls.cached), **parsed, **loaded}
     if crawls.failed:
-        raise SourcesFailed.of(crawls.failed, len(sources))
+        err = SourcesFailed.of(crawls.failed, len(sources))
+        err.summary = summary  # the CLI still prints how every source ended
+        raise err
     return summary
 
 
-def _artifact(run_id: str, sources: list, crawls: CrawlLane, per_source: dict[str, int], parsed: dict) -> None:
+def _artifact(run_id: str, sources: list, crawls: CrawlLane, per_source: dict[str, int], parsed: dict,
+              outcomes: dict[str, dict]) -> None:
     """A table of the sources in the UI (flow run → Artifacts)."""
     from prefect.artifacts import create_table_artifact
 
     rows = []
     for s in sources:
         ok = crawls.ok.get(s.id)
-        rows.append({"source": s.id, "status": "failed" if s.id in crawls.failed else
+        rows.append({"source": s.id, "outcome": (outcomes.get(s.id) or {}).get("outcome", ""),
+                     "status": "failed" if s.id in crawls.failed else
                      ("cached" if s.id in crawls.cached else "crawled"),
                      "documents": per_source.get(s.id, 0),
                      "fetches": ", ".join(f"{k} {v}" for k, v in sorted((ok or {}).get("attempt_outcomes", {}).items())),
-                     "detail": crawls.failed.get(s.id, "")})
+                     "detail": crawls.failed.get(s.id) or (outcomes.get(s.id) or {}).get("reason", "")})
     try:
         create_table_artifact(rows, key="gongkai-run", description=(
             f"run {run_id}: {parsed['documents']} documents, {parsed['parsed_now']} parsed now, "

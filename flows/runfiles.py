@@ -9,6 +9,7 @@ from pathlib import Path
 from crawler.records import read_jsonl
 
 MANIFEST = "run.json"
+OUTCOME = "outcome.json"
 
 
 def run_dir(data: Path, run_id: str) -> Path:
@@ -98,3 +99,18 @@ def read_json(path: Path) -> dict | None:
     except (OSError, ValueError):
         return None
     return obj if isinstance(obj, dict) else None
+
+
+def write_outcome(data: Path, run_id: str, source_id: str, outcome) -> None:
+    """``runs/<run>/<source>/outcome.json``: the source's outcome (crawler.source_outcome), kept beside
+    its fetches so a failed or cached crawl task still tells the run how the source ended."""
+    write_json(source_dir(data, run_id, source_id) / OUTCOME,
+               {"outcome": outcome.outcome, "reason": outcome.reason, "n_documents": outcome.n_documents})
+
+
+def outcome_of(data: Path, run_id: str, source_id: str, failure: str | None = None) -> dict:
+    """The recorded outcome of a source, or ``down`` with the failure of a crawl that left none."""
+    got = read_json(source_dir(data, run_id, source_id) / OUTCOME)
+    if got and got.get("outcome"):
+        return got
+    return {"outcome": "down", "reason": failure or "the crawl recorded no outcome", "n_documents": 0}

@@ -21,8 +21,14 @@ def _say(msg: str) -> None:
 
 def main(args) -> int:
     from flows.prefect_env import configure
+    from gongkai.preflight import PreflightError, preflight
 
     data = Path(args.data)
+    try:
+        preflight(warehouse=args.warehouse, data_dir=data)
+    except PreflightError as err:
+        print(f"gongkai demo: {err}", file=sys.stderr)
+        return 2
     configure(data)
     from gongkai.samples.demo_site import build_demo_site
     from gongkai.samples.portal import sources_yaml

@@ -80,7 +80,8 @@ def source_row(src: Mapping, run_id: str) -> dict:
     return {"source_id": str(sid), "name": src.get("name"), "region": None if src.get("region") is None
             else str(src.get("region")), "cms": src.get("cms"), "start_urls": _strs(src.get("start_urls")),
             "allowed_domains": _strs(src.get("allowed_domains")),
-            "years": [int(y) for y in years] if years else None, "config": _json(dict(src)),
+            "years": [int(y) for y in years] if years else None,
+            "config": _json({k: v for k, v in src.items() if k != "run"}),
             "last_run_id": run_id}
 
 
@@ -260,6 +261,11 @@ def build(*, run_id: str, sources: Iterable[Mapping], fetches: Iterable[Mapping]
         known = src_by_id.get(row["source_id"], {})
         src_by_id[row["source_id"]] = {**known, **{k: v for k, v in src.items() if v is not None}}
         out.add("sources", row)
+        if isinstance(src.get("run"), Mapping):  # how the source ended in this run
+            o = src["run"]
+            out.add("source_runs", {"run_id": run_id, "source_id": row["source_id"], "outcome": o.get("outcome"),
+                                    "reason": _first_line(o.get("reason")), "n_documents": _int(o.get("n_documents")),
+                                    "loaded_at": loaded_at})
     out.tables["fetches"] = list({row["fetch_id"]: row for _, row in
                                   _usable("fetches", fetches, fetch_row, run_id, out.problems)}.values())
     docs = _usable("documents", documents, document_row, run_id, out.problems)

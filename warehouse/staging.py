@@ -38,6 +38,8 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
     "checks": [("report_id", S), ("rule", S), ("severity", S), ("result", S), ("detail", S)],
     "narrative": [("report_id", S), ("figure_key", S), ("value", D), ("raw", S), ("approx", pa.bool_())],
     "sections": [("section_id", S), ("report_id", S), ("section_key", S), ("text", S), ("tokens", S)],
+    "source_runs": [("run_id", S), ("source_id", S), ("outcome", S), ("reason", S), ("n_documents", I),
+                    ("loaded_at", TS)],
     "runs": [("run_id", S), ("loaded_at", TS), ("n_sources", I), ("n_fetches", I), ("n_documents", I),
              ("n_results", I), ("n_reports", I), ("n_failed", I)],
 }
@@ -47,9 +49,11 @@ MERGE_KEYS: dict[str, tuple[str, ...]] = {
     "parse_results": ("result_id",), "agencies": ("agency_id",), "reports": ("report_id",),
     "cells": ("report_id", "cell_key"), "checks": ("report_id", "rule"),
     "narrative": ("report_id", "figure_key"), "sections": ("section_id",), "runs": ("run_id",),
+    "source_runs": ("run_id", "source_id"),
 }
 CHILDREN = ("cells", "checks", "narrative", "sections")  # replaced whole for every staged report
-ORDER = ("sources", "fetches", "documents", "parse_results", "agencies", "reports", *CHILDREN, "runs")
+ORDER = ("sources", "fetches", "documents", "parse_results", "agencies", "reports", *CHILDREN, "source_runs",
+         "runs")
 # columns a MERGE leaves alone on rows that exist (the first naming of an agency stays)
 KEEP_ON_UPDATE = {"agencies": ("name", "source_id")}
 # tables whose NULLs on update keep the stored value (a run that only knows a source's id keeps its registry entry)

@@ -5,5 +5,5 @@ from __future__ import annotations
 PUBLIC_VIEWS = (
     "reports", "cells", "checks", "fetches",
     "documents", "parse_failures", "report_wide", "applications", "agencies",
-    "rule_failures", "xyear_checks", "provenance", "narrative", "sections",
+    "rule_failures", "xyear_checks", "provenance", "narrative", "sections", "source_runs",
 )

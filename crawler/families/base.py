@@ -27,7 +27,10 @@ class ListFetch:
     url: str
     method: str = "GET"
     formdata: tuple[tuple[str, str], ...] = ()
-    payload: str = "html"  # html | hanweb_xml | gkmlpt_json
+    payload: str = "html"  # html | hanweb_xml | gkmlpt_json | gkmlpt_tree | fjdz_json
+    # asked for instead when this one fails (an error status, or a payload that cannot be read):
+    # a site's tree API that may not exist falls back to its all-articles listing
+    fallback: "ListFetch | None" = None
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import TextResponse
@@ -15,7 +16,8 @@ from ..attachments import filename_for, is_attachment
 from ..families import ListFetch, Page, detect, family
 from ..fetchlog import record_failure
 from ..htmlmeta import Link, links, page_title
-from ..records import DocumentRecord, RunFiles
+from ..landing import holds_report
+from ..records import DocumentRecord, LandingRecord, RunFiles
 from ..sources import SourcesError, load_sources
 from ..store import ContentStore, store_relpath
 from ..titles import looks_truncated, report_year
@@ -29,6 +31,22 @@ PRIORITY = {"attachment": 40, "article": 30, "list": 20, "column": 20, "home": 1
 def canonical_list_url(url: str) -> str:
     """``…/col/index.html`` and ``…/col/`` are one list page."""
     return _INDEX_RE.sub("/", url.split("#", 1)[0])
+
+
+class _Referer:
+    """Stands for the response a failed request never got (its referer and hop count)."""
+    def __init__(self, request):
+        self.url = request.meta.get("gk_referer") or request.url
+        self.meta = {"hops": request.meta.get("hops", 0)}
+
+
+def page_url(response) -> str:
+    """The URL of a page with the fragment it was asked for: Scrapy keeps ``#2145`` in request.url but
+    not in response.url, and a gkmlpt start URL names its category there."""
+    asked = [response.request.url, *(response.meta.get("redirect_urls") or ())[:1]]
+    frag = next((urlsplit(u).fragment for u in asked if urlsplit(u).fragment), "")
+    base = response.url.split("#", 1)[0]
+    return f"{base}#{frag}" if frag else base
 
 
 class PortalSpider(scrapy.Spider):
@@ -81,7 +99,7 @@ class PortalSpider(scrapy.Spider):
         for url in self.source.start_urls:
             kind = "column" if discovery.is_column_url(url) else "home"
             self._discovery_pages += 1
-            yield self._request(url, self.parse_page, kind, referer=None, hops=0)
+            yield self._request(url, self.parse_page, kind, referer=None, hops=0, gk_start=True)
 
     def _request(self, url: str, callback, kind: str, referer: str | None, **meta) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.on_error, priority=PRIORITY.get(kind, 0),
@@ -93,14 +111,16 @@ class PortalSpider(scrapy.Spider):
             return
         kind = response.meta["kind"]
         hops = response.meta.get("hops", 0)
-        page = Page(response.url, response.text, response.selector)
+        page = Page(page_url(response), response.text, response.selector)
         fam = self.forced or detect(page)
         self.crawler.stats.set_value(f"gongkai/family/{kind}", fam.name)
         found = links(page.sel, page.url)
         max_hops = self._setting("GONGKAI_DISCOVERY_DEPTH", 3)
+        n_reports = 0
         for link in found:
             what = discovery.classify(link)
             if what == "report":
+                n_reports += 1
                 yield from self._article(link, response)
             elif what == "column" and kind in ("home", "other", "column"):
                 req = self._discovery(link.url, "column", response, hops + 1)
@@ -111,7 +131,12 @@ class PortalSpider(scrapy.Spider):
                 if req is not None:
                     yield req
         column_meta = response.meta.get("gk_meta", {}).get("ColumnName", "")
-        if kind in ("column", "list") or discovery.is_column_text(column_meta) or fam.name == "gkmlpt":
+        # a start URL is the column the operator chose (部门年报, 乡镇（街道）年报, 2023年度, slugs nobody
+        # knows): when it lists reports itself, its pagination is followed as a column's
+        chosen = kind == "home" and response.meta.get("gk_start") and n_reports > 0
+        if chosen:
+            self._stat("start_pages_read_as_column")
+        if kind in ("column", "list") or chosen or discovery.is_column_text(column_meta) or fam.name == "gkmlpt":
             self._lists_seen.update({canonical_list_url(response.url), canonical_list_url(response.request.url)})
             yield from self._list_result(fam.list_page(page), response, fam.name)
 
@@ -127,6 +152,7 @@ class PortalSpider(scrapy.Spider):
         except ValueError as exc:
             self.logger.warning("unreadable list payload %s: %s", response.url, exc)
             self._stat("list_payload_unreadable")
+            yield from self._fallback(response.request, response)
             return
         yield from self._list_result(result, response, fam.name)
 
@@ -152,7 +178,7 @@ class PortalSpider(scrapy.Spider):
         return self._request(url, self.parse_page, kind, response.url, hops=hops)
 
     def _list_request(self, lf: ListFetch, response, fam_name: str):
-        key = canonical_list_url(lf.url) if lf.method == "GET" else f"{lf.method} {lf.url}"
+        key = canonical_list_url(lf.url) if lf.method == "GET" else f"{lf.method} {lf.url} {sorted(lf.formdata)}"
         if key in self._lists_seen:
             return None
         self._lists_seen.add(key)
@@ -163,7 +189,7 @@ class PortalSpider(scrapy.Spider):
         if lf.payload == "html":
             return self._request(lf.url, self.parse_page, "list", response.url, hops=response.meta.get("hops", 0))
         meta = {"kind": "list", "gk_referer": response.url, "gk_family": fam_name, "gk_payload": lf.payload,
-                "gk_formdata": list(lf.formdata)}
+                "gk_formdata": list(lf.formdata), "gk_fallback": lf.fallback, "hops": response.meta.get("hops", 0)}
         if lf.method == "POST":
             return scrapy.FormRequest(lf.url, formdata=dict(lf.formdata), callback=self.parse_payload,
                                       errback=self.on_error, priority=PRIORITY["list"], meta=meta)
@@ -214,23 +240,24 @@ class PortalSpider(scrapy.Spider):
         sha = response.meta.get("gk_sha256")
         fetched_at = response.meta.get("gk_fetched_at")
         pub_date = meta.get("PubDate") or meta.get("pubdate")
-        if sha:
-            cells = len(sel.xpath("//table//td"))
+        files = [link for link in links(sel, response.url) if is_attachment(link) and link.url != response.url]
+        limit = self._setting("GONGKAI_MAX_ATTACHMENTS_PER_ARTICLE", 20)
+        if len(files) > limit:
+            self._stat("attachments_capped")
+            files = files[:limit]
+        if sha and holds_report(sel):
             self._document(DocumentRecord(
                 run_id=self.run_id, source_id=self.source_id, sha256=sha, format=response.meta.get("gk_format", "html"),
                 document_url=response.url, page_url=response.url, title=title, year_hint=year,
                 fetched_at=fetched_at, store_path=store_relpath(sha), role="page", filename=None,
                 new=bool(response.meta.get("gk_stored_new")), not_modified="not_modified" in response.flags,
-                has_table=cells >= 6, pub_date=pub_date))
-        limit = self._setting("GONGKAI_MAX_ATTACHMENTS_PER_ARTICLE", 20)
-        n = 0
-        for link in links(sel, response.url):
-            if not is_attachment(link) or link.url == response.url:
-                continue
-            n += 1
-            if n > limit:
-                self._stat("attachments_capped")
-                break
+                has_table=len(sel.xpath("//table//td")) >= 6, pub_date=pub_date))
+        else:  # a landing page: the provenance of its files, or a page with no report at all
+            kind = "links_report" if files else "no_report"
+            self._stat(f"landing_pages/{kind}")
+            self.run_files.landing(LandingRecord(self.run_id, self.source_id, response.url, title, year,
+                                                 fetched_at, sha, kind, len(files)))
+        for link in files:
             yield self._request(link.url, self.parse_attachment, "attachment", response.url,
                                 gk_page_url=response.url, gk_title=title, gk_year=year,
                                 gk_link_text=link.label, gk_pub_date=pub_date)
@@ -286,10 +313,21 @@ class PortalSpider(scrapy.Spider):
             return False
         return True
 
+    def _fallback(self, request, response):
+        """The listing to ask for when a list fetch failed (a tree API the site does not have)."""
+        lf = request.meta.get("gk_fallback")
+        if lf is not None:
+            self._stat("list_fallbacks")
+            req = self._list_request(lf, response, request.meta.get("gk_family", "generic"))
+            if req is not None:
+                yield req
+
     def on_error(self, failure):
         request = getattr(failure, "request", None)
         if request is not None:
             record_failure(self, request, failure.value)
+            response = getattr(failure.value, "response", None)
+            yield from self._fallback(request, response if response is not None else _Referer(request))
 
     def closed(self, reason):
         self.crawler.stats.set_value("gongkai/finish_reason", reason)

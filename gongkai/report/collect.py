@@ -12,7 +12,7 @@ import statistics
 import duckdb
 
 from gongkai.report.models import (
-    LEVELS, OUTCOMES, PARSE_STATUSES, UNRESOLVED, Coverage, Distribution, FetchOutcomes, FetchReason,
+    LEVELS, OUTCOMES, PARSE_STATUSES, UNRESOLVED, Coverage, Distribution, FetchOutcomes, FetchReason, SourceRun,
     Overview, ParseFailure, ParseStatus, ProvinceCoverage, QualityData, RuleCount, RuleResults,
     SourceFetches,
 )
@@ -103,7 +103,11 @@ def fetch_outcomes(conn: duckdb.DuckDBPyConnection) -> FetchOutcomes:
         SELECT outcome, reason, count(*) AS n, count(DISTINCT source_id), min(url) FROM fetches
         WHERE outcome IS DISTINCT FROM 'ok' AND outcome IS DISTINCT FROM 'not_modified'
         GROUP BY ALL ORDER BY n DESC, outcome, reason NULLS LAST LIMIT {MAX_LISTED}"""))
-    return FetchOutcomes(outcomes, totals, tuple(sources), reasons)
+    # the sources that need a person first (a warehouse from before migration 007 has no source_runs)
+    runs = tuple(SourceRun(*r) for r in _optional(conn, """
+        SELECT source_id, name, outcome, reason, n_documents, run_id FROM source_runs WHERE is_latest
+        ORDER BY list_position(['empty', 'blocked', 'down', 'partial', 'ok'], outcome) NULLS FIRST, source_id"""))
+    return FetchOutcomes(outcomes, totals, tuple(sources), reasons, runs)
 
 
 def parse_status(conn: duckdb.DuckDBPyConnection) -> ParseStatus:

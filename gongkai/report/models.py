@@ -65,11 +65,23 @@ class FetchReason:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceRun:
+    """How a source ended in its latest run (the ``source_runs`` view)."""
+    source_id: str
+    name: str | None
+    outcome: str  # ok | partial | empty | blocked | down
+    reason: str | None
+    n_documents: int | None
+    run_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class FetchOutcomes:
     outcomes: tuple[str, ...]  # OUTCOMES, then any other value found (kept visible)
     totals: tuple[int, ...]
     sources: tuple[SourceFetches, ...]
     reasons: tuple[FetchReason, ...]
+    source_runs: tuple[SourceRun, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,7 +118,14 @@ def fetches(d: QualityData) -> str:
              *[count(n) if n else "" for n in s.counts], count(s.total)] for s in f.sources]
     reasons = [[esc(r.outcome), esc(r.reason or "(no reason recorded)"), count(r.n), count(r.sources),
                 link(r.example_url)] for r in f.reasons]
+    ended = [[esc(r.source_id), esc(r.name or ""), f'<span class="sw o-{esc(r.outcome)}"></span>{esc(r.outcome)}',
+              count(r.n_documents or 0), esc(r.reason or ""), esc(r.run_id)] for r in f.source_runs]
+    ended_html = _table(["source", "name", "outcome", "documents", "reason", "run"], ended, id_="source-runs-table",
+                        num=(3,)) if ended else '<p class="note">No source outcome recorded (a run loaded before they were).</p>'
     return f"""<section id="fetches"><h2>Fetch outcomes</h2>
+<h3>How each source ended (latest run)</h3><p class="note">empty: the portal answered but no report was listed
+(fix the start URL); blocked: only challenges; down: nothing usable; partial: some fetches failed.</p>
+<div class="scroll">{ended_html}</div>
 <h3>All fetches</h3>{bar_chart(total_bars, chart_id="chart-outcomes", title="fetches by outcome", width=560)}
 <h3>Per source</h3><p class="note">Sources with the most failed fetches first. {legend}</p>
 <div class="scroll">{_table(head, rows, id_="fetch-table", num=tuple(range(3, len(head))))}</div>

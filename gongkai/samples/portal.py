@@ -258,7 +258,8 @@ def build_hanweb_site(root: str | Path, articles: list[SampleArticle], *, site_n
 <title>{_e(a.title)}</title></head><body>
 <div class="crumb"><a href="/">首页</a> &gt; <a href="/col/col100/index.html">信息公开</a> &gt;
 <a href="{col}">{COLUMN_NAME}</a></div>
-<table class="article-head"><tr><td class="title">{_e(a.title)}</td></tr><tr><td>发布日期：{a.pub_date}</td></tr></table>
+<table class="article-head"><tr><td>索引号：</td><td>{site_code}/{1001 + i}</td><td>发布机构：</td><td>{_e(a.source or site_name)}</td></tr>
+<tr><td class="title" colspan="4">{_e(a.title)}</td></tr><tr><td>发布日期：</td><td>{a.pub_date}</td><td>文号：</td><td></td></tr></table>
 <div id="zoom">{a.body_html}</div>
 <div class="fujian">{fj_html}</div>{_footer()}</body></html>"""
         _write(root / path.lstrip("/"), _page_bytes(a, text))

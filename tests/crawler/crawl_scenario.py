@@ -50,7 +50,8 @@ def ole(stream: str, tag: str) -> bytes:
 
 def table(year: int) -> str:
     rows = "".join(f"<tr><td>第二十条第（{i}）项</td><td>{i * 3}</td><td>{i}</td></tr>" for i in range(1, 5))
-    return f"<p>{year}年，我单位认真贯彻《条例》。</p><table border=1>{rows}</table>"
+    return (f"<p>{year}年，我单位认真贯彻《条例》。</p><h3>二、主动公开政府信息情况</h3><table border=1>{rows}</table>"
+            "<h3>三、收到和处理政府信息公开申请情况</h3><h3>四、政府信息公开行政复议、行政诉讼情况</h3>")
 
 
 @dataclass(frozen=True)
@@ -132,12 +133,11 @@ def build(family: str, root: Path, offsite: srv.PortalServer) -> Scenario:
         "/direct/get.jsp": lambda req: srv.conditional(req, direct_docx, 1.7e9, "application/octet-stream"),
     })
     server = srv.PortalServer(site.root, routes)
+    # pages that only say 详见附件 are landing pages (landings.jsonl), not documents
     expected = frozenset({
-        (2023, "page", "html"), (2022, "page", "html"), (2022, "attachment", "pdf"),
-        (2021, "page", "html"), (2021, "attachment", "docx"), (2020, "page", "html"), (2020, "attachment", "doc"),
-        (2019, "page", "html"), (2019, "attachment", "wps"), (2018, "page", "html"), (2018, "attachment", "ofd"),
-        (2017, "page", "html"), (2017, "attachment", "xls"), (2017, "attachment", "xlsx"),
-        (2016, "page", "html"), (2016, "attachment", "pdf"), (2014, "page", "html"), (2014, "attachment", "pdf"),
+        (2023, "page", "html"), (2022, "attachment", "pdf"), (2021, "attachment", "docx"), (2020, "attachment", "doc"),
+        (2019, "attachment", "wps"), (2018, "attachment", "ofd"), (2017, "attachment", "xls"),
+        (2017, "attachment", "xlsx"), (2016, "page", "html"), (2016, "attachment", "pdf"), (2014, "attachment", "pdf"),
         (2009, "page", "html"), (2008, "attachment", "pdf"), (2007, "attachment", "docx"),
     })
     non_report = [site.pages[a.title] for a in arts[-2:]] + [site.files[(a.title, f)] for a in arts[-2:] for f, _ in a.attachments]

@@ -99,6 +99,13 @@ def test_every_report_found_and_nothing_else(crawled):
         assert d["page_url"].startswith(crawled.base)
     tables = {d["year_hint"] for d in docs if d["role"] == "page" and d["has_table"]}
     assert tables == {2023, 2016, 2009}
+    # an article page whose report is its attachment is provenance, not a document to parse (on Hanweb
+    # its layout tables once made it look like a report)
+    landings = read_jsonl(Path(crawled.run1.documents_path).with_name("landings.jsonl"))
+    assert {(l["year_hint"], l["kind"]) for l in landings} == {(y, "links_report") for y in (2022, 2021, 2020, 2019,
+                                                                                               2018, 2017, 2014)}
+    attached_from = {d["page_url"] for d in docs if d["role"] == "attachment"}
+    assert {l["page_url"] for l in landings} <= attached_from
     # the notice and the work plan in the same column were never fetched, nor their attachments
     requested = {r.path + (f"?{r.query}" if r.query else "") for r in crawled.run1_requests}
     for path in crawled.sc.non_report_paths:

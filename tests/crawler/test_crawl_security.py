@@ -65,7 +65,7 @@ def test_huge_hanging_and_looping_responses_are_bounded(tmp_path):
     # the rest of the run is not lost
     docs = read_jsonl(r.documents_path)
     assert {(d["year_hint"], d["role"], d["format"]) for d in docs} == {
-        (2023, "page", "html"), (2022, "page", "html"), (2022, "attachment", "pdf"), (2021, "page", "html")}
+        (2023, "page", "html"), (2022, "attachment", "pdf"), (2021, "page", "html")}  # the 2022 page: a landing page
     assert not list((tmp_path / "data" / "store").rglob(".tmp-*"))
     assert r.stats["memusage/max"] < 600 * 1024 ** 2
 

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from crawler.collect import CrawlResult
+from crawler.source_outcome import SourceOutcome
 from flows import collect, limits, load, process, runfiles
 from flows.lanes import CrawlLane, ParseLane
 from flows.parsepool import PoolBroken
@@ -76,6 +77,8 @@ def _result(**kw) -> CrawlResult:
     (_result(), Counter(blocked=1, error=1), collect.SourceUnreachable, True),
     (_result(timed_out=True, returncode=-15), Counter(ok=40), collect.CrawlTimedOut, True),
     (_result(returncode=2, stderr_tail="gongkai crawl: bad\n"), Counter(), collect.CrawlFailed, False),
+    (_result(source_outcome=SourceOutcome("empty", "no report was listed")), Counter(ok=4), collect.SourceEmpty, False),
+    (_result(source_outcome=SourceOutcome("partial", "failed: article error 1", 3)), Counter(ok=4, error=1), None, None),
 ])
 def test_judging_a_crawl_attempt(result, attempt, error, transient):
     if error is None:
@@ -104,6 +107,7 @@ def test_only_transient_failures_are_retried():
     assert collect._transient(None, None, _State(collect.CrawlTimedOut("x")))
     assert not collect._transient(None, None, _State(collect.SourceBlocked("x")))
     assert not collect._transient(None, None, _State(collect.CrawlFailed("x")))
+    assert not collect._transient(None, None, _State(collect.SourceEmpty("x")))
     assert not collect._transient(None, None, _State(ValueError("bad sources file")))
     assert process._transient(None, None, _State(PoolBroken("x")))
     assert not process._transient(None, None, _State(process.DocumentFailed({"sha256": "a" * 64, "error": "e"})))

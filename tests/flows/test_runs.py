@@ -118,17 +118,39 @@ def test_next_run_parses_nothing_twice_and_retries_the_failed_document(prefect_s
     assert sorted(versions) == sorted([(PARSER_VERSION, 3, 0, 0), (new, 3, 3, 3)])
 
 
+def _task_states(server, names: list[str]) -> dict[str, list]:
+    """(state type, state name, message) of the task runs with these names, from the Prefect API."""
+    code = ("import json, sys\nfrom prefect.client.orchestration import get_client\n"
+            "from prefect.client.schemas.filters import TaskRunFilter, TaskRunFilterName\n"
+            "with get_client(sync_client=True) as c:\n"
+            "    runs = c.read_task_runs(task_run_filter=TaskRunFilter(name=TaskRunFilterName(any_=sys.argv[1:])))\n"
+            "    print(json.dumps({r.name: [r.state.type.value, r.state.name, r.state.message] for r in runs}))\n")
+    out = subprocess.run([sys.executable, "-c", code, *names], env=server.env, cwd=REPO, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def test_only_transient_crawl_failures_are_retried(prefect_server, tmp_path):
     down = free_port()
-    with srv.PortalServer(routes={"/": srv.challenge("ruishu"), "/robots.txt": srv.robots()}) as blocked_url:
-        blocked = int(blocked_url.rsplit(":", 1)[1])
-        sources = sources_file(tmp_path / "sources.yaml", [("down", "停机的门户", down), ("waf", "瑞数防护的门户", blocked)])
+    nothing = "<html><body><a href='/news/1.html'>新闻</a></body></html>"
+    with srv.PortalServer(routes={"/": srv.challenge("ruishu"), "/robots.txt": srv.robots()}) as blocked_url, \
+            srv.PortalServer(routes={"/": srv.text(nothing), "/robots.txt": srv.robots()}) as empty_url:
+        blocked, empty = (int(u.rsplit(":", 1)[1]) for u in (blocked_url, empty_url))
+        sources = sources_file(tmp_path / "sources.yaml", [("down", "停机的门户", down), ("waf", "瑞数防护的门户", blocked),
+                                                           ("nothing-here", "没有年报的门户", empty)])
         out, = _drive(prefect_server, ("flows.collect:collect", {
             "sources_file": str(sources), "run_id": "r1", "data_dir": str(tmp_path / "data"),
             "crawl_settings": FAST_CRAWL, "crawl_retries": 1, "crawl_retry_delay_s": 0.2}))
     assert not out["ok"] and out["error"] == "SourcesFailed"
     assert "down: portal unreachable (error 1)" in out["message"]
     assert "waf: every page was a WAF challenge or refused (blocked 1)" in out["message"]
+    assert "nothing-here: empty: 1 pages answered (family trs) but no report was listed" in out["message"]
     opened = {sid: (tmp_path / "data" / "runs" / "r1" / sid / "crawl.log").read_text("utf-8").count("Spider opened")
-              for sid in ("down", "waf")}
-    assert opened == {"down": 2, "waf": 1}  # a down portal: tried again; a WAF wall: once
+              for sid in ("down", "waf", "nothing-here")}
+    assert opened == {"down": 2, "waf": 1, "nothing-here": 1}  # a down portal: tried again; a WAF wall, an empty column: once
+    # what an operator sees in the UI: the empty source's task run is Failed, naming the outcome
+    states = _task_states(prefect_server, ["crawl-nothing-here"])
+    assert states["crawl-nothing-here"][0] == "FAILED" and "empty:" in states["crawl-nothing-here"][2]
+    recorded = {sid: runfiles.outcome_of(tmp_path / "data", "r1", sid)["outcome"] for sid in ("down", "waf", "nothing-here")}
+    assert recorded == {"down": "down", "waf": "blocked", "nothing-here": "empty"}
