@@ -51,9 +51,13 @@ class Figure:
     value: float | int | None
     raw: str
     approx: bool = False
+    sentence: str | None = None  # the whole sentence the figure was read from (whitespace removed)
 
     def to_dict(self) -> dict:
-        return {"value": self.value, "raw": self.raw, "approx": self.approx}
+        d = {"value": self.value, "raw": self.raw, "approx": self.approx}
+        if self.sentence is not None:
+            d["sentence"] = self.sentence
+        return d
 
 
 @dataclass(frozen=True, slots=True)
