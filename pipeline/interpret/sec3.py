@@ -12,7 +12,7 @@ from ..normalize import squash
 from ..record import MISSING, READ, CellValue
 from ..rules import implied_value, inconsistency
 from .splits import is_joined, join_readings
-from .tokens import BLANK, NUM, Segment, Tok, latest_match, line_tokens, segments, trim_values
+from .tokens import BLANK, NUM, Segment, Tok, drops_printed_blank, latest_match, line_tokens, segments, trim_values
 
 WIDTH = 7
 COLS = tuple(c.col_key for c in tpl.get("gov2021").cols)
@@ -248,7 +248,7 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
             _put(cells, row, vals)
             continue
         nums = [t for t in vals if t.kind == NUM]
-        if len(nums) == WIDTH:
+        if len(nums) == WIDTH and not (seg.one_per_line and drops_printed_blank(vals)):
             _put(cells, row, nums)
             continue
         if seg.one_per_line and len(vals) < WIDTH and any(t.kind == BLANK for t in vals):
