@@ -54,9 +54,13 @@ class Figure:
     value: float | int | None
     raw: str
     approx: bool = False
+    sentence: str | None = None  # the whole sentence the figure was read from (whitespace removed)
 
     def to_dict(self) -> dict:
-        return {"value": self.value, "raw": self.raw, "approx": self.approx}
+        d = {"value": self.value, "raw": self.raw, "approx": self.approx}
+        if self.sentence is not None:
+            d["sentence"] = self.sentence
+        return d
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +88,19 @@ class ReportInfo:
     sec3_variant: str | None
     region: Mapping[str, Any] | None = None
     stat_period: str | None = None
+    # the document's address as the saved page's header gives it (原始链接：…)
+    document_url: str | None = None
+    # where title, org_name, report_year and document_url were read: "header:标题", "header:发布机构",
+    # "title" (the title line), "title_hint" (the page's title tag), "body", "stat_period", …
+    meta_from: Mapping[str, Any] | None = None
+    # the header fields of a saved page (标题, 发布时间, 发布机构, 来源, 原始链接, …) as printed
+    page_header: Mapping[str, str] | None = None
 
     def to_dict(self) -> dict:
         d = asdict(self)
-        if self.region is not None:
-            d["region"] = dict(self.region)
+        for key in ("region", "meta_from", "page_header"):
+            if getattr(self, key) is not None:
+                d[key] = dict(getattr(self, key))
         return d
 
 

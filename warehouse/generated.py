@@ -137,7 +137,20 @@ def data_dictionary_md() -> str:
               "| `XYEAR_CARRY__<col>` | `s3_carried_over__<col>(Y) == s3_carried_forward__<col>(Y-1)` |",
               "| `XYEAR_IN_FORCE__<kind>` | `s2_<kind>_in_force(Y) == s2_<kind>_in_force(Y-1) + s2_<kind>_issued(Y) - s2_<kind>_repealed(Y)`, kind = regulation, normative_doc |",
               ""]
-    return "\n".join(lines)
+    return "\n".join(lines + _narrative_md())
+
+
+def _narrative_md() -> list[str]:
+    from pipeline.interpret.narrative import KEYS
+
+    lines = ["## Narrative figures", "",
+             "Figures stated in sentences (mostly section 一 and 六), one row each in the `narrative` view",
+             "(`figure_key`, `value`, `raw` = the words matched, `approx` for 余/约/超…, `sentence` = the whole",
+             "sentence, whitespace removed). A key is absent when the text does not state it.", "",
+             "| figure_key | meaning | unit | phrasing, e.g. |", "|---|---|---|---|"]
+    lines += [f"| `{key}` | {meaning} | {unit} | {example} |" for key, (meaning, unit, example) in KEYS.items()]
+    return lines + ["", "Pre-2019 free-form reports add `pre2019_*` keys read from their own statistics tables",
+                    "(`pipeline/interpret/pre2019.py`).", ""]
 
 
 def outputs() -> dict[Path, str]:

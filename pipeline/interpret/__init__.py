@@ -36,7 +36,8 @@ def interpret(layout: Layout, *, sha256: str, size: int | None = None) -> Record
                 warnings.append(f"the text states {stated.value} items disclosed, the statistics table "
                                 f"{table.value}; both kept as printed")
             report = ReportInfo(info.title, info.org_name, year, "pre2019", None, None,
-                                region=_region(info.org_name, info.title), stat_period=info.stat_period)
+                                region=_region(info.org_name, info.title), stat_period=info.stat_period,
+                                **_meta_fields(info))
             return Record(doc, report, {}, (), figures, regions.texts, tuple(warnings))
         if info.title is None:
             raise ParseError("not a government information disclosure annual report "
@@ -90,8 +91,13 @@ def interpret(layout: Layout, *, sha256: str, size: int | None = None) -> Record
         if stated is not None and stated != year:
             warnings.append(f"body states statistics year {stated}; title year {year} kept")
     report = ReportInfo(info.title, info.org_name, year, v2, v2, v3, region=_region(info.org_name, info.title),
-                        stat_period=info.stat_period)
+                        stat_period=info.stat_period, **_meta_fields(info))
     return Record(doc, report, cells, tuple(checks), figures, regions.texts, tuple(warnings))
+
+
+def _meta_fields(info: meta.Meta) -> dict:
+    return {"document_url": info.document_url, "page_header": info.header,
+            "meta_from": {k: v for k, v in (info.meta_from or {}).items() if v}}
 
 
 def _region(org_name: str | None, title: str | None) -> dict | None:

@@ -42,6 +42,14 @@ BODY_ORG = (
 )
 
 
+# the header a crawler or a "save page as text" writes above the body: 标题：…, 发布机构：…, 原始链接：…
+HEADER_FIELDS = ("标题", "发布时间", "发布日期", "成文日期", "文号", "发布机构", "发文机关", "索引号", "来源",
+                 "栏目", "原始链接", "链接", "网址", "本地目录", "正文")
+_HEADER_LINE = re.compile(r"^\s*(?P<key>" + "|".join(HEADER_FIELDS) + r")\s*[:：]\s*(?P<value>.*?)\s*$")
+_URL = re.compile(r"^https?://\S+$", re.I)
+_PLACE = re.compile(r"(?:省|市|县|区|州|旗|盟)")
+
+
 @dataclass(frozen=True, slots=True)
 class Meta:
     title: str | None
@@ -49,6 +57,29 @@ class Meta:
     report_year: int | None
     stat_period: str | None
     year_source: str | None
+    meta_from: dict | None = None  # field → where it was read: header:标题, title, body, title_hint, …
+    header: dict | None = None  # the saved page's header fields as printed (non-empty ones)
+    document_url: str | None = None  # the page's own address, as its header gives it
+
+
+def page_header(lines: Sequence[Line]) -> dict[str, str]:
+    """The ``key：value`` lines at the top of a saved page (two or more of HEADER_FIELDS, before any
+    other text; 正文： ends them). Empty fields are left out."""
+    out: dict[str, str] = {}
+    seen = 0
+    for line in lines[:40]:
+        text = line.text.strip()
+        if not text:
+            continue
+        m = _HEADER_LINE.match(text)
+        if m is None or line.table is not None:
+            break
+        seen += 1
+        if m.group("key") == "正文":
+            break
+        if m.group("value"):
+            out.setdefault(m.group("key"), m.group("value"))
+    return out if seen >= 2 else {}
 
 
 def _bare(org: str) -> str:
@@ -86,7 +117,8 @@ def _match_title(text: str):
 
 def find_title(lines: Sequence[Line], hints: Sequence[str] = ()):
     """The title line(s): within the first lines of the document (a title may span two lines, may
-    carry markdown or Word artefacts), else the page's title hint."""
+    carry markdown or Word artefacts), else the page's title hint (the last value of the tuple
+    says which: "title" or "title_hint")."""
     texts = []
     for line in lines[:60]:
         if line.table is not None:
@@ -101,19 +133,19 @@ def find_title(lines: Sequence[Line], hints: Sequence[str] = ()):
             continue
         got = _match_title(t)
         if got:
-            return got
+            return (*got, "title")
         # a title broken over two or three lines (agency / year / 政府信息公开工作年度报告)
         for n in (2, 3):
             if i + n <= len(texts) and (n == 2 or all(len(squash(x)) <= 40 for x in texts[i + 1:i + n])):
                 got = _match_title("".join(texts[i:i + n]))
                 if got:
-                    return got
+                    return (*got, "title")
     for hint in hints:
         if not hint:
             continue
         got = _match_title(_SITE_SUFFIX.sub("", clean_line(hint)))
         if got:
-            return got
+            return (*got, "title_hint")
     return None
 
 
@@ -121,18 +153,27 @@ def extract(lines: Sequence[Line], hints: Sequence[str] = ()) -> Meta:
     title = org = None
     year = None
     source = None
-    got = find_title(lines, hints)
+    header = page_header(lines)
+    got = _match_title(clean_line(header["标题"])) if "标题" in header else None
+    got = (*got, "header:标题") if got else find_title(lines, hints)
+    title_from = None
     if got:
-        title, org, year = got
+        title, org, year, title_from = got
         if year is not None:
             source = "title"
+    org_from = title_from if org else None
+    for key in ("发布机构", "发文机关"):
+        named = _bare(clean_line(header.get(key, "")))
+        if named and not _NOT_IN_ORG.search(named):
+            org, org_from = named, f"header:{key}"  # the page names its publisher: that beats a title
+            break
     body = squash(" ".join(line.text for line in lines[:400]))
     if org is None:
         for rx in BODY_ORG:
             m = next((m for m in rx.finditer(body) if not _PRONOUN.match(_bare(m.group("org")))),
                      None)
             if m:
-                org = m.group("org")
+                org, org_from = m.group("org"), "body"
                 if year is None and "year" in m.groupdict() and m.group("year"):
                     year, source = int(m.group("year")), "body sentence"
                 break
@@ -146,6 +187,13 @@ def extract(lines: Sequence[Line], hints: Sequence[str] = ()) -> Meta:
         years = Counter(int(y) for y in _YEAR_RE.findall(body) if 2000 <= int(y) <= 2100)
         if years:
             year, source = years.most_common(1)[0][0], "body"
+    source_name = _bare(clean_line(header.get("来源", "")))
+    if org is None and _PLACE.search(source_name) and not _NOT_IN_ORG.search(source_name):
+        org, org_from = source_name, "header:来源"  # a source that names its place, when nothing else does
     if org:
         org = _bare(org)
-    return Meta(title, org or None, year, stat_period, source)
+    url_key = next((k for k in ("原始链接", "链接", "网址") if _URL.match(header.get(k, ""))), None)
+    url = header[url_key] if url_key else None
+    meta_from = {"title": title_from, "org_name": org_from if org else None, "report_year": source,
+                 "document_url": f"header:{url_key}" if url_key else None}
+    return Meta(title, org or None, year, stat_period, source, meta_from, header or None, url)

@@ -9,7 +9,7 @@ from ..layout import Line
 from ..normalize import squash
 from ..record import MISSING, CellValue
 from .sec3 import _cell
-from .tokens import NUM, latest_match, segments, trim_values
+from .tokens import NUM, drops_printed_blank, latest_match, segments, trim_values
 
 MARKERS = {
     "gov2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年度处理决定数量",
@@ -73,7 +73,7 @@ def parse(lines: Sequence[Line], variant: str | None) -> Sec2Result:
         vals = trim_values(seg.values, len(keys))
         if len(vals) != len(keys):
             nums = [t for t in vals if t.kind == NUM]
-            if len(nums) == len(keys):
+            if len(nums) == len(keys) and not (seg.one_per_line and drops_printed_blank(vals)):
                 vals = nums
             elif seg.one_per_line and 0 < len(vals) < len(keys):
                 vals = list(vals) + [None] * (len(keys) - len(vals))  # absent cells are the last ones

@@ -11,7 +11,8 @@ from ..layout import Line
 from ..normalize import squash
 from ..record import MISSING, READ, CellValue
 from ..rules import implied_value, inconsistency
-from .tokens import BLANK, NUM, Segment, Tok, latest_match, line_tokens, segments, trim_values
+from .splits import is_joined, join_readings
+from .tokens import BLANK, NUM, Segment, Tok, drops_printed_blank, latest_match, line_tokens, segments, trim_values
 
 WIDTH = 7
 COLS = tuple(c.col_key for c in tpl.get("gov2021").cols)
@@ -247,7 +248,7 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
             _put(cells, row, vals)
             continue
         nums = [t for t in vals if t.kind == NUM]
-        if len(nums) == WIDTH:
+        if len(nums) == WIDTH and not (seg.one_per_line and drops_printed_blank(vals)):
             _put(cells, row, nums)
             continue
         if seg.one_per_line and len(vals) < WIDTH and any(t.kind == BLANK for t in vals):
@@ -260,8 +261,15 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
         warnings.append(f"s3 row {row} prints {len(nums)} numbers for {WIDTH} columns")
 
     key_template = tpl.get(variant or "gov2021")
-    for row, nums, left_aligned in pending:
-        _align(cells, row, nums, key_template, warnings, left_aligned)
+    # rows decided once others are known (a column's sum fixes a split in the 总计 row) go in later
+    # passes; what no pass decides is written missing in the last
+    while pending:
+        left = [p for p in pending if not _align(cells, *p[:2], key_template, warnings, p[2], final=False)]
+        if len(left) == len(pending):
+            for row, nums, left_aligned in left:
+                _align(cells, row, nums, key_template, warnings, left_aligned)
+            break
+        pending = left
 
     out: dict[str, CellValue] = {}
     for row in order:
@@ -284,16 +292,11 @@ def _put(cells: dict[str, CellValue], row: str, values: Sequence[Tok | None]) ->
         cells[f"s3_{row}__{col}"] = _cell(t)
 
 
-def _align(cells: dict[str, CellValue], row: str, nums: list[Tok], template: tpl.Template,
-           warnings: list[str], left_aligned: bool = False) -> None:
-    """Place k printed numbers into 7 columns when the layout does not say where the gaps are:
-    try every placement, keep those the template's rules find most consistent, and use one only
-    when all of them agree on every value of the row. With ``left_aligned`` (values printed one per
-    line, where only the row's last cells can vanish) the left-aligned placement is the layout's own
-    reading and is kept whenever the rules find it as consistent as any other."""
+def _placements(nums: list[Tok]) -> tuple[list[list[Tok | None]], int]:
+    """The readings of k printed numbers as the row's 7 cells: gaps placed anywhere (k < 7), or
+    numbers dropped (k > 7, a number in the label cell) and pieces of a number broken across lines
+    joined (``splits``). The second value is the layout's default reading's index."""
     k = len(nums)
-    keys = [f"s3_{row}__{c}" for c in COLS]
-    known = {key: c.value for key, c in cells.items() if c.status == READ}
     candidates: list[list[Tok | None]] = []
     if 0 < k < WIDTH and WIDTH - k <= 2:
         for positions in itertools.combinations(range(WIDTH), k):
@@ -301,18 +304,54 @@ def _align(cells: dict[str, CellValue], row: str, nums: list[Tok], template: tpl
             for p, t in zip(positions, nums):
                 cand[p] = t
             candidates.append(cand)
-        default = 0  # numbers from the left, the gap at the end (the 总计 cell, seed 004)
         candidates.sort(key=lambda c: [x is None for x in c])
-    elif WIDTH < k <= WIDTH + 2:
+        return candidates, 0  # numbers from the left, the gap at the end (the 总计 cell, seed 004)
+    if WIDTH < k <= WIDTH + 2:
         for drop in itertools.combinations(range(k), k - WIDTH):
             candidates.append([t for i, t in enumerate(nums) if i not in drop])
-        default = 0  # the first number sat in the (missing) label cell (seed 001)
-    else:
-        for key, t in zip(keys, [None] * WIDTH):
-            cells[key] = CellValue(None, MISSING, None)
+    candidates += join_readings(nums, WIDTH)
+    return candidates, 0  # the first number sat in the (missing) label cell (seed 001)
+
+
+def _completed(template: tpl.Template, keys: list[str], vals: dict) -> tuple:
+    """The row's values with the blanks the rules determine filled in."""
+    row_vals = []
+    for key in keys:
+        if vals.get(key) is not None:
+            row_vals.append(vals[key])
+            continue
+        implied = None
+        for rule in template.rules:
+            if key in rule.operands:
+                implied = implied_value(rule, key, vals)
+                if implied is not None:
+                    break
+        row_vals.append(None if implied is None else round(implied, 6))
+    return tuple(row_vals)
+
+
+def _align(cells: dict[str, CellValue], row: str, nums: list[Tok], template: tpl.Template,
+           warnings: list[str], left_aligned: bool = False, final: bool = True) -> bool:
+    """Place k printed numbers into 7 columns when the layout does not say where the gaps are:
+    try every placement, keep those the template's rules find most consistent, and use one only
+    when all of them agree on every value of the row. With ``left_aligned`` (values printed one per
+    line, where only the row's last cells can vanish) the left-aligned placement is the layout's own
+    reading and is kept whenever the rules find it as consistent as any other. A reading that joins
+    pieces of a number is used only when the rules hold for it and for no other reading. Returns
+    whether the row was placed; unless ``final``, an undecided row is left for a later pass (when
+    other rows are known) instead of being written missing."""
+    k = len(nums)
+    keys = [f"s3_{row}__{c}" for c in COLS]
+    known = {key: c.value for key, c in cells.items() if c.status == READ}
+    candidates, default = _placements(nums)
+    if not candidates:
+        if not final:
+            return False
+        for key in keys:
+            cells[key] = CellValue(None, MISSING, " ".join(t.raw for t in nums) or None)
         if k:
             warnings.append(f"s3 row {row}: {k} numbers cannot be placed in {WIDTH} columns; left missing")
-        return
+        return True
     scored = []
     for cand in candidates:
         vals = dict(known)
@@ -321,31 +360,28 @@ def _align(cells: dict[str, CellValue], row: str, nums: list[Tok], template: tpl
         scored.append((inconsistency(template, vals, keys), cand, vals))
     best = min(s for s, _, _ in scored)
     best_cands = [(c, v) for s, c, v in scored if s == best]
+    joins = any(any(is_joined(t) for t in c) for c in candidates)
 
-    def completed(vals):
-        row_vals = []
-        for key in keys:
-            if vals.get(key) is not None:
-                row_vals.append(vals[key])
-                continue
-            implied = None
-            for rule in template.rules:
-                if key in rule.operands:
-                    implied = implied_value(rule, key, vals)
-                    if implied is not None:
-                        break
-            row_vals.append(None if implied is None else round(implied, 6))
-        return tuple(row_vals)
-
-    outcomes = {completed(v) for _, v in best_cands}
+    outcomes = {_completed(template, keys, v) for _, v in best_cands}
     if left_aligned and k < WIDTH and any(c is candidates[default] for c, _ in best_cands):
-        outcomes = {completed(v) for c, v in best_cands if c is candidates[default]}
-    if len(outcomes) == 1:
+        outcomes = {_completed(template, keys, v) for c, v in best_cands if c is candidates[default]}
+    if len(outcomes) == 1 and not (joins and best):
         chosen = next((c for c, _ in best_cands if c is candidates[default]), best_cands[0][0])
         _put(cells, row, chosen)
         if best:
             warnings.append(f"s3 row {row}: its printed numbers break {best} rule(s) in every placement")
+        for col, t in zip(COLS, chosen):
+            if is_joined(t):
+                warnings.append(f"s3 row {row}: {t.raw!r} printed on {t.raw.count(chr(10)) + 1} lines, "
+                                f"read as {t.norm} ({col}): the only reading the table's sums accept")
+        return True
+    if not final:
+        return False
+    for key in keys:
+        cells[key] = CellValue(None, MISSING, " ".join(t.raw for t in nums))
+    if joins and best:
+        warnings.append(f"s3 row {row}: {k} numbers for {WIDTH} columns, pieces of numbers broken across "
+                        "lines, and no reading the table's sums accept; left missing")
     else:
-        for key in keys:
-            cells[key] = CellValue(None, MISSING, " ".join(t.raw for t in nums))
         warnings.append(f"s3 row {row}: {k} numbers for {WIDTH} columns fit several placements; left missing")
+    return True

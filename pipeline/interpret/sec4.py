@@ -9,7 +9,7 @@ from ..layout import Line
 from ..normalize import squash
 from ..record import MISSING, CellValue
 from .sec3 import _cell
-from .tokens import LABEL, NUM, line_tokens, segments, trim_values
+from .tokens import LABEL, NUM, drops_printed_blank, line_tokens, segments, trim_values
 
 KEYS = tpl.get("gov2021").section_keys(4)
 WIDTH = len(KEYS)  # 15
@@ -60,7 +60,7 @@ def parse(lines: Sequence[Line]) -> Sec4Result:
         if len(vals) == WIDTH:
             return Sec4Result({k: _cell(t) for k, t in zip(KEYS, vals)}, warnings, True)
         nums = [t for t in vals if t.kind == NUM]
-        if len(nums) == WIDTH:
+        if len(nums) == WIDTH and not (seg.one_per_line and drops_printed_blank(vals)):
             return Sec4Result({k: _cell(t) for k, t in zip(KEYS, nums)}, warnings, True)
         if seg.one_per_line and len(vals) < WIDTH:
             # one value per line: blanks are lines of their own, absent cells are the last ones

@@ -42,18 +42,109 @@ class Regions:
     texts: dict[str, str]
 
 
-def _heading(line: Line) -> int | None:
-    text = squash(line.text)
+_NUMERAL_ONLY = re.compile(r"^[一二三四五六][、.,，．]?$")  # "一、" on a line of its own, its name on the next
+# a part's name inside a sentence: the enumeration of the six parts in the opening paragraph
+# ("本报告由总体情况、主动公开政府信息情况、…六部分组成"), each name on its own line in text saved
+# one token per line, is joined to its neighbours by these
+_JOINS_BEFORE = tuple("、，,和及与或由")
+_JOINS_AFTER = tuple("、，,和及与或")
+# what follows a part's heading when it is the start of that part (a table header, a sub-part)
+FOLLOWS = {2: ("第二十条", "信息内容"), 3: ("本列数据", "申请人情况", "自然人", "本年新收"),
+           4: ("行政复议", "行政诉讼", "结果维持")}
+_WINDOW = 15  # lines after a heading searched for what follows it
+
+
+def _heading_text(text: str) -> tuple[int, bool] | None:
+    """(section number, numbered) of a heading text: "二、主动公开…" or a bare part name."""
     if not text or len(text) > 60:
         return None
     for n, rx in HEADINGS.items():
         if rx.match(text):
-            return n
+            return n, True
     bare = text.rstrip("。:：")
     for n, texts in BARE_HEADINGS.items():
         if bare in texts:
-            return n
+            return n, False
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    line: int  # the heading's first line
+    body: int  # the first line after it
+    section: int
+    score: int
+
+
+def _neighbour(texts: Sequence[str], i: int, step: int) -> str:
+    j = i + step
+    while 0 <= j < len(texts):
+        if texts[j]:
+            return texts[j]
+        j += step
+    return ""
+
+
+def _candidates(lines: Sequence[Line]) -> list[_Candidate]:
+    """Every line that may be a part's heading, scored by its structure: a numbered heading (2) beats
+    a bare name (1); a name inside a sentence is none; what follows it (its table's header, its
+    text) adds 1."""
+    texts = [squash(line.text) for line in lines]
+    out: list[_Candidate] = []
+    for i, text in enumerate(texts):
+        got, body = _heading_text(text), i + 1
+        if got is None and _NUMERAL_ONLY.match(text):
+            nxt = next((j for j in range(i + 1, min(len(texts), i + 3)) if texts[j]), None)
+            if nxt is not None:
+                got, body = _heading_text(text + texts[nxt]), nxt + 1
+                got = (got[0], True) if got and got[0] == "一二三四五六".index(text[0]) + 1 else None
+        if got is None:
+            continue
+        sec, numbered = got
+        if not numbered:
+            before, after = _neighbour(texts, i, -1), _neighbour(texts, i, 1)
+            if _NUMERAL_ONLY.match(before):
+                continue  # the name of a numbered heading found at its numeral line
+            if before.endswith(_JOINS_BEFORE) or after.startswith(_JOINS_AFTER):
+                continue
+        score = (2 if numbered else 1) + _follows(lines, texts, body, sec)
+        out.append(_Candidate(i, body, sec, score))
+    return out
+
+
+def _follows(lines: Sequence[Line], texts: Sequence[str], body: int, sec: int) -> int:
+    """1 when what comes after a heading is what starts its part: the table's header for 二/三/四,
+    a line of text (not straight another heading, as in a table of contents) for the others."""
+    window = [t for t in texts[body: body + _WINDOW] if t]
+    if not window:
+        return 0
+    if sec in FOLLOWS:
+        return int(any(m in t for t in window for m in FOLLOWS[sec]))
+    first = window[0]
+    return int(_heading_text(first) is None and not _NUMERAL_ONLY.match(first))
+
+
+def _chain(cands: Sequence[_Candidate]) -> list[_Candidate]:
+    """The headings: the chain of candidates whose section numbers rise with their lines and whose
+    scores add up highest (the earliest lines on a tie). Dynamic programming over the candidates
+    (a few dozen at most)."""
+    best: list[tuple[tuple[int, int], int]] = []  # (score, -sum of lines), previous index
+    for j, c in enumerate(cands):
+        key, prev = (c.score, -c.line), -1
+        for i in range(j):
+            if cands[i].section < c.section and cands[i].line < c.line:
+                k = (best[i][0][0] + c.score, best[i][0][1] - c.line)
+                if k > key:
+                    key, prev = k, i
+        best.append((key, prev))
+    if not best:
+        return []
+    j = max(range(len(best)), key=lambda x: best[x][0])
+    chain = []
+    while j >= 0:
+        chain.append(cands[j])
+        j = best[j][1]
+    return chain[::-1]
 
 
 def _first(lines: Sequence[Line], start: int, end: int, markers: tuple[str, ...],
@@ -70,11 +161,9 @@ def _first(lines: Sequence[Line], start: int, end: int, markers: tuple[str, ...]
 
 def find(lines: Sequence[Line]) -> Regions:
     n = len(lines)
-    headings: dict[int, int] = {}
-    for i, line in enumerate(lines):
-        h = _heading(line)
-        if h is not None and h > max(headings, default=0):
-            headings[h] = i
+    chain = _chain(_candidates(lines))
+    headings: dict[int, int] = {c.section: c.line for c in chain}
+    bodies: dict[int, int] = {c.section: c.body for c in chain}
 
     s3_start = headings.get(3)
     if s3_start is None:
@@ -110,7 +199,7 @@ def find(lines: Sequence[Line]) -> Regions:
     for pos, (sec, start) in enumerate(order):
         stop = order[pos + 1][1] if pos + 1 < len(order) else n
         if sec in (1, 5, 6):
-            texts[SEC_KEYS[sec]] = _prose(lines[start + 1: stop])
+            texts[SEC_KEYS[sec]] = _prose(lines[bodies[sec]: stop])
     return Regions(headings, s2, s3, s4, texts)
 
 

@@ -243,3 +243,10 @@ def trim_values(values: list[Tok], width: int) -> list[Tok]:
     while len(vals) > width and vals and vals[0].kind == BLANK:
         vals.pop(0)
     return vals
+
+
+def drops_printed_blank(values: Sequence[Tok]) -> bool:
+    """Reading only the numbers of ``values`` would drop a printed blank mark ("-", "/"): a cell of
+    the row, so the row prints more cells than the table has (a number broken across lines?) and
+    its numbers cannot be placed by dropping the blanks."""
+    return any(t.kind == BLANK and t.norm for t in values)
