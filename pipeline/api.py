@@ -63,12 +63,13 @@ def _convert(data: bytes, fmt: str, name: str, limits: Limits) -> Layout:
             from .pdf import pdf_to_layout
         except ImportError:
             raise ParseError("PDF support is not installed", "unsupported") from None
-        pages = _pdf_pages(data, limits.max_pages)
+        pages = _pdf_pages(data, limits)
         if pages is not None and pages > limits.max_pages:
             raise ParseError(f"PDF has more than {limits.max_pages} pages (the limit)", "too_large")
         pages = pages or 1
         announce_work(pages, pages)  # until the PDF reader knows better, any page may need OCR
-        return pdf_to_layout(data, max_pages=limits.max_pages, timeout_s=limits.budget(pages, pages))
+        return pdf_to_layout(data, max_pages=limits.max_pages, timeout_s=limits.budget(pages, pages),
+                             max_unpacked_mb=limits.max_unpacked_mb, max_page_content_mb=limits.max_page_content_mb)
     if fmt == "zip":
         raise ParseError("a zip archive that is not a Word document (no word/document.xml)", "unsupported")
     promised = _EXTENSIONS.get(PurePosixPath(name.lower()).suffix)
@@ -76,23 +77,28 @@ def _convert(data: bytes, fmt: str, name: str, limits: Limits) -> Layout:
     raise ParseError(f"unsupported file type: {fmt}{also}", "unsupported")
 
 
-def _pdf_pages(data: bytes, limit: int) -> int | None:
-    """Pages in a PDF's page tree, counted up to ``limit + 1``; None when it cannot be read (the
-    PDF reader then says why)."""
-    try:
-        from pdfminer.pdfdocument import PDFDocument
-        from pdfminer.pdfpage import PDFPage
-        from pdfminer.pdfparser import PDFParser
+def _pdf_pages(data: bytes, limits: Limits) -> int | None:
+    """Pages in a PDF's page tree, counted up to ``limits.max_pages + 1``; None when it cannot be
+    read (the PDF reader then says why). Streams inflate within ``limits.max_unpacked_mb``."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
 
-        doc = PDFDocument(PDFParser(io.BytesIO(data)), password="")
-        n = 0
-        for _ in PDFPage.create_pages(doc):
-            n += 1
-            if n > limit:
-                break
-        return n
-    except Exception:  # noqa: BLE001 - pdfminer raises many types; pdf_to_layout reports them
-        return None
+    from .pdf.inflate import inflate_budget
+
+    with inflate_budget(limits.max_unpacked_mb << 20):
+        try:
+            doc = PDFDocument(PDFParser(io.BytesIO(data)), password="")
+            n = 0
+            for _ in PDFPage.create_pages(doc):
+                n += 1
+                if n > limits.max_pages:
+                    break
+            return n
+        except ParseError:  # over the inflate budget
+            raise
+        except Exception:  # pdfminer raises many unrelated types; pdf_to_layout reads again and says which
+            return None
 
 
 def parse_bytes(data: bytes, name: str = "", limits: Limits | None = None) -> Record:

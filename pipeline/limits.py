@@ -45,7 +45,8 @@ class Limits:
     base_seconds: float = 30.0  # per document: start-up, LibreOffice, loading the OCR models
     max_seconds: float = 600.0  # per document, whatever its pages
     max_memory_mb: int = 1536  # resident memory of the parse and the processes it starts
-    max_unpacked_mb: int = 256  # DOCX: all parts unpacked
+    max_unpacked_mb: int = 256  # DOCX: all parts unpacked; PDF: all streams inflated
+    max_page_content_mb: int = 2  # PDF: one page's drawing instructions inflated (real pages: < 50 kB)
     max_members: int = 5000  # DOCX / zip: parts in the package
     max_cells: int = 100_000  # table cells: HTML <td>/<th>, DOCX <w:tc>, tab-separated text (a report: ~500)
     max_nesting: int = 128  # HTML element depth (real report pages: about 25; libxml2 stops at 255)
