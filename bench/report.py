@@ -125,10 +125,10 @@ def markdown(*, rows: list[Row], targets: list[Target], machine: dict, meta: dic
         "off, 16 concurrent / 8 per domain as `scrapy bench`); pages/s = responses ÷ Scrapy's "
         "`elapsed_time_seconds`. The large portal is `build_trs_site` with generated articles (every fifth with "
         "a PDF attachment).",
-        "- **End to end**: `flows.parsepool.pool()` (`GONGKAI_PARSE_WORKERS` spawned workers) fed by as many threads "
+        "- **End to end**: `runner.parse.run_parse` (one supervised child per document, `GONGKAI_PARSE_WORKERS` at once) fed by as many threads "
         "as the `gongkai-run` flow's task runner has, each doing what the `parse` task does; no Prefect server "
-        "(its bookkeeping is not measured). *Cores busy* = the workers' CPU time (children included, "
-        "`/proc/<pid>/stat`) ÷ wall time; *occupied* = the workers' time inside `parse_stored` ÷ (wall × workers); "
+        "(its bookkeeping is not measured). *Cores busy* = the children's CPU time (theirs and LibreOffice's, "
+        "measured by each child with `getrusage`) ÷ wall time; *occupied* = the time inside `run_parse` ÷ (wall × workers); "
         "*free* = how many cores two busy-looping processes got just before and after the batch (a probe of "
         "what the other work on the machine left). The documents are every text document of the corpus, "
         "formats interleaved (seeded shuffle); the parse results of the 2-worker run feed the warehouse load.",

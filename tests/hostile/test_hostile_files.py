@@ -15,7 +15,8 @@ from typing import Callable
 
 import pytest
 
-from pipeline.api import parse_bytes, parse_guarded
+from pipeline.api import parse_bytes
+from runner.parse import parse_supervised
 from pipeline.limits import Limits
 from pipeline.record import ParseError
 from tests.conftest import gongkai_exe, require_tool
@@ -130,7 +131,7 @@ def test_pipeline_gives_a_parse_error_with_its_kind(case_id):
     data = case.build()
     started = time.monotonic()
     with pytest.raises(ParseError) as err:
-        parse_guarded(data, case.name, _limits(case.env))
+        parse_supervised(data, case.name, _limits(case.env))
     assert time.monotonic() - started < CEILING_S
     assert err.value.kind == case.kind, str(err.value)
     message = str(err.value)
