@@ -51,6 +51,10 @@ def pdf_to_layout(data: bytes, *, max_pages: int = 300, ocr: str = "auto",
         if len(bad) == len(shown):
             why = "OCR is disabled" if ocr == "never" else \
                 "no OCR engine installed (install rapidocr-onnxruntime, or tesseract with chi_sim)"
+            if ocr != "never":
+                from .ocr_engines import take_problems
+
+                why += "".join(f"; {p}" for p in take_problems()[:1])
             raise ParseError(f"no usable text layer ({_reasons(bad)}) and {why}", "no_text")
         skipped = {h.page for h in bad}
         why = "OCR disabled" if ocr == "never" else "no OCR engine installed"
@@ -82,6 +86,10 @@ def pdf_to_layout(data: bytes, *, max_pages: int = 300, ocr: str = "auto",
         if again is not pages:
             lines, title = build_lines(again)
     converter = f"pdfminer.six {pdfminer_version()}"
+    if engine is not None or todo:
+        from .ocr_engines import take_problems
+
+        warnings.extend(take_problems())
     if engine is not None:
         converter += f" + {engine.label}"
     return Layout(lines=tuple(lines), format="pdf", converter=converter, pages=len(pages),
