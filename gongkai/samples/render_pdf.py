@@ -28,7 +28,8 @@ from functools import cache
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
-from .model import Grid, GridCell, SampleReport, blocks
+from .grids import Grid, GridCell, blocks
+from .model import SampleReport
 from .render_text import label_lines
 
 PAGE_W, PAGE_H = 595.28, 841.89
