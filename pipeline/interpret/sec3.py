@@ -152,7 +152,27 @@ def _grid_values(line: Line, colmap: dict[str, int]) -> tuple[list[Tok], list[To
 
 def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
     warnings: list[str] = []
-    segs = segments(lines, WIDTH)
+    matched = _split_runons(_match_rows(segments(lines, WIDTH)))
+
+    # grid rows: read values by the header's column positions, not by order
+    first_data = next((s.line_index for s, r in matched if r is not None and s.line_index is not None), len(lines))
+    colmap = _column_map(lines, first_data) or (
+        _rightmost_map(lines[first_data:]) if any(s.grid for s, _ in matched) else None)
+
+    variant = _variant(lines, [r for _, r in matched if r is not None], year_hint)
+    order = ROWS_2021 if variant != "gov2019" else ROWS_2019
+    assigned = _assign(matched, order, variant, warnings)
+    cells = _read_cells(assigned, lines, colmap, tpl.get(variant or "gov2021"), warnings)
+    out: dict[str, CellValue] = {}
+    for row in order:
+        for col in COLS:
+            key = f"s3_{row}__{col}"
+            out[key] = cells.get(key) or CellValue(None, MISSING, None)
+    return Sec3Result(variant, out, warnings, found_rows=len(assigned))
+
+
+def _match_rows(segs: list[Segment]) -> list[tuple[Segment, str | None]]:
+    """Each segment with the row its label names (None: no label, or none that matches)."""
     group: int | None = None
     matched: list[tuple[Segment, str | None]] = []
     after = -1
@@ -166,8 +186,11 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
             after = max(after, ROWS_2021.index(row))
             group = next((k for k, rows in GROUP_ROWS.items() if row in rows), group)
         matched.append((seg, row))
+    return matched
 
-    # a stream row that runs on into the numbers of the next (unlabelled) row: split it
+
+def _split_runons(matched: list[tuple[Segment, str | None]]) -> list[tuple[Segment, str | None]]:
+    """A stream row that runs on into the numbers of the next (unlabelled) row: split it."""
     split: list[tuple[Segment, str | None]] = []
     for seg, row in matched:
         nums = seg.numbers
@@ -177,30 +200,29 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
             split += [(head, row), (tail, None)]
         else:
             split.append((seg, row))
-    matched = split
+    return split
 
-    # grid rows: read values by the header's column positions, not by order
-    first_data = next((s.line_index for s, r in matched if r is not None and s.line_index is not None), len(lines))
-    colmap = _column_map(lines, first_data) or (
-        _rightmost_map(lines[first_data:]) if any(s.grid for s, _ in matched) else None)
 
-    rows = [r for _, r in matched if r is not None]
+def _variant(lines: Sequence[Line], rows: list[str], year_hint: int | None) -> str | None:
+    """Which template's section 三 this is, from its rows, else its words, else the year."""
     if any(r in ONLY_2021 for r in rows):
-        variant = "gov2021"
-    elif "other_processing" in rows:
-        variant = "gov2019"
-    else:
-        text = squash(" ".join(line.text for line in lines))
-        if "逾期不补正" in text or "收费通知" in text or "申请人无正当理由" in text:
-            variant = "gov2021"
-        elif "其他处理" in text and rows:
-            variant = "gov2019"  # （六）其他处理 printed, none of its 2021 sub-rows
-        elif not rows:
-            variant = None
-        else:
-            variant = "gov2021" if (year_hint or 2021) >= 2021 else "gov2019"
-    order = ROWS_2021 if variant != "gov2019" else ROWS_2019
+        return "gov2021"
+    if "other_processing" in rows:
+        return "gov2019"
+    text = squash(" ".join(line.text for line in lines))
+    if "逾期不补正" in text or "收费通知" in text or "申请人无正当理由" in text:
+        return "gov2021"
+    if "其他处理" in text and rows:
+        return "gov2019"  # （六）其他处理 printed, none of its 2021 sub-rows
+    if not rows:
+        return None
+    return "gov2021" if (year_hint or 2021) >= 2021 else "gov2019"
 
+
+def _assign(matched: list[tuple[Segment, str | None]], order: tuple[str, ...], variant: str | None,
+            warnings: list[str]) -> dict[str, Segment]:
+    """Row → its segment: rows of the other template dropped, a row without a label placed
+    between its neighbours when exactly one row fits, a row printed twice kept once."""
     # a row named only by a group label inside the other template's layout is not a data row
     cleaned: list[tuple[Segment, str | None]] = []
     for seg, row in matched:
@@ -232,7 +254,12 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
                 warnings.append(f"s3 row {row} printed twice; the first is kept")
             continue
         assigned[row] = seg
+    return assigned
 
+
+def _read_cells(assigned: dict[str, Segment], lines: Sequence[Line], colmap, key_template,
+                warnings: list[str]) -> dict[str, CellValue]:
+    """The cells of the assigned rows: by grid column, by count, or aligned when numbers are missing."""
     cells: dict[str, CellValue] = {}
     pending: list[tuple[str, list[Tok], bool]] = []
     for row, seg in assigned.items():
@@ -258,17 +285,9 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
             continue
         pending.append((row, nums, seg.one_per_line))
         warnings.append(f"s3 row {row} prints {len(nums)} numbers for {WIDTH} columns")
-
-    key_template = tpl.get(variant or "gov2021")
     for row, nums, left_aligned in pending:
         _align(cells, row, nums, key_template, warnings, left_aligned)
-
-    out: dict[str, CellValue] = {}
-    for row in order:
-        for col in COLS:
-            key = f"s3_{row}__{col}"
-            out[key] = cells.get(key) or CellValue(None, MISSING, None)
-    return Sec3Result(variant, out, warnings, found_rows=len(assigned))
+    return cells
 
 
 def _cell(t: Tok | None) -> CellValue:
