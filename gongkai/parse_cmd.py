@@ -30,7 +30,7 @@ def _parse_all(args, limits) -> int:
     from pipeline.record import ParseError
     from runner.parse import parse_file
 
-    from gongkai.progress import progress
+    from runner.progress import progress
 
     failures = 0
     many = args.jsonl or len(args.paths) > 1
