@@ -1,11 +1,10 @@
 """End to end: documents/hour of the process step (``flows.process``) with 1 and 2 workers.
 
-The documents go through the flow's own machinery without a Prefect server: ``flows.parsepool.pool()``
-(``GONGKAI_PARSE_WORKERS`` worker processes, spawned) fed by as many threads as the flow's task
-runner has, each doing what the ``parse`` task does (submit ``flows.parsepool.parse_stored`` and wait). Workers
-report the wall and CPU time of every document; their total CPU (``/proc/<pid>/stat``, children
-included) over the batch's wall time says how many cores were busy. Mode ``serial`` parses the
-same documents in one process with no pool: the floor of the 1-worker run.
+The documents go through the flow's own machinery without a Prefect server: as many threads as the
+flow's task runner has, each doing what the ``parse`` task does (``runner.parse.run_parse``: one
+supervised child per document, at most ``GONGKAI_PARSE_WORKERS`` at once). Each child reports its
+CPU time; their total over the batch's wall time says how many cores were busy. Mode ``serial``
+parses the same documents in this process with no child: the floor of the 1-worker run.
 """
 from __future__ import annotations
 
@@ -14,7 +13,6 @@ import os
 import resource
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 
 def _cpu_self_and_children() -> float:
@@ -23,47 +21,43 @@ def _cpu_self_and_children() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def timed_parse(path: str, name: str, sha256: str) -> dict:
-    """Runs in a pool worker: ``flows.parsepool.parse_stored`` with its wall and CPU time."""
-    from flows.parsepool import parse_stored
+def parse_here(path: str, name: str, sha256: str) -> dict:
+    """The result dict of one document parsed in this process (no child: the floor)."""
+    from pipeline.api import parse_path
+    from pipeline.record import PARSER_VERSION, ParseError
+    from runner.parse import failed
 
+    try:
+        record = parse_path(path)
+    except ParseError as err:
+        return failed(sha256, str(err), err.kind)
+    return {"sha256": sha256, "parser_version": PARSER_VERSION, "status": "ok", "error": None, "error_kind": None,
+            "record": record.to_dict()}
+
+
+def timed_parse(path: str, name: str, sha256: str) -> dict:
+    """:func:`parse_here` with its wall and CPU time."""
     c0, t0 = _cpu_self_and_children(), time.perf_counter()
-    result = parse_stored(path, name, sha256)
+    result = parse_here(path, name, sha256)
     return {"result": result, "wall": time.perf_counter() - t0, "cpu": _cpu_self_and_children() - c0,
             "pid": os.getpid()}
 
 
-def warm_worker(hold_s: float) -> int:
-    """Import what parsing needs, then hold the worker so each worker gets one warm-up task."""
-    import mammoth  # noqa: F401
-    import pipeline.api  # noqa: F401
-    import pipeline.interpret  # noqa: F401
-    import pipeline.pdf  # noqa: F401
-    from flows.parsepool import parse_stored  # noqa: F401
+def supervised_parse(path: str, name: str, sha256: str) -> dict:
+    """What the flow's ``parse`` task does (``runner.parse.run_parse``), with the wall time of the
+    parse (not of the wait for a slot) and the child's CPU time."""
+    from runner.parse import run_parse
 
-    time.sleep(hold_s)
-    return os.getpid()
-
-
-def proc_cpu(pid: int) -> float:
-    """User + system seconds of a live process and of its waited-for children (LibreOffice)."""
-    try:
-        raw = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return 0.0
-    rest = raw.rsplit(")", 1)[1].split()
-    ticks = os.sysconf("SC_CLK_TCK")
-    return sum(int(rest[i]) for i in (11, 12, 13, 14)) / ticks
+    stats: dict = {}
+    result = run_parse(path, name, sha256, timeout_s=900, stats=stats)
+    return {"result": result, "wall": stats["seconds"], "cpu": stats.get("cpu") or 0.0, "pid": stats.get("pid")}
 
 
 def flow_threads() -> int:
-    """How many parse tasks the ``gongkai-run`` flow keeps in flight (its ThreadPoolTaskRunner)."""
-    try:
-        from flows.run import run_sources
+    """How many tasks the ``gongkai-run`` flow keeps in flight (its ThreadPoolTaskRunner's threads)."""
+    from flows.limits import THREADS
 
-        return int(getattr(run_sources.task_runner, "_max_workers", 0) or 4)
-    except Exception:
-        return 4
+    return THREADS
 
 
 def _spin(seconds: float) -> float:
@@ -130,28 +124,22 @@ def _serial(items) -> dict:
 
 
 def _pool(items, workers: int) -> dict:
-    from flows import parsepool as process
+    from runner.parse import workers as parse_workers
 
-    if int(os.environ.get("GONGKAI_PARSE_WORKERS", "0")) != workers:
+    if parse_workers() != workers:
         raise RuntimeError(f"GONGKAI_PARSE_WORKERS must be {workers} in this process")
     threads = flow_threads()
-    ex = process.pool()
-    try:
-        pids = {f.result() for f in [ex.submit(warm_worker, 1.0) for _ in range(workers)]}
-        pids = sorted(pids | set(getattr(ex, "_processes", None) or ()))
-        before = {pid: proc_cpu(pid) for pid in pids}
+    path, name, sha, _ = items[0]
+    supervised_parse(path, name, sha)  # the fork server starts and imports the parser: not measured
 
-        def task(it):  # what flows.process.parse_document does, with timings
-            path, name, sha, d = it
-            return _row(d, process.pool().submit(timed_parse, path, name, sha).result(timeout=900))
+    def task(it):  # what flows.process.parse_document does, with timings
+        path, name, sha, d = it
+        return _row(d, supervised_parse(path, name, sha))
 
-        t0 = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=threads) as tp:
-            rows = list(tp.map(task, items))
-        wall = time.perf_counter() - t0
-        worker_cpu = {pid: proc_cpu(pid) - before[pid] for pid in pids}
-    finally:
-        process.shutdown_pool()
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=threads) as tp:
+        rows = list(tp.map(task, items))
+    wall = time.perf_counter() - t0
     busy = sum(r["wall"] for r in rows)
-    return {"wall": wall, "docs": rows, "workers": workers, "threads": threads, "worker_pids": pids,
-            "worker_cpu": sum(worker_cpu.values()), "occupancy": busy / (wall * workers) if wall else 0.0}
+    return {"wall": wall, "docs": rows, "workers": workers, "threads": threads,
+            "worker_cpu": sum(r["cpu"] for r in rows), "occupancy": busy / (wall * workers) if wall else 0.0}

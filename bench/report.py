@@ -71,9 +71,40 @@ def _profile_md(profiles: list[dict]) -> list[str]:
 
 def markdown(*, rows: list[Row], targets: list[Target], machine: dict, meta: dict, profiles: list[dict],
              e2e: dict, load: dict, corpus_lines: list[str]) -> str:
+    md = [
+        *_header_md(machine, meta),
+        *_method_md(corpus_lines),
+        "## Results",
+        "",
+        _md_row(HEAD),
+        _md_row(["---"] * len(HEAD)),
+        *[_md_row(_cells(r)) for r in rows],
+        "",
+        "## Targets",
+        "",
+        "| target | measured | verdict | why |",
+        "|---|---|---|---|",
+        *[_md_row((t.goal, t.measured, {True: "met", False: "**not met**", None: "not assessed"}[t.met], t.why or ""))
+          for t in targets],
+        "",
+    ]
+    md += _e2e_md(e2e)
+    md += ["## Where the time goes", "", "cProfile of one run of a stage on one document (the first of its "
+           "group), after a warm-up run; the table lists the functions this benchmark watches and the "
+           "outermost calls.", ""] + _profile_md(profiles)
+    if NOTES.exists():
+        md += ["## Analysis and what would fix the misses", "", NOTES.read_text("utf-8").strip(), ""]
+    if load.get("tables"):
+        md += ["## Warehouse rows", "", "Rows one load writes, by table: "
+               + ", ".join(f"{k} {v:,}" for k, v in sorted(load["tables"].items())) + ".", ""]
+    md += REPRODUCE
+    return "\n".join(md)
+
+
+def _header_md(machine: dict, meta: dict) -> list[str]:
     pk = machine["packages"]
     la0, la1 = meta["loadavg_start"], meta["loadavg_end"]
-    md = [
+    return [
         "# Benchmarks",
         "",
         f"Written by `{meta['command']}` on {meta['finished']} (UTC), in {meta['seconds'] / 60:.1f} minutes"
@@ -89,6 +120,11 @@ def markdown(*, rows: list[Row], targets: list[Target], machine: dict, meta: dic
         "the end, on 2 cores. Absolute times therefore carry noise; the ratios compare a stage with its floor "
         "measured in the same run, on the same files, in alternating child processes, and are the numbers to read.",
         "",
+    ]
+
+
+def _method_md(corpus_lines: list[str]) -> list[str]:
+    return [
         "## How it is measured",
         "",
         "- **Corpus**: made by the project's own generator (`gongkai.samples`, see docs/samples.md) in a temporary "
@@ -119,50 +155,29 @@ def markdown(*, rows: list[Row], targets: list[Target], machine: dict, meta: dic
         "server and link-following spider, run outside the project with Scrapy's defaults: 16 concurrent, 8 per "
         "domain); warehouse — DuckDB's bulk insert of the same rows (Arrow tables → `CREATE TABLE AS`, one "
         "transaction; the *again* row loads the same run a second time into the warehouse that holds it); end to "
-        "end — the same documents parsed in one process without the pool.",
+        "end — the same documents parsed in one process without a child.",
         "- **Crawl**: our spider (`crawler.collect.crawl_source`, a `scrapy crawl` subprocess) on a sample portal "
         "served by `PortalServer` on 127.0.0.1, politeness off (`DOWNLOAD_DELAY` 0, no jitter, AutoThrottle "
         "off, 16 concurrent / 8 per domain as `scrapy bench`); pages/s = responses ÷ Scrapy's "
         "`elapsed_time_seconds`. The large portal is `build_trs_site` with generated articles (every fifth with "
         "a PDF attachment).",
-        "- **End to end**: `flows.parsepool.pool()` (`GONGKAI_PARSE_WORKERS` spawned workers) fed by as many threads "
+        "- **End to end**: `runner.parse.run_parse` (one supervised child per document, `GONGKAI_PARSE_WORKERS` at once) fed by as many threads "
         "as the `gongkai-run` flow's task runner has, each doing what the `parse` task does; no Prefect server "
-        "(its bookkeeping is not measured). *Cores busy* = the workers' CPU time (children included, "
-        "`/proc/<pid>/stat`) ÷ wall time; *occupied* = the workers' time inside `parse_stored` ÷ (wall × workers); "
+        "(its bookkeeping is not measured). *Cores busy* = the children's CPU time (theirs and LibreOffice's, "
+        "measured by each child with `getrusage`) ÷ wall time; *occupied* = the time inside `run_parse` ÷ (wall × workers); "
         "*free* = how many cores two busy-looping processes got just before and after the batch (a probe of "
         "what the other work on the machine left). The documents are every text document of the corpus, "
         "formats interleaved (seeded shuffle); the parse results of the 2-worker run feed the warehouse load.",
         "",
-        "## Results",
-        "",
-        _md_row(HEAD),
-        _md_row(["---"] * len(HEAD)),
-        *[_md_row(_cells(r)) for r in rows],
-        "",
-        "## Targets",
-        "",
-        "| target | measured | verdict | why |",
-        "|---|---|---|---|",
-        *[_md_row((t.goal, t.measured, {True: "met", False: "**not met**", None: "not assessed"}[t.met], t.why or ""))
-          for t in targets],
-        "",
     ]
-    md += _e2e_md(e2e)
-    md += ["## Where the time goes", "", "cProfile of one run of a stage on one document (the first of its "
-           "group), after a warm-up run; the table lists the functions this benchmark watches and the "
-           "outermost calls.", ""] + _profile_md(profiles)
-    if NOTES.exists():
-        md += ["## Analysis and what would fix the misses", "", NOTES.read_text("utf-8").strip(), ""]
-    if load.get("tables"):
-        md += ["## Warehouse rows", "", "Rows one load writes, by table: "
-               + ", ".join(f"{k} {v:,}" for k, v in sorted(load["tables"].items())) + ".", ""]
-    md += ["## Reproduce", "", "```sh",
+
+
+REPRODUCE = ["## Reproduce", "", "```sh",
            "PYTHONPATH=$PWD .venv/bin/python -m bench            # full run (≈ 8–15 min on 2 cores), writes docs/benchmarks.md",
            "PYTHONPATH=$PWD .venv/bin/python -m bench --quick --out /tmp/b.md   # smoke run (≈ 1–2 min)",
            "PYTHONPATH=$PWD .venv/bin/python -m bench --json raw.json           # keep every measurement",
            "PYTHONPATH=$PWD .venv/bin/python -m bench --render raw.json         # rewrite this page from them", "```",
            "", "Raw measurements of this run: `--json FILE` writes them (every sample, every child's rusage).", ""]
-    return "\n".join(md)
 
 
 def _e2e_md(info: dict) -> list[str]:

@@ -1,12 +1,14 @@
 """Scrapy settings of the gongkai crawler (override per run with ``-s NAME=VALUE``)."""
+import os
 
 BOT_NAME = "gongkai"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-# an honest user agent with a project URL (GONGKAI_PROJECT_URL: set it to the project's public page)
-GONGKAI_PROJECT_URL = "https://github.com/gongkai-project/gongkai"
-USER_AGENT = ("gongkai-research-crawler/0.1 (+" + GONGKAI_PROJECT_URL
+# an honest user agent with the project's public page: a deployment sets the environment variable
+# GONGKAI_PROJECT_URL to its own (read here, because USER_AGENT is built from it at import)
+PROJECT_URL = os.environ.get("GONGKAI_PROJECT_URL") or "https://github.com/gongkai-project/gongkai"
+USER_AGENT = ("gongkai-research-crawler/0.1 (+" + PROJECT_URL
               + "; research crawler for government information disclosure annual reports; obeys robots.txt)")
 ROBOTSTXT_OBEY = True
 

@@ -21,7 +21,6 @@ def run_command(args) -> int:
     except ValueError:
         print("gongkai run: --years takes years like 2022,2023 and --crawl-setting takes KEY=VALUE", file=sys.stderr)
         return 2
-    from flows.parsepool import shutdown_pool
     from flows.run import SourcesFailed, run_sources
 
     try:
@@ -31,8 +30,6 @@ def run_command(args) -> int:
         print_outcomes(getattr(err, "summary", None) or {})
         print(f"gongkai run: {err}", file=sys.stderr)
         return 1
-    finally:
-        shutdown_pool()
     print_outcomes(summary)
     print(f"run {summary['run_id']}: {summary['documents']} documents, {summary['parsed_ok']} parsed "
           f"({summary['parsed_now']} now, {summary['cached']} from the cache), {summary['parse_failed']} failed; "

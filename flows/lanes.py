@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from flows.process import ledger_path, outcome_of, save_result
-from gongkai.progress import Progress
+from runner.progress import Progress
 
 
 def drain(lanes: list) -> None:

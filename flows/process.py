@@ -14,9 +14,11 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import runfiles
 from flows.limits import THREADS
-from flows.parsepool import PoolBroken, failed, run_parse, shutdown_pool, warm
 from flows.prefect_env import results_dir
+from flows.testpause import pause
 from pipeline.record import PARSER_VERSION
+from runner.parse import ParseKilled, failed, run_parse
+from runner.supervisor import warm
 
 
 class DocumentFailed(RuntimeError):
@@ -37,7 +39,7 @@ def cache_key(context, parameters) -> str:
 def _transient(task, task_run, state) -> bool:
     try:
         state.result()
-    except PoolBroken:
+    except ParseKilled:
         return True
     except BaseException:
         return False
@@ -49,6 +51,7 @@ def _transient(task, task_run, state) -> bool:
 def parse_document(sha256: str, path: str, name: str, timeout_s: float = 600.0, ledger: str | None = None,
                    run_id: str | None = None) -> dict:
     """The parse result of one stored document (cached by content); raises DocumentFailed."""
+    pause("parse")  # inert unless GONGKAI_TEST_PAUSE asks (the crash tests)
     result = run_parse(path, name, sha256, timeout_s=timeout_s, ledger=ledger, run_id=run_id)
     if result["status"] != "ok":
         raise DocumentFailed(result)
@@ -112,10 +115,7 @@ def process(run_id: str, data_dir: str = "data", parse_timeout_s: float = 600.0)
         years = runfiles.wanted_years(s.get("years"), manifest.get("years"))
         documents += runfiles.documents_of(data, run_id, s["id"], years)
     warm()
-    try:
-        summary = parse_all(run_id, data, documents, parse_timeout_s)
-    finally:
-        shutdown_pool()
+    summary = parse_all(run_id, data, documents, parse_timeout_s)
     logger.info("run %s: %d documents, %d parsed now, %d from the cache, %d failed", run_id,
                 summary["documents"], summary["parsed_now"], summary["cached"], summary["parse_failed"])
     return summary

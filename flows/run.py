@@ -17,9 +17,9 @@ from flows import limits, runfiles
 from flows.collect import SourcesFailed, by_host, crawl_task, select
 from flows.lanes import CrawlLane, ParseLane, drain
 from flows.load import load_results
-from flows.parsepool import shutdown_pool, warm
 from flows.process import parse_task
 from gongkai.preflight import preflight
+from runner.supervisor import warm
 
 __all__ = ["SourcesFailed", "run_pipeline", "run_sources"]
 
@@ -59,10 +59,7 @@ def run_pipeline(sources_file: str, *, warehouse: str, data_dir: str, years: lis
     crawls = CrawlLane(crawl_task(data, crawl_retries, crawl_retry_delay_s), sources, hosts,
                        lambda s: (sources_file, s.id, run_id, str(data), hosts[s.id], crawl_timeout_s, crawl_settings),
                        crawl_limit, on_done=crawled)
-    try:
-        drain([crawls, parses])
-    finally:
-        shutdown_pool()
+    drain([crawls, parses])
     parsed = parses.summary()
     logger.info("parsed %d documents: %d now, %d from the cache, %d failed", parsed["documents"],
                 parsed["parsed_now"], parsed["cached"], parsed["parse_failed"])

@@ -4,9 +4,9 @@ there. Inert unless ``GONGKAI_TEST_PAUSE`` is set.
 ``GONGKAI_TEST_PAUSE=<point>[@<n>][,…]``: the first ``n`` arrivals at ``<point>`` (default 0) pass; every
 later one touches ``$GONGKAI_TEST_PAUSE_DIR/<point>.paused.<pid>`` and sleeps
 ``GONGKAI_TEST_PAUSE_SECONDS`` (default 600) before going on. Arrivals are counted with files in that
-directory, so they add up across processes (the parse workers). Points:
+directory, so they add up across processes. Points:
 
-- ``parse``: a parse worker, before it reads a document (``flows.parsepool.parse_stored``);
+- ``parse``: a parse task, before it starts the parse's child (``flows.process.parse_document``);
 - ``load``: inside the load's transaction, every table merged, before COMMIT (``flows.load``).
 """
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``gongkai parse PATH... [--json|--jsonl] [--timeout S]``: print the record of each file.
 
-Each file is parsed in a watched child process (``pipeline.limits``): a hostile file costs at most
+Each file is parsed in one supervised child process (``runner.supervisor``): a hostile file costs at most
 the configured memory and time and gives one line on stderr; limits come from ``GONGKAI_*``
 variables (``docs/reliability.md``) and ``--timeout`` (seconds per document at most)."""
 from __future__ import annotations
@@ -27,17 +27,17 @@ def main(args) -> int:
 
 
 def _parse_all(args, limits) -> int:
-    from pipeline.api import parse_path
     from pipeline.record import ParseError
+    from runner.parse import parse_file
 
-    from gongkai.progress import progress
+    from runner.progress import progress
 
     failures = 0
     many = args.jsonl or len(args.paths) > 1
     paths = progress(args.paths, label="parse") if len(args.paths) > 1 else args.paths
     for path in paths:
         try:
-            record = parse_path(path, limits, guarded=True)
+            record = parse_file(path, limits)
         except ParseError as err:
             failures += 1
             print(f"gongkai parse: {path}: {err}", file=sys.stderr)

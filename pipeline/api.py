@@ -1,38 +1,42 @@
 """bytes → Record: sniff the format, convert to a Layout, interpret.
 
-:func:`parse_bytes` is the pure entry point (structural limits only); :func:`parse_guarded` runs it
-in a watched child process that also bounds memory and wall-clock time (``pipeline.limits``).
+:func:`parse_bytes` is the pure entry point (structural limits only); :mod:`runner.parse` runs it in
+the one supervised child process that also bounds memory, wall-clock time and output.
 """
 from __future__ import annotations
 
 import hashlib
-import importlib
 import io
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from .layout import Layout
-from .limits import Limits, announce_work, run_guarded
+from .limits import Limits
 from .record import ParseError, Record
 from .sniff import sniff
+
+# told (pages, pages that may need OCR) once a document's size is known, e.g. to extend a time budget
+WorkListener = Callable[[int, int], None]
 
 # what a file name promises, to say so when the bytes are something else
 _EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps", ".txt": "txt",
                ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html"}
-# modules a format needs: imported before a fork so that each child does not import them again
-_PRELOAD = {"txt": ("pipeline.text_layout",), "html": ("pipeline.html_layout",),
-            "docx": ("pipeline.docx_layout", "mammoth"), "doc": ("pipeline.docx_layout", "mammoth", "pipeline.office"),
-            "wps": ("pipeline.docx_layout", "mammoth", "pipeline.office"), "pdf": ("pipeline.pdf",)}
 
 
-def to_layout(data: bytes, name: str = "", limits: Limits | None = None) -> Layout:
+def _ignore(pages: int, ocr_pages: int) -> None:
+    """No one is listening for the size of the work."""
+
+
+def to_layout(data: bytes, name: str = "", limits: Limits | None = None,
+              on_work: WorkListener = _ignore) -> Layout:
     """The Layout of a document, by the format its bytes show (the name only breaks DOC/WPS ties)."""
     limits = limits or Limits.from_env()
     if len(data) > limits.max_bytes:
         raise ParseError(f"file is {len(data) / 2**20:.0f} MB; the limit is {limits.max_bytes / 2**20:.0f} MB",
                          "too_large")
     fmt = sniff(data, name)
-    layout = _convert(data, fmt, name, limits)
+    layout = _convert(data, fmt, name, limits, on_work)
     promised = _EXTENSIONS.get(PurePosixPath(name.lower()).suffix)
     if promised and promised != fmt and not (promised == "html" and fmt == "txt"):
         note = f"named {PurePosixPath(name).name!r} but the bytes are {fmt.upper()}; read as {fmt.upper()}"
@@ -40,7 +44,7 @@ def to_layout(data: bytes, name: str = "", limits: Limits | None = None) -> Layo
     return layout
 
 
-def _convert(data: bytes, fmt: str, name: str, limits: Limits) -> Layout:
+def _convert(data: bytes, fmt: str, name: str, limits: Limits, on_work: WorkListener) -> Layout:
     if fmt == "empty":
         raise ParseError("empty file", "empty")
     if fmt == "txt":
@@ -63,12 +67,13 @@ def _convert(data: bytes, fmt: str, name: str, limits: Limits) -> Layout:
             from .pdf import pdf_to_layout
         except ImportError:
             raise ParseError("PDF support is not installed", "unsupported") from None
-        pages = _pdf_pages(data, limits.max_pages)
+        pages = _pdf_pages(data, limits)
         if pages is not None and pages > limits.max_pages:
             raise ParseError(f"PDF has more than {limits.max_pages} pages (the limit)", "too_large")
         pages = pages or 1
-        announce_work(pages, pages)  # until the PDF reader knows better, any page may need OCR
-        return pdf_to_layout(data, max_pages=limits.max_pages, timeout_s=limits.budget(pages, pages))
+        on_work(pages, pages)  # until the PDF reader knows better, any page may need OCR
+        return pdf_to_layout(data, max_pages=limits.max_pages, timeout_s=limits.budget(pages, pages),
+                             max_unpacked_mb=limits.max_unpacked_mb, max_page_content_mb=limits.max_page_content_mb)
     if fmt == "zip":
         raise ParseError("a zip archive that is not a Word document (no word/document.xml)", "unsupported")
     promised = _EXTENSIONS.get(PurePosixPath(name.lower()).suffix)
@@ -76,56 +81,43 @@ def _convert(data: bytes, fmt: str, name: str, limits: Limits) -> Layout:
     raise ParseError(f"unsupported file type: {fmt}{also}", "unsupported")
 
 
-def _pdf_pages(data: bytes, limit: int) -> int | None:
-    """Pages in a PDF's page tree, counted up to ``limit + 1``; None when it cannot be read (the
-    PDF reader then says why)."""
-    try:
-        from pdfminer.pdfdocument import PDFDocument
-        from pdfminer.pdfpage import PDFPage
-        from pdfminer.pdfparser import PDFParser
+def _pdf_pages(data: bytes, limits: Limits) -> int | None:
+    """Pages in a PDF's page tree, counted up to ``limits.max_pages + 1``; None when it cannot be
+    read (the PDF reader then says why). Streams inflate within ``limits.max_unpacked_mb``."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
 
-        doc = PDFDocument(PDFParser(io.BytesIO(data)), password="")
-        n = 0
-        for _ in PDFPage.create_pages(doc):
-            n += 1
-            if n > limit:
-                break
-        return n
-    except Exception:  # noqa: BLE001 - pdfminer raises many types; pdf_to_layout reports them
-        return None
+    from .pdf.inflate import inflate_budget
+
+    with inflate_budget(limits.max_unpacked_mb << 20):
+        try:
+            doc = PDFDocument(PDFParser(io.BytesIO(data)), password="")
+            n = 0
+            for _ in PDFPage.create_pages(doc):
+                n += 1
+                if n > limits.max_pages:
+                    break
+            return n
+        except ParseError:  # over the inflate budget
+            raise
+        except Exception:  # pdfminer raises many unrelated types; pdf_to_layout reads again and says which
+            return None
 
 
-def parse_bytes(data: bytes, name: str = "", limits: Limits | None = None) -> Record:
+def parse_bytes(data: bytes, name: str = "", limits: Limits | None = None,
+                on_work: WorkListener = _ignore) -> Record:
     """The record of one document, in this process. Structural limits apply (size, pages, cells,
-    nesting, lines, unpacked size); memory and time do not: use :func:`parse_guarded` for that."""
+    nesting, lines, unpacked size); memory, time and output do not: :mod:`runner.parse` runs this
+    in a supervised child for that (``on_work`` is how the child tells its supervisor the size)."""
     from .interpret import interpret
 
     limits = limits or Limits.from_env()
     try:
-        layout = to_layout(data, name, limits)
+        layout = to_layout(data, name, limits, on_work)
     except RecursionError:
         raise ParseError("the file nests too deeply to read", "too_large") from None
     return interpret(layout, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
-
-
-def parse_guarded(data: bytes, name: str = "", limits: Limits | None = None) -> Record:
-    """:func:`parse_bytes` in a child process that is killed when it uses more memory or time than
-    ``limits`` allow (``Limits.from_env()`` by default). Every failure is a ParseError with a kind:
-    the structural ones, ``too_large`` (memory), ``timeout``, ``crashed``, ``internal``."""
-    limits = limits or Limits.from_env()
-    if len(data) > limits.max_bytes:  # no child needed to say this
-        return parse_bytes(data, name, limits)
-    if limits.guard != "exec":
-        _preload(sniff(data, name))
-    return run_guarded(parse_bytes, (data, name, limits), limits)
-
-
-def _preload(fmt: str) -> None:
-    for module in ("pipeline.interpret", *_PRELOAD.get(fmt, ())):
-        try:
-            importlib.import_module(module)
-        except ImportError:  # the child reports what is missing
-            pass
 
 
 def read_file(path: str | Path) -> bytes:
@@ -140,12 +132,28 @@ def read_file(path: str | Path) -> bytes:
         raise ParseError(f"cannot read {p}: {err.strerror}", "missing") from None
 
 
-def parse_path(path: str | Path, limits: Limits | None = None, *, guarded: bool = False) -> Record:
-    """The record of a file on disk; ``guarded`` runs :func:`parse_guarded`."""
+def check_file(path: str | Path, limits: Limits) -> None:
+    """Refuse, unread, a file that is missing, not a file, or over ``limits.max_bytes``."""
     p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise ParseError(f"no such file: {p}", "missing") from None
+    except OSError as err:
+        raise ParseError(f"cannot read {p}: {err.strerror}", "missing") from None
+    if p.is_dir():
+        raise ParseError(f"is a directory, not a file: {p}", "missing")
+    if size > limits.max_bytes:
+        raise ParseError(f"file is {size / 2**20:.0f} MB; the limit is {limits.max_bytes / 2**20:.0f} MB", "too_large")
+
+
+def read_document(path: str | Path, limits: Limits) -> bytes:
+    """The bytes of a file to parse, after :func:`check_file`."""
+    check_file(path, limits)
+    return read_file(path)
+
+
+def parse_path(path: str | Path, limits: Limits | None = None) -> Record:
+    """The record of a file on disk, in this process (see :func:`parse_bytes`)."""
     limits = limits or Limits.from_env()
-    if p.is_file() and p.stat().st_size > limits.max_bytes:
-        raise ParseError(f"file is {p.stat().st_size / 2**20:.0f} MB; the limit is "
-                         f"{limits.max_bytes / 2**20:.0f} MB", "too_large")
-    data = read_file(p)
-    return (parse_guarded if guarded else parse_bytes)(data, p.name, limits)
+    return parse_bytes(read_document(path, limits), Path(path).name, limits)

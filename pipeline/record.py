@@ -12,6 +12,8 @@ PARSER_VERSION = parser_version()
 
 READ, IMPUTED, MISSING = "read", "imputed", "missing"
 PASS, FAIL, NOT_ASSESSABLE = "pass", "fail", "not_assessable"
+CELL_STATUSES = (READ, IMPUTED, MISSING)  # a cell's status, the only place they are defined
+CHECK_RESULTS = (PASS, FAIL, NOT_ASSESSABLE)  # a rule's result
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,7 +81,7 @@ def export_command(args) -> int:
     try:
         out.mkdir(parents=True, exist_ok=True)
         options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
-        from gongkai.progress import progress
+        from runner.progress import progress
 
         for view in progress(PUBLIC_VIEWS, label="export"):
             path = out / f"{view}.{fmt}"

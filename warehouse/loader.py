@@ -18,7 +18,7 @@ import duckdb
 
 from warehouse import rows as rowmod
 from warehouse import search
-from warehouse.connect import connect
+from warehouse.connect import WarehouseError, connect
 from warehouse.migrate import ensure_schema
 from warehouse.staging import Staged, merge, stage
 from warehouse.target import Target, parse_target
@@ -91,13 +91,14 @@ def load_staged(target: Target | str | Path, staged: Staged,
 
 
 def known_context(target: Target, shas: set[str]) -> tuple[dict[str, dict], dict[str, dict]]:
-    """What earlier loads registered: sources (id → {"id", "region"}) and where these documents were first seen."""
+    """What earlier loads registered: sources (id → {"id", "region"}) and where these documents were first seen.
+
+    Nothing for a warehouse that does not exist or has no schema yet. A warehouse that cannot be
+    opened (held by another writer past the lock timeout, corrupt) raises WarehouseError: loading
+    without what it registered would resolve agencies and first sightings differently."""
     if not target.exists():
         return {}, {}
-    try:
-        conn = connect(target, read_only=True)
-    except Exception:
-        return {}, {}
+    conn = connect(target, read_only=True)  # raises WarehouseError with the reason
     try:
         sources = {sid: {"id": sid, "region": region}
                    for sid, region in conn.execute("SELECT source_id, region FROM core.sources").fetchall()}
@@ -107,8 +108,11 @@ def known_context(target: Target, shas: set[str]) -> tuple[dict[str, dict], dict
                                 [sorted(shas)]).fetchall()
             seen = {sha: {"sha256": sha, "source_id": sid} for sha, sid in rows}
         return sources, seen
-    except Exception:  # a warehouse without the schema yet
+    except duckdb.CatalogException:  # a warehouse without the schema yet
         return {}, {}
+    except duckdb.Error as err:
+        raise WarehouseError(f"cannot read what earlier loads registered in {target.describe()}: "
+                             f"{str(err).splitlines()[0]}") from err
     finally:
         conn.close()
 

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping
 
+from pipeline.record import CELL_STATUSES, CHECK_RESULTS
 from warehouse import agencies, search
 
-CELL_STATUSES = ("read", "imputed", "missing")
-CHECK_RESULTS = ("pass", "fail", "not_assessable")
 SECTION_KEYS = ("sec1_overview", "sec5_problems", "sec6_other")
 
 

@@ -8,8 +8,7 @@ from urllib.parse import urlsplit
 
 from gongkai.report.charts import Bar, bar_chart, count, esc, heat_class, stacked_bar
 from gongkai.report.models import PARSE_STATUSES, UNRESOLVED, Distribution, QualityData
-from gongkai.report.script import JS
-from gongkai.report.style import CSS
+from gongkai.report.assets import script, style
 
 # nothing may be loaded at view time: no network, no external script, style, font or image
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
@@ -211,12 +210,12 @@ def render(d: QualityData, payload: dict) -> tuple[str, int]:
                                                         ("fetches", "Fetches"), ("parsing", "Parsing"),
                                                         ("rules", "Rules"), ("figures", "Key figures"),
                                                         ("reports", "Reports")))
-    script_js = JS.replace("</", "<\\/")
+    script_js = script().replace("</", "<\\/")
     html = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>gongkai quality report</title><style>{CSS}</style></head>
+<title>gongkai quality report</title><style>{style()}</style></head>
 <body data-ready="no"><header><h1>政府信息公开工作年度报告 · quality report</h1>
 <p>Warehouse <code>{esc(o.warehouse)}</code> · generated {esc(o.generated_at)} · {count(o.n_reports)} reports</p>
 <nav>{nav}</nav></header>

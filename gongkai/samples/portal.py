@@ -229,6 +229,27 @@ def build_hanweb_site(root: str | Path, articles: list[SampleArticle], *, site_n
  proxyUrl: '/module/web/jpage/dataproxy.jsp', groupSize: {group_size}, barPosition: 'bottom',
  ajaxParam: {{ {ajax_js} }} }}); }});</script>{_footer()}</body></html>""")
 
+    routes = _hanweb_routes(records, per_page, column_id, unit_id, downloads)
+    for i, a in enumerate(articles):
+        path = pages[a.title]
+        fj = [(fname, files[(a.title, fname)]) for fname, _ in a.attachments] + list(a.extra_links)
+        fj_html = "".join(f'<p><a href="{_e(h)}" target="_blank">{_e(t)}</a></p>' for t, h in fj)
+        text = f"""<!DOCTYPE html><html><head>{_charset_meta(a)}
+{_meta_tags(site_name, site_code, a, path, 1001 + i)}
+<title>{_e(a.title)}</title></head><body>
+<div class="crumb"><a href="/">首页</a> &gt; <a href="/col/col100/index.html">信息公开</a> &gt;
+<a href="{col}">{COLUMN_NAME}</a></div>
+<table class="article-head"><tr><td>索引号：</td><td>{site_code}/{1001 + i}</td><td>发布机构：</td><td>{_e(a.source or site_name)}</td></tr>
+<tr><td class="title" colspan="4">{_e(a.title)}</td></tr><tr><td>发布日期：</td><td>{a.pub_date}</td><td>文号：</td><td></td></tr></table>
+<div id="zoom">{a.body_html}</div>
+<div class="fujian">{fj_html}</div>{_footer()}</body></html>"""
+        _write(root / path.lstrip("/"), _page_bytes(a, text))
+    return SampleSite("hanweb", root, "/", col, routes, pages, files)
+
+
+def _hanweb_routes(records: list[str], per_page: int, column_id: int, unit_id: int, downloads: dict) -> dict:
+    """The dynamic pages of a Hanweb site: the column's ``dataproxy.jsp`` and ``downfile.jsp``."""
+
     def dataproxy(req: srv.Req) -> srv.Reply:
         form = req.form
         if form.get("columnid") != str(column_id) or form.get("unitid") != str(unit_id):
@@ -248,22 +269,7 @@ def build_hanweb_site(root: str | Path, articles: list[SampleArticle], *, site_n
             return srv.Reply(404, "<html><body>文件不存在</body></html>".encode(), (("Content-Type", "text/html"),))
         return srv.file_download(got[1], got[0])(req)
 
-    routes = {"POST /module/web/jpage/dataproxy.jsp": dataproxy, "/module/download/downfile.jsp": downfile}
-    for i, a in enumerate(articles):
-        path = pages[a.title]
-        fj = [(fname, files[(a.title, fname)]) for fname, _ in a.attachments] + list(a.extra_links)
-        fj_html = "".join(f'<p><a href="{_e(h)}" target="_blank">{_e(t)}</a></p>' for t, h in fj)
-        text = f"""<!DOCTYPE html><html><head>{_charset_meta(a)}
-{_meta_tags(site_name, site_code, a, path, 1001 + i)}
-<title>{_e(a.title)}</title></head><body>
-<div class="crumb"><a href="/">首页</a> &gt; <a href="/col/col100/index.html">信息公开</a> &gt;
-<a href="{col}">{COLUMN_NAME}</a></div>
-<table class="article-head"><tr><td>索引号：</td><td>{site_code}/{1001 + i}</td><td>发布机构：</td><td>{_e(a.source or site_name)}</td></tr>
-<tr><td class="title" colspan="4">{_e(a.title)}</td></tr><tr><td>发布日期：</td><td>{a.pub_date}</td><td>文号：</td><td></td></tr></table>
-<div id="zoom">{a.body_html}</div>
-<div class="fujian">{fj_html}</div>{_footer()}</body></html>"""
-        _write(root / path.lstrip("/"), _page_bytes(a, text))
-    return SampleSite("hanweb", root, "/", col, routes, pages, files)
+    return {"POST /module/web/jpage/dataproxy.jsp": dataproxy, "/module/download/downfile.jsp": downfile}
 
 
 # ---------------------------------------------------------------- Guangdong gkmlpt

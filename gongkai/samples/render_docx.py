@@ -22,7 +22,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from .model import Grid, SampleReport, blocks
+from .grids import Grid, blocks
+from .model import SampleReport
 from .render_text import label_lines
 
 DOCX_QUIRKS = frozenset({"cell_line_breaks"})

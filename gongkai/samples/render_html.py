@@ -24,7 +24,8 @@ from __future__ import annotations
 from html import escape
 from typing import Iterable
 
-from .model import Grid, GridCell, SampleReport, blocks
+from .grids import Grid, GridCell, blocks
+from .model import SampleReport
 from .render_text import label_lines
 
 HTML_QUIRKS = frozenset({"nbsp_padding", "split_group", "title_outside", "no_split_cells"})

@@ -28,7 +28,8 @@ from functools import cache
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
-from .model import Grid, GridCell, SampleReport, blocks
+from .grids import Grid, GridCell, blocks
+from .model import SampleReport
 from .render_text import label_lines
 
 PAGE_W, PAGE_H = 595.28, 841.89
@@ -53,7 +54,7 @@ _FONT = {"name": "GongkaiCJK"}
 @cache
 def cjk_font() -> str:
     """Register the CJK font once; returns a description ("ttf:/path#index" or "cid:STSong-Light")."""
-    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
     candidates = []
     env = os.environ.get("GONGKAI_CJK_TTF")
     if env:
@@ -65,7 +66,7 @@ def cjk_font() -> str:
         try:
             index = _subfont(path, prefer)
             pdfmetrics.registerFont(TTFont(FONT_NAME, path, subfontIndex=index))
-        except Exception:  # an unreadable or non-TrueType file: try the next one
+        except (TTFError, OSError):  # an unreadable or non-TrueType file: try the next one
             continue
         return f"ttf:{path}#{index}"
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -76,13 +77,13 @@ def cjk_font() -> str:
 
 def _subfont(path: str, prefer: str) -> int:
     """The index of the face of a .ttc whose name contains ``prefer`` (0 when none does)."""
-    from reportlab.pdfbase.ttfonts import TTFontFile
+    from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
     if not path.endswith(".ttc") or not prefer:
         return 0
     for i in range(8):
         try:
             face = TTFontFile(path, subfontIndex=i)
-        except Exception:
+        except (TTFError, OSError):  # past the last font of the collection
             break
         name = face.name.decode("latin-1") if isinstance(face.name, bytes) else str(face.name)
         if prefer in name:

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .model import Grid, GridCell, SampleReport, blocks
+from .grids import Grid, GridCell, blocks
+from .model import SampleReport
 
 LAYOUTS = ("tabbed", "one_per_line", "spaces")
 TEXT_QUIRKS = frozenset({"wrap_labels", "wrap_paragraphs", "padding", "markdown", "bookmark",

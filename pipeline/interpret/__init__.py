@@ -28,26 +28,9 @@ def interpret(layout: Layout, *, sha256: str, size: int | None = None) -> Record
     doc = DocumentInfo(sha256, layout.format, layout.converter, layout.pages, size)
     whole = "\n".join(line.text for line in lines)
     if not has_tables:
-        if info.title and year is not None and year <= 2018:
-            figures = narrative.extract(regions.texts.get("sec1_overview", ""), "", whole)
-            figures.update(pre2019.table_figures(lines, year))
-            stated, table = figures.get("n_active_disclosed_total"), figures.get("pre2019_active_disclosed_total")
-            if stated and table and stated.value != table.value:
-                warnings.append(f"the text states {stated.value} items disclosed, the statistics table "
-                                f"{table.value}; both kept as printed")
-            report = ReportInfo(info.title, info.org_name, year, "pre2019", None, None,
-                                region=_region(info.org_name, info.title), stat_period=info.stat_period,
-                                **_meta_fields(info))
-            return Record(doc, report, {}, (), figures, regions.texts, tuple(warnings))
-        if info.title is None:
-            raise ParseError("not a government information disclosure annual report "
-                             "(no report title and none of its tables)", "not_report")
-        if year is None or year < 2019 or len(regions.headings) < 3:
-            raise ParseError(f"no report tables found in {info.title!r}"
-                             + (f" ({year})" if year else ""), "not_report")
-        # the report's sections are there but its tables are not (printed as images, or cut off):
-        # a record whose every cell is missing, so the report still counts in the coverage
-        warnings.append("no table of the template found (images, or a cut-off page?); every cell is missing")
+        free_form = _without_tables(lines, info, regions, doc, whole, warnings)
+        if free_form is not None:
+            return free_form
 
     v3 = r3.variant if r3 else None
     if v2 is None:
@@ -56,26 +39,7 @@ def interpret(layout: Layout, *, sha256: str, size: int | None = None) -> Record
         v3 = v2
     cell_template = tpl.hybrid(v2, v3)
 
-    r2 = sec2.parse(s2_lines, v2)
-    warnings += r2.warnings
-    cells: dict[str, CellValue] = {}
-    cells.update(r2.cells)
-    if r3 is not None and r3.variant == v3:
-        cells.update(r3.cells)
-        warnings += r3.warnings
-    else:
-        if r3 is not None:
-            warnings += r3.warnings
-        for key in cell_template.section_keys(3):
-            cells[key] = CellValue(None, MISSING, None)
-    if r4 is not None:
-        cells.update(r4.cells)
-        warnings += r4.warnings
-    else:
-        for key in cell_template.section_keys(4):
-            cells[key] = CellValue(None, MISSING, None)
-    cells = {k: cells.get(k) or CellValue(None, MISSING, None) for k in cell_template.keys}
-    cells = impute(cell_template, cells)
+    cells = impute(cell_template, _table_cells(sec2.parse(s2_lines, v2), r3, r4, v3, cell_template, warnings))
     checks = list(evaluate(cell_template, cells))
 
     figures = narrative.extract(regions.texts.get("sec1_overview", ""), regions.texts.get("sec6_other", ""), whole)
@@ -93,6 +57,54 @@ def interpret(layout: Layout, *, sha256: str, size: int | None = None) -> Record
     report = ReportInfo(info.title, info.org_name, year, v2, v2, v3, region=_region(info.org_name, info.title),
                         stat_period=info.stat_period, **_meta_fields(info))
     return Record(doc, report, cells, tuple(checks), figures, regions.texts, tuple(warnings))
+
+
+def _without_tables(lines, info, regions, doc: DocumentInfo, whole: str, warnings: list[str]) -> Record | None:
+    """A document without the template's tables: the record of a free-form (pre-2019) report, a
+    ParseError when it is no report, or None when its sections are there but its tables are not
+    (printed as images, or cut off: every cell is missing, so the report still counts in the coverage)."""
+    year = info.report_year
+    if info.title and year is not None and year <= 2018:
+        figures = narrative.extract(regions.texts.get("sec1_overview", ""), "", whole)
+        figures.update(pre2019.table_figures(lines, year))
+        stated, table = figures.get("n_active_disclosed_total"), figures.get("pre2019_active_disclosed_total")
+        if stated and table and stated.value != table.value:
+            warnings.append(f"the text states {stated.value} items disclosed, the statistics table "
+                            f"{table.value}; both kept as printed")
+        report = ReportInfo(info.title, info.org_name, year, "pre2019", None, None,
+                            region=_region(info.org_name, info.title), stat_period=info.stat_period,
+                            **_meta_fields(info))
+        return Record(doc, report, {}, (), figures, regions.texts, tuple(warnings))
+    if info.title is None:
+        raise ParseError("not a government information disclosure annual report "
+                         "(no report title and none of its tables)", "not_report")
+    if year is None or year < 2019 or len(regions.headings) < 3:
+        raise ParseError(f"no report tables found in {info.title!r}"
+                         + (f" ({year})" if year else ""), "not_report")
+    warnings.append("no table of the template found (images, or a cut-off page?); every cell is missing")
+    return None
+
+
+def _table_cells(r2, r3, r4, v3: str, cell_template, warnings: list[str]) -> dict[str, CellValue]:
+    """Every cell of the template from the three tables (a table not found: its cells missing)."""
+    warnings += r2.warnings
+    cells: dict[str, CellValue] = {}
+    cells.update(r2.cells)
+    if r3 is not None and r3.variant == v3:
+        cells.update(r3.cells)
+        warnings += r3.warnings
+    else:
+        if r3 is not None:
+            warnings += r3.warnings
+        for key in cell_template.section_keys(3):
+            cells[key] = CellValue(None, MISSING, None)
+    if r4 is not None:
+        cells.update(r4.cells)
+        warnings += r4.warnings
+    else:
+        for key in cell_template.section_keys(4):
+            cells[key] = CellValue(None, MISSING, None)
+    return {k: cells.get(k) or CellValue(None, MISSING, None) for k in cell_template.keys}
 
 
 def _meta_fields(info: meta.Meta) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import nfkc
+from ..normalize import squash
 from ..record import Figure
 
 _NUM = r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<wan>万)?(?P<approx>[余逾多]?)"
@@ -89,10 +89,6 @@ _NO_APPLICATIONS = re.compile(
     r"(?:未|没有|无)(?:收到|受理|接到|接收)(?:过)?(?:任何)?(?:群众|公民)?(?:的)?(?:有关)?(?:依申请)?(?:政府)?(?:信息)?公开(?:的)?申请")
 _NO_FEES = re.compile(r"(?:未|没有|不|无)(?:收取|收)(?:任何)?(?:相关)?(?:信息处理费|费用)")
 _FEES = re.compile(r"(?:收取|收)(?:了)?(?:信息处理费|费用)" + _TOTAL + _NUM + r"元")
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", nfkc(text))
 
 
 def sentence(text: str, start: int, end: int) -> str:

@@ -19,18 +19,21 @@ __all__ = ["pdf_to_layout", "OCR_MODES"]
 
 
 def pdf_to_layout(data: bytes, *, max_pages: int = 300, ocr: str = "auto",
-                  timeout_s: float | None = None) -> Layout:
+                  timeout_s: float | None = None, max_unpacked_mb: int = 256,
+                  max_page_content_mb: int = 2) -> Layout:
     """Convert PDF bytes to a :class:`~pipeline.layout.Layout`.
 
     ``ocr``: ``"auto"`` OCRs the pages whose text layer is unusable, ``"force"`` every page,
-    ``"never"`` none. ``timeout_s`` bounds the whole conversion. Bad input raises
+    ``"never"`` none. ``timeout_s`` bounds the whole conversion; ``max_unpacked_mb`` the bytes
+    inflated from all streams, ``max_page_content_mb`` those of one page's drawing instructions. Bad input raises
     :class:`~pipeline.record.ParseError` (kinds: empty, corrupt, encrypted, too_large, no_text,
     timeout) with a one-line message.
     """
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     deadline = time.monotonic() + timeout_s if timeout_s else None
-    pages = read_pages(data, max_pages=max_pages, deadline=deadline)
+    pages = read_pages(data, max_pages=max_pages, deadline=deadline, max_unpacked_mb=max_unpacked_mb,
+                       max_page_content_mb=max_page_content_mb)
     broken = [f"page {p.number}: unreadable ({p.error}), skipped" for p in pages if p.error]
     health = [assess(p) for p in pages]
     if all(h.blank for h in health):
@@ -48,6 +51,10 @@ def pdf_to_layout(data: bytes, *, max_pages: int = 300, ocr: str = "auto",
         if len(bad) == len(shown):
             why = "OCR is disabled" if ocr == "never" else \
                 "no OCR engine installed (install rapidocr-onnxruntime, or tesseract with chi_sim)"
+            if ocr != "never":
+                from .ocr_engines import take_problems
+
+                why += "".join(f"; {p}" for p in take_problems()[:1])
             raise ParseError(f"no usable text layer ({_reasons(bad)}) and {why}", "no_text")
         skipped = {h.page for h in bad}
         why = "OCR disabled" if ocr == "never" else "no OCR engine installed"
@@ -79,6 +86,10 @@ def pdf_to_layout(data: bytes, *, max_pages: int = 300, ocr: str = "auto",
         if again is not pages:
             lines, title = build_lines(again)
     converter = f"pdfminer.six {pdfminer_version()}"
+    if engine is not None or todo:
+        from .ocr_engines import take_problems
+
+        warnings.extend(take_problems())
     if engine is not None:
         converter += f" + {engine.label}"
     return Layout(lines=tuple(lines), format="pdf", converter=converter, pages=len(pages),

@@ -55,16 +55,7 @@ def build_table(lines: list[PhysLine], first_row: int, zone: Zone | None = None)
     zone = zone or zone_of([ln for ln, k in zip(lines, kinds0) if k == ROW])
     size = zone.size
     nums = number_columns([ln.fragments for ln in lines], kinds0, zone)
-    points = Columns((), tuple(nums)).split_points()
-    frag_lines = [[p for f in ln.fragments for p in (split_at_columns(f, points, size) if not f.numeric else [f])
-                   for p in _split_words(p, i < first_row, zone)]
-                  for i, ln in enumerate(lines)]
-    lefts = Counter(round(f.x0) for fs in frag_lines[first_row:] for f in fs
-                    if not f.numeric and f.x1 <= zone.value_left + 0.5 * size)
-    edges = [x for x, n in lefts.items() if n >= 2]
-    frag_lines = [[p for f in fs for p in (
-        split_at_lefts(f, edges, size) if i >= first_row and not f.numeric and f.x1 <= zone.value_left + 0.5 * size
-        else [f])] for i, fs in enumerate(frag_lines)]
+    frag_lines = _fragments(lines, first_row, zone, nums)
     label_frags = [f for fs in frag_lines[first_row:] for f in fs
                    if not f.numeric and f.x1 <= zone.value_left + 0.5 * size and any(_cjk(ch) for ch in f.text)]
     header_words = [(f, ln.page * 20000.0 - (f.box[1] + f.box[3]) / 2)
@@ -84,6 +75,35 @@ def build_table(lines: list[PhysLine], first_row: int, zone: Zone | None = None)
     while first_row > 0 and (kinds[first_row - 1] == NUM or (kinds[first_row - 1] == TEXT and zone.label_only(
             lines[first_row - 1]))) and any(zone.header_like(ln) for ln in lines[:first_row - 1]):
         first_row -= 1
+    header = _header_rows(lines, frag_lines, first_row, cols, size)
+    rows, row_of = _group_rows(lines, frag_lines, kinds, first_row, cols, size)
+    labels, stacks, others = _sort_items(lines, frag_lines, first_row, cols, size, row_of)
+    _attach(rows, labels, stacks, others, cols, size)
+    all_rows = header + rows
+    table = _cells(all_rows, cols, len(header))
+    extend_groups(table, all_rows, cols.n_labels, len(header), size)
+    return table
+
+
+def _fragments(lines: list[PhysLine], first_row: int, zone: Zone, nums) -> list[list[Fragment]]:
+    """Each line's fragments, split at the number columns, at word gaps and at the left edges
+    that two or more body labels share."""
+    size = zone.size
+    points = Columns((), tuple(nums)).split_points()
+    frag_lines = [[p for f in ln.fragments for p in (split_at_columns(f, points, size) if not f.numeric else [f])
+                   for p in _split_words(p, i < first_row, zone)]
+                  for i, ln in enumerate(lines)]
+    lefts = Counter(round(f.x0) for fs in frag_lines[first_row:] for f in fs
+                    if not f.numeric and f.x1 <= zone.value_left + 0.5 * size)
+    edges = [x for x, n in lefts.items() if n >= 2]
+    return [[p for f in fs for p in (
+        split_at_lefts(f, edges, size) if i >= first_row and not f.numeric and f.x1 <= zone.value_left + 0.5 * size
+        else [f])] for i, fs in enumerate(frag_lines)]
+
+
+def _header_rows(lines: list[PhysLine], frag_lines: list[list[Fragment]], first_row: int, cols: Columns,
+                 size: float) -> list[_Row]:
+    """The header lines as rows: a line joins the previous one unless either spans value columns."""
     header: list[_Row] = []
     for ln, frags in zip(lines[:first_row], frag_lines[:first_row]):
         items = [_Item(*cols.span(f, size), doc_y(ln), ln, f) for f in frags]
@@ -93,7 +113,13 @@ def build_table(lines: list[PhysLine], first_row: int, zone: Zone | None = None)
             header[-1].box = union_box([header[-1].box, ln.box])
         else:
             header.append(_Row(doc_y(ln), ln.page, ln.box, items, spanning))
-    rows, row_of = _group_rows(lines, frag_lines, kinds, first_row, cols, size)
+    return header
+
+
+def _sort_items(lines: list[PhysLine], frag_lines: list[list[Fragment]], first_row: int, cols: Columns,
+                size: float, row_of: dict) -> tuple[list[tuple[_Item, _Row | None]], list[list[_Item]], list[_Item]]:
+    """The body's fragments: labels (with the row of their line, if any) go to ``labels``, the
+    others to the row of their line; numbers on no row are stacked by column, text on none kept."""
     labels: list[tuple[_Item, _Row | None]] = []
     stacks: list[list[_Item]] = []
     others: list[_Item] = []
@@ -116,11 +142,15 @@ def build_table(lines: list[PhysLine], first_row: int, zone: Zone | None = None)
                     stacks.append([item])
             else:
                 others.append(item)
+    return labels, stacks, others
+
+
+def _attach(rows: list[_Row], labels, stacks, others, cols: Columns, size: float) -> None:
+    """Label paragraphs become rows of their own or join one; stacks and stray text join the nearest."""
     rest = []
     if rows or labels:
         pitch = _pitch(rows, size)
-        paras = _paragraphs(labels, size, pitch)
-        for para in paras:
+        for para in _paragraphs(labels, size, pitch):
             if _own_row(para, rows, min(0.5 * pitch, 0.8 * size), cols.n_labels, labels, size):
                 row = _Row(sum(it.y for it, _ in para) / len(para), para[0][0].line.page,
                            union_box(it.frag.box for it, _ in para), [it for it, _ in para])
@@ -134,10 +164,6 @@ def build_table(lines: list[PhysLine], first_row: int, zone: Zone | None = None)
             _place_paragraph(para, rows)
         for item in others:
             _nearest(rows, item.y, item.line.page).items.append(item)
-    all_rows = header + rows
-    table = _cells(all_rows, cols, len(header))
-    extend_groups(table, all_rows, cols.n_labels, len(header), size)
-    return table
 
 
 def _split_words(frag: Fragment, header: bool, zone: Zone) -> list[Fragment]:

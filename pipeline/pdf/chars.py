@@ -18,8 +18,10 @@ from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import PDFStream, resolve1
 
 from ..record import ParseError
+from .inflate import inflate_budget
 from .model import Char, PageContent, Segment
 from .orient import dominant_turns, quarter_turns, turn
 from .rulings import shape_segments
@@ -119,12 +121,34 @@ def _short(exc: Exception) -> str:
     return text[:160] if text else "unreadable"
 
 
-def read_pages(data: bytes, *, max_pages: int = 300, deadline: float | None = None) -> list[PageContent]:
-    """All pages of a PDF as :class:`PageContent`; bad input raises :class:`ParseError`."""
+def read_pages(data: bytes, *, max_pages: int = 300, deadline: float | None = None,
+               max_unpacked_mb: int = 256, max_page_content_mb: int = 2) -> list[PageContent]:
+    """All pages of a PDF as :class:`PageContent`; bad input raises :class:`ParseError`.
+
+    At most ``max_unpacked_mb`` of streams are inflated in all (a flate bomb is ``too_large`` at
+    once); a page whose drawing instructions inflate to more than ``max_page_content_mb`` is skipped
+    unread (pdfminer interprets about 0.4 MB of them a second; a real report page has < 50 kB)."""
+    with inflate_budget(max_unpacked_mb << 20):
+        return _read_pages(data, max_pages, deadline, max_page_content_mb << 20)
+
+
+def _content_size(page: PDFPage) -> int:
+    """Bytes of the page's content streams once inflated (0 when pdfminer will say what is wrong)."""
+    total = 0
+    for ref in page.contents or ():
+        stream = resolve1(ref)
+        if isinstance(stream, PDFStream):
+            total += len(stream.get_data())
+    return total
+
+
+def _read_pages(data: bytes, max_pages: int, deadline: float | None, content_cap: int) -> list[PageContent]:
     doc = _open(data)
     try:
         pages = list(PDFPage.create_pages(doc))
-    except Exception as exc:
+    except ParseError:
+        raise
+    except Exception as exc:  # pdfminer raises many unrelated types for a broken page tree
         raise ParseError(f"corrupt PDF: page tree unreadable ({type(exc).__name__})", "corrupt") from None
     if not pages:
         raise ParseError("PDF has no pages", "empty")
@@ -138,8 +162,16 @@ def read_pages(data: bytes, *, max_pages: int = 300, deadline: float | None = No
         if deadline is not None and time.monotonic() > deadline:
             raise ParseError(f"timed out reading page {number} of {len(pages)}", "timeout")
         try:
+            size = _content_size(page)
+            if size > content_cap:
+                out.append(PageContent(number=number, width=595.0, height=842.0, chars=(), segments=(),
+                                       error=f"{size / 2**20:.0f} MB of drawing instructions, over the limit of "
+                                             f"{content_cap >> 20} MB", too_large=True))
+                continue
             interp.process_page(page)
             layout = device.get_result()
+        except ParseError:  # over the inflate budget: the whole document is refused
+            raise
         except Exception as exc:  # one broken page must not cost the others
             out.append(PageContent(number=number, width=595.0, height=842.0, chars=(), segments=(),
                                    error=f"{type(exc).__name__}: {_short(exc)}"))
@@ -162,6 +194,9 @@ def read_pages(data: bytes, *, max_pages: int = 300, deadline: float | None = No
             turns=turns,
         ))
     if all(p.error for p in out):
+        if any(p.too_large for p in out):
+            raise ParseError(f"PDF has no page within the limits (page {out[0].number}: {out[0].error}); "
+                             "see GONGKAI_MAX_PAGE_CONTENT_MB", "too_large")
         raise ParseError(f"corrupt PDF: no page readable ({out[0].error})", "corrupt")
     return out
 

@@ -58,6 +58,7 @@ class PageContent:
     image_cover: float = 0.0  # share of the page covered by images
     turns: int = 0  # quarter turns applied so that the text reads left to right (locators follow)
     error: str | None = None  # the page could not be read
+    too_large: bool = False  # ... because it is over a size limit (error says which)
     ocr: str | None = None  # engine name when the chars come from OCR
 
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from .grid import find_tables
 from .model import Char, PageContent
-from .ocr_engines import Engine, Word, available_engines, digit_readers, get_engine
+from .ocr_engines import Engine, Word, available_engines, digit_readers, get_engine, note_problem
 from .raster import DPI, erase_rulings, image_rulings, render
 from .textlines import has_cjk2, is_numeric
 
@@ -247,7 +247,8 @@ def reread_digits(pieces) -> list[tuple[str, float]]:
     for reader in digit_readers():
         try:
             got = reader.read_lines(pieces)
-        except Exception:
+        except Exception as err:  # the other readers may still read them; the warning says why one did not
+            note_problem(f"{reader.name} reading {len(pieces)} value cell(s)", err)
             continue
         for i, (text, conf) in enumerate(got):
             digits = _digits(text)

@@ -7,8 +7,31 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
+
+_STARTUP: list[str] = []  # engines that failed to start in this process (cached with them)
+_RECENT = threading.local()  # reader errors of this thread since the last take_problems()
+
+
+def _problem(what: str, err: BaseException) -> str:
+    return f"OCR: {what} failed ({type(err).__name__}: {' '.join(str(err).split())[:160]})"
+
+
+def note_problem(what: str, err: BaseException) -> None:
+    """Keep an OCR error for the warnings of the document being read (see :func:`take_problems`)."""
+    if not hasattr(_RECENT, "notes"):
+        _RECENT.notes = []
+    _RECENT.notes.append(_problem(what, err))
+
+
+def take_problems() -> list[str]:
+    """The OCR errors a document's warnings must show: engines that did not start, and reader
+    errors in this thread since the last call (which forgets them)."""
+    recent = getattr(_RECENT, "notes", [])
+    _RECENT.notes = []
+    return [*_STARTUP, *dict.fromkeys(recent)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +189,8 @@ def get_engine() -> Engine | None:
             path = _tesseract_path()
             if path:
                 return TesseractEngine(path)
-        except Exception:  # a broken install: try the next engine
+        except Exception as err:  # a broken install: noted for every document's warnings, try the next engine
+            _STARTUP.append(_problem(f"starting {name}", err))
             continue
     return None
 
@@ -178,8 +202,8 @@ def digit_readers() -> tuple[Engine, ...]:
     if path:
         try:
             readers.append(TesseractEngine(path))
-        except Exception:
-            pass
+        except Exception as err:  # a broken install: noted for every document's warnings
+            _STARTUP.append(_problem("starting tesseract as a digit reader", err))
     engine = get_engine()
     if isinstance(engine, RapidEngine):
         readers.append(engine)

@@ -5,10 +5,20 @@ from .model import Segment
 from .ocr_engines import Word
 
 DPI = 300
+# an A3 page at 300 dpi is 35 megapixels; a page box of 200 x 200 inches would be 3.6 gigapixels
+# at 300 dpi (a render bomb): larger pages are rendered at a lower resolution instead
+MAX_PIXELS = 50_000_000
+
+
+def render_scale(width_pt: float, height_pt: float, dpi: int = DPI) -> float:
+    """Pixels per point for a page: ``dpi``, or less when the bitmap would exceed MAX_PIXELS."""
+    area = max(width_pt, 1.0) * max(height_pt, 1.0)
+    return min(dpi / 72, (MAX_PIXELS / area) ** 0.5)
 
 
 def render(data: bytes, page_number: int, dpi: int = DPI):
-    """The page as a grayscale numpy array (the full media box, rotation applied)."""
+    """The page as a grayscale numpy array (the full media box, rotation applied), at most
+    MAX_PIXELS (callers scale coordinates by the image's shape, not by ``dpi``)."""
     import numpy as np
     import pypdfium2 as pdfium
 
@@ -16,7 +26,7 @@ def render(data: bytes, page_number: int, dpi: int = DPI):
     try:
         page = doc[page_number - 1]
         page.set_cropbox(*page.get_mediabox())
-        bitmap = page.render(scale=dpi / 72, grayscale=True)
+        bitmap = page.render(scale=render_scale(*page.get_size(), dpi), grayscale=True)
         image = np.array(bitmap.to_pil().convert("L"))
         page.close()
     finally:

@@ -314,3 +314,17 @@ def test_validators_come_from_earlier_runs_with_stored_bytes(tmp_path):
     v = load_validators(tmp_path, "s", exclude_run="r2")
     assert list(v) == ["http://a/1"] and v["http://a/1"].etag == '"e1"'
     assert load_validators(tmp_path, "s", exclude_run="r1") == {}
+
+
+def test_the_user_agent_names_the_project_url_of_the_environment(monkeypatch):
+    import importlib
+
+    import crawler.settings as settings
+
+    monkeypatch.setenv("GONGKAI_PROJECT_URL", "https://example.org/our-fork")
+    try:
+        assert "(+https://example.org/our-fork;" in importlib.reload(settings).USER_AGENT
+    finally:
+        monkeypatch.delenv("GONGKAI_PROJECT_URL")
+        importlib.reload(settings)
+    assert "(+https://github.com/gongkai-project/gongkai;" in settings.USER_AGENT

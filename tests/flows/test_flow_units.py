@@ -18,7 +18,7 @@ from crawler.collect import CrawlResult
 from crawler.source_outcome import SourceOutcome
 from flows import collect, limits, load, process, runfiles
 from flows.lanes import CrawlLane, ParseLane
-from flows.parsepool import PoolBroken
+from runner.parse import ParseKilled
 from pipeline.record import PARSER_VERSION
 
 REPO = Path(__file__).resolve().parents[2]
@@ -109,7 +109,7 @@ def test_only_transient_failures_are_retried():
     assert not collect._transient(None, None, _State(collect.CrawlFailed("x")))
     assert not collect._transient(None, None, _State(collect.SourceEmpty("x")))
     assert not collect._transient(None, None, _State(ValueError("bad sources file")))
-    assert process._transient(None, None, _State(PoolBroken("x")))
+    assert process._transient(None, None, _State(ParseKilled("x")))
     assert not process._transient(None, None, _State(process.DocumentFailed({"sha256": "a" * 64, "error": "e"})))
     assert load._transient(None, None, _State(WarehouseError("warehouse w is held by another process (one writer")))
     assert not load._transient(None, None, _State(WarehouseError("cannot open warehouse w: corrupt")))

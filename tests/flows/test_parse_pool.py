@@ -1,5 +1,5 @@
-"""The parse worker processes: as many parses at once as cores, a stuck parse stopped without
-stopping the run, every parse written to the ledger."""
+"""Parses of a flow through runner.parse: one supervised child each, as many at once as cores, a
+stuck parse stopped without stopping the run, every parse written to the ledger."""
 from __future__ import annotations
 
 import json
@@ -12,21 +12,19 @@ from pathlib import Path
 
 import pytest
 
-from flows import parsepool
 from gongkai.samples.render_html import render_html
 from gongkai.samples.values import generate_report
+from pipeline.limits import Limits
+from pipeline.record import ParseError
+from runner import parse as parsepool
+from runner.supervisor import run_supervised
 from tests.flows import pool_jobs
 from tests.flows.portals import BROKEN_DOCX
 
-
-@pytest.fixture(autouse=True)
-def fresh_pool():
-    parsepool.shutdown_pool()
-    yield
-    parsepool.shutdown_pool()
+pytestmark = pytest.mark.slow  # child processes
 
 
-def test_one_worker_process_per_core(monkeypatch):
+def test_one_parse_per_core_at_once(monkeypatch):
     monkeypatch.delenv("GONGKAI_PARSE_WORKERS", raising=False)
     assert parsepool.workers() == (os.cpu_count() or 1)
     monkeypatch.setenv("GONGKAI_PARSE_WORKERS", "3")
@@ -37,12 +35,12 @@ def test_one_worker_process_per_core(monkeypatch):
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores")
 def test_two_parses_run_at_the_same_time_in_two_processes(tmp_path):
-    """Each job waits until the other has started: with one worker process the first would never return."""
+    """Each job waits until the other has started: run one after the other, the first would never return."""
     with ThreadPoolExecutor(2) as threads:
-        futs = [threads.submit(parsepool.call, pool_jobs.rendezvous, str(tmp_path), 2, timeout_s=300) for _ in range(2)]
+        futs = [threads.submit(run_supervised, pool_jobs.rendezvous, (str(tmp_path), 2), Limits(max_seconds=300))
+                for _ in range(2)]
         pids = {f.result() for f in futs}
     assert len(pids) == 2 and os.getpid() not in pids
-    assert set(parsepool.pool_pids()) == pids
 
 
 def _state(pid: int) -> str:
@@ -56,16 +54,17 @@ def _state(pid: int) -> str:
 
 
 def test_a_stuck_job_is_killed_and_the_next_one_gets_a_fresh_process(tmp_path):
-    warm = parsepool.call(pool_jobs.pid, timeout_s=300)  # a worker is up: the stuck job starts at once
+    warm = run_supervised(pool_jobs.pid, (), Limits())
     pid_file = tmp_path / "stuck.pid"
-    with pytest.raises(parsepool.CallTimedOut, match="took longer than 3 s"):
-        parsepool.call(pool_jobs.stuck, str(pid_file), timeout_s=3)
+    with pytest.raises(ParseError, match="over the time limit of 3 s") as err:
+        run_supervised(pool_jobs.stuck, (str(pid_file),), Limits(max_seconds=3))
+    assert err.value.kind == "timeout"
     stuck_pid = int(pid_file.read_text())
     deadline = time.monotonic() + 30
     while _state(stuck_pid) not in ("gone", "Z") and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _state(stuck_pid) in ("gone", "Z"), "the stuck worker process is still running"
-    after = parsepool.call(pool_jobs.pid, timeout_s=300)
+    after = run_supervised(pool_jobs.pid, (), Limits())
     assert after not in (stuck_pid, warm) and after != os.getpid()
 
 

@@ -1,4 +1,4 @@
-"""Functions run in a guarded child by the tests (module level, so that an exec'd child can import them)."""
+"""Functions run in a supervised child by the tests (module level, so that they pickle)."""
 from __future__ import annotations
 
 import ctypes
@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 import time
 
-from pipeline.limits import announce_work
+from runner.supervisor import announce_work
 from pipeline.record import ParseError
 
 
@@ -23,7 +23,7 @@ def bug():
     return {}["missing"]
 
 
-MARK = None  # set by a test in the parent: a forked child sees it, an exec'd one does not
+MARK = None  # set by a test in the parent: a child of the fork server does not see it
 
 
 def mark():

@@ -1,10 +1,10 @@
-"""gongkai.progress on a terminal and off one, with a fake clock (no timing asserts)."""
+"""runner.progress on a terminal and off one, with a fake clock (no timing asserts)."""
 import io
 import re
 
 import pytest
 
-from gongkai.progress import Progress, format_duration, progress
+from runner.progress import Progress, format_duration, progress
 
 
 class Stream(io.StringIO):

@@ -6,7 +6,7 @@ import docx
 import mammoth
 import pytest
 
-from gongkai.samples.model import report_tables
+from gongkai.samples.grids import report_tables
 from gongkai.samples.render_docx import render_docx
 from gongkai.samples.values import generate_report
 from pipeline.sniff import sniff

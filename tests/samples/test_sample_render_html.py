@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from gongkai.samples.model import report_tables
+from gongkai.samples.grids import report_tables
 from gongkai.samples.render_html import render_html
 from gongkai.samples.values import generate_report
 from sample_checks import clean, expand_table, grid_texts as _grid_texts, shared_dir, span_layout, tables_of

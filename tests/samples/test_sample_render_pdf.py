@@ -10,7 +10,7 @@ import pytest
 from pdfminer.high_level import extract_pages, extract_text
 from pdfminer.layout import LTRect, LTTextContainer
 
-from gongkai.samples.model import report_tables
+from gongkai.samples.grids import report_tables
 from gongkai.samples.rasterize import rasterize_pdf
 from gongkai.samples.render_pdf import cjk_font, render_pdf
 from gongkai.samples.values import generate_report

@@ -1,4 +1,4 @@
-"""The watched child process of pipeline.limits: results, errors, memory, time, crashes, leftovers."""
+"""The one supervised child of runner.supervisor: results, errors, memory, time, output, crashes, leftovers."""
 from __future__ import annotations
 
 import os
@@ -8,22 +8,27 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.limits import Limits, _descendants, run_guarded
+from pipeline.limits import Limits
 from pipeline.record import ParseError, Record
+from runner.proctree import descendants
+from runner.supervisor import run_supervised
 from tests.hostile import targets
+
+pytestmark = pytest.mark.slow  # every test starts child processes
 
 CEILING_S = 60  # generous: only a hang would cross it
 QUICK = dict(base_seconds=0.5, seconds_per_page=0.5, max_memory_mb=300)
 
 
-def guarded(func, *args, mode="fork", **limits):
+def guarded(func, *args, stats=None, **limits):
     started = time.monotonic()
-    before = set(_descendants(os.getpid()))  # processes other tests left running are not ours
     try:
-        return run_guarded(func, args, Limits(**{**QUICK, **limits, "guard": mode}))
+        return run_supervised(func, args, Limits(**{**QUICK, **limits}), stats)
     finally:
         assert time.monotonic() - started < CEILING_S
-        assert set(_descendants(os.getpid())) - before == set(), "a child outlived the guard"
+        # the fork server (one per test process) stays; nothing below it may
+        server = [p for p in descendants(os.getpid()) if descendants(p)]
+        assert server == [], f"a child outlived its supervisor: {server}"
 
 
 def kind_of(func, *args, **kw) -> tuple[str, str]:
@@ -47,11 +52,12 @@ def gone(pid: int, wait_s: float = 10.0) -> bool:
     return False
 
 
-@pytest.mark.parametrize("mode", ["fork", "exec"])
-def test_result_and_errors_cross_back(mode):
-    assert guarded(targets.echo, {"a": [1, 2]}, mode=mode) == {"a": [1, 2]}
-    assert kind_of(targets.refuse, "broken in a known way", "corrupt", mode=mode) == ("corrupt", "broken in a known way")
-    kind, message = kind_of(targets.bug, mode=mode)
+def test_result_and_errors_cross_back():
+    stats: dict = {}
+    assert guarded(targets.echo, {"a": [1, 2]}, stats=stats) == {"a": [1, 2]}
+    assert stats["pid"] != os.getpid() and stats["cpu"] >= 0
+    assert kind_of(targets.refuse, "broken in a known way", "corrupt") == ("corrupt", "broken in a known way")
+    kind, message = kind_of(targets.bug)
     assert kind == "internal" and "KeyError" in message
 
 
@@ -60,10 +66,9 @@ def test_a_result_that_cannot_cross_is_an_internal_error():
     assert kind == "internal" and "could not be sent back" in message
 
 
-@pytest.mark.parametrize("mode", ["fork", "exec"])
-def test_memory_hog_is_stopped(mode):
-    kind, message = kind_of(targets.hog, mode=mode)
-    assert kind == "too_large" and "over the limit of 300 MB" in message
+def test_memory_hog_is_stopped():
+    kind, message = kind_of(targets.hog)
+    assert kind == "too_large" and "over the limit of 300 MB" in message, message
 
 
 def test_one_giant_allocation_hits_the_address_space_backstop():
@@ -126,26 +131,30 @@ def test_stray_output_of_the_child_is_silenced(capfd):
     assert "noise" not in out and "noise" not in err
 
 
-@pytest.mark.parametrize("mode", ["fork", "exec"])
-def test_large_results_arrive_whole(mode):
-    assert guarded(targets.big_result, 5 << 20, mode=mode) == b"x" * (5 << 20)
+def test_large_results_arrive_whole():
+    assert guarded(targets.big_result, 5 << 20) == b"x" * (5 << 20)
 
 
-def test_auto_forks_when_alone_and_execs_beside_threads(monkeypatch):
+def test_a_result_over_the_output_limit_is_too_large():
+    kind, message = kind_of(targets.big_result, 3 << 20, max_output_mb=2)
+    assert kind == "too_large" and "over the output limit of 2 MB" in message
+
+
+def test_the_child_starts_clean_beside_threads(monkeypatch):
+    """Forked by the fork server, not by this (threaded) process: the parent's state is not shared."""
     monkeypatch.setattr(targets, "MARK", "set in the parent")
-    assert guarded(targets.mark, mode="auto") == "set in the parent"  # forked: shares the state
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert guarded(targets.mark, mode="auto") is None  # a fresh interpreter
+        assert guarded(targets.mark) is None
     finally:
         stop.set()
         thread.join()
 
 
 def test_off_runs_in_process():
-    assert run_guarded(os.getpid, (), Limits(guard="off")) == os.getpid()
+    assert run_supervised(os.getpid, (), Limits(guard="off")) == os.getpid()
 
 
 def test_guarded_parse_equals_the_plain_parse():
@@ -153,22 +162,22 @@ def test_guarded_parse_equals_the_plain_parse():
     from gongkai.samples.values import generate_report
     import random
 
-    from pipeline.api import parse_bytes, parse_guarded
+    from pipeline.api import parse_bytes
+    from runner.parse import parse_supervised
 
     data = render_text(generate_report(random.Random(11))).encode("utf-8")
     plain = parse_bytes(data, "r.txt")
-    for mode in ("fork", "exec"):
-        rec = parse_guarded(data, "r.txt", Limits(guard=mode))
-        assert isinstance(rec, Record) and rec.to_dict() == plain.to_dict()
+    rec = parse_supervised(data, "r.txt", Limits())
+    assert isinstance(rec, Record) and rec.to_dict() == plain.to_dict()
 
 
 # ---------------------------------------------------------------------------------- the limits
 
 def test_limits_from_env_and_overrides():
     env = {"GONGKAI_MAX_PAGES": "50", "GONGKAI_SECONDS_PER_PAGE": "2.5", "GONGKAI_MAX_MEMORY_MB": "1_024",
-           "GONGKAI_GUARD": "exec", "GONGKAI_MAX_SECONDS": " "}
+           "GONGKAI_GUARD": "off", "GONGKAI_MAX_SECONDS": " "}
     limits = Limits.from_env(env, max_seconds=900, max_lines=None)
-    assert (limits.max_pages, limits.seconds_per_page, limits.max_memory_mb, limits.guard) == (50, 2.5, 1024, "exec")
+    assert (limits.max_pages, limits.seconds_per_page, limits.max_memory_mb, limits.guard) == (50, 2.5, 1024, "off")
     assert limits.max_seconds == 900 and limits.max_lines == Limits().max_lines
     assert limits.budget(10) == 30 + 2.5 * 10
     assert limits.budget(10, 4) == 30 + 2.5 * 6 + 30 * 4
@@ -179,7 +188,7 @@ def test_limits_from_env_and_overrides():
     ({"GONGKAI_MAX_PAGES": "many"}, "GONGKAI_MAX_PAGES must be a whole number, not 'many'"),
     ({"GONGKAI_MAX_SECONDS": "soon"}, "GONGKAI_MAX_SECONDS must be a number, not 'soon'"),
     ({"GONGKAI_MAX_PAGES": "0"}, "limit max_pages must be positive"),
-    ({"GONGKAI_GUARD": "maybe"}, "limit guard must be one of auto, fork, exec, off"),
+    ({"GONGKAI_GUARD": "maybe"}, "limit guard must be one of on, off"),
     ({"GONGKAI_MAX_NESTING": "1000"}, "cannot exceed 255"),
 ])
 def test_bad_limits_say_which(env, message):

@@ -1,10 +1,3 @@
-"""The report's inline script: decode the embedded payload, list reports, draw one report's tables.
-
-Every string from the warehouse reaches the page through ``textContent`` or an attribute set with
-``setAttribute``; links are made only for http(s) URLs.
-"""
-
-JS = r"""
 "use strict";
 (function () {
   const $ = (id) => document.getElementById(id);
@@ -301,4 +294,3 @@ JS = r"""
   }
   start();
 })();
-"""
