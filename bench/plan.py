@@ -39,8 +39,7 @@ WATCH_DOC = ("pipeline.office.soffice_version", "pipeline.office.convert_batch",
 WATCH_HTML = ("pipeline.html_layout.decode_html", "pipeline.html_layout.html_to_layout",
               "pipeline.interpret.interpret")
 WATCH_LOAD = ("warehouse.loader.known_context", "warehouse.rows.build", "warehouse.staging.stage",
-              "warehouse.loader.load_staged", "warehouse.migrate.ensure_schema", "warehouse.staging.merge",
-              "warehouse.search.rebuild_index")
+              "warehouse.loader.load_staged", "warehouse.migrate.ensure_schema", "warehouse.staging.merge")
 FULL = Settings(quick=False, fast=(3, 2), slow=(3, 1), ocr_warmup=True, crawl_repeats=3, large_site_articles=150,
                 scrapy_bench_seconds=10, load_repeats=3,
                 profiles=(("parse", "docx_0.docx", WATCH_DOCX), ("parse", "pdf_5p_ruled_0.pdf", WATCH_PDF),
