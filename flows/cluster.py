@@ -119,26 +119,35 @@ def up(root: Path = DEFAULT_ROOT, workers: int = 2, limit: int = 2, worker_extra
              "workers": {}}
     (root / STATE).write_text(json.dumps(state, indent=1))
     _wait_http(f"{url}/api/health", server, server_home / "server.log", timeout)
-    _prepare(state["api"], workers)
+    _prepare(state["api"])
     for n in range(1, workers + 1):
         state["workers"][f"worker-{n}"] = start_worker(root, state["api"], n, limit, (worker_extra or {}).get(n))
     (root / STATE).write_text(json.dumps(state, indent=1))
     return state
 
 
-def _prepare(api: str, workers: int) -> None:
-    """The work pool, a warehouse-writer limit for several concurrent DuckLake loads, and the
-    automation that marks a flow run Crashed when its heartbeats stop (a worker or machine died)."""
+def add_worker(root: Path, n: int, limit: int = 2, extra: dict | None = None) -> int:
+    """Start one more worker on a cluster that is up (as a machine joining); ``down`` stops it too."""
+    state = read_state(root)
+    pid = start_worker(root.resolve(), state["api"], n, limit, extra)
+    state["workers"][f"worker-{n}"] = pid
+    (root.resolve() / STATE).write_text(json.dumps(state, indent=1))
+    return pid
+
+
+def _prepare(api: str) -> None:
+    """The work pool and the automation that marks a flow run Crashed when its heartbeats stop (a
+    worker or machine died)."""
     out = subprocess.run([PREFECT, "--no-prompt", "work-pool", "create", "gongkai", "--type", "process",
                           "--overwrite"], env=_env(Path(os.environ.get("PREFECT_HOME", "/tmp")), PREFECT_API_URL=api),
                          capture_output=True, text=True, timeout=120)
     if out.returncode:
         raise RuntimeError(f"work-pool create failed: {out.stderr[-500:]}")
-    code = ("import sys; from flows import zombies; zombies.ensure(int(sys.argv[1]))")
-    out = subprocess.run([sys.executable, "-c", code, str(workers)], env=_env(Path("/tmp"), PREFECT_API_URL=api),
+    code = "from flows import zombies; zombies.ensure()"
+    out = subprocess.run([sys.executable, "-c", code], env=_env(Path("/tmp"), PREFECT_API_URL=api),
                          cwd=REPO, capture_output=True, text=True, timeout=120)
     if out.returncode:
-        raise RuntimeError(f"could not create the automation and limits: {out.stderr[-800:]}")
+        raise RuntimeError(f"could not create the zombie automation: {out.stderr[-800:]}")
 
 
 def _descendants(pid: int) -> list[int]:

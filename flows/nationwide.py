@@ -64,7 +64,7 @@ def nationwide(registry: str = REGISTRY, years: list[int] | None = None,
                max_crawls: int = 4, crawl_timeout_s: float = 1800.0, crawl_retries: int = 2,
                crawl_retry_delay_s: float = 60.0, crawl_settings: dict | None = None,
                source_ids: list[str] | None = None, run_id: str | None = None,
-               shard_deployment: str = SHARD_DEPLOYMENT, poll_s: float = 2.0) -> dict:
+               shard_deployment: str = SHARD_DEPLOYMENT, crash_retries: int = 2, poll_s: float = 2.0) -> dict:
     """Run every source of the registry (or ``source_ids`` of it) as shards on the work pool; called
     outside a deployment (a direct call, a test), the whole registry runs in this flow run."""
     from prefect.runtime import deployment
@@ -85,7 +85,7 @@ def nationwide(registry: str = REGISTRY, years: list[int] | None = None,
     runs = {f"{run_id}-s{k:03d}": ids for k, ids in enumerate(shards)}
     ids = {name: _submit(shard_deployment, name, {**common, "source_ids": members, "run_id": name})
            for name, members in runs.items()}
-    states = _wait(ids, poll_s)
+    states = _wait(ids, crash_retries, poll_s)
     failed = {name: state for name, state in states.items() if state != "COMPLETED"}
     summary = {"run_id": run_id, "sources": len(sources), "shards": len(shards),
                "completed": sorted(set(states) - set(failed)), "failed": failed,
@@ -113,17 +113,28 @@ def _submit(deployment: str, name: str, parameters: dict):
     return fr.id
 
 
-def _wait(ids: dict, poll_s: float) -> dict[str, str]:
+def _wait(ids: dict, crash_retries: int, poll_s: float) -> dict[str, str]:
     """Final state type of every shard run. A shard retried by Prefect or from the UI goes back to
-    Scheduled/Running; only a final state that stays after its retries counts."""
+    Scheduled/Running; only a final state that stays counts. A shard that Crashed (its worker or
+    machine died: flows/zombies.py marks it) is scheduled again here, up to ``crash_retries`` times:
+    Prefect's own retries do not cover a run whose process is gone."""
     from prefect.client.orchestration import get_client
+    from prefect.states import Scheduled
 
     states: dict[str, str] = {}
+    again = dict.fromkeys(ids, 0)
     with get_client(sync_client=True) as client:
         while True:
             for name, fid in ids.items():
                 fr = client.read_flow_run(fid)
                 states[name] = fr.state.type.value if fr.state else "PENDING"
+                if states[name] == "CRASHED" and again[name] < crash_retries:
+                    again[name] += 1
+                    client.set_flow_run_state(fid, Scheduled(message="its worker stopped: scheduled again"),
+                                              force=True)
+                    get_run_logger().warning("%s crashed (%s): scheduled again (%d of %d)", name,
+                                             fr.state.message, again[name], crash_retries)
+                    states[name] = "SCHEDULED"
             if all(s in FINAL for s in states.values()):
                 return states
             time.sleep(poll_s)

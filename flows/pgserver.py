@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +85,27 @@ def _os_user() -> str:
     raise PostgresError("running as root and there is no postgres user to run the server as")
 
 
+def _where(datadir: Path, user: str | None = None) -> Path:
+    """The real data directory: ``datadir`` itself, or — when we are root and the server's user cannot
+    reach ``datadir`` (e.g. under pytest's 0700 tmp directory) — a directory of its own under /tmp,
+    recorded in ``<datadir>.location`` and removed by ``stop``."""
+    pointer = datadir.parent / f"{datadir.name}.location"
+    if pointer.exists():
+        return Path(pointer.read_text().strip())
+    if user is None or os.geteuid() != 0:
+        return datadir
+    owner = pwd.getpwnam(user)
+    datadir.mkdir(parents=True, exist_ok=True)
+    os.chown(datadir, owner.pw_uid, owner.pw_gid)
+    if _run_as(user, ["test", "-w", str(datadir)]).returncode == 0:
+        return datadir
+    datadir.rmdir()
+    real = Path(tempfile.mkdtemp(prefix="gongkai-pg-"))
+    os.chown(real, owner.pw_uid, owner.pw_gid)
+    pointer.write_text(str(real / "data"))
+    return real / "data"
+
+
 def start(datadir: str | os.PathLike, port: int | None = None, timeout: float = 60) -> Postgres:
     """Start (initdb on first use) a server over ``datadir``; returns it. Idempotent: a server already
     running there is returned as it is."""
@@ -94,6 +116,7 @@ def start(datadir: str | os.PathLike, port: int | None = None, timeout: float = 
     user, binaries = _os_user(), bindir()
     owner = pwd.getpwnam(user)
     datadir.parent.mkdir(parents=True, exist_ok=True)
+    datadir = _where(datadir, user)
     if not (datadir / "PG_VERSION").exists():
         datadir.mkdir(exist_ok=True)
         os.chown(datadir, owner.pw_uid, owner.pw_gid)
@@ -131,7 +154,7 @@ def _create_databases(pg: Postgres) -> None:
 
 def status(datadir: str | os.PathLike) -> Postgres | None:
     """The server running over ``datadir``, or None."""
-    datadir = Path(datadir).resolve()
+    datadir = _where(Path(datadir).resolve())
     state = datadir.parent / f"{datadir.name}.{STATE}"
     if not state.exists() or not (datadir / "postmaster.pid").exists():
         return None
@@ -147,6 +170,11 @@ def stop(datadir: str | os.PathLike, timeout: float = 60) -> bool:
         return False
     _run_as(pg.user, [str(bindir() / "pg_ctl"), "-D", str(pg.datadir), "-m", "fast", "-w",
                       "-t", str(int(timeout)), "stop"])
+    datadir = Path(datadir).resolve()
+    pointer = datadir.parent / f"{datadir.name}.location"
+    if pointer.exists():  # a throwaway server's data outside the caller's directory: gone with it
+        shutil.rmtree(pg.datadir.parent, ignore_errors=True)
+        pointer.unlink()
     return True
 
 

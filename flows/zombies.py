@@ -1,26 +1,24 @@
 """Server-side set-up of a multi-worker deployment: a flow run whose worker died is marked Crashed
 (Prefect's documented "zombie flows" automation, driven by flow-run heartbeats, which workers emit
 with ``PREFECT_FLOWS_HEARTBEAT_FREQUENCY``), so its nationwide run sees it end and a retry can take it
-again; and a ``warehouse-writer`` limit wide enough for concurrent DuckLake loads."""
+again."""
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flows import limits
 
 NAME = "gongkai: crash flow runs whose heartbeats stopped"
 SILENCE_S = 75  # heartbeats every 30 s (the least Prefect allows): two missed, and a margin
 
 
-def ensure(workers: int, silence_s: float = SILENCE_S) -> None:
-    """Create the automation (once) and the writer limit (``2 × workers`` slots, unless it exists)."""
+def ensure(silence_s: float = SILENCE_S) -> None:
+    """Create the automation (once)."""
     from prefect.automations import Automation
     from prefect.client.schemas.objects import StateType
     from prefect.events.actions import ChangeFlowRunState
     from prefect.events.schemas.automations import EventTrigger, Posture
     from prefect.events.schemas.events import ResourceSpecification
 
-    limits.ensure({limits.WRITER: max(1, 2 * workers)})
     try:
         Automation.read(name=NAME)
         return
