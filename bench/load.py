@@ -67,6 +67,10 @@ def load(job: dict) -> dict:
     fetches, documents, results = run_inputs(job)
     built = _rows(fetches, documents, results)
     rows = sum(len(v) for v in built.tables.values())
+    warm = Path(job["workdir"]) / "load-warm.duckdb"  # untimed: the segmenter's dictionary, the reference digests
+    warm.unlink(missing_ok=True)
+    load_run(warm, run_id=RUN_ID, sources=[SOURCE], fetches=fetches, documents=documents, results=results)
+    warm.unlink(missing_ok=True)
     runs = []
     for r in range(job["repeats"]):
         db = Path(job["workdir"]) / f"load-{r}.duckdb"
@@ -124,7 +128,7 @@ def load_floor(job: dict) -> dict:
                                             schema=schema)
     n = sum(t.num_rows for t in tables.values())
     runs = []
-    for r in range(job["repeats"]):
+    for r in range(job["repeats"] + 1):  # the first, untimed, as our load's warm-up
         db = Path(job["workdir"]) / f"floor-{r}.duckdb"
         db.unlink(missing_ok=True)
         t0 = time.perf_counter()
@@ -138,4 +142,4 @@ def load_floor(job: dict) -> dict:
         con.close()
         runs.append({"wall": time.perf_counter() - t0})
         db.unlink(missing_ok=True)
-    return {"rows": n, "runs": runs}
+    return {"rows": n, "runs": runs[1:]}
