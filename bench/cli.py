@@ -104,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         raw["files"] = plan_mod.run_files(c, settings, work, lambda fmt: fmt_stage[fmt] in only)
         raw["profiles"] = plan_mod.run_profiles(c, settings, work) if "profile" in only else []
         raw["e2e"] = plan_mod.run_e2e(c, settings, work) if "e2e" in only else {}
-        results_file = raw["e2e"].get("results_file", "")
+        # without the end-to-end stage, the parse results an earlier run left in --work (if any)
+        results_file = raw["e2e"].get("results_file") or str(work / "parse-results.jsonl")
         raw["load"] = plan_mod.run_load(c, settings, work, results_file) if "load" in only else {}
         raw["crawl"] = plan_mod.run_crawl(settings, work) if "crawl" in only else {}
         meta["loadavg_end"] = load_average()

@@ -104,10 +104,10 @@ def _summary(prof: cProfile.Profile, repeats: int, wall: float, job: dict, **ext
 
 
 def run_load(job: dict) -> dict:
-    """cProfile of ``warehouse.loader.load_run`` (a fresh DuckDB file, after one warm-up load)."""
+    """cProfile of ``warehouse.loader.load_run`` (into an empty warehouse, after one warm-up load)."""
     from warehouse.loader import load_run
 
-    from .load import RUN_ID, SOURCE, run_inputs
+    from .load import RUN_ID, SOURCE, _create, run_inputs
 
     fetches, documents, results = run_inputs(job)
     work = Path(job["workdir"])
@@ -115,6 +115,7 @@ def run_load(job: dict) -> dict:
         (work / name).unlink(missing_ok=True)
     load_run(work / "profile-warm.duckdb", run_id=RUN_ID, sources=[SOURCE], fetches=fetches, documents=documents,
              results=results)
+    _create(work / "profile.duckdb")
     prof = cProfile.Profile()
     t0 = time.perf_counter()
     prof.enable()

@@ -109,7 +109,8 @@ def _header_md(machine: dict, meta: dict) -> list[str]:
         "",
         f"Written by `{meta['command']}` on {meta['finished']} (UTC), in {meta['seconds'] / 60:.1f} minutes"
         + (" — **quick mode: tiny corpus, one repeat; the numbers are not the reference ones**" if meta["quick"] else "")
-        + ".",
+        + "."
+        + (f" The warehouse load rows: {meta['load_rows_note']}." if meta.get("load_rows_note") else ""),
         "",
         f"**Machine**: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB RAM; {machine['os']}, "
         f"Linux {machine['kernel']}; Python {machine['python']}; {machine['libreoffice']}; "
@@ -154,7 +155,9 @@ def _method_md(corpus_lines: list[str]) -> list[str]:
         "with its default settings on each page rendered at 300 dpi; crawl — `scrapy bench` (Scrapy's local "
         "server and link-following spider, run outside the project with Scrapy's defaults: 16 concurrent, 8 per "
         "domain); warehouse — DuckDB's bulk insert of the same rows (Arrow tables → `CREATE TABLE AS`, one "
-        "transaction; the *again* row loads the same run a second time into the warehouse that holds it); end to "
+        "transaction; ours loads into an empty warehouse whose schema was made beforehand, untimed, each after "
+        "one untimed warm-up load, ours and the floor in alternating child processes, one repeat each per round; "
+        "the *again* row loads the same run a second time into the warehouse that holds it); end to "
         "end — the same documents parsed in one process without a child.",
         "- **Crawl**: our spider (`crawler.collect.crawl_source`, a `scrapy crawl` subprocess) on a sample portal "
         "served by `PortalServer` on 127.0.0.1, politeness off (`DOWNLOAD_DELAY` 0, no jitter, AutoThrottle "

@@ -1,4 +1,5 @@
-"""Load: the single warehouse writer (the ``warehouse-writer`` limit, 1 by default), and the ``load`` flow.
+"""Load: the single warehouse writer of a DuckDB file (the ``warehouse-writer`` limit, 1 by default; a
+DuckLake takes concurrent loads), and the ``load`` flow.
 
 Loading is idempotent (deterministic keys, MERGE), so it runs on every attempt of a flow run and is
 never cached: a retry loads the whole run again and converges. A warehouse file held by another
@@ -6,6 +7,7 @@ process beyond the loader's wait is the one transient failure, retried with back
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -32,8 +34,12 @@ def _transient(task, task_run, state) -> bool:
 def load_results(warehouse: str, run_id: str, sources: list[dict], fetches: list[dict], documents: list[dict],
                  results: list[dict]) -> dict:
     from warehouse.loader import load_run  # DuckDB and Arrow only where the load runs
+    from warehouse.target import parse_target
 
-    with limits.hold(limits.WRITER):
+    # a DuckDB file has one writer at a time; a DuckLake takes concurrent loads (conflicting commits
+    # are replayed, warehouse/transact.py), so shards on several workers load side by side, and a
+    # load killed with its worker leaves no slot behind for the others to wait on until its lease ends
+    with limits.hold(limits.WRITER) if not parse_target(warehouse).is_lake else nullcontext():
         summary = load_run(warehouse, run_id=run_id, sources=sources, fetches=fetches, documents=documents,
                            results=results, before_commit=hook("load"))  # None unless the crash tests ask
     for line in summary.lines():

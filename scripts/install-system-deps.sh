@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages the pipeline shells out to, where they are missing:
 # LibreOffice (DOC/WPS → DOCX), tesseract + chi_sim (OCR fallback), poppler-utils (rasterise PDFs),
-# Noto CJK fonts (render Chinese), Chromium (headless browser tests of the UI and the HTML report).
+# Noto CJK fonts (render Chinese), Chromium (headless browser tests of the UI and the HTML report),
+# PostgreSQL (the local cluster's Prefect database and DuckLake catalog: scripts/cluster.sh, flows/pgserver.py).
 set -eu
 need=""
 command -v soffice >/dev/null 2>&1 || need="$need libreoffice-writer-nogui"
@@ -11,6 +12,7 @@ command -v pdftoppm >/dev/null 2>&1 || need="$need poppler-utils"
 { command -v fc-list >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto.*CJK"; } || need="$need fonts-noto-cjk"
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
 { command -v fc-list >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "UMing"; } || need="$need fonts-arphic-uming"
+{ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; } || need="$need postgresql"
 [ -z "$need" ] && exit 0
 echo "installing Debian packages:$need"
 SUDO=""

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -17,8 +16,7 @@ from typing import Callable, Iterable, Iterator
 import duckdb
 
 from warehouse import rows as rowmod
-from warehouse import search
-from warehouse.connect import WarehouseError, connect
+from warehouse.connect import connect
 from warehouse.migrate import ensure_schema
 from warehouse.staging import Staged, merge, stage
 from warehouse.target import Target, parse_target
@@ -52,11 +50,12 @@ class LoadSummary:
         return out
 
 
-def stage_run(staging_dir: str | Path, *, run_id: str, sources: list[dict], fetches: Iterable[dict],
+def stage_run(staging_dir: str | Path | None, *, run_id: str, sources: list[dict], fetches: Iterable[dict],
               documents: Iterable[dict], results: Iterable[dict],
               registry: dict[str, dict] | None = None,
               sightings: dict[str, dict] | None = None) -> tuple[Staged, rowmod.RunRows]:
-    """Turn a run into Parquet files under ``staging_dir`` (the input of the MERGE)."""
+    """Turn a run into Arrow tables (the input of the MERGE), with Parquet copies under ``staging_dir``
+    when one is given."""
     loaded_at = datetime.now(timezone.utc)
     built = rowmod.build(run_id=run_id, sources=sources or [], fetches=fetches, documents=documents,
                          results=results, loaded_at=loaded_at, registry=registry, sightings=sightings)
@@ -65,73 +64,64 @@ def stage_run(staging_dir: str | Path, *, run_id: str, sources: list[dict], fetc
                   "n_fetches": len(t.get("fetches", [])), "n_documents": len(t.get("documents", [])),
                   "n_results": len(t.get("parse_results", [])), "n_reports": len(t.get("reports", [])),
                   "n_failed": len(built.failed)}]
-    return stage(run_id, t, Path(staging_dir)), built
+    return stage(run_id, t, Path(staging_dir) if staging_dir else None), built
 
 
 def load_staged(target: Target | str | Path, staged: Staged,
                 before_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> int:
-    """MERGE staged files in one transaction (retried on DuckLake write conflicts); returns the retries.
+    """MERGE staged tables in one transaction (retried on DuckLake write conflicts); returns the retries.
     ``before_commit(conn)`` runs inside that transaction after the MERGE (the crash tests pause there)."""
-    target = target if isinstance(target, Target) else parse_target(target)
-    conn = connect(target)
+    conn = connect(target if isinstance(target, Target) else parse_target(target))
+    try:
+        ensure_schema(conn)
+        return _write(conn, staged, before_commit)
+    finally:
+        conn.close()
 
+
+def _write(conn: duckdb.DuckDBPyConnection, staged: Staged,
+           before_commit: Callable[[duckdb.DuckDBPyConnection], None] | None) -> int:
     def work(c: duckdb.DuckDBPyConnection) -> None:
         merge(c, staged)
         if before_commit is not None:
             before_commit(c)
 
-    try:
-        ensure_schema(conn)
-        _, retries = in_transaction(conn, work)
-        if not target.is_lake and staged.counts["sections"]:
-            in_transaction(conn, search.rebuild_index)
-        return retries
-    finally:
-        conn.close()
+    _, retries = in_transaction(conn, work)
+    return retries
 
 
-def known_context(target: Target, shas: set[str]) -> tuple[dict[str, dict], dict[str, dict]]:
-    """What earlier loads registered: sources (id → {"id", "region"}) and where these documents were first seen.
-
-    Nothing for a warehouse that does not exist or has no schema yet. A warehouse that cannot be
-    opened (held by another writer past the lock timeout, corrupt) raises WarehouseError: loading
-    without what it registered would resolve agencies and first sightings differently."""
-    if not target.exists():
-        return {}, {}
-    conn = connect(target, read_only=True)  # raises WarehouseError with the reason
-    try:
-        sources = {sid: {"id": sid, "region": region}
-                   for sid, region in conn.execute("SELECT source_id, region FROM core.sources").fetchall()}
-        seen = {}
-        if shas:
-            rows = conn.execute("SELECT sha256, source_id FROM document_first_seen WHERE list_contains(?, sha256)",
-                                [sorted(shas)]).fetchall()
-            seen = {sha: {"sha256": sha, "source_id": sid} for sha, sid in rows}
-        return sources, seen
-    except duckdb.CatalogException:  # a warehouse without the schema yet
-        return {}, {}
-    except duckdb.Error as err:
-        raise WarehouseError(f"cannot read what earlier loads registered in {target.describe()}: "
-                             f"{str(err).splitlines()[0]}") from err
-    finally:
-        conn.close()
+def known_context(conn: duckdb.DuckDBPyConnection, shas: set[str]) -> tuple[dict[str, dict], dict[str, dict]]:
+    """What earlier loads registered: sources (id → {"id", "region"}) and where these documents were first seen."""
+    sources = {sid: {"id": sid, "region": region}
+               for sid, region in conn.execute("SELECT source_id, region FROM core.sources").fetchall()}
+    seen = {}
+    if shas:
+        rows = conn.execute("SELECT sha256, source_id FROM document_first_seen WHERE list_contains(?, sha256)",
+                            [sorted(shas)]).fetchall()
+        seen = {sha: {"sha256": sha, "source_id": sid} for sha, sid in rows}
+    return sources, seen
 
 
 def load_run(db_path: str | Path, *, run_id: str, sources: list[dict], fetches: Iterable[dict],
              documents: Iterable[dict], results: Iterable[dict], staging_dir: str | Path | None = None,
              before_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> LoadSummary:
     """Load one run: ``fetches``/``documents`` as in docs/architecture.md, ``results`` parse results
-    (``before_commit``: see ``load_staged``)."""
+    (``before_commit``: see ``load_staged``). One connection: schema, what earlier loads registered,
+    then the run's rows in one transaction."""
     started = time.monotonic()
     target = parse_target(db_path)
     fetches, documents, results = list(fetches), list(documents), list(results)
-    with tempfile.TemporaryDirectory(prefix=f"gongkai-stage-{run_id}-") as tmp:
-        where = Path(staging_dir) / run_id if staging_dir else Path(tmp)
-        registry, sightings = known_context(target, {r.get("sha256") for r in results if isinstance(r, dict)}
+    conn = connect(target)
+    try:
+        ensure_schema(conn)
+        registry, sightings = known_context(conn, {r.get("sha256") for r in results if isinstance(r, dict)}
                                             - {d.get("sha256") for d in documents if isinstance(d, dict)} - {None})
-        staged, built = stage_run(where, run_id=run_id, sources=sources, fetches=fetches, documents=documents,
-                                  results=results, registry=registry, sightings=sightings)
-        retries = load_staged(target, staged, before_commit)
+        staged, built = stage_run(Path(staging_dir) / run_id if staging_dir else None, run_id=run_id,
+                                  sources=sources, fetches=fetches, documents=documents, results=results,
+                                  registry=registry, sightings=sightings)
+        retries = _write(conn, staged, before_commit)
+    finally:
+        conn.close()
     t = built.tables
     parsed_ok = {r["sha256"] for r in t.get("parse_results", []) if r["status"] == "ok"}
     never = {d["sha256"] for d in t.get("documents", [])} - {r["sha256"] for r in t.get("parse_results", [])}

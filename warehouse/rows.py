@@ -6,11 +6,13 @@ breaks the contract becomes a failed parse (``error_kind='invalid_record'``) so 
 from __future__ import annotations
 
 import hashlib
-import json
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping
+
+import orjson
 
 from pipeline.record import CELL_STATUSES, CHECK_RESULTS
 from warehouse import agencies, search
@@ -67,8 +69,12 @@ def _strs(value: Any) -> list[str] | None:
     return [str(v) for v in value]
 
 
+_JSON_OPTS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+
+
 def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    # orjson: ~10× json.dumps on the records and cell locators (JSON is most of a load's Python work)
+    return None if value is None else orjson.dumps(value, option=_JSON_OPTS).decode()
 
 
 def source_row(src: Mapping, run_id: str) -> dict:
@@ -130,7 +136,7 @@ def _cell_rows(rid: str, cells: Any) -> list[dict]:
         raise InvalidRecord("cells is not an object")
     rows = []
     for key, cell in cells.items():
-        if not isinstance(cell, Mapping):
+        if type(cell) is not dict and not isinstance(cell, Mapping):  # the ABC check is slow; records are dicts
             raise InvalidRecord(f"cells.{key} is not an object")
         status = cell.get("status")
         if status not in CELL_STATUSES:
@@ -183,6 +189,12 @@ def _section_rows(rid: str, sections: Any) -> list[dict]:
     return rows
 
 
+def _term_rows(sections: list[dict]) -> list[dict]:
+    """The search index rows of these sections: each term with its count (warehouse/search.py)."""
+    return [{"report_id": s["report_id"], "section_id": s["section_id"], "term": term, "tf": n}
+            for s in sections for term, n in Counter(s["tokens"].lower().split()).items()]
+
+
 def report_rows(result: Mapping, *, run_id: str, loaded_at: datetime, document: Mapping | None,
                 source: Mapping | None) -> dict[str, list[dict]]:
     """The rows of one successful parse (all or nothing): report, agency, cells, checks, narrative, sections."""
@@ -207,6 +219,7 @@ def report_rows(result: Mapping, *, run_id: str, loaded_at: datetime, document: 
     agency, _ = agencies.identify(org_name=rep.get("org_name"), title=rep.get("title"),
                                   source_id=(document or {}).get("source_id"),
                                   source_region=(source or {}).get("region"), record_region=region)
+    sections = _section_rows(rid, record.get("sections"))
     tables: dict[str, list[dict]] = {
         "reports": [{
             "report_id": rid, "document_sha256": sha, "parser_version": version, "title": rep.get("title"),
@@ -220,7 +233,8 @@ def report_rows(result: Mapping, *, run_id: str, loaded_at: datetime, document: 
         "cells": _cell_rows(rid, record.get("cells", {})),
         "checks": _check_rows(rid, record.get("checks", [])),
         "narrative": _narrative_rows(rid, record.get("narrative")),
-        "sections": _section_rows(rid, record.get("sections")),
+        "sections": sections,
+        "section_terms": _term_rows(sections),
         "agencies": [] if agency is None else [{
             "agency_id": agency.agency_id, "name": agency.name, "base_name": agency.base_name,
             "adcode": agency.adcode, "resolved_from": agency.resolved_from, "source_id": agency.source_id}],

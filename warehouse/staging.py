@@ -40,6 +40,7 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
     "sections": [("section_id", S), ("report_id", S), ("section_key", S), ("text", S), ("tokens", S)],
     "source_runs": [("run_id", S), ("source_id", S), ("outcome", S), ("reason", S), ("n_documents", I),
                     ("loaded_at", TS)],
+    "section_terms": [("report_id", S), ("section_id", S), ("term", S), ("tf", I)],
     "runs": [("run_id", S), ("loaded_at", TS), ("n_sources", I), ("n_fetches", I), ("n_documents", I),
              ("n_results", I), ("n_reports", I), ("n_failed", I)],
 }
@@ -48,10 +49,11 @@ MERGE_KEYS: dict[str, tuple[str, ...]] = {
     "sources": ("source_id",), "fetches": ("fetch_id",), "documents": ("document_id",),
     "parse_results": ("result_id",), "agencies": ("agency_id",), "reports": ("report_id",),
     "cells": ("report_id", "cell_key"), "checks": ("report_id", "rule"),
-    "narrative": ("report_id", "figure_key"), "sections": ("section_id",), "runs": ("run_id",),
-    "source_runs": ("run_id", "source_id"),
+    "narrative": ("report_id", "figure_key"), "sections": ("section_id",),
+    "section_terms": ("section_id", "term"), "runs": ("run_id",), "source_runs": ("run_id", "source_id"),
 }
-CHILDREN = ("cells", "checks", "narrative", "sections")  # replaced whole for every staged report
+# replaced whole for every staged report (section_terms: the search index, warehouse/search.py)
+CHILDREN = ("cells", "checks", "narrative", "sections", "section_terms")
 ORDER = ("sources", "fetches", "documents", "parse_results", "agencies", "reports", *CHILDREN, "source_runs",
          "runs")
 # columns a MERGE leaves alone on rows that exist (the first naming of an agency stays)
@@ -63,30 +65,38 @@ COALESCE_ON_UPDATE = ("sources",)
 @dataclass(frozen=True, slots=True)
 class Staged:
     run_id: str
-    directory: Path
-    files: dict[str, Path]
+    directory: Path | None  # where the Parquet copies are, when asked for (``staging_dir``)
+    tables: dict[str, pa.Table]
     counts: dict[str, int]
+    failed: int = 0  # parse results staged with a status other than ok
+
+    @property
+    def files(self) -> dict[str, Path]:
+        return {name: self.directory / f"{name}.parquet" for name in ORDER} if self.directory else {}
 
 
-def stage(run_id: str, tables: dict[str, list[dict]], directory: Path) -> Staged:
-    """Write one Parquet file per table (every table, empty ones too)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    files, counts = {}, {}
+def stage(run_id: str, tables: dict[str, list[dict]], directory: Path | None = None) -> Staged:
+    """One Arrow table per warehouse table (every table, empty ones too), and a Parquet copy of each
+    under ``directory`` when one is given (to inspect or to load elsewhere)."""
+    arrow, counts = {}, {}
     for name in ORDER:
         schema = pa.schema(COLUMNS[name])
         rows = tables.get(name, [])
-        table = pa.Table.from_pylist([{c: r.get(c) for c in schema.names} for r in rows], schema=schema)
-        path = directory / f"{name}.parquet"
-        pq.write_table(table, path)
-        files[name], counts[name] = path, len(rows)
-    return Staged(run_id, directory, files, counts)
+        arrow[name] = pa.Table.from_pylist(rows, schema=schema)  # takes the schema's keys, None when missing
+        counts[name] = len(rows)
+    if directory is not None:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, table in arrow.items():
+            pq.write_table(table, directory / f"{name}.parquet")
+    failed = sum(r.get("status") != "ok" for r in tables.get("parse_results", []))
+    return Staged(run_id, directory, arrow, counts, failed)
 
 
-def _src(path: Path) -> str:
-    return "read_parquet('" + str(path).replace("'", "''") + "')"
+def _src(name: str) -> str:
+    return f"_staged_{name}"  # the Arrow table registered on the connection by ``merge``
 
 
-def _merge_sql(name: str, path: Path) -> str:
+def _merge_sql(name: str) -> str:
     cols = [c for c, _ in COLUMNS[name]]
     keys = MERGE_KEYS[name]
     on = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in keys)
@@ -95,28 +105,43 @@ def _merge_sql(name: str, path: Path) -> str:
         sets = ", ".join(f"{c} = coalesce(s.{c}, t.{c})" for c in update)
     else:
         sets = ", ".join(f"{c} = s.{c}" for c in update)
-    return (f"MERGE INTO core.{name} AS t USING {_src(path)} AS s ON {on} "
+    return (f"MERGE INTO core.{name} AS t USING {_src(name)} AS s ON {on} "
             f"WHEN MATCHED THEN UPDATE SET {sets} "
             f"WHEN NOT MATCHED THEN INSERT ({', '.join(cols)}) VALUES ({', '.join('s.' + c for c in cols)})")
 
 
 def merge(conn: duckdb.DuckDBPyConnection, staged: Staged) -> None:
-    """MERGE every staged table (call inside a transaction)."""
-    reports, results = _src(staged.files["reports"]), _src(staged.files["parse_results"])
+    """Write every staged table (call inside a transaction): MERGE by key, except the children of the
+    staged reports, which replace theirs whole (DELETE of the old ones only when some were loaded
+    before, then a plain INSERT: the bulk of the rows goes in at insert speed)."""
+    for name, table in staged.tables.items():
+        conn.register(_src(name), table)
+    try:
+        _merge(conn, staged)
+    finally:
+        for name in staged.tables:
+            conn.unregister(_src(name))
+
+
+def _merge(conn: duckdb.DuckDBPyConnection, staged: Staged) -> None:
+    reports = _src("reports")
     # a result that failed this time drops whatever report the same id had
-    failed = f"(SELECT result_id FROM {results} WHERE status <> 'ok')"
-    for name in ("reports", *CHILDREN):
-        conn.execute(f"DELETE FROM core.{name} WHERE report_id IN {failed}")
+    failed = f"(SELECT result_id FROM {_src('parse_results')} WHERE status <> 'ok')"
+    gone = [failed] if staged.failed else []
+    if staged.counts["reports"] and conn.execute(
+            f"SELECT count(*) FROM core.reports WHERE report_id IN (SELECT report_id FROM {reports})").fetchone()[0]:
+        gone.append(f"(SELECT report_id FROM {reports})")  # reports loaded before: their children go
     for name in ORDER:
-        if staged.counts[name] == 0:
-            continue
         if name in CHILDREN:
-            keys = MERGE_KEYS[name]
-            match = " AND ".join(f"s.{k} = core.{name}.{k}" for k in keys)
-            conn.execute(f"DELETE FROM core.{name} WHERE report_id IN (SELECT report_id FROM {reports}) "
-                         f"AND NOT EXISTS (SELECT 1 FROM {_src(staged.files[name])} s WHERE {match})")
-        conn.execute(_merge_sql(name, staged.files[name]))
-    if staged.counts["reports"]:
-        for name in CHILDREN:
-            if staged.counts[name] == 0:
-                conn.execute(f"DELETE FROM core.{name} WHERE report_id IN (SELECT report_id FROM {reports})")
+            continue
+        if name == "reports" and staged.failed:
+            conn.execute(f"DELETE FROM core.reports WHERE report_id IN {failed}")
+        if staged.counts[name]:
+            conn.execute(_merge_sql(name))
+    for name in CHILDREN:
+        for ids in gone:
+            conn.execute(f"DELETE FROM core.{name} WHERE report_id IN {ids}")
+    for name in CHILDREN:
+        if staged.counts[name]:
+            cols = ", ".join(c for c, _ in COLUMNS[name])
+            conn.execute(f"INSERT INTO core.{name} ({cols}) SELECT {cols} FROM {_src(name)}")

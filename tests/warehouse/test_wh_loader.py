@@ -186,10 +186,10 @@ def test_a_failing_merge_changes_nothing(tmp_path, known_run, monkeypatch):
         before = counts(conn)
     real = staging._merge_sql
 
-    def failing(name, path):
-        if name == "checks":
-            return "SELECT no_such_column FROM core.checks"
-        return real(name, path)
+    def failing(name):  # reports are merged after sources, fetches, documents, results and agencies
+        if name == "reports":
+            return "SELECT no_such_column FROM core.reports"
+        return real(name)
 
     monkeypatch.setattr(staging, "_merge_sql", failing)
     more = records.run(run_id="run-other", tag="other-")
