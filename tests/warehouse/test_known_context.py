@@ -1,32 +1,34 @@
-"""What earlier loads registered is read, or the load stops with the reason: never silently nothing."""
+"""What earlier loads registered is read on the load's own connection, or the load stops with the
+reason: never silently nothing (it used to swallow every error and resolve agencies without it)."""
 from __future__ import annotations
 
 import duckdb
 import pytest
 
-from warehouse.connect import WarehouseError
-from warehouse.loader import known_context
+import warehouse.loader as loader
+from warehouse.connect import WarehouseError, connect
+from warehouse.loader import known_context, load_run
+from warehouse.migrate import ensure_schema
 from warehouse.target import parse_target
 
 
-def test_no_warehouse_and_no_schema_give_nothing(tmp_path):
-    assert known_context(parse_target(tmp_path / "none.duckdb"), {"a" * 64}) == ({}, {})
-    empty = tmp_path / "empty.duckdb"
-    duckdb.connect(str(empty)).close()
-    assert known_context(parse_target(empty), {"a" * 64}) == ({}, {})
+def test_a_new_warehouse_gives_nothing(tmp_path):
+    conn = connect(parse_target(tmp_path / "new.duckdb"))
+    try:
+        ensure_schema(conn)
+        assert known_context(conn, {"a" * 64}) == ({}, {})
+    finally:
+        conn.close()
 
 
 def test_a_corrupt_warehouse_stops_the_load(tmp_path):
     bad = tmp_path / "bad.duckdb"
     bad.write_bytes(b"not a duckdb file at all" * 1000)
     with pytest.raises(WarehouseError, match="cannot open warehouse"):
-        known_context(parse_target(bad), {"a" * 64})
+        load_run(bad, run_id="r", sources=[], fetches=[], documents=[], results=[])
 
 
-def test_a_held_warehouse_stops_the_load_after_the_lock_timeout(tmp_path, monkeypatch):
-    import warehouse.loader as loader
-    from warehouse import connect as connect_mod
-
+def test_a_held_warehouse_stops_the_load(tmp_path, monkeypatch):
     path = tmp_path / "held.duckdb"
     duckdb.connect(str(path)).close()
 
@@ -35,5 +37,4 @@ def test_a_held_warehouse_stops_the_load_after_the_lock_timeout(tmp_path, monkey
 
     monkeypatch.setattr(loader, "connect", held)
     with pytest.raises(WarehouseError, match="held by another process"):
-        known_context(parse_target(path), set())
-    assert connect_mod.connect is not held
+        load_run(path, run_id="r", sources=[], fetches=[], documents=[], results=[])
