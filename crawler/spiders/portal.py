@@ -15,7 +15,8 @@ from .. import discovery
 from ..attachments import filename_for, is_attachment
 from ..families import ListFetch, Page, detect, family
 from ..fetchlog import record_failure
-from ..htmlmeta import Link, links, page_title
+from ..htmlmeta import Link, links, page_title, site_name
+from ..items import PageSeen, ReportLink
 from ..landing import holds_report
 from ..records import DocumentRecord, LandingRecord, RunFiles
 from ..sources import SourcesError, load_sources
@@ -63,7 +64,7 @@ class PortalSpider(scrapy.Spider):
             os._exit(2)
 
     def __init__(self, sources: str | None = None, source: str | None = None, run_id: str | None = None,
-                 data_dir: str = "data", **kwargs):
+                 data_dir: str = "data", discover: str | None = None, **kwargs):
         super().__init__(**kwargs)
         missing = [n for n, v in (("sources", sources), ("source", source), ("run_id", run_id)) if not v]
         if missing:
@@ -85,6 +86,9 @@ class PortalSpider(scrapy.Spider):
         self._list_pages = 0
         self._documents: set[tuple[str, str]] = set()
         self._lists_seen: set[str] = set()
+        # discovery mode (gongkai discover): list the column's report links, fetch no article
+        self.discover = discover not in (None, "", "0", "false")
+        self._reports_seen: set[str] = set()
 
     # ---- settings read lazily (the crawler is attached after __init__)
     def _setting(self, name: str, default: int) -> int:
@@ -136,7 +140,13 @@ class PortalSpider(scrapy.Spider):
         chosen = kind == "home" and response.meta.get("gk_start") and n_reports > 0
         if chosen:
             self._stat("start_pages_read_as_column")
-        if kind in ("column", "list") or chosen or discovery.is_column_text(column_meta) or fam.name == "gkmlpt":
+        listing = kind in ("column", "list") or chosen or discovery.is_column_text(column_meta) \
+            or fam.name == "gkmlpt"
+        if self.discover:
+            meta = response.meta.get("gk_meta", {})
+            yield PageSeen(page.url, kind, fam.name, page_title(page.sel, meta), site_name(page.sel, meta),
+                           bool(listing), n_reports)
+        if listing:
             self._lists_seen.update({canonical_list_url(response.url), canonical_list_url(response.request.url)})
             yield from self._list_result(fam.list_page(page), response, fam.name)
 
@@ -154,6 +164,8 @@ class PortalSpider(scrapy.Spider):
             self._stat("list_payload_unreadable")
             yield from self._fallback(response.request, response)
             return
+        if self.discover:
+            yield PageSeen(response.url, "list", fam.name, "", "", True, len(result.articles))
         yield from self._list_result(result, response, fam.name)
 
     def _list_result(self, result, response, fam_name: str):
@@ -204,6 +216,11 @@ class PortalSpider(scrapy.Spider):
             self._stat("articles_outside_years")
             return
         self._stat("article_links")
+        if self.discover:
+            if link.url not in self._reports_seen:
+                self._reports_seen.add(link.url)
+                yield ReportLink(link.url, title, year, response.url)
+            return
         if is_attachment(link) and not unsure:
             # a list that links the report file itself: the list page is the page that linked it
             yield self._request(link.url, self.parse_attachment, "attachment", response.url,
