@@ -3,6 +3,7 @@
 BOT_NAME = "gongkai"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"  # crawl: bad spider arguments are one line and exit status 2
 
 # an honest user agent with a project URL (GONGKAI_PROJECT_URL: set it to the project's public page)
 GONGKAI_PROJECT_URL = "https://github.com/gongkai-project/gongkai"
@@ -43,7 +44,8 @@ LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    "crawler.fetchlog.FetchLogMiddleware": 10,
+    "crawler.fetchlog.FetchLogMiddleware": 10,  # nearest the engine: sees every response and failure last
+    "crawler.conditional.ConditionalGetMiddleware": 15,  # a 304 becomes the stored body before the fetch log
     "crawler.netguard.NetGuardMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.RetryAfterMiddleware": 550,  # Scrapy's retries, honouring Retry-After
@@ -53,7 +55,13 @@ EXTENSIONS = {
     "crawler.politeness.CrawlDelayAutoThrottle": 0,
     "crawler.politeness.CrawlDelay": 0,
 }
-ITEM_PIPELINES = {}
+# records are items: checked, deduplicated, counted, then written (crawler/pipelines.py)
+ITEM_PIPELINES = {
+    "crawler.pipelines.ValidateItemPipeline": 100,
+    "crawler.pipelines.DuplicateDocumentsPipeline": 200,
+    "crawler.pipelines.CrawlStatsPipeline": 300,
+    "crawler.pipelines.RunFilesPipeline": 900,
+}
 STATS_CLASS = "crawler.statsfile.JsonFileStatsCollector"
 FEED_EXPORT_ENCODING = "utf-8"
 DUPEFILTER_CLASS = "crawler.dupefilter.RecordingDupeFilter"
