@@ -4,7 +4,7 @@ from __future__ import annotations
 import pickle
 
 import pytest
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, UsageError
 from scrapy.http import Request, Response
 from scrapy.utils.test import get_crawler
 
@@ -12,6 +12,7 @@ from crawler import meta
 from crawler.conditional import ConditionalGetMiddleware
 from crawler.families import ListFetch
 from crawler.items import DocumentRecord, FetchRecord, LandingRecord, PageSeen, problems
+from crawler.spiders.portal import PortalSpider
 from crawler.pipelines import CrawlStatsPipeline, DuplicateDocumentsPipeline, ValidateItemPipeline
 from crawler.store import ContentStore
 from crawler.validators import Validator
@@ -91,3 +92,15 @@ def test_a_304_becomes_the_stored_body_with_the_validators_headers(tmp_path):
     assert got.headers["Content-Type"] == b"application/pdf" and got.headers["ETag"] == b'"e1"'
     plain = Response(req.url, status=200, body=b"new", request=req)
     assert mw.process_response(req, plain) is plain
+
+
+def test_spider_arguments_that_cannot_work_are_usage_errors(tmp_path):
+    good = tmp_path / "s.yaml"
+    good.write_text('{"sources": [{"id": "a", "name": "A", "start_urls": ["http://h/"], "allowed_domains": ["h"]}]}',
+                    encoding="utf-8")
+    assert PortalSpider.check_args(str(good), "a", "r1")[1].id == "a"
+    for args, says in (((None, "a", "r1"), "needs -a sources=…"), ((str(good), "a", "../x"), "run_id"),
+                       ((str(good), "b", "r1"), "no source with id 'b'"),
+                       ((str(tmp_path / "none.yaml"), "a", "r1"), "not found")):
+        with pytest.raises(UsageError, match=says):
+            PortalSpider.check_args(*args)
