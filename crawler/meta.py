@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from scrapy.http import Request
 
 from .families.base import ListFetch
+from .validators import Validator
 
 KEY = "gongkai"
 
@@ -53,7 +54,7 @@ class GkMeta:
     formdata: tuple[tuple[str, str], ...] = ()
     fallback: ListFetch | None = None
     # the download side
-    validator: object | None = None  # crawler.validators.Validator sent as If-None-Match / If-Modified-Since
+    validator: Validator | None = None  # sent as If-None-Match / If-Modified-Since (crawler.conditional)
     cookie_retry: bool = False  # the one retry after a plain Set-Cookie challenge
     recorded: bool = False  # its fetch record was written (once per request)
     fetched: Fetched | None = None

@@ -1,4 +1,10 @@
-"""The one spider: ``scrapy crawl portal -a sources=FILE -a source=ID -a run_id=RUN -a data_dir=DATA``."""
+"""The one spider: ``scrapy crawl portal -a sources=FILE -a source=ID -a run_id=RUN -a data_dir=DATA``.
+
+It finds the annual-report column (``crawler.discovery``), reads its list pages through the CMS
+family (``crawler.families``), and yields requests (their ``crawler.meta.GkMeta`` says what each is
+for) and items: a ``DocumentRecord`` per report page or file, a ``LandingRecord`` per article page
+that only links its report, a ``FetchRecord`` per failure its errback sees; the item pipelines
+write them. ``-a discover=1``: no article is fetched, ``PageSeen`` / ``ReportLink`` items instead."""
 from __future__ import annotations
 
 import re
