@@ -37,6 +37,7 @@ class Findings:
     family: str  # of the column page, else the one most pages showed
     column: Page | None  # the first page read as the annual-report column
     list_pages: tuple[Page, ...]  # further pages of the column (static, POST, API)
+    failed_lists: tuple[str, ...]  # further pages that did not answer: "URL (outcome: reason)"
     reports: tuple[Report, ...]
     n_pages: int  # pages fetched (robots.txt not counted)
     outcomes: dict
@@ -58,7 +59,9 @@ class Findings:
             column = Page(column.url, column.kind, column.family, sum(1 for r in reports if r.found_on == base))
         page_fetches = [f for f in fetches if f.get("kind") != "robots"]
         further = sorted((p for p in pages if p.kind == "list"), key=lambda p: p.url)
-        return cls(url, name, family, column, tuple(further), tuple(reports),
+        failed = tuple(f"{f['url']}  ({f['outcome']}: {f.get('reason') or 'no reason given'})" for f in fetches
+                       if f.get("kind") == "list" and f.get("outcome") not in ("ok", "not_modified"))
+        return cls(url, name, family, column, tuple(further), failed, tuple(reports),
                    len(page_fetches), dict(Counter(f.get("outcome") for f in page_fetches)),
                    stats.get("finish_reason") == "closespider_pagecount",
                    bool(stats.get("gongkai/list_pages_capped")))
@@ -73,6 +76,7 @@ def render(f: Findings, n_reports: int = 10) -> str:
     more = " (more exist: not fetched by discover)" if f.lists_capped else ""
     lines.append(f"list pages  {len(f.list_pages)} further{more}")
     lines += [f"            {p.url}" for p in f.list_pages]
+    lines += [f"            failed: {line}" for line in f.failed_lists]
     years = sorted({r.year for r in f.reports if r.year}, reverse=True)
     span = f", years {years[-1]}–{years[0]}" if years else ""
     lines.append(f"reports     {len(f.reports)} links{span}; the first {min(n_reports, len(f.reports))}:")

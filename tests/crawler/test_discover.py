@@ -18,7 +18,7 @@ from gongkai.samples import portal as sp
 from gongkai.samples import server as srv
 from gongkai.samples.gkmlpt_shapes import build_gkmlpt_shape
 
-from crawl_scenario import FAST, build, table
+from crawl_scenario import FAST, SHARED, build, table
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -112,7 +112,7 @@ def test_unreachable_and_empty_portals_end_with_one_line(tmp_path):
 
 def test_entry_is_a_valid_registry_entry_with_the_region_guessed_from_the_name():
     col = Page("https://www.hcq.gov.cn/zwgk/zfxxgknb/", "column", "trs", 3)
-    f = Findings("https://www.hcq.gov.cn/", "惠州市惠城区人民政府门户网站", "trs", col, (),
+    f = Findings("https://www.hcq.gov.cn/", "惠州市惠城区人民政府门户网站", "trs", col, (), (),
                  (Report("https://www.hcq.gov.cn/a.html", "惠城区2023年政府信息公开工作年度报告", 2023, col.url),),
                  5, {"ok": 5}, False, False)
     text = entry_yaml(f, date(2026, 12, 7))
@@ -121,7 +121,7 @@ def test_entry_is_a_valid_registry_entry_with_the_region_guessed_from_the_name()
     assert (src.id, src.region, src.cms, src.verified) == ("hcq", "441302", "trs", False)
     assert src.start_urls == (col.url,) and src.allowed_domains == ("www.hcq.gov.cn",)
     assert source_id("http://www.example.gov.cn:8080/x") == "example"
-    unknown = entry_yaml(Findings("http://h.example/", "某某单位", "generic", None, (), (), 1, {}, False, False),
+    unknown = entry_yaml(Findings("http://h.example/", "某某单位", "generic", None, (), (), (), 1, {}, False, False),
                          date(2026, 12, 7))
     assert yaml.safe_load("sources:\n" + unknown)["sources"][0]["region"] is None
     assert "cms: auto" in unknown
@@ -139,3 +139,21 @@ def test_site_name_is_the_agency_part_of_the_title():
     assert name("首页 - 示例市人民政府") == "示例市人民政府"
     assert name("某某网") == "某某网"
     assert name("x", {"SiteName": "平潭综合实验区管委会"}) == "平潭综合实验区管委会"
+
+
+@pytest.mark.slow
+def test_real_pingtan_column_page(tmp_path):
+    """The real pingtan column page (read from ../shared) served at its own path: an fjdzapp column
+    whose second static page is missing here."""
+    real = SHARED / "corpus" / "real" / "pingtan_list_index.html"
+    if not real.exists():
+        pytest.skip("../shared corpus is not beside this checkout")
+    column = "/zwgk/zfxxgk/zfxxgknb/"
+    with srv.PortalServer(None, {column: srv.raw(real.read_bytes(), "text/html")}) as base:
+        out = discover(base + column)
+    assert out.returncode == 0, out.stderr
+    assert "family      fjdzapp" in out.stdout and "(10 report links on it)" in out.stdout
+    assert f"failed: {base}{column}index_1.htm  (error: HTTP 404)" in out.stdout
+    assert "2025  平潭综合实验区2025年度政府信息公开工作年度报告" in out.stdout
+    entry = pasted(out.stdout)
+    assert (entry["name"], entry["region"], entry["cms"]) == ("平潭综合实验区党工委管委会", "350128", "fjdzapp")
