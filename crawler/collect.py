@@ -35,11 +35,14 @@ class CrawlResult:
         return self.returncode == 0 and not self.timed_out
 
 
-def crawl_command(sources_file, source_id, run_id, data_dir, *, jobdir=True, extra_settings=None) -> list[str]:
+def crawl_command(sources_file, source_id, run_id, data_dir, *, jobdir=True, extra_settings=None,
+                  spider_args: dict | None = None) -> list[str]:
     data = Path(data_dir).resolve()
     cmd = [sys.executable, "-m", "scrapy", "crawl", "portal",
            "-a", f"sources={Path(sources_file).resolve()}", "-a", f"source={source_id}",
            "-a", f"run_id={run_id}", "-a", f"data_dir={data}"]
+    for k, v in (spider_args or {}).items():
+        cmd += ["-a", f"{k}={v}"]
     settings = dict(extra_settings or {})
     if jobdir:
         settings.setdefault("JOBDIR", str(data / "runs" / run_id / source_id / "jobdir"))
@@ -49,13 +52,15 @@ def crawl_command(sources_file, source_id, run_id, data_dir, *, jobdir=True, ext
 
 
 def crawl_source(sources_file, source_id, run_id, data_dir, *, timeout_s: float = 1800.0, jobdir: bool = True,
-                 extra_settings: dict | None = None, grace_s: float = 20.0) -> CrawlResult:
+                 extra_settings: dict | None = None, grace_s: float = 20.0,
+                 spider_args: dict | None = None) -> CrawlResult:
     """Crawl one source; a run that outlives ``timeout_s`` gets SIGTERM (Scrapy shuts down cleanly and
     keeps its JOBDIR so a retry resumes), then SIGKILL after ``grace_s``."""
     load_sources(sources_file).get(source_id)  # a bad file or id fails here with one line
     run_dir = Path(data_dir) / "runs" / run_id / source_id
     run_dir.mkdir(parents=True, exist_ok=True)
-    cmd = crawl_command(sources_file, source_id, run_id, data_dir, jobdir=jobdir, extra_settings=extra_settings)
+    cmd = crawl_command(sources_file, source_id, run_id, data_dir, jobdir=jobdir, extra_settings=extra_settings,
+                        spider_args=spider_args)
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
     env.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")

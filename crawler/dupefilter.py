@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scrapy.dupefilters import RFPDupeFilter
 
-from .fetchlog import record_failure
+from .fetchlog import emit, failure_record
 
 
 class RedirectLoop(Exception):
@@ -19,10 +19,12 @@ class RecordingDupeFilter(RFPDupeFilter):
     def log(self, request, spider):
         super().log(request, spider)
         chain = list(request.meta.get("redirect_urls") or ())
-        if not chain or not hasattr(spider, "run_files"):
+        if not chain or not hasattr(spider, "run_id"):
             return
         if request.url in chain:
             exc = RedirectLoop(f"redirect loop: {' -> '.join(chain + [request.url])}")
         else:
             exc = RedirectTarget(f"redirects to {request.url}, already fetched in this crawl")
-        record_failure(spider, request, exc)
+        rec = failure_record(spider, request, exc)
+        if rec is not None:
+            emit(spider.crawler, rec)

@@ -54,6 +54,22 @@ def page_title(sel: Selector, meta: dict[str, str]) -> str:
     return re.split(r"[_|]| - ", title)[0].strip()
 
 
+_AGENCY = re.compile(r"政府|人民|委员会|管委会|局|厅|办公室|办事处")
+_SECTION = re.compile(r"信息公开|政务公开|首页|专栏|目录")
+
+
+def site_name(sel: Selector, meta: dict[str, str]) -> str:
+    """The portal's name: the SiteName meta, else the part of ``<title>`` that names an agency
+    (``首页 - 示例市人民政府``), else the last part of it."""
+    for key in ("SiteName", "sitename", "siteName"):
+        if meta.get(key):
+            return meta[key].strip()
+    title = " ".join(sel.xpath("//title//text()").getall()).strip()
+    parts = [p.strip() for p in re.split(r"[_|—]| - |-", title) if p.strip()]
+    named = [p for p in parts if _AGENCY.search(p) and not _SECTION.search(p)]
+    return (named or parts or [""])[-1 if not named else 0]
+
+
 def refresh_target(sel: Selector, base_url: str, body_len: int) -> str | None:
     """Where a meta refresh (or, on a tiny page, a bare script redirect) sends the reader."""
     for content in sel.xpath("//meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content").getall():

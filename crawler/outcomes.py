@@ -61,6 +61,24 @@ def for_status(status: int) -> Outcome:
     return Outcome("error", f"HTTP {status}")
 
 
+def for_response(kind: str, status: int, headers, body: bytes, fmt: str, not_modified: bool = False) -> Outcome:
+    """The outcome of a response: a 304 answered from the store, a challenge, its status; robots.txt
+    that is missing allows everything; a report file that is an HTML page or empty is an error."""
+    if not_modified:
+        return Outcome("not_modified")
+    low = {k.decode("latin-1").lower(): b", ".join(headers.getlist(k)).decode("latin-1") for k in headers.keys()}
+    out = challenge(status, low, body) or for_status(status)
+    if status == 304:  # a 304 we did not ask for
+        out = Outcome("error", "HTTP 304 without a stored copy")
+    if kind == "robots" and status in (404, 410):
+        out = Outcome("ok", f"no robots.txt (HTTP {status}): every path allowed")
+    if kind == "attachment" and out.outcome == "ok" and fmt == "html":
+        out = Outcome("error", "expected a document file, got an HTML page")
+    if kind == "attachment" and out.outcome == "ok" and fmt == "empty":
+        out = Outcome("error", "empty body")
+    return out
+
+
 def for_exception(exc: BaseException, timeout_s: float | None = None, maxsize: int | None = None) -> Outcome:
     """Map a download failure to an outcome."""
     name = type(exc).__name__

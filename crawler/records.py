@@ -1,86 +1,28 @@
-"""The crawler's on-disk records: fetches.jsonl and documents.jsonl of one run and source."""
+"""The crawler's files of one run and source: fetches.jsonl, documents.jsonl, landings.jsonl."""
 from __future__ import annotations
 
 import dataclasses
 import json
 import threading
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
-KINDS = ("home", "column", "list", "article", "attachment", "robots", "other")
+# the records are the spider's items; they are named here too for the readers of the files
+from .items import KINDS, DocumentRecord, FetchRecord, LandingRecord, utc_now
+
+__all__ = ["KINDS", "DocumentRecord", "FetchRecord", "LandingRecord", "RunFiles", "end_line", "read_jsonl",
+           "run_dir", "utc_now"]
 
 
-def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@dataclass(frozen=True)
-class FetchRecord:
-    run_id: str
-    source_id: str
-    url: str
-    final_url: str | None
-    redirect_chain: tuple[str, ...]
-    method: str
-    http_status: int | None
-    fetched_at: str
-    sha256: str | None
-    size: int | None
-    content_type: str | None
-    etag: str | None
-    last_modified: str | None
-    content_disposition: str | None
-    encoding: str | None
-    meta: dict = field(default_factory=dict)
-    outcome: str = "ok"
-    reason: str | None = None
-    kind: str = "other"
-    referer: str | None = None
-
-
-@dataclass(frozen=True)
-class DocumentRecord:
-    run_id: str
-    source_id: str
-    sha256: str
-    format: str
-    document_url: str
-    page_url: str
-    title: str
-    year_hint: int | None
-    fetched_at: str
-    store_path: str
-    role: str  # page | attachment
-    filename: str | None
-    new: bool = True  # False when these bytes were already in the store before this fetch
-    not_modified: bool = False  # the server answered 304; the bytes are the stored ones
-    has_table: bool | None = None  # role=page: the page body holds a <table>
-    pub_date: str | None = None
-
-
-@dataclass(frozen=True)
-class LandingRecord:
-    """An article page that is not itself a report: provenance of the files it links
-    (``links_report``), or a page titled like a report that neither holds nor links one (``no_report``).
-    Written to ``landings.jsonl``, never handed to the parser."""
-    run_id: str
-    source_id: str
-    page_url: str
-    title: str
-    year_hint: int | None
-    fetched_at: str
-    sha256: str | None
-    kind: str  # links_report | no_report
-    n_attachments: int = 0
+def run_dir(data_dir: str | Path, run_id: str, source_id: str) -> Path:
+    return Path(data_dir) / "runs" / run_id / source_id
 
 
 class RunFiles:
-    """Append-only writers for ``DATA/runs/RUN/SOURCE/{fetches,documents}.jsonl``."""
+    """Append-only writers for ``DATA/runs/RUN/SOURCE/{fetches,documents,landings}.jsonl``."""
 
     def __init__(self, data_dir: str | Path, run_id: str, source_id: str):
         self.data_dir = Path(data_dir)
-        self.run_dir = self.data_dir / "runs" / run_id / source_id
+        self.run_dir = run_dir(data_dir, run_id, source_id)
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.fetches_path = self.run_dir / "fetches.jsonl"
         self.documents_path = self.run_dir / "documents.jsonl"

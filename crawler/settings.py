@@ -4,6 +4,7 @@ import os
 BOT_NAME = "gongkai"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"  # crawl: bad spider arguments are one line and exit status 2
 
 # an honest user agent with the project's public page: a deployment sets the environment variable
 # GONGKAI_PROJECT_URL to its own (read here, because USER_AGENT is built from it at import)
@@ -45,7 +46,8 @@ LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    "crawler.fetchlog.FetchLogMiddleware": 10,
+    "crawler.fetchlog.FetchLogMiddleware": 10,  # nearest the engine: sees every response and failure last
+    "crawler.conditional.ConditionalGetMiddleware": 15,  # a 304 becomes the stored body before the fetch log
     "crawler.netguard.NetGuardMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.RetryAfterMiddleware": 550,  # Scrapy's retries, honouring Retry-After
@@ -55,7 +57,13 @@ EXTENSIONS = {
     "crawler.politeness.CrawlDelayAutoThrottle": 0,
     "crawler.politeness.CrawlDelay": 0,
 }
-ITEM_PIPELINES = {}
+# records are items: checked, deduplicated, counted, then written (crawler/pipelines.py)
+ITEM_PIPELINES = {
+    "crawler.pipelines.ValidateItemPipeline": 100,
+    "crawler.pipelines.DuplicateDocumentsPipeline": 200,
+    "crawler.pipelines.CrawlStatsPipeline": 300,
+    "crawler.pipelines.RunFilesPipeline": 900,
+}
 STATS_CLASS = "crawler.statsfile.JsonFileStatsCollector"
 FEED_EXPORT_ENCODING = "utf-8"
 DUPEFILTER_CLASS = "crawler.dupefilter.RecordingDupeFilter"

@@ -75,7 +75,7 @@ def load_sources(path: str | Path) -> SourcesFile:
 def _load_dir(p: Path) -> SourcesFile:
     files = sorted(f for f in p.iterdir() if f.suffix in (".yaml", ".yml") and f.is_file())
     if not files:
-        raise SourcesError(f"{p}: no .yaml sources files in this directory")
+        raise SourcesError(f"{p}: cannot read sources file: no .yaml sources files in this directory")
     parts = [load_sources(f) for f in files]
     seen: dict[str, str] = {}
     for part in parts:

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from scrapy.statscollectors import MemoryStatsCollector
 
+from .records import run_dir
+
 
 def _jsonable(value):
     if isinstance(value, datetime):
@@ -19,11 +21,11 @@ class JsonFileStatsCollector(MemoryStatsCollector):
     def _persist_stats(self, stats):
         super()._persist_stats(stats)
         spider = self._crawler.spider
-        run_files = getattr(spider, "run_files", None)
-        if run_files is None:
+        if getattr(spider, "run_id", None) is None:
             return
+        path = run_dir(spider.data_dir, spider.run_id, spider.source_id) / "stats.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
         data = {k: _jsonable(v) for k, v in sorted(stats.items())}
-        tmp = run_files.stats_path.with_suffix(".json.tmp")
+        tmp = path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        tmp.replace(run_files.stats_path)
-        run_files.close()
+        tmp.replace(path)

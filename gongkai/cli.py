@@ -1,4 +1,4 @@
-"""The ``gongkai`` command: parse, run, sources, demo, sql, export, report."""
+"""The ``gongkai`` command: parse, run, sources, discover, demo, sql, export, report."""
 from __future__ import annotations
 
 import argparse
@@ -44,6 +44,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--coverage", action="store_true", help="per province, the divisions that have an entry")
     sp.add_argument("--uncovered", action="store_true", help="with --coverage, list every division without one")
     sp.set_defaults(func=_lazy("gongkai.sources_cmd:main"))
+
+    sp = sub.add_parser("discover", help="look at a portal politely and print the sources entry to paste")
+    sp.add_argument("url", metavar="URL", help="the portal's home page or its annual-report column")
+    sp.add_argument("--pages", type=int, default=20, help="page budget (robots.txt included) [20]")
+    sp.add_argument("--delay", type=float, default=1.0, help="seconds between requests [1.0]")
+    sp.add_argument("--reports", type=int, default=10, help="reports to print [10]")
+    sp.add_argument("--timeout", type=float, default=300.0, help="seconds for the whole look [300]")
+    sp.add_argument("--allow-private", action="store_true", help="allow loopback/private addresses (fixtures)")
+    sp.set_defaults(func=_lazy("gongkai.discover:main"))
 
     sp = sub.add_parser("demo", help="serve the bundled sample portal on 127.0.0.1 and run the pipeline on it")
     sp.add_argument("--data", default="data", metavar="DIR")

@@ -1,23 +1,28 @@
-"""The one spider: ``scrapy crawl portal -a sources=FILE -a source=ID -a run_id=RUN -a data_dir=DATA``."""
+"""The one spider: ``scrapy crawl portal -a sources=FILE -a source=ID -a run_id=RUN -a data_dir=DATA``.
+
+It finds the annual-report column (``crawler.discovery``), reads its list pages through the CMS
+family (``crawler.families``), and yields requests (their ``crawler.meta.GkMeta`` says what each is
+for) and items: a ``DocumentRecord`` per report page or file, a ``LandingRecord`` per article page
+that only links its report, a ``FetchRecord`` per failure its errback sees; the item pipelines
+write them. ``-a discover=1``: no article is fetched, ``PageSeen`` / ``ReportLink`` items instead."""
 from __future__ import annotations
 
-import os
 import re
-import sys
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import UsageError
 from scrapy.http import TextResponse
 
 from pipeline.sniff import sniff
 
-from .. import discovery
+from .. import discovery, meta
 from ..attachments import filename_for, is_attachment
 from ..families import ListFetch, Page, detect, family
-from ..fetchlog import record_failure
-from ..htmlmeta import Link, links, page_title
+from ..fetchlog import failure_record
+from ..htmlmeta import Link, links, page_title, site_name
+from ..items import DocumentRecord, LandingRecord, PageSeen, ReportLink
 from ..landing import holds_report
-from ..records import DocumentRecord, LandingRecord, RunFiles
 from ..sources import SourcesError, load_sources
 from ..store import ContentStore, store_relpath
 from ..titles import looks_truncated, report_year
@@ -36,8 +41,8 @@ def canonical_list_url(url: str) -> str:
 class _Referer:
     """Stands for the response a failed request never got (its referer and hop count)."""
     def __init__(self, request):
-        self.url = request.meta.get("gk_referer") or request.url
-        self.meta = {"hops": request.meta.get("hops", 0)}
+        self.url = meta.of(request).referer or request.url
+        self.meta = {meta.KEY: meta.GkMeta(hops=meta.of(request).hops)}
 
 
 def page_url(response) -> str:
@@ -52,39 +57,39 @@ def page_url(response) -> str:
 class PortalSpider(scrapy.Spider):
     name = "portal"
 
-    @classmethod
-    def from_crawler(cls, crawler, *args, **kwargs):
-        try:
-            return super().from_crawler(crawler, *args, **kwargs)
-        except (SourcesError, ValueError) as exc:
-            # bad arguments or a bad sources file: one line, no traceback, exit status 2
-            sys.stderr.write(f"gongkai crawl: {exc}\n")
-            sys.stderr.flush()
-            os._exit(2)
-
-    def __init__(self, sources: str | None = None, source: str | None = None, run_id: str | None = None,
-                 data_dir: str = "data", **kwargs):
-        super().__init__(**kwargs)
+    @staticmethod
+    def check_args(sources: str | None = None, source: str | None = None, run_id: str | None = None, **_):
+        """The source the arguments name; ``UsageError`` (one line) when they cannot work."""
         missing = [n for n, v in (("sources", sources), ("source", source), ("run_id", run_id)) if not v]
         if missing:
-            raise ValueError(f"portal spider needs -a {' -a '.join(m + '=…' for m in missing)}")
+            raise UsageError(f"portal spider needs -a {' -a '.join(m + '=…' for m in missing)}")
         if not _RUN_ID_RE.match(run_id) or ".." in run_id:
-            raise ValueError(f"run_id {run_id!r} must be letters, digits and _.:+-")
-        sf = load_sources(sources)
-        self.source = sf.get(source)
+            raise UsageError(f"run_id {run_id!r} must be letters, digits and _.:+-")
+        try:
+            sf = load_sources(sources)
+            return sf, sf.get(source)
+        except SourcesError as exc:
+            raise UsageError(str(exc)) from None
+
+    def __init__(self, sources: str | None = None, source: str | None = None, run_id: str | None = None,
+                 data_dir: str = "data", discover: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        sf, self.source = self.check_args(sources, source, run_id)
         self.source_id = self.source.id
         self.run_id = run_id
         self.allowed_domains = list(self.source.allowed_domains)
         self.allow_private_addresses = sf.allow_private_addresses
+        self.data_dir = data_dir
         self.store = ContentStore(data_dir)
-        self.run_files = RunFiles(data_dir, run_id, self.source_id)
         self.validators = load_validators(data_dir, self.source_id, exclude_run=run_id)
         self.years = set(self.source.years) if self.source.years else None
         self.forced = None if self.source.cms == "auto" else family(self.source.cms)
         self._discovery_pages = 0
         self._list_pages = 0
-        self._documents: set[tuple[str, str]] = set()
         self._lists_seen: set[str] = set()
+        # discovery mode (gongkai discover): list the column's report links, fetch no article
+        self.discover = discover not in (None, "", "0", "false")
+        self._reports_seen: set[str] = set()
 
     # ---- settings read lazily (the crawler is attached after __init__)
     def _setting(self, name: str, default: int) -> int:
@@ -99,18 +104,18 @@ class PortalSpider(scrapy.Spider):
         for url in self.source.start_urls:
             kind = "column" if discovery.is_column_url(url) else "home"
             self._discovery_pages += 1
-            yield self._request(url, self.parse_page, kind, referer=None, hops=0, gk_start=True)
+            yield self._request(url, self.parse_page, kind, referer=None, hops=0, start=True)
 
-    def _request(self, url: str, callback, kind: str, referer: str | None, **meta) -> scrapy.Request:
+    def _request(self, url: str, callback, kind: str, referer: str | None, **fields) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.on_error, priority=PRIORITY.get(kind, 0),
-                              meta={"kind": kind, "gk_referer": referer, **meta})
+                              meta=meta.meta_for(kind=kind, referer=referer, **fields))
 
     # ---- pages on the way to, and of, the annual-report column
     def parse_page(self, response):
         if not self._usable(response, self.parse_page):
             return
-        kind = response.meta["kind"]
-        hops = response.meta.get("hops", 0)
+        gk = meta.of(response)
+        kind, hops, tags = gk.kind, gk.hops, gk.fetched.page_meta
         page = Page(page_url(response), response.text, response.selector)
         fam = self.forced or detect(page)
         self.crawler.stats.set_value(f"gongkai/family/{kind}", fam.name)
@@ -130,13 +135,18 @@ class PortalSpider(scrapy.Spider):
                 req = self._discovery(link.url, "other", response, hops + 1)
                 if req is not None:
                     yield req
-        column_meta = response.meta.get("gk_meta", {}).get("ColumnName", "")
+        column_meta = tags.get("ColumnName", "")
         # a start URL is the column the operator chose (部门年报, 乡镇（街道）年报, 2023年度, slugs nobody
         # knows): when it lists reports itself, its pagination is followed as a column's
-        chosen = kind == "home" and response.meta.get("gk_start") and n_reports > 0
+        chosen = kind == "home" and gk.start and n_reports > 0
         if chosen:
             self._stat("start_pages_read_as_column")
-        if kind in ("column", "list") or chosen or discovery.is_column_text(column_meta) or fam.name == "gkmlpt":
+        listing = kind in ("column", "list") or chosen or discovery.is_column_text(column_meta) \
+            or fam.name == "gkmlpt"
+        if self.discover:
+            yield PageSeen(page.url, kind, fam.name, page_title(page.sel, tags), site_name(page.sel, tags),
+                           bool(listing), n_reports)
+        if listing:
             self._lists_seen.update({canonical_list_url(response.url), canonical_list_url(response.request.url)})
             yield from self._list_result(fam.list_page(page), response, fam.name)
 
@@ -144,16 +154,18 @@ class PortalSpider(scrapy.Spider):
         """A data-proxy XML or JSON API page of a column."""
         if not self._usable(response, None):
             return
-        fam = family(response.meta["gk_family"])
+        gk = meta.of(response)
+        fam = family(gk.family)
         text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
         try:
-            result = fam.payload(response.meta["gk_payload"], response.url, text,
-                                 tuple(response.meta.get("gk_formdata", ())))
+            result = fam.payload(gk.payload, response.url, text, gk.formdata)
         except ValueError as exc:
             self.logger.warning("unreadable list payload %s: %s", response.url, exc)
             self._stat("list_payload_unreadable")
             yield from self._fallback(response.request, response)
             return
+        if self.discover:
+            yield PageSeen(response.url, "list", fam.name, "", "", True, len(result.articles))
         yield from self._list_result(result, response, fam.name)
 
     def _list_result(self, result, response, fam_name: str):
@@ -186,15 +198,16 @@ class PortalSpider(scrapy.Spider):
             self._stat("list_pages_capped")
             return None
         self._list_pages += 1
+        hops = meta.of(response).hops
         if lf.payload == "html":
-            return self._request(lf.url, self.parse_page, "list", response.url, hops=response.meta.get("hops", 0))
-        meta = {"kind": "list", "gk_referer": response.url, "gk_family": fam_name, "gk_payload": lf.payload,
-                "gk_formdata": list(lf.formdata), "gk_fallback": lf.fallback, "hops": response.meta.get("hops", 0)}
+            return self._request(lf.url, self.parse_page, "list", response.url, hops=hops)
+        fields = meta.meta_for(kind="list", referer=response.url, family=fam_name, payload=lf.payload,
+                               formdata=tuple(lf.formdata), fallback=lf.fallback, hops=hops)
         if lf.method == "POST":
             return scrapy.FormRequest(lf.url, formdata=dict(lf.formdata), callback=self.parse_payload,
-                                      errback=self.on_error, priority=PRIORITY["list"], meta=meta)
+                                      errback=self.on_error, priority=PRIORITY["list"], meta=fields)
         return scrapy.Request(lf.url, callback=self.parse_payload, errback=self.on_error,
-                              priority=PRIORITY["list"], meta=meta)
+                              priority=PRIORITY["list"], meta=fields)
 
     # ---- articles and their attachments
     def _article(self, link: Link, response, unsure: bool = False):
@@ -204,91 +217,79 @@ class PortalSpider(scrapy.Spider):
             self._stat("articles_outside_years")
             return
         self._stat("article_links")
+        if self.discover:
+            if link.url not in self._reports_seen:
+                self._reports_seen.add(link.url)
+                yield ReportLink(link.url, title, year, response.url)
+            return
         if is_attachment(link) and not unsure:
             # a list that links the report file itself: the list page is the page that linked it
             yield self._request(link.url, self.parse_attachment, "attachment", response.url,
-                                gk_page_url=response.url, gk_title=title, gk_year=year,
-                                gk_link_text=link.label, gk_pub_date=None)
+                                page_url=response.url, title=title, year=year, link_text=link.label)
             return
         yield self._request(link.url, self.parse_article, "article", response.url,
-                            gk_list_title=title, gk_year=year, gk_unsure=unsure)
+                            list_title=title, year=year, unsure=unsure)
 
     def parse_article(self, response):
-        if not isinstance(response, TextResponse) and response.meta.get("gk_outcome") in ("ok", "not_modified") \
-                and not response.meta.get("gk_unsure"):
+        gk = meta.of(response)
+        if not isinstance(response, TextResponse) and _usable_outcome(gk) and not gk.unsure:
             # the article link served a file (download.jsp?id=…): it is the report itself
-            response.meta.update(gk_page_url=response.meta.get("gk_referer") or response.url,
-                                 gk_title=response.meta.get("gk_list_title"), gk_link_text="")
-            yield from self.parse_attachment(response) or ()
+            meta.update(response, page_url=gk.referer or response.url, title=gk.list_title, link_text="")
+            yield from self.parse_attachment(response)
             return
         if not self._usable(response, self.parse_article):
             return
-        meta = response.meta.get("gk_meta", {})
-        sel = response.selector
-        on_page = page_title(sel, meta)
-        list_title = response.meta.get("gk_list_title") or ""
+        tags, sel = gk.fetched.page_meta, response.selector
+        on_page = page_title(sel, tags)
         year = report_year(on_page)
-        title = on_page if year else list_title
-        if year is None and not response.meta.get("gk_unsure"):
-            year = report_year(list_title)
+        title = on_page if year else gk.list_title or ""
+        if year is None and not gk.unsure:
+            year = report_year(gk.list_title or "")
         if year is None:
             self._stat("articles_not_reports")
             return
         if self.years and year not in self.years:
             self._stat("articles_outside_years")
             return
-        sha = response.meta.get("gk_sha256")
-        fetched_at = response.meta.get("gk_fetched_at")
-        pub_date = meta.get("PubDate") or meta.get("pubdate")
+        pub_date = tags.get("PubDate") or tags.get("pubdate")
         files = [link for link in links(sel, response.url) if is_attachment(link) and link.url != response.url]
         limit = self._setting("GONGKAI_MAX_ATTACHMENTS_PER_ARTICLE", 20)
         if len(files) > limit:
             self._stat("attachments_capped")
             files = files[:limit]
-        if sha and holds_report(sel):
-            self._document(DocumentRecord(
-                run_id=self.run_id, source_id=self.source_id, sha256=sha, format=response.meta.get("gk_format", "html"),
-                document_url=response.url, page_url=response.url, title=title, year_hint=year,
-                fetched_at=fetched_at, store_path=store_relpath(sha), role="page", filename=None,
-                new=bool(response.meta.get("gk_stored_new")), not_modified="not_modified" in response.flags,
-                has_table=len(sel.xpath("//table//td")) >= 6, pub_date=pub_date))
-        else:  # a landing page: the provenance of its files, or a page with no report at all
-            kind = "links_report" if files else "no_report"
-            self._stat(f"landing_pages/{kind}")
-            self.run_files.landing(LandingRecord(self.run_id, self.source_id, response.url, title, year,
-                                                 fetched_at, sha, kind, len(files)))
+        yield self._page_item(response, gk.fetched, title, year, pub_date, len(files))
         for link in files:
-            yield self._request(link.url, self.parse_attachment, "attachment", response.url,
-                                gk_page_url=response.url, gk_title=title, gk_year=year,
-                                gk_link_text=link.label, gk_pub_date=pub_date)
+            yield self._request(link.url, self.parse_attachment, "attachment", response.url, page_url=response.url,
+                                title=title, year=year, link_text=link.label, pub_date=pub_date)
+
+    def _page_item(self, response, got: meta.Fetched, title: str, year: int, pub_date, n_files: int):
+        """The article page as a document when it holds the report; else a landing page: the
+        provenance of its files, or a page with no report at all."""
+        if got.sha256 and holds_report(response.selector):
+            return DocumentRecord(
+                run_id=self.run_id, source_id=self.source_id, sha256=got.sha256, format=got.format,
+                document_url=response.url, page_url=response.url, title=title, year_hint=year,
+                fetched_at=got.fetched_at, store_path=store_relpath(got.sha256), role="page", filename=None,
+                new=got.stored_new, not_modified="not_modified" in response.flags,
+                has_table=len(response.selector.xpath("//table//td")) >= 6, pub_date=pub_date)
+        return LandingRecord(self.run_id, self.source_id, response.url, title, year, got.fetched_at, got.sha256,
+                             "links_report" if n_files else "no_report", n_files)
 
     def parse_attachment(self, response):
         if not self._usable(response, None):
             return
-        sha = response.meta.get("gk_sha256")
+        gk = meta.of(response)
+        sha = gk.fetched.sha256
         if not sha:
             return
         cd = response.headers.get("Content-Disposition")
         cd = cd.decode("latin-1") if cd else None
-        name = filename_for(response.url, cd, response.meta.get("gk_link_text", ""))
-        fmt = sniff(response.body, name, cd or "")
-        self._document(DocumentRecord(
-            run_id=self.run_id, source_id=self.source_id, sha256=sha, format=fmt, document_url=response.url,
-            page_url=response.meta["gk_page_url"], title=response.meta.get("gk_title") or "",
-            year_hint=response.meta.get("gk_year"), fetched_at=response.meta.get("gk_fetched_at"),
-            store_path=store_relpath(sha), role="attachment", filename=name,
-            new=bool(response.meta.get("gk_stored_new")), not_modified="not_modified" in response.flags,
-            pub_date=response.meta.get("gk_pub_date")))
-
-    def _document(self, rec: DocumentRecord) -> None:
-        key = (rec.page_url, rec.sha256)
-        if key in self._documents:
-            self._stat("documents_duplicate_bytes")
-            return
-        self._documents.add(key)
-        self.run_files.document(rec)
-        self._stat("documents")
-        self._stat(f"documents/{rec.role}")
+        name = filename_for(response.url, cd, gk.link_text)
+        yield DocumentRecord(
+            run_id=self.run_id, source_id=self.source_id, sha256=sha, format=sniff(response.body, name, cd or ""),
+            document_url=response.url, page_url=gk.page_url, title=gk.title or "", year_hint=gk.year,
+            fetched_at=gk.fetched.fetched_at, store_path=store_relpath(sha), role="attachment", filename=name,
+            new=gk.fetched.stored_new, not_modified="not_modified" in response.flags, pub_date=gk.pub_date)
 
     # ---- shared
     def is_known_list(self, url: str) -> bool:
@@ -297,17 +298,18 @@ class PortalSpider(scrapy.Spider):
 
     def _usable(self, response, refresh_callback) -> bool:
         """Only ok / not_modified responses are parsed; a meta refresh elsewhere is followed."""
-        if response.meta.get("gk_outcome") not in ("ok", "not_modified"):
+        gk = meta.of(response)
+        if not _usable_outcome(gk):
             return False
-        target = response.meta.get("gk_refresh_to")
-        if target:
+        if gk.fetched.refresh_to:
             if refresh_callback is not None:
-                meta = {k: v for k, v in response.meta.items() if not k.startswith(("gk_", "redirect_", "download_", "depth"))}
-                meta.update({k: v for k, v in response.meta.items() if k in ("gk_list_title", "gk_year", "gk_unsure")})
+                scrapy_keys = {k: v for k, v in response.meta.items()
+                               if k != meta.KEY and not k.startswith(("gk_", "redirect_", "download_", "depth"))}
+                follow = meta.GkMeta(kind=gk.kind, hops=gk.hops, referer=response.url, list_title=gk.list_title,
+                                     year=gk.year, unsure=gk.unsure)
                 self.crawler.engine.crawl(scrapy.Request(
-                    target, callback=refresh_callback, errback=self.on_error,
-                    priority=PRIORITY.get(response.meta.get("kind"), 0),
-                    meta={**meta, "gk_referer": response.url}))
+                    gk.fetched.refresh_to, callback=refresh_callback, errback=self.on_error,
+                    priority=PRIORITY.get(gk.kind, 0), meta={**scrapy_keys, meta.KEY: follow}))
             return False
         if refresh_callback is not None and not isinstance(response, TextResponse):
             return False
@@ -315,19 +317,25 @@ class PortalSpider(scrapy.Spider):
 
     def _fallback(self, request, response):
         """The listing to ask for when a list fetch failed (a tree API the site does not have)."""
-        lf = request.meta.get("gk_fallback")
-        if lf is not None:
+        gk = meta.of(request)
+        if gk.fallback is not None:
             self._stat("list_fallbacks")
-            req = self._list_request(lf, response, request.meta.get("gk_family", "generic"))
+            req = self._list_request(gk.fallback, response, gk.family or "generic")
             if req is not None:
                 yield req
 
     def on_error(self, failure):
         request = getattr(failure, "request", None)
         if request is not None:
-            record_failure(self, request, failure.value)
+            rec = failure_record(self, request, failure.value)
+            if rec is not None:
+                yield rec
             response = getattr(failure.value, "response", None)
             yield from self._fallback(request, response if response is not None else _Referer(request))
 
     def closed(self, reason):
         self.crawler.stats.set_value("gongkai/finish_reason", reason)
+
+
+def _usable_outcome(gk: meta.GkMeta) -> bool:
+    return gk.fetched is not None and gk.fetched.outcome in ("ok", "not_modified")
