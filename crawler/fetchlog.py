@@ -4,7 +4,7 @@ spider reads in ``request.meta`` (``crawler.meta.Fetched``).
 
 This downloader middleware only puts the parts together: what the body is (``crawler.pagebody``),
 the outcome (``crawler.outcomes.for_response``), a page's meta tags and refresh
-(``crawler.refresh``), storing the body (``crawler.store``); 304s are turned back into the stored
+(``crawler.refresh``), keeping the body (``crawler.store.keep_body``); 304s are turned back into the stored
 body before it sees them (``crawler.conditional``). Records leave through Scrapy's item pipelines
 (``Scraper.start_itemproc_async``) because a downloader middleware cannot yield items."""
 from __future__ import annotations
@@ -18,6 +18,7 @@ from . import meta, outcomes, pagebody
 from .component import CrawlerComponent
 from .items import FetchRecord, utc_now
 from .refresh import read_page
+from .store import keep_body
 from .retry import REFUSED, retries_note
 
 
@@ -81,18 +82,6 @@ class FetchLogMiddleware(CrawlerComponent):
             await self.crawler.engine.scraper.start_itemproc_async(rec, response=None)
         return None
 
-    def _store(self, gk: meta.GkMeta, out: outcomes.Outcome, response: Response) -> tuple[str | None, int, bool]:
-        """(sha256, size, stored new) of the body: the stored copy of a 304, a usable 2xx put in the store."""
-        body = response.body or b""
-        if out.outcome == "not_modified":
-            v = gk.validator
-            return v.sha256, v.size if v.size is not None else len(body), False
-        if out.outcome == "ok" and body and 200 <= response.status < 300:
-            blob = self.crawler.spider.store.put(body)
-            self.crawler.stats.inc_value("gongkai/store/" + ("new" if blob.created else "known"))
-            return blob.sha256, blob.size, blob.created
-        return None, len(body), False
-
     async def process_response(self, request, response):
         spider, gk = self.crawler.spider, meta.of(request)
         kind = request_kind(request)
@@ -102,7 +91,8 @@ class FetchLogMiddleware(CrawlerComponent):
         tags, refresh_to = {}, None
         if fmt == "html" and encoding and out.outcome in ("ok", "not_modified"):
             tags, out, refresh_to = read_page(typed, out, getattr(spider, "is_known_list", lambda u: False))
-        sha, size, new = self._store(gk, out, typed)
+        sha, size, new = keep_body(spider.store, self.crawler.stats, out.outcome, typed.status, typed.body or b"",
+                                   gk.validator)
         retry = out.retry_once and not gk.cookie_retry
         reason = out.reason + ("; retrying once with the cookie" if retry else "") if out.reason else None
         rec = _record(spider, request, response, out, final_url=response.url, reason=_with_notes(reason, request),

@@ -61,3 +61,16 @@ class ContentStore:
                 pass
             raise
         return StoredBlob(digest, rel, len(data), created=True)
+
+
+def keep_body(store: ContentStore, stats, outcome: str, status: int, body: bytes, validator=None
+              ) -> tuple[str | None, int, bool]:
+    """(sha256, size, stored new) of a fetched body: a 304's stored copy (``validator``), a usable
+    2xx put in the store (stats ``gongkai/store/new|known``), nothing else kept."""
+    if outcome == "not_modified" and validator is not None:
+        return validator.sha256, validator.size if validator.size is not None else len(body), False
+    if outcome == "ok" and body and 200 <= status < 300:
+        blob = store.put(body)
+        stats.inc_value("gongkai/store/" + ("new" if blob.created else "known"))
+        return blob.sha256, blob.size, blob.created
+    return None, len(body), False

@@ -62,7 +62,8 @@ def look(url: str, *, pages: int = 20, delay: float = 1.0, timeout_s: float = 30
         why = f"{first['outcome']}: {first.get('reason') or 'no reason given'}" if first else "no request answered"
         if result.timed_out:
             why = f"no page within {timeout_s:g} s"
-        raise DiscoverError(f"{url}: unreachable ({why})")
+        state = "blocked, a person must look" if first and first["outcome"] == "blocked" else "unreachable"
+        raise DiscoverError(f"{url}: {state} ({why})")
     return Findings.collect(url, items, fetches, result.stats)
 
 

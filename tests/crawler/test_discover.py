@@ -100,6 +100,10 @@ def test_unreachable_and_empty_portals_end_with_one_line(tmp_path):
     out = discover(dead_url + "/")
     assert out.returncode == 1 and out.stdout == ""
     assert out.stderr.count("\n") == 1 and "unreachable (error: " in out.stderr
+    with srv.PortalServer(routes={"/": srv.challenge("ruishu")}, robots_txt="User-agent: *\nAllow: /\n") as base:
+        out = discover(base + "/")
+    assert out.returncode == 1 and out.stderr.count("\n") == 1
+    assert "blocked, a person must look (blocked: Ruishu" in out.stderr
     page = srv.text("<html><head><title>某某公司</title></head><body><a href='/about'>关于我们</a></body></html>")
     with srv.PortalServer(routes={"/": page}, robots_txt="User-agent: *\nAllow: /\n") as base:
         out = discover(base + "/")

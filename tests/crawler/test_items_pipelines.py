@@ -14,7 +14,7 @@ from crawler.families import ListFetch
 from crawler.items import DocumentRecord, FetchRecord, LandingRecord, PageSeen, problems
 from crawler.spiders.portal import PortalSpider
 from crawler.pipelines import CrawlStatsPipeline, DuplicateDocumentsPipeline, ValidateItemPipeline
-from crawler.store import ContentStore
+from crawler.store import ContentStore, keep_body
 from crawler.validators import Validator
 
 SHA = "ab" * 32
@@ -104,3 +104,15 @@ def test_spider_arguments_that_cannot_work_are_usage_errors(tmp_path):
                        ((str(tmp_path / "none.yaml"), "a", "r1"), "not found")):
         with pytest.raises(UsageError, match=says):
             PortalSpider.check_args(*args)
+
+
+def test_only_usable_bodies_are_kept(tmp_path):
+    store, crawler = ContentStore(tmp_path), get_crawler()
+    crawler.stats.open_spider()
+    sha, size, new = keep_body(store, crawler.stats, "ok", 200, b"%PDF body")
+    assert store.get(sha) == b"%PDF body" and (size, new) == (9, True)
+    assert keep_body(store, crawler.stats, "ok", 200, b"%PDF body")[2] is False  # known bytes, not rewritten
+    assert crawler.stats.get_value("gongkai/store/new") == crawler.stats.get_value("gongkai/store/known") == 1
+    assert keep_body(store, crawler.stats, "blocked", 412, b"<html>challenge") == (None, 15, False)
+    v = Validator("http://h/a", sha, None, None, 9, None, None, "t")
+    assert keep_body(store, crawler.stats, "not_modified", 200, b"%PDF body", v) == (sha, 9, False)
