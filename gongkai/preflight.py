@@ -42,7 +42,14 @@ def check_warehouse(warehouse: str | os.PathLike) -> None:
     from warehouse.target import parse_target
 
     try:
-        conn = connect(parse_target(warehouse), lock_timeout=2.0)
+        target = parse_target(warehouse)
+    except ValueError as err:
+        raise PreflightError(f"warehouse {os.fspath(warehouse)}: {err}") from None
+    if not target.is_lake and target.path is not None and not target.path.exists():
+        _check_new_file(target.path)  # the load makes it: a check must not leave one behind
+        return
+    try:
+        conn = connect(target, lock_timeout=2.0)
     except WarehouseError as err:
         if "held by another process" in str(err):
             return
@@ -53,6 +60,15 @@ def check_warehouse(warehouse: str | os.PathLike) -> None:
         conn.execute("SELECT 1").fetchone()
     finally:
         conn.close()
+
+
+def _check_new_file(path: Path) -> None:
+    """A warehouse file still to be made: its directory must exist or be creatable, and be writable."""
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise PreflightError(f"warehouse {path}: cannot create it ({parent} is not a writable directory)")
 
 
 def preflight(*, sources_file=None, warehouse=None, data_dir=None, source_ids: list[str] | None = None) -> None:

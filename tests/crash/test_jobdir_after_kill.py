@@ -31,6 +31,8 @@ def _titles(path) -> set[str]:
 def test_a_killed_crawl_starts_again_and_misses_nothing(tmp_path):
     rows = "".join(f"<tr><td>第{i}项</td><td>{i}</td></tr>" for i in range(4))
     arts = [sp.SampleArticle(f"示例市第{i}区2023年政府信息公开工作年度报告", f"2024-01-{i % 28 + 1:02d}",
+                             # parts every report names: the page holds its report (not a landing page)
+                             f"<p>一、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
                              f"<table>{rows}</table>") for i in range(N)]
     site = sp.build_trs_site(tmp_path / "site", arts, per_page=50)
     data = tmp_path / "data"

@@ -91,3 +91,13 @@ def test_a_lake_whose_data_path_differs_from_the_catalogs(tmp_path):
     with pytest.raises(PreflightError) as info:
         check_warehouse(f"ducklake:{tmp_path / 'lake.sqlite'}")
     assert "does not match existing data path" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_a_new_warehouse_file_is_checked_without_being_made(tmp_path):
+    new = tmp_path / "sub" / "w.duckdb"
+    check_warehouse(new)  # its directory can be made: fine, and nothing is left behind
+    assert not new.exists() and not new.parent.exists()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(PreflightError, match="cannot create it"):
+        check_warehouse(blocker / "w.duckdb")
