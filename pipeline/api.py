@@ -14,15 +14,18 @@ from pathlib import Path, PurePosixPath
 from .layout import Layout
 from .limits import Limits, announce_work, run_guarded
 from .record import ParseError, Record
+from .images import IMAGE_FORMATS
 from .sniff import sniff
 
 # what a file name promises, to say so when the bytes are something else
 _EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps", ".txt": "txt",
-               ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html"}
+               ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".ofd": "ofd",
+               ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".tif": "tiff", ".tiff": "tiff", ".gif": "gif"}
 # modules a format needs: imported before a fork so that each child does not import them again
 _PRELOAD = {"txt": ("pipeline.text_layout",), "html": ("pipeline.html_layout",),
             "docx": ("pipeline.docx_layout", "mammoth"), "doc": ("pipeline.docx_layout", "mammoth", "pipeline.office"),
-            "wps": ("pipeline.docx_layout", "mammoth", "pipeline.office"), "pdf": ("pipeline.pdf",)}
+            "wps": ("pipeline.docx_layout", "mammoth", "pipeline.office"), "pdf": ("pipeline.pdf",),
+            "ofd": ("pipeline.ofd", "pipeline.pdf"), **{f: ("pipeline.images", "pipeline.pdf") for f in IMAGE_FORMATS}}
 
 
 def to_layout(data: bytes, name: str = "", limits: Limits | None = None) -> Layout:
@@ -69,6 +72,12 @@ def _convert(data: bytes, fmt: str, name: str, limits: Limits) -> Layout:
         pages = pages or 1
         announce_work(pages, pages)  # until the PDF reader knows better, any page may need OCR
         return pdf_to_layout(data, max_pages=limits.max_pages, timeout_s=limits.budget(pages, pages))
+    if fmt in IMAGE_FORMATS:
+        from .images import image_to_layout
+        return image_to_layout(data, fmt, limits)
+    if fmt == "ofd":
+        from .ofd import ofd_to_layout
+        return ofd_to_layout(data, limits)
     if fmt == "zip":
         raise ParseError("a zip archive that is not a Word document (no word/document.xml)", "unsupported")
     promised = _EXTENSIONS.get(PurePosixPath(name.lower()).suffix)
