@@ -10,6 +10,7 @@ import importlib
 import io
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
+from typing import Mapping
 
 from .layout import Layout
 from .limits import Limits, announce_work, run_guarded
@@ -28,14 +29,16 @@ _PRELOAD = {"txt": ("pipeline.text_layout",), "html": ("pipeline.html_layout",),
             "ofd": ("pipeline.ofd", "pipeline.pdf"), **{f: ("pipeline.images", "pipeline.pdf") for f in IMAGE_FORMATS}}
 
 
-def to_layout(data: bytes, name: str = "", limits: Limits | None = None) -> Layout:
-    """The Layout of a document, by the format its bytes show (the name only breaks DOC/WPS ties)."""
+def to_layout(data: bytes, name: str = "", limits: Limits | None = None,
+              assets: Mapping[str, bytes] | None = None) -> Layout:
+    """The Layout of a document, by the format its bytes show (the name only breaks DOC/WPS ties).
+    ``assets``: the images of an HTML page by their ``src`` (see :mod:`pipeline.html_images`)."""
     limits = limits or Limits.from_env()
     if len(data) > limits.max_bytes:
         raise ParseError(f"file is {len(data) / 2**20:.0f} MB; the limit is {limits.max_bytes / 2**20:.0f} MB",
                          "too_large")
     fmt = sniff(data, name)
-    layout = _convert(data, fmt, name, limits)
+    layout = _convert(data, fmt, name, limits, assets)
     promised = _EXTENSIONS.get(PurePosixPath(name.lower()).suffix)
     if promised and promised != fmt and not (promised == "html" and fmt == "txt"):
         note = f"named {PurePosixPath(name).name!r} but the bytes are {fmt.upper()}; read as {fmt.upper()}"
@@ -43,7 +46,7 @@ def to_layout(data: bytes, name: str = "", limits: Limits | None = None) -> Layo
     return layout
 
 
-def _convert(data: bytes, fmt: str, name: str, limits: Limits) -> Layout:
+def _convert(data: bytes, fmt: str, name: str, limits: Limits, assets: Mapping[str, bytes] | None = None) -> Layout:
     if fmt == "empty":
         raise ParseError("empty file", "empty")
     if fmt == "txt":
@@ -51,7 +54,7 @@ def _convert(data: bytes, fmt: str, name: str, limits: Limits) -> Layout:
         return text_to_layout(data, limits)
     if fmt == "html":
         from .html_layout import html_to_layout
-        return html_to_layout(data, limits=limits)
+        return html_to_layout(data, limits=limits, assets=assets)
     if fmt == "docx":
         from .docx_layout import docx_to_layout
         return docx_to_layout(data, limits=limits)
@@ -104,29 +107,32 @@ def _pdf_pages(data: bytes, limit: int) -> int | None:
         return None
 
 
-def parse_bytes(data: bytes, name: str = "", limits: Limits | None = None) -> Record:
+def parse_bytes(data: bytes, name: str = "", limits: Limits | None = None,
+                assets: Mapping[str, bytes] | None = None) -> Record:
     """The record of one document, in this process. Structural limits apply (size, pages, cells,
-    nesting, lines, unpacked size); memory and time do not: use :func:`parse_guarded` for that."""
+    nesting, lines, unpacked size); memory and time do not: use :func:`parse_guarded` for that.
+    ``assets``: an HTML page's images by their ``src``, for a report printed as images."""
     from .interpret import interpret
 
     limits = limits or Limits.from_env()
     try:
-        layout = to_layout(data, name, limits)
+        layout = to_layout(data, name, limits, assets)
     except RecursionError:
         raise ParseError("the file nests too deeply to read", "too_large") from None
     return interpret(layout, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
 
 
-def parse_guarded(data: bytes, name: str = "", limits: Limits | None = None) -> Record:
+def parse_guarded(data: bytes, name: str = "", limits: Limits | None = None,
+                  assets: Mapping[str, bytes] | None = None) -> Record:
     """:func:`parse_bytes` in a child process that is killed when it uses more memory or time than
     ``limits`` allow (``Limits.from_env()`` by default). Every failure is a ParseError with a kind:
     the structural ones, ``too_large`` (memory), ``timeout``, ``crashed``, ``internal``."""
     limits = limits or Limits.from_env()
     if len(data) > limits.max_bytes:  # no child needed to say this
-        return parse_bytes(data, name, limits)
+        return parse_bytes(data, name, limits, assets)
     if limits.guard != "exec":
         _preload(sniff(data, name))
-    return run_guarded(parse_bytes, (data, name, limits), limits)
+    return run_guarded(parse_bytes, (data, name, limits, assets), limits)
 
 
 def _preload(fmt: str) -> None:
@@ -157,4 +163,15 @@ def parse_path(path: str | Path, limits: Limits | None = None, *, guarded: bool 
         raise ParseError(f"file is {p.stat().st_size / 2**20:.0f} MB; the limit is "
                          f"{limits.max_bytes / 2**20:.0f} MB", "too_large")
     data = read_file(p)
-    return (parse_guarded if guarded else parse_bytes)(data, p.name, limits)
+    assets = page_images_beside(p, data, limits)
+    return (parse_guarded if guarded else parse_bytes)(data, p.name, limits, assets)
+
+
+def page_images_beside(path: Path, data: bytes, limits: Limits) -> dict[str, bytes] | None:
+    """For a saved HTML page: the image files beside it that its ``<img>`` name (None otherwise)."""
+    if sniff(data, path.name) != "html":
+        return None
+    from .html_images import local_assets
+    from .html_layout import image_srcs
+
+    return local_assets(path, image_srcs(data, limits), limits.max_bytes) or None

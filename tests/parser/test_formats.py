@@ -13,10 +13,15 @@ from gongkai.samples.render_pdf import render_pdf
 from gongkai.samples.values import generate_report
 from pipeline.api import parse_bytes
 from pipeline.images import page_size
+from pipeline.limits import Limits
 from pipeline.ofd_page import deltas
 from pipeline.record import ParseError
 from pipeline.sniff import sniff
 from tests.test_roundtrip_property import check_record
+
+
+# OCR tests measure what is read, not how fast: a loaded machine must not turn them into timeouts
+PATIENT = Limits(ocr_seconds_per_page=900, max_seconds=3600)
 
 
 def _report(seed: int, template: str = "gov2021"):
@@ -109,7 +114,7 @@ def test_multipage_tiff_reads_like_a_scanned_pdf():
     pages = _scan_pages(report)
     buf = io.BytesIO()
     pages[0].save(buf, format="TIFF", save_all=True, append_images=pages[1:], dpi=(200, 200))
-    record = parse_bytes(buf.getvalue(), "report.tif")
+    record = parse_bytes(buf.getvalue(), "report.tif", PATIENT)
     assert record.document.format == "tiff" and record.document.pages == len(pages)
     check_record(record, report, "tiff")
 
@@ -117,6 +122,74 @@ def test_multipage_tiff_reads_like_a_scanned_pdf():
 @pytest.mark.slow
 def test_image_only_ofd_is_read_by_ocr():
     report = _report(5)
-    record = parse_bytes(render_ofd(report, mode="image", dpi=200, quality=85), "scan.ofd")
+    record = parse_bytes(render_ofd(report, mode="image", dpi=200, quality=85), "scan.ofd", PATIENT)
     assert record.document.format == "ofd" and "OCR" in " ".join(record.warnings)
     check_record(record, report, "image-only ofd")
+
+
+# --- reports printed as images in an article page ---------------------------------------------
+
+def _save_page(tmp_path, report, kind: str, with_images: bool = True):
+    from gongkai.samples.render_image_html import render_image_html
+
+    html, files = render_image_html(report, kind=kind)
+    page = tmp_path / "t20240120_1.html"
+    page.write_bytes(html)
+    if with_images:
+        for src, blob in files.items():
+            (tmp_path / src).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / src).write_bytes(blob)
+    return page, files
+
+
+def test_saved_page_without_its_images_says_so_and_reads_nothing(tmp_path):
+    from pipeline.api import parse_path
+    from pipeline.html_images import MISSING_NOTE
+
+    page, files = _save_page(tmp_path, _report(3), "tables", with_images=False)
+    record = parse_path(page)
+    notes = [w for w in record.warnings if w.startswith(MISSING_NOTE)]
+    assert len(notes) == 1 and f"{len(files)} of the {len(files)} images" in notes[0], record.warnings
+    assert all(c.status == "missing" and c.value is None for c in record.cells.values())
+
+
+def test_text_report_pages_ignore_their_images():
+    """A page whose tables are HTML is read as today, logo and all (no image is looked for)."""
+    from gongkai.samples.render_html import render_html
+    from pipeline.html_layout import html_to_layout, image_srcs
+
+    report = _report(3)
+    data = render_html(report)
+    assert b"<img" in data and image_srcs(data) == []
+    assert not html_to_layout(data).warnings
+    check_record(parse_bytes(data, "page.html"), report, "html with a logo")
+
+
+def test_local_images_stay_inside_the_page_folder(tmp_path):
+    from pipeline.html_images import local_assets
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.png").write_bytes(b"A")
+    (tmp_path / "secret.png").write_bytes(b"S")
+    page = tmp_path / "in" / "p.html"
+    got = local_assets(page, ["a.png", "../secret.png", "/etc/passwd", "https://x.gov.cn/a.png", "a%2Epng"], 10)
+    assert got == {"a.png": b"A", "a%2Epng": b"A"}
+
+
+@pytest.mark.slow
+def test_table_screenshots_beside_a_saved_page_are_read(tmp_path):
+    """Text as text, each table a PNG screenshot: the tables are OCR'd in their places; a value
+    that is read is the printed one (OCR may leave a cell missing, never wrong without a flag)."""
+    from gongkai.samples.expected import expected_cells
+    from pipeline.api import parse_path
+
+    report = _report(8)
+    page, files = _save_page(tmp_path, report, "tables")
+    record = parse_path(page, PATIENT)
+    want = expected_cells(report)
+    read = {k: c for k, c in record.cells.items() if c.status == "read"}
+    assert len(read) >= 0.95 * len(want), f"{len(read)} of {len(want)} read; {record.warnings}"
+    wrong = [k for k, c in read.items() if want[k][0] is None or abs(float(c.value) - float(want[k][0])) > 1e-6]
+    assert not wrong, wrong
+    assert {c.locator.get("image") for k, c in read.items() if k.startswith("s3_")} <= set(files)
+    assert record.report.report_year == report.report_year
