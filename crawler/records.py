@@ -51,7 +51,7 @@ class DocumentRecord:
     year_hint: int | None
     fetched_at: str
     store_path: str
-    role: str  # page | attachment
+    role: str  # page | attachment | page_image (an image of a page whose report is images; filename = its src)
     filename: str | None
     new: bool = True  # False when these bytes were already in the store before this fetch
     not_modified: bool = False  # the server answered 304; the bytes are the stored ones

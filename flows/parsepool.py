@@ -60,7 +60,8 @@ def failed(sha256: str, error: str, kind: str) -> dict:
             "error_kind": kind, "record": None}
 
 
-def parse_stored(path: str, name: str, sha256: str, ledger: str | None = None, run_id: str | None = None) -> dict:
+def parse_stored(path: str, name: str, sha256: str, ledger: str | None = None, run_id: str | None = None,
+                 images: dict[str, str] | None = None) -> dict:
     """Parse result of one stored file (runs in a worker process); never raises."""
     from flows.testpause import pause
     from pipeline.api import parse_guarded
@@ -70,7 +71,8 @@ def parse_stored(path: str, name: str, sha256: str, ledger: str | None = None, r
     started = time.monotonic()
     try:
         # bounded in time and memory: a hostile document is killed and recorded, the worker lives on
-        record = parse_guarded(Path(path).read_bytes(), name)
+        assets = {src: Path(p).read_bytes() for src, p in images.items() if Path(p).is_file()} if images else None
+        record = parse_guarded(Path(path).read_bytes(), name, assets=assets)
         result = {"sha256": sha256, "parser_version": PARSER_VERSION, "status": "ok", "error": None,
                   "error_kind": None, "record": record.to_dict()}
     except ParseError as err:
@@ -159,12 +161,12 @@ def call(fn, *args, timeout_s: float = 600.0):
 
 
 def run_parse(path: str, name: str, sha256: str, *, timeout_s: float = 600.0, ledger: str | None = None,
-              run_id: str | None = None) -> dict:
+              run_id: str | None = None, images: dict[str, str] | None = None) -> dict:
     """Parse one stored document in a worker process: its result dict (ok or failed, a timeout is a
     failure of kind ``timeout``); raises PoolBroken when the worker died under it."""
     started = time.monotonic()
     try:
-        return call(parse_stored, path, name, sha256, ledger, run_id, timeout_s=timeout_s)
+        return call(parse_stored, path, name, sha256, ledger, run_id, images, timeout_s=timeout_s)
     except CallTimedOut:
         append_ledger(ledger, {"sha256": sha256, "parser_version": PARSER_VERSION, "status": "failed",
                                "error_kind": "timeout", "seconds": round(time.monotonic() - started, 3),

@@ -234,6 +234,31 @@ class PortalSpider(scrapy.Spider):
             yield self._request(link.url, self.parse_attachment, "attachment", response.url,
                                 gk_page_url=response.url, gk_title=title, gk_year=year,
                                 gk_link_text=link.label, gk_pub_date=pub_date)
+        yield from self._page_images(response, title, year, pub_date)
+
+    def _page_images(self, response, title, year, pub_date):
+        """An article whose report is printed as images (``pipeline.html_images`` decides, as the
+        parser will): its images are fetched and stored like attachments and recorded with the page."""
+        from pipeline.html_layout import image_srcs
+
+        for src in image_srcs(response.body)[:self._setting("GONGKAI_MAX_PAGE_IMAGES", 60)]:
+            if not src.startswith("data:"):  # a data: URI is read from the page itself
+                yield self._request(response.urljoin(src), self.parse_page_image, "attachment", response.url,
+                                    gk_page_url=response.url, gk_src=src, gk_title=title, gk_year=year,
+                                    gk_pub_date=pub_date)
+
+    def parse_page_image(self, response):
+        """One image of a page's report: role ``page_image``, ``filename`` = its ``src`` as written."""
+        sha = response.meta.get("gk_sha256")
+        if not self._usable(response, None) or not sha:
+            return
+        self._document(DocumentRecord(
+            run_id=self.run_id, source_id=self.source_id, sha256=sha, format=sniff(response.body, response.url),
+            document_url=response.url, page_url=response.meta["gk_page_url"], title=response.meta.get("gk_title") or "",
+            year_hint=response.meta.get("gk_year"), fetched_at=response.meta.get("gk_fetched_at"),
+            store_path=store_relpath(sha), role="page_image", filename=response.meta["gk_src"],
+            new=bool(response.meta.get("gk_stored_new")), not_modified="not_modified" in response.flags,
+            pub_date=response.meta.get("gk_pub_date")))
 
     def parse_attachment(self, response):
         if not self._usable(response, None):
