@@ -42,7 +42,10 @@ def _crop_to_ink(image, margin: int = 6):
     return image.crop(box)
 
 
-def table_shots(grid, dpi: int = 100) -> list[bytes]:
+SHOT_DPI = 144  # a screen capture at 150 % scaling (96 dpi × 1.5), the common office laptop
+
+
+def table_shots(grid, dpi: int = SHOT_DPI) -> list[bytes]:
     """PNG screenshots of one table as the sample PDF prints it, one per page it spans."""
     cjk_font()
     w = _Writer("ruled", page_numbers=False)
@@ -62,8 +65,9 @@ def _img(src: str, alt: str) -> str:
 
 
 def render_image_html(report: SampleReport, *, kind: str = "pages", dpi: int = 150,
-                      quality: int = 80) -> tuple[bytes, dict[str, bytes]]:
-    """(the article page, {relative src: image bytes}) of a report printed as images."""
+                      quality: int = 80, shot_dpi: int = SHOT_DPI) -> tuple[bytes, dict[str, bytes]]:
+    """(the article page, {relative src: image bytes}) of a report printed as images: page scans at
+    ``dpi`` (JPEG ``quality``) or table screenshots at ``shot_dpi``."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     files: dict[str, bytes] = {}
@@ -80,7 +84,7 @@ def render_image_html(report: SampleReport, *, kind: str = "pages", dpi: int = 1
     for what, item in blocks(report):
         if what == "table":
             tables += 1
-            for k, shot in enumerate(table_shots(item), start=1):
+            for k, shot in enumerate(table_shots(item, shot_dpi), start=1):
                 src = f"{FOLDER}/table{tables}_{k}.png"
                 files[src] = shot
                 parts.append(_img(src, "表格"))
