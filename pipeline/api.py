@@ -119,7 +119,15 @@ def parse_bytes(data: bytes, name: str = "", limits: Limits | None = None,
         layout = to_layout(data, name, limits, assets)
     except RecursionError:
         raise ParseError("the file nests too deeply to read", "too_large") from None
-    return interpret(layout, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    try:
+        return interpret(layout, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    except ParseError as err:  # e.g. no report tables: because the page's images were not there?
+        from .html_images import MISSING_NOTE
+
+        missing = next((w for w in layout.warnings if w.startswith(MISSING_NOTE)), None)
+        if missing is None:
+            raise
+        raise ParseError(f"{err}; {missing}", err.kind) from None
 
 
 def parse_guarded(data: bytes, name: str = "", limits: Limits | None = None,

@@ -193,3 +193,20 @@ def test_table_screenshots_beside_a_saved_page_are_read(tmp_path):
     assert not wrong, wrong
     assert {c.locator.get("image") for k, c in read.items() if k.startswith("s3_")} <= set(files)
     assert record.report.report_year == report.report_year
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["pages", "tables"])
+def test_cli_says_in_one_line_that_the_images_are_missing(tmp_path, kind):
+    """Page scans only: no report without them, one error line that says why. Table screenshots
+    beside text: the record (every cell missing) and one line on stderr."""
+    import subprocess
+
+    from pipeline.html_images import MISSING_NOTE
+    from tests.conftest import gongkai_exe
+
+    page, files = _save_page(tmp_path, _report(3), kind, with_images=False)
+    proc = subprocess.run([*gongkai_exe(), "parse", str(page), "--json"], capture_output=True, text=True, timeout=120)
+    assert (proc.returncode == 0) == (kind == "tables") and proc.stdout.startswith("{") == (kind == "tables")
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and MISSING_NOTE in lines[0] and f"{len(files)} of the {len(files)}" in lines[0], lines
