@@ -13,7 +13,7 @@ from html import escape
 
 from .model import SampleReport, blocks
 from .render_html import article_page, paragraph
-from .render_pdf import _table, _Writer, cjk_font, render_pdf
+from .render_pdf import render_pdf, render_table_pdf
 
 KINDS = ("pages", "tables")
 FOLDER = "report_files"
@@ -47,11 +47,8 @@ SHOT_DPI = 144  # a screen capture at 150 % scaling (96 dpi × 1.5), the common 
 
 def table_shots(grid, dpi: int = SHOT_DPI) -> list[bytes]:
     """PNG screenshots of one table as the sample PDF prints it, one per page it spans."""
-    cjk_font()
-    w = _Writer("ruled", page_numbers=False)
-    _table(w, grid, True, False, False)
     shots = []
-    for page in _render(w.finish(), dpi):
+    for page in _render(render_table_pdf(grid), dpi):
         crop = _crop_to_ink(page)
         if crop is not None:
             buf = io.BytesIO()

@@ -208,6 +208,14 @@ def render_pdf(report: SampleReport, *, style: str = "ruled", split_tables: bool
     return w.finish()
 
 
+def render_table_pdf(grid: Grid, *, style: str = "ruled") -> bytes:
+    """One table alone as :func:`render_pdf` prints it (as many pages as it needs, no footers)."""
+    cjk_font()
+    w = _Writer(style, False)
+    _table(w, grid, True, False, False)
+    return w.finish()
+
+
 # --- tables -----------------------------------------------------------------------------------
 
 def _col_widths(grid: Grid, wrap_numbers: bool) -> list[float]:
