@@ -210,3 +210,39 @@ def test_cli_says_in_one_line_that_the_images_are_missing(tmp_path, kind):
     assert (proc.returncode == 0) == (kind == "tables") and proc.stdout.startswith("{") == (kind == "tables")
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and MISSING_NOTE in lines[0] and f"{len(files)} of the {len(files)}" in lines[0], lines
+
+
+def test_ofd_page_geometry_template_ctm_and_paths():
+    """Millimetres from the top left → points from the bottom left; a template page's rulings come
+    first; a CTM scales text; white strokes and curves are no rulings."""
+    from pipeline.ofd import Document, Package
+
+    page = (f"<ofd:Page {NS}><ofd:Area><ofd:PhysicalBox>0 0 100 200</ofd:PhysicalBox></ofd:Area>"
+            "<ofd:Template TemplateID='7'/><ofd:Content><ofd:Layer>"
+            "<ofd:TextObject Boundary='10 20 50 10' Size='5' CTM='2 0 0 2 0 0'>"
+            "<ofd:TextCode X='0' Y='4' DeltaX='g 2 3'>本年新</ofd:TextCode></ofd:TextObject>"
+            "<ofd:PathObject Boundary='0 0 100 200'><ofd:StrokeColor Value='255 255 255'/>"
+            "<ofd:AbbreviatedData>M 0 50 L 100 50</ofd:AbbreviatedData></ofd:PathObject>"
+            "<ofd:PathObject Boundary='0 0 100 200'><ofd:AbbreviatedData>M 0 0 B 10 10 20 10 30 0"
+            "</ofd:AbbreviatedData></ofd:PathObject></ofd:Layer></ofd:Content></ofd:Page>")
+    template = (f"<ofd:Page {NS}><ofd:Content><ofd:Layer><ofd:PathObject Boundary='10 100 80 40' LineWidth='0.2'>"
+                "<ofd:AbbreviatedData>M 0 0 L 80 0 L 80 40 L 0 40 C</ofd:AbbreviatedData></ofd:PathObject>"
+                "</ofd:Layer></ofd:Content></ofd:Page>")
+    doc_xml = (f"<ofd:Document {NS}><ofd:CommonData><ofd:TemplatePage ID='7' BaseLoc='Tpls/T.xml'/>"
+               "</ofd:CommonData><ofd:Pages><ofd:Page ID='1' BaseLoc='Pages/P/Content.xml'/></ofd:Pages></ofd:Document>")
+    data = _zip({"OFD.xml": OFD_XML, "Doc_0/Document.xml": doc_xml, "Doc_0/Tpls/T.xml": template,
+                 "Doc_0/Pages/P/Content.xml": page})
+    from pipeline.limits import Limits
+
+    content, images = Document(Package(data, Limits()), Limits()).page(1, 1000)
+    mm = 72 / 25.4
+    assert (round(content.width, 2), round(content.height, 2)) == (round(100 * mm, 2), round(200 * mm, 2))
+    assert [c.text for c in content.chars] == ["本", "年", "新"] and images == []
+    first, second = content.chars[:2]
+    assert first.x0 == pytest.approx(10 * mm) and second.x0 == pytest.approx((10 + 6) * mm)  # DeltaX 3 × CTM 2
+    baseline = (200 - (20 + 8)) * mm  # Y 4 × CTM 2 below the boundary's top
+    assert first.y0 < baseline < first.y1 and first.size == pytest.approx(10 * mm)
+    h = sorted(round(s.pos / mm, 3) for s in content.segments if s.orient == "h")
+    v = sorted(round(s.pos / mm, 3) for s in content.segments if s.orient == "v")
+    assert h == [60.0, 100.0] and v == [10.0, 90.0]  # the template's box only; no white line, no curve
+    assert content.curves == 1
