@@ -32,7 +32,8 @@ SEC3_HEADING = "收到和处理政府信息公开申请情况"
 MIN_PIXELS = (200, 80)  # narrower or lower images are icons, rules and buttons, not report pages
 _DECOR = re.compile(r"logo|icon|banner|qrcode|\bqr|ewm|erweima|share|weixin|wechat|weibo|print|close|"
                     r"btn|button|arrow|spacer|blank|\bbg|dot\.|loading", re.I)
-_SRC_ATTRS = ("src", "data-src", "original", "data-original")
+# lazy-loading pages put the real image in data-src / data-original and a placeholder in src
+_SRC_ATTRS = ("data-original", "data-src", "original", "src")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ class ImageMark:
 
 
 def image_src(img) -> str:
+    """Where an ``<img>``'s picture is: its lazy-loading attribute first, else ``src``."""
     for attr in _SRC_ATTRS:
         v = (img.get(attr) or "").strip()
         if v and not v.startswith("data:image/gif;base64,R0lGOD"):  # lazy-loading placeholders

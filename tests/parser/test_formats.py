@@ -246,3 +246,14 @@ def test_ofd_page_geometry_template_ctm_and_paths():
     v = sorted(round(s.pos / mm, 3) for s in content.segments if s.orient == "v")
     assert h == [60.0, 100.0] and v == [10.0, 90.0]  # the template's box only; no white line, no curve
     assert content.curves == 1
+
+
+def test_report_images_skip_icons_and_follow_lazy_loading():
+    import lxml.html
+
+    from pipeline.html_images import image_src, report_images
+
+    root = lxml.html.fromstring(
+        '<div><img src="/img/logo.png"/><img src="loading.gif" data-src="files/p1.jpg"/>'
+        '<img src="files/p2.png" width="16"/><img src="files/share_wx.png"/><img src="files/p3.jpg" width="800"/></div>')
+    assert [image_src(i) for i in report_images(root)] == ["files/p1.jpg", "files/p3.jpg"]
