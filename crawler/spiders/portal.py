@@ -234,7 +234,8 @@ class PortalSpider(scrapy.Spider):
             yield self._request(link.url, self.parse_attachment, "attachment", response.url,
                                 gk_page_url=response.url, gk_title=title, gk_year=year,
                                 gk_link_text=link.label, gk_pub_date=pub_date)
-        yield from self._page_images(response, title, year, pub_date)
+        if n == 0:  # with attachments, the report is in them, not in the page's pictures
+            yield from self._page_images(response, title, year, pub_date)
 
     def _page_images(self, response, title, year, pub_date):
         """An article whose report is printed as images (``pipeline.html_images`` decides, as the
