@@ -81,3 +81,25 @@ def test_parse_cache_key_names_the_images_read_with_a_page():
     one = cache_key(None, {"sha256": sha, "images": {"p1.png": "/d/store/ab/cd/" + "1" * 64}})
     other = cache_key(None, {"sha256": sha, "images": {"p1.png": "/d/store/ab/cd/" + "2" * 64}})
     assert plain == cache_key(None, {"sha256": sha, "images": None}) and len({plain, one, other}) == 3
+
+
+@pytest.mark.slow
+def test_process_step_reads_a_page_with_its_stored_images(tmp_path):
+    """``parse_stored`` gets the page's images by src → store path: without them the error says they
+    are missing; with them (here a blank picture, no report) they are read and not called missing."""
+    from flows.parsepool import parse_stored
+    from gongkai.samples.render_image_html import render_image_html
+    from gongkai.samples.values import generate_report
+    from pipeline.html_images import MISSING_NOTE
+    import random
+
+    html, files = render_image_html(generate_report(random.Random(3)), kind="pages")
+    page = tmp_path / "page.html"
+    page.write_bytes(html)
+    stored = tmp_path / "blank.png"
+    stored.write_bytes(_png(0))
+    without = parse_stored(str(page), "page.html", "s" * 64)
+    with_images = parse_stored(str(page), "page.html", "s" * 64, images={src: str(stored) for src in files})
+    assert without["status"] == "failed" and MISSING_NOTE in without["error"]
+    assert MISSING_NOTE not in (with_images.get("error") or "") + " ".join(
+        (with_images.get("record") or {}).get("warnings", []))
