@@ -62,7 +62,7 @@ class DocumentRecord:
     year_hint: int | None
     fetched_at: str
     store_path: str
-    role: str  # page | attachment
+    role: str  # page | attachment | page_image (an image of a page whose report is images; filename = its src)
     filename: str | None
     new: bool = True  # False when these bytes were already in the store before this fetch
     not_modified: bool = False  # the server answered 304; the bytes are the stored ones
@@ -110,7 +110,7 @@ class ReportLink:
 
 # values a field may take beyond its type
 CHOICES = {(FetchRecord, "outcome"): OUTCOMES, (FetchRecord, "kind"): KINDS,
-           (DocumentRecord, "role"): ("page", "attachment"), (LandingRecord, "kind"): ("links_report", "no_report")}
+           (DocumentRecord, "role"): ("page", "attachment", "page_image"), (LandingRecord, "kind"): ("links_report", "no_report")}
 
 
 def _fits(value, hint) -> bool:

@@ -62,8 +62,10 @@ class ParseLane:
         while self.pending and len(self.running) < self.in_flight:
             d = self.pending.popleft()
             sha = d["sha256"]
+            images = {src: str(self.data / p) for src, p in (d.get("images") or {}).items()} or None
             fut = self.task.submit(sha, str(self.data / d["store_path"]), d.get("filename") or "",
-                                   timeout_s=self.timeout_s, ledger=str(ledger_path(self.data)), run_id=self.run_id)
+                                   timeout_s=self.timeout_s, ledger=str(ledger_path(self.data)), run_id=self.run_id,
+                                   images=images)
             self.running[sha] = fut
             fut.add_done_callback(_notify(done, self, sha))
 

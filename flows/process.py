@@ -7,6 +7,7 @@ warehouse's ``parse_failures``) but never cached, so the next run tries it again
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -33,7 +34,12 @@ class DocumentFailed(RuntimeError):
 
 
 def cache_key(context, parameters) -> str:
-    return f"parse-{parameters['sha256']}-{PARSER_VERSION}"
+    images = parameters.get("images")
+    if not images:
+        return f"parse-{parameters['sha256']}-{PARSER_VERSION}"
+    # a page read with its images: the result also depends on which images (their store paths name their sha256)
+    digest = hashlib.sha256(repr(sorted((s, Path(p).name) for s, p in images.items())).encode()).hexdigest()[:16]
+    return f"parse-{parameters['sha256']}-{digest}-{PARSER_VERSION}"
 
 
 def _transient(task, task_run, state) -> bool:
@@ -49,10 +55,11 @@ def _transient(task, task_run, state) -> bool:
 @task(name="parse", cache_key_fn=cache_key, persist_result=True, retries=1, retry_delay_seconds=5,
       retry_condition_fn=_transient, task_run_name="parse-{sha256:.12}")
 def parse_document(sha256: str, path: str, name: str, timeout_s: float = 600.0, ledger: str | None = None,
-                   run_id: str | None = None) -> dict:
-    """The parse result of one stored document (cached by content); raises DocumentFailed."""
+                   run_id: str | None = None, images: dict[str, str] | None = None) -> dict:
+    """The parse result of one stored document (cached by content); raises DocumentFailed. ``images``:
+    the stored images of a page whose report is images, by their ``src``."""
     pause("parse")  # inert unless GONGKAI_TEST_PAUSE asks (the crash tests)
-    result = run_parse(path, name, sha256, timeout_s=timeout_s, ledger=ledger, run_id=run_id)
+    result = run_parse(path, name, sha256, timeout_s=timeout_s, ledger=ledger, run_id=run_id, images=images)
     if result["status"] != "ok":
         raise DocumentFailed(result)
     return result

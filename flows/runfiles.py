@@ -70,13 +70,30 @@ def without_container_pages(documents: list[dict]) -> list[dict]:
             if not (d.get("role") == "page" and d.get("has_table") is False and d.get("document_url") in with_files)]
 
 
+def with_page_images(documents: list[dict]) -> list[dict]:
+    """Images of a page whose report is images (``role: page_image``) are no documents of their own:
+    each page gets ``images`` = {src as written: store_path} for the parser."""
+    images: dict[str, dict[str, str]] = {}
+    for d in documents:
+        if d.get("role") == "page_image" and d.get("store_path") and d.get("filename"):
+            images.setdefault(d.get("page_url"), {})[d["filename"]] = d["store_path"]
+    out = []
+    for d in documents:
+        if d.get("role") == "page_image":
+            continue
+        if d.get("role") == "page" and d.get("document_url") in images:
+            d = {**d, "images": images[d["document_url"]]}
+        out.append(d)
+    return out
+
+
 def documents_of(data: Path, run_id: str, source_id: str, years: set[int] | None = None) -> list[dict]:
     """The candidate report documents one source's crawl listed, minus other years and container pages.
     A document whose year is not known is kept (the parser reads the year)."""
     docs = read_jsonl(source_dir(data, run_id, source_id) / "documents.jsonl")
     if years:
         docs = [d for d in docs if d.get("year_hint") is None or d["year_hint"] in years]
-    return without_container_pages(docs)
+    return without_container_pages(with_page_images(docs))
 
 
 def default_run_id() -> str:

@@ -27,6 +27,7 @@ def main(args) -> int:
 
 
 def _parse_all(args, limits) -> int:
+    from pipeline.html_images import MISSING_NOTE
     from pipeline.record import ParseError
     from runner.parse import parse_file
 
@@ -51,6 +52,9 @@ def _parse_all(args, limits) -> int:
                 print(json.dumps({"file": path, "error": f"internal error: {type(err).__name__}",
                                   "error_kind": "internal"}, ensure_ascii=False))
             continue
+        for note in record.warnings:
+            if note.startswith(MISSING_NOTE):  # a saved page without its images: say so, not only in the JSON
+                print(f"gongkai parse: {path}: {note}", file=sys.stderr)
         out = record.to_dict()
         if many:
             out = {"file": path, **out}

@@ -9,34 +9,32 @@ import hashlib
 import io
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import Mapping
 
 from .layout import Layout
 from .limits import Limits
+from .images import IMAGE_FORMATS
 from .record import ParseError, Record
 from .sniff import sniff
-
-# told (pages, pages that may need OCR) once a document's size is known, e.g. to extend a time budget
-WorkListener = Callable[[int, int], None]
+from .work import WorkListener, _ignore, listening
 
 # what a file name promises, to say so when the bytes are something else
 _EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps", ".txt": "txt",
-               ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html"}
-
-
-def _ignore(pages: int, ocr_pages: int) -> None:
-    """No one is listening for the size of the work."""
+               ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".ofd": "ofd",
+               ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".tif": "tiff", ".tiff": "tiff", ".gif": "gif"}
 
 
 def to_layout(data: bytes, name: str = "", limits: Limits | None = None,
-              on_work: WorkListener = _ignore) -> Layout:
-    """The Layout of a document, by the format its bytes show (the name only breaks DOC/WPS ties)."""
+              on_work: WorkListener = _ignore, assets: Mapping[str, bytes] | None = None) -> Layout:
+    """The Layout of a document, by the format its bytes show (the name only breaks DOC/WPS ties).
+    ``assets``: the images of an HTML page by their ``src`` (see :mod:`pipeline.html_images`)."""
     limits = limits or Limits.from_env()
     if len(data) > limits.max_bytes:
         raise ParseError(f"file is {len(data) / 2**20:.0f} MB; the limit is {limits.max_bytes / 2**20:.0f} MB",
                          "too_large")
     fmt = sniff(data, name)
-    layout = _convert(data, fmt, name, limits, on_work)
+    with listening(on_work):  # converters that OCR images tell the size of that work themselves
+        layout = _convert(data, fmt, name, limits, on_work, assets)
     promised = _EXTENSIONS.get(PurePosixPath(name.lower()).suffix)
     if promised and promised != fmt and not (promised == "html" and fmt == "txt"):
         note = f"named {PurePosixPath(name).name!r} but the bytes are {fmt.upper()}; read as {fmt.upper()}"
@@ -44,7 +42,8 @@ def to_layout(data: bytes, name: str = "", limits: Limits | None = None,
     return layout
 
 
-def _convert(data: bytes, fmt: str, name: str, limits: Limits, on_work: WorkListener) -> Layout:
+def _convert(data: bytes, fmt: str, name: str, limits: Limits, on_work: WorkListener,
+             assets: Mapping[str, bytes] | None = None) -> Layout:
     if fmt == "empty":
         raise ParseError("empty file", "empty")
     if fmt == "txt":
@@ -52,7 +51,7 @@ def _convert(data: bytes, fmt: str, name: str, limits: Limits, on_work: WorkList
         return text_to_layout(data, limits)
     if fmt == "html":
         from .html_layout import html_to_layout
-        return html_to_layout(data, limits=limits)
+        return html_to_layout(data, limits=limits, assets=assets)
     if fmt == "docx":
         from .docx_layout import docx_to_layout
         return docx_to_layout(data, limits=limits)
@@ -74,6 +73,12 @@ def _convert(data: bytes, fmt: str, name: str, limits: Limits, on_work: WorkList
         on_work(pages, pages)  # until the PDF reader knows better, any page may need OCR
         return pdf_to_layout(data, max_pages=limits.max_pages, timeout_s=limits.budget(pages, pages),
                              max_unpacked_mb=limits.max_unpacked_mb, max_page_content_mb=limits.max_page_content_mb)
+    if fmt in IMAGE_FORMATS:
+        from .images import image_to_layout
+        return image_to_layout(data, fmt, limits)
+    if fmt == "ofd":
+        from .ofd import ofd_to_layout
+        return ofd_to_layout(data, limits)
     if fmt == "zip":
         raise ParseError("a zip archive that is not a Word document (no word/document.xml)", "unsupported")
     promised = _EXTENSIONS.get(PurePosixPath(name.lower()).suffix)
@@ -106,18 +111,27 @@ def _pdf_pages(data: bytes, limits: Limits) -> int | None:
 
 
 def parse_bytes(data: bytes, name: str = "", limits: Limits | None = None,
-                on_work: WorkListener = _ignore) -> Record:
+                on_work: WorkListener = _ignore, assets: Mapping[str, bytes] | None = None) -> Record:
     """The record of one document, in this process. Structural limits apply (size, pages, cells,
     nesting, lines, unpacked size); memory, time and output do not: :mod:`runner.parse` runs this
-    in a supervised child for that (``on_work`` is how the child tells its supervisor the size)."""
+    in a supervised child for that (``on_work`` is how the child tells its supervisor the size).
+    ``assets``: an HTML page's images by their ``src``, for a report printed as images."""
     from .interpret import interpret
 
     limits = limits or Limits.from_env()
     try:
-        layout = to_layout(data, name, limits, on_work)
+        layout = to_layout(data, name, limits, on_work, assets)
     except RecursionError:
         raise ParseError("the file nests too deeply to read", "too_large") from None
-    return interpret(layout, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    try:
+        return interpret(layout, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    except ParseError as err:  # e.g. no report tables: because the page's images were not there?
+        from .html_images import MISSING_NOTE
+
+        missing = next((w for w in layout.warnings if w.startswith(MISSING_NOTE)), None)
+        if missing is None:
+            raise
+        raise ParseError(f"{err}; {missing}", err.kind) from None
 
 
 def read_file(path: str | Path) -> bytes:
@@ -156,4 +170,15 @@ def read_document(path: str | Path, limits: Limits) -> bytes:
 def parse_path(path: str | Path, limits: Limits | None = None) -> Record:
     """The record of a file on disk, in this process (see :func:`parse_bytes`)."""
     limits = limits or Limits.from_env()
-    return parse_bytes(read_document(path, limits), Path(path).name, limits)
+    data = read_document(path, limits)
+    return parse_bytes(data, Path(path).name, limits, assets=page_images_beside(Path(path), data, limits))
+
+
+def page_images_beside(path: Path, data: bytes, limits: Limits) -> dict[str, bytes] | None:
+    """For a saved HTML page: the image files beside it that its ``<img>`` name (None otherwise)."""
+    if sniff(data, path.name) != "html":
+        return None
+    from .html_images import local_assets
+    from .html_layout import image_srcs
+
+    return local_assets(path, image_srcs(data, limits), limits.max_bytes) or None

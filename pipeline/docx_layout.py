@@ -32,42 +32,44 @@ def unsafe_name(name: str) -> bool:
             any(part == ".." for part in norm.split("/")))
 
 
-def check_package(data: bytes, limits: Limits | None = None) -> zipfile.ZipFile:
-    """Refuse zip bombs, path traversal, and XML with DTDs (entity expansion, external entities)."""
+def check_package(data: bytes, limits: Limits | None = None, kind: str = "DOCX",
+                  required: str = "word/document.xml") -> zipfile.ZipFile:
+    """Refuse zip bombs, path traversal, and XML with DTDs (entity expansion, external entities).
+    ``kind`` names the package in messages (DOCX, OFD); ``required`` is the part it must have."""
     limits = limits or Limits()
     too_many = zip_too_big_to_list(data, limits.max_members)
     if too_many:
-        raise ParseError(f"DOCX has {too_many}, more than the limit of {limits.max_members:,} parts; refusing",
+        raise ParseError(f"{kind} has {too_many}, more than the limit of {limits.max_members:,} parts; refusing",
                          "too_large")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
-        raise ParseError(f"corrupt DOCX (not a readable zip package: {err})", "corrupt") from None
+        raise ParseError(f"corrupt {kind} (not a readable zip package: {err})", "corrupt") from None
     if len(infos) > limits.max_members:
-        raise ParseError(f"DOCX has {len(infos):,} parts; refusing (limit {limits.max_members:,})", "too_large")
+        raise ParseError(f"{kind} has {len(infos):,} parts; refusing (limit {limits.max_members:,})", "too_large")
     cap = limits.max_unpacked_mb << 20
     total = 0
     for info in infos:
         name = info.filename
         if unsafe_name(name):
-            raise ParseError(f"DOCX part with an unsafe name {name!r}; refusing", "unsafe")
+            raise ParseError(f"{kind} part with an unsafe name {name!r}; refusing", "unsafe")
         total += info.file_size
         if total > cap:
-            raise ParseError(f"DOCX unpacks to more than {limits.max_unpacked_mb} MB; refusing (zip bomb?)",
+            raise ParseError(f"{kind} unpacks to more than {limits.max_unpacked_mb} MB; refusing (zip bomb?)",
                              "too_large")
         if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 10 << 20:
-            raise ParseError(f"DOCX part {name} inflates {info.file_size // info.compress_size}×; refusing (zip bomb?)",
+            raise ParseError(f"{kind} part {name} inflates {info.file_size // info.compress_size}×; refusing (zip bomb?)",
                              "too_large")
-    if "word/document.xml" not in zf.namelist():
-        raise ParseError("corrupt DOCX (no word/document.xml)", "corrupt")
+    if required not in zf.namelist():
+        raise ParseError(f"corrupt {kind} (no {required})", "corrupt")
     for info in infos:
         if info.filename.lower().endswith((".xml", ".rels")):
-            _scan_xml(zf, info, limits)
+            _scan_xml(zf, info, limits, kind)
     return zf
 
 
-def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
+def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, kind: str = "DOCX") -> None:
     """Stream one XML part: refuse a DTD anywhere in it; in the body, count cells and paragraphs."""
     body = info.filename == "word/document.xml"
     cells = paras = 0
@@ -80,7 +82,7 @@ def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> Non
                     break
                 window = tail + chunk
                 if any(m in window for m in _DTD_MARKERS):
-                    raise ParseError(f"DOCX part {info.filename} declares a DTD/entities; refusing", "unsafe")
+                    raise ParseError(f"{kind} part {info.filename} declares a DTD/entities; refusing", "unsafe")
                 if body:
                     cells += len(_CELL_RE.findall(chunk))
                     paras += len(_PARA_RE.findall(chunk))
@@ -93,9 +95,9 @@ def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> Non
                 tail = window[-_OVERLAP:]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as err:
         # includes a part whose real size or CRC is not what the directory says
-        raise ParseError(f"corrupt DOCX (part {info.filename}: {err})", "corrupt") from None
+        raise ParseError(f"corrupt {kind} (part {info.filename}: {err})", "corrupt") from None
     except NotImplementedError as err:  # an unknown compression method
-        raise ParseError(f"unsupported DOCX (part {info.filename}: {err})", "unsupported") from None
+        raise ParseError(f"unsupported {kind} (part {info.filename}: {err})", "unsupported") from None
 
 
 def _no_image(image) -> dict:

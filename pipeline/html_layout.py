@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Iterator
+from typing import Iterator, Mapping
 
 import lxml.etree
 import lxml.html
 
+from .html_images import ImageMark, image_src, read_images, report_images, wants_images
 from .layout import Cell, Layout, Line
 from .limits import Limits
 from .normalize import squash
@@ -221,16 +222,17 @@ def table_lines(table, index: int, max_area: int = 100_000) -> list[Line]:
     return lines
 
 
-def _walk(container, limits: Limits) -> Iterator[Line]:
-    """Lines in document order: text lines at block boundaries and <br>, grid rows for tables."""
-    for n, line in enumerate(_lines(container, limits.max_cells), start=1):
+def _walk(container, limits: Limits, marks: frozenset[int] = frozenset()) -> Iterator[Line]:
+    """Lines in document order: text lines at block boundaries and <br>, grid rows for tables, and an
+    :class:`ImageMark` for each image whose ``id`` is in ``marks``."""
+    for n, line in enumerate(_lines(container, limits.max_cells, marks), start=1):
         if n > limits.max_lines:
             raise ParseError(f"HTML page has more than {limits.max_lines:,} lines of text and table rows",
                              "too_large")
         yield line
 
 
-def _lines(container, max_area: int) -> Iterator[Line]:
+def _lines(container, max_area: int, marks: frozenset[int] = frozenset()) -> Iterator[Line]:
     buf: list[str] = []
     para = 0
     tables = 0
@@ -258,6 +260,14 @@ def _lines(container, max_area: int) -> Iterator[Line]:
             continue
         if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or _HIDDEN_RE.search(el.get("style") or ""):
             if el.tail and el is not container:
+                buf.append(el.tail)
+            continue
+        if el.tag == "img" and id(el) in marks:
+            line = flush()
+            if line:
+                yield line
+            yield ImageMark(image_src(el))
+            if el.tail:
                 buf.append(el.tail)
             continue
         if el.tag == "br":
@@ -290,8 +300,28 @@ def _lines(container, max_area: int) -> Iterator[Line]:
         yield line
 
 
+def image_srcs(data: bytes, limits: Limits | None = None) -> list[str]:
+    """The ``src`` of the images of a page's content that may be report pages (see
+    :func:`pipeline.html_images.report_images`); [] for a page that cannot be read."""
+    limits = limits or Limits()
+    text, _ = decode_html(data)
+    try:
+        root = _parse(text, limits) if text.strip() else None
+    except ParseError:
+        return []
+    if root is None:
+        return []
+    container = find_container(root)
+    if not wants_images(list(_walk(container, limits))):
+        return []
+    return [image_src(img) for img in report_images(container)]
+
+
 def html_to_layout(data: bytes, *, fmt: str = "html", converter: str | None = None,
-                   declared_encoding: str | None = None, limits: Limits | None = None) -> Layout:
+                   declared_encoding: str | None = None, limits: Limits | None = None,
+                   assets: Mapping[str, bytes] | None = None) -> Layout:
+    """The page's Layout; a page whose report is its images reads them (``assets``: image bytes by
+    ``src``, see :mod:`pipeline.html_images`)."""
     limits = limits or Limits()
     text, encoding = decode_html(data, declared_encoding)
     if not text.strip():
@@ -303,7 +333,14 @@ def html_to_layout(data: bytes, *, fmt: str = "html", converter: str | None = No
         title = t.text_content().strip() if t is not None and t.text_content() else None
     container = find_container(root)
     lines = tuple(_walk(container, limits))
+    converter = converter or f"lxml {lxml.etree.__version__} ({encoding})"
+    warnings: tuple[str, ...] = ()
+    images = report_images(container) if fmt == "html" and wants_images(lines) else []
+    if images:
+        items = list(_walk(container, limits, frozenset(id(img) for img in images)))
+        got, notes, ocr = read_images(items, assets, limits)
+        lines, warnings = tuple(got), tuple(notes)
+        converter += f" + images: {ocr}" if ocr else ""
     if not lines:
         raise ParseError("the page has no text", "empty")
-    return Layout(lines, format=fmt, converter=converter or f"lxml {lxml.etree.__version__} ({encoding})",
-                  pages=None, title_hint=title)
+    return Layout(lines, format=fmt, converter=converter, pages=None, warnings=warnings, title_hint=title)

@@ -13,7 +13,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipeline.api import check_file, parse_bytes, read_document
+from pipeline.api import check_file, page_images_beside, parse_bytes, read_document
 from pipeline.limits import Limits
 from pipeline.record import PARSER_VERSION, ParseError, Record
 
@@ -49,8 +49,15 @@ def _in_child(data: bytes, name: str, limits: Limits) -> Record:
     return parse_bytes(data, name, limits, on_work=announce_work)
 
 
-def _file_in_child(path: str, limits: Limits) -> Record:
-    return parse_bytes(read_document(path, limits), Path(path).name, limits, on_work=announce_work)
+def _file_in_child(path: str, limits: Limits, images: dict[str, str] | None = None) -> Record:
+    """A file's record; an HTML page reads its report images: the stored ones given by ``src``
+    (``images``, a crawl) or, for a saved page, the files beside it."""
+    data = read_document(path, limits)
+    if images:
+        assets = {src: Path(p).read_bytes() for src, p in images.items() if Path(p).is_file()}
+    else:
+        assets = page_images_beside(Path(path), data, limits)
+    return parse_bytes(data, Path(path).name, limits, on_work=announce_work, assets=assets)
 
 
 def parse_supervised(data: bytes, name: str = "", limits: Limits | None = None, stats: dict | None = None) -> Record:
@@ -94,11 +101,12 @@ def failed(sha256: str, error: str, kind: str) -> dict:
 
 
 def run_parse(path: str, name: str, sha256: str, *, timeout_s: float | None = None, ledger: str | None = None,
-              run_id: str | None = None, stats: dict | None = None) -> dict:
+              run_id: str | None = None, stats: dict | None = None, images: dict[str, str] | None = None) -> dict:
     """The result dict (ok or failed) of one stored document, parsed in a supervised child while
     holding one of :func:`workers` slots; ``timeout_s`` caps the document's time budget
     (``max_seconds``); ``stats`` receives the child's ``cpu`` and ``pid`` and the ``seconds`` of the
-    parse (without the wait for a slot). Raises ParseKilled
+    parse (without the wait for a slot); ``images``: the stored images of a page whose report is
+    images, by their ``src``. Raises ParseKilled
     when something else killed the child."""
     limits = Limits.from_env(max_seconds=timeout_s)
     stats = {} if stats is None else stats
@@ -107,7 +115,7 @@ def run_parse(path: str, name: str, sha256: str, *, timeout_s: float | None = No
         try:
             if not Path(path).is_file():  # said here, without a child
                 raise ParseError(f"not in the store: {path}", "missing")
-            record = run_supervised(_file_in_child, (path, limits), limits, stats)
+            record = run_supervised(_file_in_child, (path, limits, images), limits, stats)
             result = {"sha256": sha256, "parser_version": PARSER_VERSION, "status": "ok", "error": None,
                       "error_kind": None, "record": record.to_dict()}
         except ChildCrashed as err:

@@ -54,6 +54,7 @@ RENDERINGS = {
 PDF_RENDERINGS = {
     "pdf-ruled": lambda r: render_pdf(r),
     "pdf-borderless": lambda r: render_pdf(r, style="borderless"),
+    "pdf-borderless-spaced": lambda r: render_pdf(r, style="borderless", cell_spacing="spaced"),
     "pdf-whole-tables": lambda r: render_pdf(r, split_tables=False),
     "pdf-repeat-header": lambda r: render_pdf(r, repeat_header=True),
     "pdf-wrapped-numbers": lambda r: render_pdf(r, wrap_numbers=True, page_numbers=False),

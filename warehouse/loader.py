@@ -124,7 +124,9 @@ def load_run(db_path: str | Path, *, run_id: str, sources: list[dict], fetches: 
         conn.close()
     t = built.tables
     parsed_ok = {r["sha256"] for r in t.get("parse_results", []) if r["status"] == "ok"}
-    never = {d["sha256"] for d in t.get("documents", [])} - {r["sha256"] for r in t.get("parse_results", [])}
+    # a page's images (role page_image) are parsed with their page, never on their own
+    never = ({d["sha256"] for d in t.get("documents", []) if d.get("role") != "page_image"}
+             - {r["sha256"] for r in t.get("parse_results", [])})
     retry = sorted((set(built.failed) - parsed_ok) | never)
     return LoadSummary(
         run_id=run_id, warehouse=target.describe(), sources=len(t.get("sources", [])),

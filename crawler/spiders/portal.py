@@ -257,15 +257,29 @@ class PortalSpider(scrapy.Spider):
         if len(files) > limit:
             self._stat("attachments_capped")
             files = files[:limit]
-        yield self._page_item(response, gk.fetched, title, year, pub_date, len(files))
+        # with attachments, the report is in them, not in the page's pictures
+        images = [] if files else self._report_images(response)
+        yield self._page_item(response, gk.fetched, title, year, pub_date, len(files), bool(images))
         for link in files:
             yield self._request(link.url, self.parse_attachment, "attachment", response.url, page_url=response.url,
                                 title=title, year=year, link_text=link.label, pub_date=pub_date)
+        for src in images:  # fetched and stored like attachments, recorded with their page
+            yield self._request(response.urljoin(src), self.parse_page_image, "attachment", response.url,
+                                page_url=response.url, title=title, year=year, link_text=src, pub_date=pub_date)
 
-    def _page_item(self, response, got: meta.Fetched, title: str, year: int, pub_date, n_files: int):
-        """The article page as a document when it holds the report; else a landing page: the
-        provenance of its files, or a page with no report at all."""
-        if got.sha256 and holds_report(response.selector):
+    def _report_images(self, response) -> list[str]:
+        """The ``src`` of the images an article prints its report as (``pipeline.html_images`` decides,
+        as the parser will); a data: URI is read from the page itself."""
+        from pipeline.html_layout import image_srcs
+
+        srcs = [s for s in image_srcs(response.body) if not s.startswith("data:")]
+        return srcs[:self._setting("GONGKAI_MAX_PAGE_IMAGES", 60)]
+
+    def _page_item(self, response, got: meta.Fetched, title: str, year: int, pub_date, n_files: int,
+                   images: bool = False):
+        """The article page as a document when it holds the report (as text, or as images read with
+        it); else a landing page: the provenance of its files, or a page with no report at all."""
+        if got.sha256 and (images or holds_report(response.selector)):
             return DocumentRecord(
                 run_id=self.run_id, source_id=self.source_id, sha256=got.sha256, format=got.format,
                 document_url=response.url, page_url=response.url, title=title, year_hint=year,
@@ -290,6 +304,21 @@ class PortalSpider(scrapy.Spider):
             document_url=response.url, page_url=gk.page_url, title=gk.title or "", year_hint=gk.year,
             fetched_at=gk.fetched.fetched_at, store_path=store_relpath(sha), role="attachment", filename=name,
             new=gk.fetched.stored_new, not_modified="not_modified" in response.flags, pub_date=gk.pub_date)
+
+    def parse_page_image(self, response):
+        """One image of a page's report: role ``page_image``, ``filename`` = its ``src`` as written."""
+        if not self._usable(response, None):
+            return
+        gk = meta.of(response)
+        sha = gk.fetched.sha256
+        if not sha:
+            return
+        yield DocumentRecord(
+            run_id=self.run_id, source_id=self.source_id, sha256=sha, format=sniff(response.body, response.url),
+            document_url=response.url, page_url=gk.page_url, title=gk.title or "", year_hint=gk.year,
+            fetched_at=gk.fetched.fetched_at, store_path=store_relpath(sha), role="page_image",
+            filename=gk.link_text, new=gk.fetched.stored_new, not_modified="not_modified" in response.flags,
+            pub_date=gk.pub_date)
 
     # ---- shared
     def is_known_list(self, url: str) -> bool:

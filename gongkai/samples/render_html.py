@@ -64,6 +64,16 @@ def render_html_body(report: SampleReport, *, style: str = "trs", quirks: Iterab
     return _content(report, frozenset(quirks) | report.quirks, style, False)
 
 
+def article_page(report: SampleReport, body: str) -> bytes:
+    """A TRS article page (UTF-8) around ``body``, the HTML of its content container."""
+    return _trs_page(report, body, "utf-8", False).encode("utf-8")
+
+
+def paragraph(text: str, center: bool = False) -> str:
+    """One paragraph as TRS pages print it."""
+    return _para(text, "trs", center)
+
+
 def _meta_charset(declared: str) -> str:
     if declared.lower().replace("-", "") == "utf8":
         return '<meta charset="utf-8" name="viewport" content="width=device-width, initial-scale=1.0" />'

@@ -11,6 +11,10 @@ character wide, so that it reads top-down as in 洪泽区's 2024 report. Knobs:
 - ``wrap_numbers``: value columns just four digits wide, so a longer number breaks inside its cell
   ("1015⏎7");
 - ``page_numbers``: footers "- 1 -", "- 2 -", ….
+- ``cell_spacing``: ``"compact"`` (single-spaced 五号 with 2.5 pt cell padding) or ``"spaced"``
+  (labels 1.5-spaced, 1 pt padding, as Word tables with 1.5 line spacing: the lines of a wrapped
+  label, 1.申请人无正当理由逾期不补正、… under （六）其他处理, sit farther apart than 0.9 of a
+  one-line row's height, and the row's numbers sit between them).
 
 The Chinese font is a TrueType CJK font embedded as subsets with a ToUnicode map (as WPS does), so
 pdfminer.six extracts correct Unicode and poppler renders it: AR PL UMing (Debian
@@ -46,6 +50,16 @@ TTF_CANDIDATES = (
     ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", ""),
 )
 STYLES = ("ruled", "borderless")
+
+
+@dataclass(frozen=True)
+class CellSpacing:
+    pad: float  # above, below, left and right of the text in a cell (pt)
+    leading: float  # line to line inside a cell (pt)
+    min_row: float  # the height of a row at least (pt)
+
+
+CELL_SPACINGS = {"compact": CellSpacing(CELL_PAD, CELL_LEADING, MIN_ROW), "spaced": CellSpacing(1.0, 15.75, 17.0)}
 
 
 _FONT = {"name": "GongkaiCJK"}
@@ -127,11 +141,12 @@ class _Page:
 
 
 class _Writer:
-    def __init__(self, style: str, page_numbers: bool):
+    def __init__(self, style: str, page_numbers: bool, cell_spacing: str = "compact"):
         self.buf = io.BytesIO()
         self.c = canvas.Canvas(self.buf, pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1)
         self.c.setTitle("政府信息公开工作年度报告")
         self.style, self.page_numbers = style, page_numbers
+        self.cells = CELL_SPACINGS[cell_spacing]
         self.page = _Page(1, PAGE_H - MARGIN_TOP)
 
     @property
@@ -174,11 +189,14 @@ class _Writer:
 
 
 def render_pdf(report: SampleReport, *, style: str = "ruled", split_tables: bool = True,
-               repeat_header: bool = False, wrap_numbers: bool = False, page_numbers: bool = True) -> bytes:
+               repeat_header: bool = False, wrap_numbers: bool = False, page_numbers: bool = True,
+               cell_spacing: str = "compact") -> bytes:
     if style not in STYLES:
         raise ValueError(f"style must be one of {STYLES}, not {style!r}")
+    if cell_spacing not in CELL_SPACINGS:
+        raise ValueError(f"cell_spacing must be one of {tuple(CELL_SPACINGS)}, not {cell_spacing!r}")
     cjk_font()
-    w = _Writer(style, page_numbers)
+    w = _Writer(style, page_numbers, cell_spacing)
     for kind, item in blocks(report):
         if kind == "title":
             w.line(item, TITLE_SIZE, TITLE_LEADING, MARGIN_X, center=True)
@@ -188,6 +206,14 @@ def render_pdf(report: SampleReport, *, style: str = "ruled", split_tables: bool
             w.paragraph(item)
         else:
             _table(w, item, split_tables, repeat_header, wrap_numbers)
+    return w.finish()
+
+
+def render_table_pdf(grid: Grid, *, style: str = "ruled") -> bytes:
+    """One table alone as :func:`render_pdf` prints it (as many pages as it needs, no footers)."""
+    cjk_font()
+    w = _Writer(style, False)
+    _table(w, grid, True, False, False)
     return w.finish()
 
 
@@ -207,8 +233,8 @@ def _col_widths(grid: Grid, wrap_numbers: bool) -> list[float]:
     return [group_w, rest * 0.3, rest * 0.7] + [value_w] * 7
 
 
-def _cell_lines(grid: Grid, cell: GridCell, width: float) -> list[str]:
-    text_w = width - 2 * CELL_PAD
+def _cell_lines(grid: Grid, cell: GridCell, width: float, pad: float = CELL_PAD) -> list[str]:
+    text_w = width - 2 * pad
     out = []
     for piece in (label_lines(grid, cell, False) if cell.kind != "value" else [cell.text]):
         out += wrap(piece, text_w, CELL_SIZE)
@@ -218,14 +244,15 @@ def _cell_lines(grid: Grid, cell: GridCell, width: float) -> list[str]:
 def _table(w: _Writer, grid: Grid, split: bool, repeat_header: bool, wrap_numbers: bool) -> None:
     widths = _col_widths(grid, wrap_numbers)
     x0 = [MARGIN_X + sum(widths[:i]) for i in range(len(widths) + 1)]
-    lines = {c: _cell_lines(grid, c, x0[c.col + c.colspan] - x0[c.col]) for c in grid.cells}
-    heights = [MIN_ROW] * grid.n_rows
+    sp = w.cells
+    lines = {c: _cell_lines(grid, c, x0[c.col + c.colspan] - x0[c.col], sp.pad) for c in grid.cells}
+    heights = [sp.min_row] * grid.n_rows
     for c in grid.cells:
         if c.rowspan == 1:
-            heights[c.row] = max(heights[c.row], len(lines[c]) * CELL_LEADING + 2 * CELL_PAD)
+            heights[c.row] = max(heights[c.row], len(lines[c]) * sp.leading + 2 * sp.pad)
     for c in grid.cells:
         if c.rowspan > 1:
-            need = len(lines[c]) * CELL_LEADING + 2 * CELL_PAD
+            need = len(lines[c]) * sp.leading + 2 * sp.pad
             have = sum(heights[c.row:c.row + c.rowspan])
             if need > have:
                 heights[c.row + c.rowspan - 1] += need - have
@@ -262,7 +289,7 @@ def _flush(w: _Writer, grid: Grid, on_page, heights, x0, lines, pending: set) ->
         top, bottom = tops[span[0]], tops[span[-1]] - heights[span[-1]]
         text = []
         if c.row in tops or c in pending:
-            block = len(lines[c]) * CELL_LEADING + 2 * CELL_PAD
+            block = len(lines[c]) * w.cells.leading + 2 * w.cells.pad
             continues = span[-1] < c.row + c.rowspan - 1
             if continues and top - bottom < block:
                 pending.add(c)
@@ -281,11 +308,12 @@ def _draw_cell(w: _Writer, grid: Grid, c: GridCell, x0, top: float, bottom: floa
     if not text:
         return
     cv.setFont(_FONT["name"], CELL_SIZE)
-    block = len(text) * CELL_LEADING
-    y = (top + bottom) / 2 + block / 2 - CELL_LEADING + (CELL_LEADING - CELL_SIZE) / 2 + 1
+    leading = w.cells.leading
+    block = len(text) * leading
+    y = (top + bottom) / 2 + block / 2 - leading + (leading - CELL_SIZE) / 2 + 1
     left_align = c.kind == "label" and c.role in ("sub", "row")
     for line in text:
         width = _width(line, CELL_SIZE)
-        x = left + CELL_PAD if left_align else (left + right - width) / 2
+        x = left + w.cells.pad if left_align else (left + right - width) / 2
         cv.drawString(x, y, line)
-        y -= CELL_LEADING
+        y -= leading

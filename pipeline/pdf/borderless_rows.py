@@ -150,7 +150,8 @@ def _attach(rows: list[_Row], labels, stacks, others, cols: Columns, size: float
     rest = []
     if rows or labels:
         pitch = _pitch(rows, size)
-        for para in _paragraphs(labels, size, pitch):
+        paras = _paragraphs(labels, size, pitch, _typical_pitch(rows, pitch), cols)
+        for para in paras:
             if _own_row(para, rows, min(0.5 * pitch, 0.8 * size), cols.n_labels, labels, size):
                 row = _Row(sum(it.y for it, _ in para) / len(para), para[0][0].line.page,
                            union_box(it.frag.box for it, _ in para), [it for it, _ in para])
@@ -251,19 +252,44 @@ def _pitch(rows: list[_Row], size: float) -> float:
     return max(min(d), 1.5 * size) if d else 2 * size
 
 
-def _paragraphs(labels, size: float, pitch: float):
-    """Label fragments of one column one under the other, closer than the row pitch."""
+def _typical_pitch(rows: list[_Row], pitch: float) -> float:
+    """The median distance between consecutive row lines on one page (the height of a one-line
+    row; ``pitch``, the smallest, may come from a pair of rows drawn closer than the rest)."""
+    d = sorted(b.y - a.y for a, b in zip(rows, rows[1:]) if a.page == b.page and b.y > a.y)
+    return max(d[len(d) // 2], pitch) if d else pitch
+
+
+def _paragraphs(labels, size: float, pitch: float, typical: float, cols: Columns):
+    """Label fragments of one column one under the other, closer than the row pitch; or the
+    continuation of a wrapped label (see :func:`_wraps_on`)."""
     link = min(1.6 * size, 0.9 * pitch)
+    widest: dict[int, float] = {}
+    for item, _ in labels:
+        widest[item.col0] = max(widest.get(item.col0, 0.0), item.frag.x1)
+    # where a label line must end to have filled its column: its text's widest reach, and near the
+    # column's right bound (for the last label column, where the numbers begin)
+    full = {k: max(w - 1.2 * size, cols.bounds(k)[1] - 2.5 * size) for k, w in widest.items()}
     paras: list[list[tuple[_Item, _Row | None]]] = []
     for item, own in sorted(labels, key=lambda t: (t[0].col0, t[0].y)):
         if paras:
-            last = paras[-1][-1][0]
-            if (last.col0 == item.col0 and last.line.page == item.line.page and 0 < item.y - last.y <= link
-                    and not ENUM.match(item.frag.text)):
+            last, last_own = paras[-1][-1]
+            if (last.col0 == item.col0 and last.line.page == item.line.page and not ENUM.match(item.frag.text)
+                    and (0 < item.y - last.y <= link
+                         or _wraps_on(last, item, last_own is None or own is None, full[item.col0], size, typical))):
                 paras[-1].append((item, own))
                 continue
         paras.append([(item, own)])
     return paras
+
+
+def _wraps_on(upper: _Item, lower: _Item, off_row: bool, full: float, size: float, typical: float) -> bool:
+    """``lower`` goes on the label of ``upper``, which was wrapped: ``upper`` reaches ``full`` (the
+    right end of its column's text, near the column's bound), one of them is on no row line, and ``lower``
+    sits less than a typical row's height below (line spacing inside a cell is less than that, but
+    can be more than 0.9 of the row pitch when cells have little padding: 1.5-spaced labels in a
+    tight table; a blank row's label sits a whole row's height below)."""
+    dy = lower.y - upper.y
+    return off_row and upper.frag.x1 >= full and 0 < dy <= 2 * size and dy < 0.95 * typical
 
 
 def _own_row(para, rows: list[_Row], far: float, n_labels: int, labels, size: float) -> bool:

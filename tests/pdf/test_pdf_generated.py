@@ -121,3 +121,18 @@ def test_a_table_without_any_number_is_still_a_table():
         assert row.table is not None and values(row, 7) == [""] * 7, (kw, row.text)
     assert find_row(layout, "属于国家秘密").table == find_row(layout, "本年新收").table
     check_record(parse_bytes(render_pdf(report, style="borderless"), "r.pdf"), report, "blank section 三")
+
+
+@pytest.mark.parametrize("template,seed,blanks", [("gov2021", 0, 0.0), ("gov2021", 1, 0.1), ("hybrid", 4, 0.0),
+                                                  ("gov2019", 2, 0.02)])
+def test_wrapped_labels_in_a_spaced_borderless_table(template, seed, blanks):
+    """1.5-spaced labels in cells with little padding: the lines of a wrapped label
+    (1.申请人无正当理由逾期不补正、… under （六）其他处理) sit farther apart than 0.9 of a one-line
+    row, with the row's numbers between them. Such a row was once left entirely missing."""
+    report = _report(template, seed, blanks=blanks)
+    data = render_pdf(report, style="borderless", cell_spacing="spaced")
+    layout = pdf_to_layout(data)
+    if template == "gov2021":
+        row = find_row(layout, "逾期不补正", "其他处理")
+        assert "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请" in norm("".join(c.text for c in row.cells))
+    check_record(parse_bytes(data, "report.pdf"), report, f"borderless spaced {template}")
