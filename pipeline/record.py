@@ -22,7 +22,7 @@ class CellValue:
     rule: str | None = None  # the rule an imputed value follows from
     confidence: float | None = None  # OCR confidence, when the value was recognised from an image
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"value": self.value, "status": self.status, "raw": self.raw}
         if self.locator is not None:
             d["locator"] = dict(self.locator)
@@ -40,7 +40,7 @@ class Check:
     result: str  # pass | fail | not_assessable
     detail: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = {"rule": self.rule, "severity": self.severity, "result": self.result}
         if self.detail:
             d["detail"] = self.detail
@@ -54,7 +54,7 @@ class Figure:
     raw: str
     approx: bool = False
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"value": self.value, "raw": self.raw, "approx": self.approx}
 
 
@@ -66,7 +66,7 @@ class DocumentInfo:
     pages: int | None = None
     size: int | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = {"sha256": self.sha256, "format": self.format, "converter": self.converter, "pages": self.pages}
         if self.size is not None:
             d["size"] = self.size
@@ -84,7 +84,7 @@ class ReportInfo:
     region: Mapping[str, Any] | None = None
     stat_period: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         if self.region is not None:
             d["region"] = dict(self.region)
@@ -102,7 +102,7 @@ class Record:
     warnings: tuple[str, ...] = ()
     parser_version: str = PARSER_VERSION
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "document": self.document.to_dict(),
             "report": self.report.to_dict(),

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import duckdb
 
@@ -52,10 +52,10 @@ class LoadSummary:
         return out
 
 
-def stage_run(staging_dir: str | Path, *, run_id: str, sources: list[dict], fetches: Iterable[dict],
-              documents: Iterable[dict], results: Iterable[dict],
-              registry: dict[str, dict] | None = None,
-              sightings: dict[str, dict] | None = None) -> tuple[Staged, rowmod.RunRows]:
+def stage_run(staging_dir: str | Path, *, run_id: str, sources: list[dict[str, Any]], fetches: Iterable[dict[str, Any]],
+              documents: Iterable[dict[str, Any]], results: Iterable[dict[str, Any]],
+              registry: dict[str, dict[str, Any]] | None = None,
+              sightings: dict[str, dict[str, Any]] | None = None) -> tuple[Staged, rowmod.RunRows]:
     """Turn a run into Parquet files under ``staging_dir`` (the input of the MERGE)."""
     loaded_at = datetime.now(timezone.utc)
     built = rowmod.build(run_id=run_id, sources=sources or [], fetches=fetches, documents=documents,
@@ -90,7 +90,7 @@ def load_staged(target: Target | str | Path, staged: Staged,
         conn.close()
 
 
-def known_context(target: Target, shas: set[str]) -> tuple[dict[str, dict], dict[str, dict]]:
+def known_context(target: Target, shas: set[str]) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     """What earlier loads registered: sources (id → {"id", "region"}) and where these documents were first seen.
 
     Nothing for a warehouse that does not exist or has no schema yet. A warehouse that cannot be
@@ -117,8 +117,8 @@ def known_context(target: Target, shas: set[str]) -> tuple[dict[str, dict], dict
         conn.close()
 
 
-def load_run(db_path: str | Path, *, run_id: str, sources: list[dict], fetches: Iterable[dict],
-             documents: Iterable[dict], results: Iterable[dict], staging_dir: str | Path | None = None,
+def load_run(db_path: str | Path, *, run_id: str, sources: list[dict[str, Any]], fetches: Iterable[dict[str, Any]],
+             documents: Iterable[dict[str, Any]], results: Iterable[dict[str, Any]], staging_dir: str | Path | None = None,
              before_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> LoadSummary:
     """Load one run: ``fetches``/``documents`` as in docs/architecture.md, ``results`` parse results
     (``before_commit``: see ``load_staged``)."""
@@ -127,8 +127,9 @@ def load_run(db_path: str | Path, *, run_id: str, sources: list[dict], fetches: 
     fetches, documents, results = list(fetches), list(documents), list(results)
     with tempfile.TemporaryDirectory(prefix=f"gongkai-stage-{run_id}-") as tmp:
         where = Path(staging_dir) / run_id if staging_dir else Path(tmp)
-        registry, sightings = known_context(target, {r.get("sha256") for r in results if isinstance(r, dict)}
-                                            - {d.get("sha256") for d in documents if isinstance(d, dict)} - {None})
+        parsed = {str(r["sha256"]) for r in results if isinstance(r, dict) and r.get("sha256") is not None}
+        listed = {str(d["sha256"]) for d in documents if isinstance(d, dict) and d.get("sha256") is not None}
+        registry, sightings = known_context(target, parsed - listed)
         staged, built = stage_run(where, run_id=run_id, sources=sources, fetches=fetches, documents=documents,
                                   results=results, registry=registry, sightings=sightings)
         retries = load_staged(target, staged, before_commit)
@@ -145,7 +146,7 @@ def load_run(db_path: str | Path, *, run_id: str, sources: list[dict], fetches: 
         seconds=time.monotonic() - started)
 
 
-def _jsonl(path: Path, problems: list[str]) -> Iterator[dict]:
+def _jsonl(path: Path, problems: list[str]) -> Iterator[dict[str, Any]]:
     with path.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
@@ -161,13 +162,14 @@ def _jsonl(path: Path, problems: list[str]) -> Iterator[dict]:
                 problems.append(f"{path.name}:{n}: not a JSON object")
 
 
-def read_run_dir(run_dir: str | Path, results_dir: str | Path) -> tuple[list[dict], list[dict], list[dict], list[str]]:
+def read_run_dir(run_dir: str | Path, results_dir: str | Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[str]]:
     """fetches, documents and the parse results of those documents, plus unreadable lines/files."""
     run_dir, results_dir = Path(run_dir), Path(results_dir)
     if not run_dir.is_dir():
         raise FileNotFoundError(f"no run directory {run_dir}")
     problems: list[str] = []
-    fetches, documents = [], []
+    fetches: list[dict[str, Any]] = []
+    documents: list[dict[str, Any]] = []
     for source_dir in sorted(p for p in run_dir.iterdir() if p.is_dir()):
         for name, sink in (("fetches.jsonl", fetches), ("documents.jsonl", documents)):
             path = source_dir / name
@@ -192,7 +194,7 @@ def read_run_dir(run_dir: str | Path, results_dir: str | Path) -> tuple[list[dic
 
 
 def load_run_dir(db_path: str | Path, run_dir: str | Path, results_dir: str | Path, *,
-                 sources: list[dict] | None = None, staging_dir: str | Path | None = None) -> LoadSummary:
+                 sources: list[dict[str, Any]] | None = None, staging_dir: str | Path | None = None) -> LoadSummary:
     """Load ``data/runs/<run_id>/`` with the cached parse results of its documents (``data/parsed/``)."""
     run_dir = Path(run_dir)
     fetches, documents, results, problems = read_run_dir(run_dir, results_dir)
@@ -205,7 +207,7 @@ def load_run_dir(db_path: str | Path, run_dir: str | Path, results_dir: str | Pa
     return summary
 
 
-def retry_list(db_path: str | Path) -> list[dict]:
+def retry_list(db_path: str | Path) -> list[dict[str, Any]]:
     """Documents to parse again: the newest parse failed, or none was loaded."""
     conn = connect(db_path, read_only=True)
     try:

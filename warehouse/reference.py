@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -11,7 +12,7 @@ from pipeline import regions
 from warehouse import generated
 
 
-def _tables() -> dict[str, list[dict]]:
+def _tables() -> dict[str, list[dict[str, Any]]]:
     divisions = [{"adcode": d.adcode, "name": d.name, "kind": d.kind, "level": d.level,
                   "province": d.province, "city": d.city, "county": d.county, "parent_adcode": d.parent}
                  for d in regions.divisions().values()]
@@ -19,7 +20,7 @@ def _tables() -> dict[str, list[dict]]:
             "regions": divisions}
 
 
-def _digest(rows: list[dict]) -> str:
+def _digest(rows: list[dict[str, Any]]) -> str:
     return hashlib.sha256(json.dumps(rows, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
+from typing import Any
 from dataclasses import dataclass
 from functools import cache
 
@@ -24,7 +26,7 @@ _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
 @cache
-def _jieba():
+def _jieba() -> Any:  # the jieba module (it ships no type information)
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -32,7 +34,7 @@ def _jieba():
     return jieba
 
 
-def _join(words) -> str:
+def _join(words: Iterable[str]) -> str:
     return " ".join(w for w in (_PUNCT.sub("", w) for w in words) if w)
 
 
@@ -91,9 +93,8 @@ def search(conn: duckdb.DuckDBPyConnection, query: str, *, limit: int = 10, lake
         found = mem.execute(sql, [terms, limit]).fetchall()
         mem.close()
     else:
-        has_index = conn.execute("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = ?",
-                                 [INDEX_SCHEMA]).fetchone()[0]
-        if not has_index:
+        row = conn.execute("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = ?", [INDEX_SCHEMA]).fetchone()
+        if not (row and row[0]):
             return []
         load_extension(conn, "fts")
         sql = ("SELECT s.report_id, s.section_key, s.score, r.org_name, r.report_year, s.text FROM ("

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -64,7 +65,7 @@ class Staged:
     counts: dict[str, int]
 
 
-def stage(run_id: str, tables: dict[str, list[dict]], directory: Path) -> Staged:
+def stage(run_id: str, tables: dict[str, list[dict[str, Any]]], directory: Path) -> Staged:
     """Write one Parquet file per table (every table, empty ones too)."""
     directory.mkdir(parents=True, exist_ok=True)
     files, counts = {}, {}
