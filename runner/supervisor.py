@@ -178,6 +178,7 @@ def _child_main(channel: Connection, func: Job, args: tuple[Any, ...], limits: L
     cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
     channel.send_bytes(pickle.dumps(("stats", round(cpu, 3), os.getpid())))
     channel.send_bytes(_encode(message, limits))
+    os._exit(0)  # at once: threads a library left running must not hold the exit (nothing to flush)
 
 
 # ----------------------------------------------------------------------------------------------
