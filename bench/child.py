@@ -25,7 +25,7 @@ def _timed(fn):
     c0, t0 = _cpu(), time.perf_counter()
     try:
         result = fn()
-    except Exception as err:  # recorded with the sample; the other samples still count
+    except Exception as err:  # noqa: BLE001 - recorded with the sample; the other samples still count
         result = err
     return result, time.perf_counter() - t0, _cpu() - c0
 
@@ -66,7 +66,7 @@ def run_files(job: dict) -> dict:
             _timed(lambda: method.run(data, warm, state))
         for r in range(job["repeats"]):
             for d in docs:
-                res, wall, cpu = _timed(lambda: method.run(blobs[d.name], d, state))
+                res, wall, cpu = _timed(lambda d=d: method.run(blobs[d.name], d, state))
                 samples.append({"doc": d.name, "repeat": r, "wall": wall, "cpu": cpu, "check": check(res, d)})
     return {"samples": samples, "errors": sorted(set(errors)), "baseline_rss_kb": baseline}
 
@@ -96,7 +96,7 @@ def main(argv: list[str]) -> int:
     try:
         out = _dispatch(job)
         code = 0
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 - written to the output with its traceback, for the parent
         out = {"fatal": f"{type(err).__name__}: {err}"[:500], "traceback": traceback.format_exc()[-3000:]}
         code = 1
     out["maxrss_self_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -63,11 +63,11 @@ def _sniff(body: bytes) -> str | None:
         return "gb18030"
     try:
         from charset_normalizer import from_bytes
-        best = from_bytes(body[:65536]).best()
-        if best is not None:
-            return canonical(best.encoding) or best.encoding
-    except Exception:  # pragma: no cover - optional helper
-        pass
+    except ImportError:  # pragma: no cover - an optional helper: without it, no guess
+        return None
+    best = from_bytes(body[:65536]).best()
+    if best is not None:
+        return canonical(best.encoding) or best.encoding
     return None
 
 

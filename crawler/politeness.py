@@ -25,7 +25,7 @@ class CrawlDelay:
         ua = self.crawler.settings.get("ROBOTSTXT_USER_AGENT") or self.crawler.settings.get("USER_AGENT")
         try:
             delay = robotparser.crawl_delay(ua)
-        except Exception:  # a parser without crawl_delay support
+        except AttributeError:  # a robots.txt parser without crawl_delay support
             delay = None
         if not delay:
             return

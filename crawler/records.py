@@ -31,9 +31,9 @@ class RunFiles:
         self._lock = threading.Lock()
         for path in (self.fetches_path, self.documents_path, self.landings_path):
             end_line(path)
-        self._fetches = open(self.fetches_path, "a", encoding="utf-8")
-        self._documents = open(self.documents_path, "a", encoding="utf-8")
-        self._landings = open(self.landings_path, "a", encoding="utf-8")
+        self._fetches = open(self.fetches_path, "a", encoding="utf-8")  # noqa: SIM115 - open for the writer's life, closed by close()
+        self._documents = open(self.documents_path, "a", encoding="utf-8")  # noqa: SIM115 - open for the writer's life, closed by close()
+        self._landings = open(self.landings_path, "a", encoding="utf-8")  # noqa: SIM115 - open for the writer's life, closed by close()
 
     def fetch(self, rec: FetchRecord) -> None:
         self._write(self._fetches, rec)

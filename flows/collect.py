@@ -70,7 +70,7 @@ def _transient(task, task_run, state) -> bool:
         state.result()
     except CrawlError as err:
         return err.transient
-    except BaseException:
+    except BaseException:  # noqa: BLE001 - any other failure is not worth a retry; Prefect keeps the state
         return False
     return False
 
@@ -202,7 +202,7 @@ def by_host(sources: list) -> tuple[list, dict[str, str]]:
     return ordered, hosts
 
 
-@flow(name="collect", task_runner=ThreadPoolTaskRunner(max_workers=limits.MAX_CRAWLS), log_prints=True)
+@flow(name="collect", task_runner=ThreadPoolTaskRunner(max_workers=limits.MAX_CRAWLS), log_prints=True)  # type: ignore[arg-type]  # prefect 3.8's stubs
 def collect(sources_file: str, run_id: str | None = None, data_dir: str = "data",
             source_ids: list[str] | None = None, crawl_settings: dict | None = None,
             crawl_timeout_s: float = 1800.0, crawl_retries: int = 2, crawl_retry_delay_s: float = 60.0,

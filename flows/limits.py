@@ -54,7 +54,7 @@ def ensure(names_limits: dict[str, int]) -> list[str]:
                     created.append(name)
                 except ObjectAlreadyExists:  # created by another run in between
                     pass
-    except Exception as err:  # no API reachable: the flow still runs, without cross-run limits
+    except Exception as err:  # noqa: BLE001 - no API reachable: the flow still runs, without cross-run limits
         log.warning("could not create concurrency limits (%s); continuing without them", err)
     return created
 

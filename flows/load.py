@@ -24,7 +24,7 @@ def _transient(task, task_run, state) -> bool:
         state.result()
     except WarehouseError as err:
         return "held by another process" in str(err)
-    except BaseException:
+    except BaseException:  # noqa: BLE001 - any other failure is not worth a retry; Prefect keeps the state
         return False
     return False
 
@@ -59,7 +59,7 @@ def gather_run(data: Path, run_id: str, manifest: dict) -> tuple[list[dict], lis
         documents += runfiles.documents_of(data, run_id, s["id"],
                                            runfiles.wanted_years(s.get("years"), manifest.get("years")))
     results = []
-    for sha in dict.fromkeys(d.get("sha256") for d in documents if d.get("sha256")):
+    for sha in dict.fromkeys(str(d["sha256"]) for d in documents if d.get("sha256")):
         result = runfiles.read_json(parsed_path(data, sha, PARSER_VERSION))
         if result is not None:  # none: never parsed (or unreadable), listed by the loader as to retry
             results.append(result)

@@ -47,7 +47,7 @@ def _transient(task, task_run, state) -> bool:
         state.result()
     except ParseKilled:
         return True
-    except BaseException:
+    except BaseException:  # noqa: BLE001 - any other failure is not worth a retry; Prefect keeps the state
         return False
     return False
 
@@ -111,7 +111,7 @@ def parse_all(run_id: str, data: Path, documents: list[dict], timeout_s: float =
     return lane.summary()
 
 
-@flow(name="process", task_runner=ThreadPoolTaskRunner(max_workers=THREADS), log_prints=True)
+@flow(name="process", task_runner=ThreadPoolTaskRunner(max_workers=THREADS), log_prints=True)  # type: ignore[arg-type]  # prefect 3.8's stubs
 def process(run_id: str, data_dir: str = "data", parse_timeout_s: float = 600.0) -> dict:
     """Parse (again) the documents of an earlier run, e.g. after a parser upgrade; ``load`` then loads them."""
     logger = get_run_logger()

@@ -94,11 +94,11 @@ def _artifact(run_id: str, sources: list, crawls: CrawlLane, per_source: dict[st
         create_table_artifact(rows, key="gongkai-run", description=(
             f"run {run_id}: {parsed['documents']} documents, {parsed['parsed_now']} parsed now, "
             f"{parsed['cached']} from the cache, {parsed['parse_failed']} failed"))
-    except Exception as err:  # an artifact is a convenience; the run does not depend on it
+    except Exception as err:  # noqa: BLE001 - an artifact is a convenience; the run does not depend on it
         get_run_logger().warning("could not create the run artifact: %s", err)
 
 
-@flow(name="gongkai-run", task_runner=ThreadPoolTaskRunner(max_workers=limits.THREADS), log_prints=True)
+@flow(name="gongkai-run", task_runner=ThreadPoolTaskRunner(max_workers=limits.THREADS), log_prints=True)  # type: ignore[arg-type]  # prefect 3.8's stubs
 def run_sources(sources_file: str, warehouse: str = "data/warehouse.duckdb", data_dir: str = "data",
                 years: list[int] | None = None, run_id: str | None = None,
                 crawl_settings: dict | None = None, crawl_timeout_s: float = 1800.0, crawl_retries: int = 2,

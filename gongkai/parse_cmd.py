@@ -45,7 +45,7 @@ def _parse_all(args, limits) -> int:
             if many:
                 print(json.dumps({"file": path, "error": str(err), "error_kind": err.kind}, ensure_ascii=False))
             continue
-        except Exception as err:  # a bug must not become a traceback for the user
+        except Exception as err:  # noqa: BLE001 - a bug must not become a traceback for the user
             failures += 1
             print(f"gongkai parse: {path}: internal error ({type(err).__name__}: {err})", file=sys.stderr)
             if many:

@@ -106,7 +106,7 @@ def _pdf_pages(data: bytes, limits: Limits) -> int | None:
             return n
         except ParseError:  # over the inflate budget
             raise
-        except Exception:  # pdfminer raises many unrelated types; pdf_to_layout reads again and says which
+        except Exception:  # noqa: BLE001 - pdfminer raises many unrelated types; pdf_to_layout reads again and says which
             return None
 
 

@@ -168,7 +168,7 @@ def docx_to_layout(data: bytes, fmt: str = "docx", limits: Limits | None = None)
                                          external_file_access=False)
     except ParseError:
         raise
-    except Exception as err:  # mammoth raises plain exceptions on broken packages
+    except Exception as err:  # noqa: BLE001 - mammoth raises plain exceptions on broken packages
         raise ParseError(f"corrupt DOCX ({type(err).__name__}: {' '.join(str(err).split())[:120]})",
                          "corrupt") from None
     html = "<html><head><meta charset='utf-8'></head><body>" + result.value + "</body></html>"

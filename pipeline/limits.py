@@ -35,7 +35,7 @@ class Limits:
     max_lines: int = 200_000  # lines of text / blocks of HTML (a report has a few thousand)
     guard: str = "on"  # on: a supervised child (runner.supervisor); off: structural limits only, in process
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
             if f.name != "guard" and not value > 0:
@@ -54,7 +54,7 @@ class Limits:
         return min(self.max_seconds, seconds)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Limits":
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Limits":
         """Defaults, then ``GONGKAI_<FIELD>`` variables, then ``overrides`` (None values ignored)."""
         env = os.environ if env is None else env
         values: dict[str, Any] = {}
@@ -66,7 +66,7 @@ class Limits:
         return cls(**values)
 
 
-def _convert(name: str, typ: type, raw: str):
+def _convert(name: str, typ: type, raw: str) -> Any:
     var = ENV_PREFIX + name.upper()
     if typ is str:
         return raw

@@ -25,7 +25,7 @@ class CellValue:
     rule: str | None = None  # the rule an imputed value follows from
     confidence: float | None = None  # OCR confidence, when the value was recognised from an image
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"value": self.value, "status": self.status, "raw": self.raw}
         if self.locator is not None:
             d["locator"] = dict(self.locator)
@@ -43,7 +43,7 @@ class Check:
     result: str  # pass | fail | not_assessable
     detail: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = {"rule": self.rule, "severity": self.severity, "result": self.result}
         if self.detail:
             d["detail"] = self.detail
@@ -73,7 +73,7 @@ class DocumentInfo:
     pages: int | None = None
     size: int | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = {"sha256": self.sha256, "format": self.format, "converter": self.converter, "pages": self.pages}
         if self.size is not None:
             d["size"] = self.size
@@ -98,7 +98,7 @@ class ReportInfo:
     # the header fields of a saved page (标题, 发布时间, 发布机构, 来源, 原始链接, …) as printed
     page_header: Mapping[str, str] | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         for key in ("region", "meta_from", "page_header"):
             if getattr(self, key) is not None:
@@ -117,7 +117,7 @@ class Record:
     warnings: tuple[str, ...] = ()
     parser_version: str = PARSER_VERSION
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "document": self.document.to_dict(),
             "report": self.report.to_dict(),

@@ -4,6 +4,7 @@
 parse``); :func:`run_parse` gives the flows' result dict for a stored document and writes the parse
 ledger. At most :func:`workers` parses run at once in a process (one child each).
 """
+
 from __future__ import annotations
 
 import json
@@ -12,6 +13,7 @@ import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from pipeline.api import check_file, page_images_beside, parse_bytes, read_document
 from pipeline.limits import Limits
@@ -60,28 +62,32 @@ def _file_in_child(path: str, limits: Limits, images: dict[str, str] | None = No
     return parse_bytes(data, Path(path).name, limits, on_work=announce_work, assets=assets)
 
 
-def parse_supervised(data: bytes, name: str = "", limits: Limits | None = None, stats: dict | None = None) -> Record:
+def parse_supervised(
+    data: bytes, name: str = "", limits: Limits | None = None, stats: dict[str, Any] | None = None
+) -> Record:
     """:func:`pipeline.api.parse_bytes` in a supervised child (``Limits.from_env()`` by default).
     Every failure is a ParseError with a kind: the structural ones, ``too_large`` (memory, output),
     ``timeout``, ``crashed``, ``internal``."""
     limits = limits or Limits.from_env()
     if len(data) > limits.max_bytes:  # no child needed to say this
         return parse_bytes(data, name, limits)
-    return run_supervised(_in_child, (data, name, limits), limits, stats)
+    record: Record = run_supervised(_in_child, (data, name, limits), limits, stats)
+    return record
 
 
-def parse_file(path: str | Path, limits: Limits | None = None, stats: dict | None = None) -> Record:
+def parse_file(path: str | Path, limits: Limits | None = None, stats: dict[str, Any] | None = None) -> Record:
     """The record of a file on disk, read and parsed in a supervised child."""
     limits = limits or Limits.from_env()
     check_file(path, limits)  # a missing or oversized file is said here, without a child
-    return run_supervised(_file_in_child, (str(path), limits), limits, stats)
+    record: Record = run_supervised(_file_in_child, (str(path), limits), limits, stats)
+    return record
 
 
 def _utc() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def append_ledger(ledger: str | None, entry: dict) -> None:
+def append_ledger(ledger: str | None, entry: dict[str, Any]) -> None:
     """One line per parse actually run (``DATA/parsed/parses.jsonl``); one ``write`` per line, so
     that parses side by side (threads, processes) can append to it."""
     if not ledger:
@@ -95,9 +101,15 @@ def append_ledger(ledger: str | None, entry: dict) -> None:
         os.close(fd)
 
 
-def failed(sha256: str, error: str, kind: str) -> dict:
-    return {"sha256": sha256, "parser_version": PARSER_VERSION, "status": "failed", "error": error,
-            "error_kind": kind, "record": None}
+def failed(sha256: str, error: str, kind: str) -> dict[str, Any]:
+    return {
+        "sha256": sha256,
+        "parser_version": PARSER_VERSION,
+        "status": "failed",
+        "error": error,
+        "error_kind": kind,
+        "record": None,
+    }
 
 
 def run_parse(path: str, name: str, sha256: str, *, timeout_s: float | None = None, ledger: str | None = None,
@@ -130,8 +142,27 @@ def run_parse(path: str, name: str, sha256: str, *, timeout_s: float | None = No
     return result
 
 
-def _log(ledger, sha256, status, kind, started, stats, run_id) -> None:
+def _log(
+    ledger: str | None,
+    sha256: str,
+    status: str,
+    kind: str | None,
+    started: float,
+    stats: dict[str, Any],
+    run_id: str | None,
+) -> None:
     stats["seconds"] = round(time.monotonic() - started, 3)  # holding the slot: the parse, not the queue
-    append_ledger(ledger, {"sha256": sha256, "parser_version": PARSER_VERSION, "status": status, "error_kind": kind,
-                           "seconds": stats["seconds"], "cpu": stats.get("cpu"),
-                           "pid": stats.get("pid"), "run_id": run_id, "at": _utc()})
+    append_ledger(
+        ledger,
+        {
+            "sha256": sha256,
+            "parser_version": PARSER_VERSION,
+            "status": status,
+            "error_kind": kind,
+            "seconds": stats["seconds"],
+            "cpu": stats.get("cpu"),
+            "pid": stats.get("pid"),
+            "run_id": run_id,
+            "at": _utc(),
+        },
+    )

@@ -2,6 +2,7 @@
 
 The standard library has no call for a process's descendants or resident memory (``resource``
 only sees children that were waited for), so they are read from ``/proc`` (Linux)."""
+
 from __future__ import annotations
 
 import os

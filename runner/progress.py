@@ -13,6 +13,7 @@ the count, percentage, rate and ETA, at most every ``redraw`` seconds. Elsewhere
 plain lines without control characters are written each time another 10 % is done, or every
 ``interval`` seconds when the total is unknown or progress is slow, and a last line at the end.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,7 +21,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import TextIO, TypeVar
+from typing import Any, TextIO, TypeVar
 
 T = TypeVar("T")
 
@@ -46,10 +47,19 @@ def _is_terminal(stream: TextIO) -> bool:
 class Progress:
     """Counts work done and reports it on ``stream``; use as a context manager or call ``close()``."""
 
-    def __init__(self, total: int | None = None, label: str = "parse", stream: TextIO | None = None, *,
-                 interval: float = 30.0, redraw: float = 0.1, step: float = 0.1,
-                 clock: Callable[[], float] = time.monotonic, terminal: bool | None = None,
-                 width: int | None = None) -> None:
+    def __init__(
+        self,
+        total: int | None = None,
+        label: str = "parse",
+        stream: TextIO | None = None,
+        *,
+        interval: float = 30.0,
+        redraw: float = 0.1,
+        step: float = 0.1,
+        clock: Callable[[], float] = time.monotonic,
+        terminal: bool | None = None,
+        width: int | None = None,
+    ) -> None:
         self.total = total if total is None or total >= 0 else None
         self.label = label
         self.stream = stream if stream is not None else sys.stderr
@@ -99,7 +109,7 @@ class Progress:
     def __enter__(self) -> Progress:
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         self.close(exc)
 
     # -- text -----------------------------------------------------------------------------------
@@ -176,8 +186,9 @@ def _format_rate(rate: float) -> str:
     return f"{60 * rate:.1f}/min"
 
 
-def progress(iterable: Iterable[T], total: int | None = None, label: str = "parse",
-             stream: TextIO | None = None, **options) -> Iterator[T]:
+def progress(
+    iterable: Iterable[T], total: int | None = None, label: str = "parse", stream: TextIO | None = None, **options: Any
+) -> Iterator[T]:
     """Yield the items of ``iterable`` while reporting progress (``total`` defaults to ``len()``)."""
     if total is None:
         try:

@@ -11,6 +11,7 @@ a result over ``max_output_mb`` -> ``too_large``; a crash -> ``crashed``; any ot
 the child -> ``internal``. Whatever happens, the child's descendants are killed and its own temp
 directory is removed. See ``docs/reliability.md``.
 """
+
 from __future__ import annotations
 
 import math
@@ -25,6 +26,8 @@ import tempfile
 import threading
 import time
 from multiprocessing.connection import Connection
+from multiprocessing.context import ForkServerContext
+from multiprocessing.process import BaseProcess
 from typing import Any, Callable, NoReturn
 
 from pipeline.limits import Limits
@@ -36,8 +39,17 @@ POLL_S = 0.05  # how often the parent looks at the child's memory
 TREE_POLL_S = 0.5  # how often it also counts the child's own children (LibreOffice)
 GRACE_S = 5.0  # at most, after the budget and before the kill: the parser's own timeout speaks first
 # imported once by the fork server, so that each child starts with them
-PRELOAD = ["pipeline.api", "pipeline.interpret", "pipeline.text_layout", "pipeline.html_layout",
-           "pipeline.docx_layout", "pipeline.office", "pipeline.pdf", "mammoth", "runner.parse"]
+PRELOAD = [
+    "pipeline.api",
+    "pipeline.interpret",
+    "pipeline.text_layout",
+    "pipeline.html_layout",
+    "pipeline.docx_layout",
+    "pipeline.office",
+    "pipeline.pdf",
+    "mammoth",
+    "runner.parse",
+]
 
 _LOCK = threading.Lock()
 
@@ -50,15 +62,17 @@ class ChildCrashed(ParseError):
         super().__init__(message, "crashed")
         self.by_signal_of_others = sig == signal.SIGKILL
 
-_CONTEXT: Any = None
+
+_CONTEXT: ForkServerContext | None = None
+Job = Callable[..., Any]  # a module-level function: it pickles by name
 
 
-def _context():
+def _context() -> ForkServerContext:
     """The forkserver context, its preload set before it first starts."""
     global _CONTEXT
     with _LOCK:
         if _CONTEXT is None:
-            ctx = multiprocessing.get_context("forkserver")
+            ctx: ForkServerContext = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(PRELOAD)
             _CONTEXT = ctx
         return _CONTEXT
@@ -67,8 +81,9 @@ def _context():
 def warm() -> None:
     """Start the fork server now, in the background, so that it imports the parser while a flow
     crawls instead of delaying the first parse."""
-    threading.Thread(target=run_supervised, args=(os.getpid, (), Limits()), daemon=True,
-                     name="gongkai-forkserver-warm").start()
+    threading.Thread(
+        target=run_supervised, args=(os.getpid, (), Limits()), daemon=True, name="gongkai-forkserver-warm"
+    ).start()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -121,7 +136,7 @@ def _setrlimit(which: int, soft: int, hard: int | None = None) -> None:
         pass  # a limit the system does not allow: the parent's watch still holds
 
 
-def _outcome(func: Callable, args: tuple) -> tuple:
+def _outcome(func: Job, args: tuple[Any, ...]) -> tuple[Any, ...]:
     try:
         return ("ok", func(*args))
     except ParseError as err:
@@ -134,7 +149,7 @@ def _outcome(func: Callable, args: tuple) -> tuple:
         return ("internal", f"{type(err).__name__}: {' '.join(str(err).split())[:300]}")
 
 
-def _encode(message: tuple, limits: Limits) -> bytes:
+def _encode(message: tuple[Any, ...], limits: Limits) -> bytes:
     try:
         payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     except MemoryError:
@@ -142,12 +157,18 @@ def _encode(message: tuple, limits: Limits) -> bytes:
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as err:
         return pickle.dumps(("internal", f"the result could not be sent back ({type(err).__name__}: {str(err)[:200]})"))
     if len(payload) > limits.max_output_mb << 20:
-        return pickle.dumps(("error", f"the result is {len(payload) / 2**20:.0f} MB, over the output limit of "
-                                      f"{limits.max_output_mb} MB; see GONGKAI_MAX_OUTPUT_MB", "too_large"))
+        return pickle.dumps(
+            (
+                "error",
+                f"the result is {len(payload) / 2**20:.0f} MB, over the output limit of "
+                f"{limits.max_output_mb} MB; see GONGKAI_MAX_OUTPUT_MB",
+                "too_large",
+            )
+        )
     return payload
 
 
-def _child_main(channel: Connection, func: Callable, args: tuple, limits: Limits, scratch: str) -> None:
+def _child_main(channel: Connection, func: Job, args: tuple[Any, ...], limits: Limits, scratch: str) -> None:
     """The child process: run ``func(*args)``, send its CPU time and outcome."""
     global _CHANNEL
     _child_setup(limits, scratch)
@@ -157,12 +178,14 @@ def _child_main(channel: Connection, func: Callable, args: tuple, limits: Limits
     cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
     channel.send_bytes(pickle.dumps(("stats", round(cpu, 3), os.getpid())))
     channel.send_bytes(_encode(message, limits))
+    os._exit(0)  # at once: threads a library left running must not hold the exit (nothing to flush)
 
 
 # ----------------------------------------------------------------------------------------------
 # the parent's side
 
-def run_supervised(func: Callable, args: tuple, limits: Limits, stats: dict | None = None) -> Any:
+
+def run_supervised(func: Job, args: tuple[Any, ...], limits: Limits, stats: dict[str, Any] | None = None) -> Any:
     """``func(*args)`` in a supervised child; its ParseError is raised here with its kind.
 
     ``func`` and ``args`` must pickle (module-level functions). ``stats``, when given, receives the
@@ -174,8 +197,9 @@ def run_supervised(func: Callable, args: tuple, limits: Limits, stats: dict | No
     # the child's TMPDIR: removed here whatever happens to the child (LibreOffice, OCR temp files)
     scratch = tempfile.mkdtemp(prefix="gongkai-parse-")
     reader, writer = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child_main, args=(writer, func, args, limits, scratch), daemon=True,
-                       name="gongkai-parse")
+    proc = ctx.Process(
+        target=_child_main, args=(writer, func, args, limits, scratch), daemon=True, name="gongkai-parse"
+    )
     try:
         proc.start()
         writer.close()
@@ -186,7 +210,9 @@ def run_supervised(func: Callable, args: tuple, limits: Limits, stats: dict | No
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _watch(proc, reader: Connection, limits: Limits, stats: dict) -> Any:
+def _watch(proc: BaseProcess, reader: Connection, limits: Limits, stats: dict[str, Any]) -> Any:
+    pid = proc.pid
+    assert pid is not None  # started
     start = time.monotonic()
     budget = limits.budget(1)
     work: tuple[int, int] | None = None  # (pages, pages that may need OCR), once the child says
@@ -197,11 +223,14 @@ def _watch(proc, reader: Connection, limits: Limits, stats: dict) -> Any:
         now = time.monotonic()
         end = start + budget + min(GRACE_S, 0.25 * budget)
         if now >= end:
-            proctree.kill_tree(proc.pid)
-            raise ParseError(f"stopped after {now - start:.0f} s, over the time limit of {budget:.0f} s"
-                             f"{_work_text(work)}; see GONGKAI_MAX_SECONDS and docs/reliability.md", "timeout")
+            proctree.kill_tree(pid)
+            raise ParseError(
+                f"stopped after {now - start:.0f} s, over the time limit of {budget:.0f} s"
+                f"{_work_text(work)}; see GONGKAI_MAX_SECONDS and docs/reliability.md",
+                "timeout",
+            )
         if reader.poll(min(POLL_S, end - now)):
-            message = _receive(proc, reader, limits)
+            message = _receive(proc, pid, reader, limits)
             if message[0] == "work":
                 work = message[1:]
                 budget = limits.budget(*message[1:])
@@ -210,24 +239,28 @@ def _watch(proc, reader: Connection, limits: Limits, stats: dict) -> Any:
             else:
                 return _result(message)
         if time.monotonic() >= next_tree:
-            family = proctree.descendants(proc.pid)
+            family = proctree.descendants(pid)
             next_tree = time.monotonic() + TREE_POLL_S
-        used = sum(proctree.rss_kb(p) for p in (proc.pid, *family))
+        used = sum(proctree.rss_kb(p) for p in (pid, *family))
         if used > cap_kb:
-            proctree.kill_tree(proc.pid)
-            raise ParseError(f"stopped at {used >> 10} MB of memory, over the limit of {limits.max_memory_mb} MB "
-                             "(a decompression bomb?); see GONGKAI_MAX_MEMORY_MB", "too_large")
+            proctree.kill_tree(pid)
+            raise ParseError(
+                f"stopped at {used >> 10} MB of memory, over the limit of {limits.max_memory_mb} MB "
+                "(a decompression bomb?); see GONGKAI_MAX_MEMORY_MB",
+                "too_large",
+            )
 
 
-def _receive(proc, reader: Connection, limits: Limits) -> tuple:
+def _receive(proc: BaseProcess, pid: int, reader: Connection, limits: Limits) -> tuple[Any, ...]:
     try:
         raw = reader.recv_bytes((limits.max_output_mb << 20) + (64 << 10))
     except EOFError:  # the child closed its end without a result: it died
         _died(proc)
     except OSError:  # longer than the output limit (the child checks too; this holds if it lies)
-        proctree.kill_tree(proc.pid)
+        proctree.kill_tree(pid)
         raise ParseError(f"the result is over the output limit of {limits.max_output_mb} MB", "too_large") from None
-    return pickle.loads(raw)
+    message: tuple[Any, ...] = pickle.loads(raw)
+    return message
 
 
 def _work_text(work: tuple[int, int] | None) -> str:
@@ -237,7 +270,7 @@ def _work_text(work: tuple[int, int] | None) -> str:
     return f" for {pages} page(s)" + (f", {ocr} of which may need OCR" if ocr else "")
 
 
-def _result(message: tuple) -> Any:
+def _result(message: tuple[Any, ...]) -> Any:
     if message[0] == "ok":
         return message[1]
     if message[0] == "error":
@@ -245,7 +278,7 @@ def _result(message: tuple) -> Any:
     raise ParseError(f"internal error ({message[1]})", "internal")
 
 
-def _died(proc) -> NoReturn:
+def _died(proc: BaseProcess) -> NoReturn:
     """The child closed its pipe without a result: say how it died."""
     proc.join(10)
     code = proc.exitcode
@@ -261,14 +294,15 @@ def _died(proc) -> NoReturn:
     raise ChildCrashed(f"the parser exited without a result (exit status {code if code is not None else 'unknown'})")
 
 
-def _finish(proc) -> None:
+def _finish(proc: BaseProcess) -> None:
     """Make sure nothing of the child lives on (its group included), and reap it."""
-    if proc.pid is None:  # never started
+    pid = proc.pid
+    if pid is None:  # never started
         return
     if proc.exitcode is None:
-        proctree.kill_tree(proc.pid)
+        proctree.kill_tree(pid)
     try:
-        os.killpg(proc.pid, signal.SIGKILL)  # what it started in its group and left behind
+        os.killpg(pid, signal.SIGKILL)  # what it started in its group and left behind
     except (ProcessLookupError, PermissionError):
         pass
     proc.join()

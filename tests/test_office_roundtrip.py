@@ -23,6 +23,7 @@ def exported(target: str) -> tuple[bytes, ...]:
     return tuple(converted)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target,name,fmt", [("doc", "report.doc", "doc"), ("doc", "附件.wps", "wps"),
                                              ("pdf", "report.pdf", "pdf")])
 def test_libreoffice_exports_parse_exactly(target, name, fmt):

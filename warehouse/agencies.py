@@ -9,6 +9,7 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from pipeline import regions
 
@@ -44,7 +45,7 @@ def base_name(org_name: str) -> str:
 
 
 def identify(*, org_name: str | None, title: str | None, source_id: str | None,
-             source_region: str | None, record_region: dict | None) -> tuple[Agency | None, regions.Resolution]:
+             source_region: str | None, record_region: dict[str, Any] | None) -> tuple[Agency | None, regions.Resolution]:
     res = regions.resolve(source_region=source_region, org_name=org_name, title=title,
                           record_region=record_region)
     if not org_name:

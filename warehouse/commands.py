@@ -1,6 +1,7 @@
 """``gongkai sql`` and ``gongkai export``."""
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import duckdb
 from warehouse import research, search
 from warehouse.connect import WarehouseError, connect
 from warehouse.table_format import format_table
-from warehouse.target import parse_target
+from warehouse.target import Target, parse_target
 from warehouse.views import PUBLIC_VIEWS
 
 MAX_ROWS = 200
@@ -20,7 +21,7 @@ def _one_line(err: Exception) -> str:
     return text[0] if text else type(err).__name__
 
 
-def _open(args, command: str):
+def _open(args: argparse.Namespace, command: str) -> tuple[Target | None, duckdb.DuckDBPyConnection | None]:
     try:
         target = parse_target(args.warehouse)
         return target, connect(target, read_only=True, lock_timeout=10.0)
@@ -38,7 +39,7 @@ def _resolve_query(text: str) -> str:
     return text
 
 
-def sql_command(args) -> int:
+def sql_command(args: argparse.Namespace) -> int:
     """Run SQL (or ``@query_name``) against the warehouse and print a readable table."""
     try:
         sql = _resolve_query(args.query)
@@ -46,7 +47,7 @@ def sql_command(args) -> int:
         print(f"gongkai sql: {err.args[0]}", file=sys.stderr)
         return 2
     target, conn = _open(args, "sql")
-    if conn is None:
+    if target is None or conn is None:
         return 1
     try:
         conn.create_function("zh_segment", search.segment_query, [str], str)
@@ -68,14 +69,14 @@ def sql_command(args) -> int:
     return 0
 
 
-def export_command(args) -> int:
+def export_command(args: argparse.Namespace) -> int:
     """Write every public view to ``args.out`` as ``<view>.parquet`` or ``<view>.csv``."""
     fmt = args.format
     if fmt not in ("parquet", "csv"):
         print(f"gongkai export: unknown format {fmt!r} (parquet or csv)", file=sys.stderr)
         return 2
     target, conn = _open(args, "export")
-    if conn is None:
+    if target is None or conn is None:
         return 1
     out = Path(args.out)
     try:
@@ -85,7 +86,8 @@ def export_command(args) -> int:
 
         for view in progress(PUBLIC_VIEWS, label="export"):
             path = out / f"{view}.{fmt}"
-            n = conn.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
+            row = conn.execute(f"SELECT count(*) FROM {view}").fetchone()
+            n = row[0] if row else 0
             conn.execute(f"COPY (SELECT * FROM {view}) TO '{str(path).replace(chr(39), chr(39) * 2)}' ({options})")
             print(f"exported {view}: {n} rows -> {path}", flush=True)
     except (duckdb.Error, OSError) as err:
@@ -97,13 +99,13 @@ def export_command(args) -> int:
     return 0
 
 
-def search_command(args) -> int:
+def search_command(args: argparse.Namespace) -> int:
     """Full-text search of the reports' section texts (Chinese segmented with jieba)."""
     from warehouse.search import search
     from warehouse.table_format import format_table
 
     target, conn = _open(args, "search")
-    if conn is None:
+    if target is None or conn is None:
         return 1
     try:
         hits = search(conn, args.query, limit=args.limit, lake=target.kind == "ducklake")

@@ -28,6 +28,8 @@ def extension_file(name: str) -> Path:
         module = importlib.import_module(package)
     except ImportError as err:
         raise WarehouseError(f"DuckDB extension {name} needs the PyPI package {package.replace('_', '-')}") from err
+    if module.__file__ is None:  # a namespace package: no files of its own
+        raise WarehouseError(f"DuckDB extension {name}: the package {package} has no files")
     base = Path(module.__file__).parent / "extensions"
     exact = base / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
     if exact.exists():
@@ -78,12 +80,17 @@ def connect(target: Target | str | Path, *, read_only: bool = False,
     if read_only and not target.exists():
         raise WarehouseError(f"no warehouse at {target.describe()} (build one with gongkai run or gongkai demo)")
     if not target.is_lake:
+        if target.path is None:
+            raise WarehouseError(f"warehouse {target.describe()} names no file")
         if target.path.parent and not read_only:
             target.path.parent.mkdir(parents=True, exist_ok=True)
         return _open_file(target.path, read_only, lock_timeout)
+    catalog = target.catalog
+    if catalog is None:
+        raise WarehouseError(f"warehouse {target.describe()} names no DuckLake catalog")
     conn = duckdb.connect()
     load_extension(conn, "ducklake")
-    load_extension(conn, "postgres_scanner" if target.catalog.startswith("postgres:") else "sqlite_scanner")
+    load_extension(conn, "postgres_scanner" if catalog.startswith("postgres:") else "sqlite_scanner")
     if target.path is not None and not read_only:
         target.path.parent.mkdir(parents=True, exist_ok=True)
     options = ["READ_ONLY"] if read_only else []
@@ -92,7 +99,7 @@ def connect(target: Target | str | Path, *, read_only: bool = False,
         options.append(f"DATA_PATH '{_sql_str(str(target.data_path))}/'")
     opts = f" ({', '.join(options)})" if options else ""
     try:
-        conn.execute(f"ATTACH 'ducklake:{_sql_str(target.catalog)}' AS {LAKE_ALIAS}{opts}")
+        conn.execute(f"ATTACH 'ducklake:{_sql_str(catalog)}' AS {LAKE_ALIAS}{opts}")
     except duckdb.Error as err:
         conn.close()
         raise WarehouseError(f"cannot attach {target.describe()}: {str(err).splitlines()[0]}") from err

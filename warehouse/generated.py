@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from pipeline import template
 from warehouse import glossary
@@ -28,7 +29,7 @@ def _next_migration(name: str) -> Path:
     return MIGRATIONS / f"{max(numbers, default=0) + 1:03d}_{name}.sql"
 
 
-def cell_definitions() -> list[dict]:
+def cell_definitions() -> list[dict[str, Any]]:
     """One row per template and cell, with labels, order, unit and meaning (``core.cell_defs``)."""
     out = []
     for t in template.all_templates():
@@ -47,7 +48,7 @@ def cell_definitions() -> list[dict]:
     return out
 
 
-def rule_definitions() -> list[dict]:
+def rule_definitions() -> list[dict[str, Any]]:
     return [{"template": t.id, "rule": r.id, "severity": r.severity, "provenance": r.provenance,
              "formula": r.formula} for t in template.all_templates() for r in t.rules]
 
@@ -79,7 +80,7 @@ def report_wide_sql() -> str:
     )
 
 
-def _label(d: dict) -> str:
+def _label(d: dict[str, Any]) -> str:
     if d["section"] == 3:
         group = f"{d['row_group']} › " if d["row_group"] else ""
         return f"{group}{d['row_label']} × {d['col_label']}"
@@ -90,7 +91,7 @@ def _label(d: dict) -> str:
 
 def data_dictionary_md() -> str:
     defs = cell_definitions()
-    by_key: dict[str, list[dict]] = {}
+    by_key: dict[str, list[dict[str, Any]]] = {}
     for d in defs:
         by_key.setdefault(d["cell_key"], []).append(d)
     lines = [
@@ -123,7 +124,7 @@ def data_dictionary_md() -> str:
     lines += ["## Rules", "",
               "Checked by the parser (`checks`), failures in `rule_failures` (origin `record`).", "",
               "| rule | severity | templates | formula |", "|---|---|---|---|"]
-    rules: dict[str, list[dict]] = {}
+    rules: dict[str, list[dict[str, Any]]] = {}
     for r in rule_definitions():
         rules.setdefault(r["rule"], []).append(r)
     for rid, rs in rules.items():

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import duckdb
 
@@ -102,8 +102,8 @@ def known_context(conn: duckdb.DuckDBPyConnection, shas: set[str]) -> tuple[dict
     return sources, seen
 
 
-def load_run(db_path: str | Path, *, run_id: str, sources: list[dict], fetches: Iterable[dict],
-             documents: Iterable[dict], results: Iterable[dict], staging_dir: str | Path | None = None,
+def load_run(db_path: str | Path, *, run_id: str, sources: list[dict[str, Any]], fetches: Iterable[dict[str, Any]],
+             documents: Iterable[dict[str, Any]], results: Iterable[dict[str, Any]], staging_dir: str | Path | None = None,
              before_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> LoadSummary:
     """Load one run: ``fetches``/``documents`` as in docs/architecture.md, ``results`` parse results
     (``before_commit``: see ``load_staged``). One connection: schema, what earlier loads registered,
@@ -137,7 +137,7 @@ def load_run(db_path: str | Path, *, run_id: str, sources: list[dict], fetches: 
         seconds=time.monotonic() - started)
 
 
-def _jsonl(path: Path, problems: list[str]) -> Iterator[dict]:
+def _jsonl(path: Path, problems: list[str]) -> Iterator[dict[str, Any]]:
     with path.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
@@ -153,13 +153,14 @@ def _jsonl(path: Path, problems: list[str]) -> Iterator[dict]:
                 problems.append(f"{path.name}:{n}: not a JSON object")
 
 
-def read_run_dir(run_dir: str | Path, results_dir: str | Path) -> tuple[list[dict], list[dict], list[dict], list[str]]:
+def read_run_dir(run_dir: str | Path, results_dir: str | Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[str]]:
     """fetches, documents and the parse results of those documents, plus unreadable lines/files."""
     run_dir, results_dir = Path(run_dir), Path(results_dir)
     if not run_dir.is_dir():
         raise FileNotFoundError(f"no run directory {run_dir}")
     problems: list[str] = []
-    fetches, documents = [], []
+    fetches: list[dict[str, Any]] = []
+    documents: list[dict[str, Any]] = []
     for source_dir in sorted(p for p in run_dir.iterdir() if p.is_dir()):
         for name, sink in (("fetches.jsonl", fetches), ("documents.jsonl", documents)):
             path = source_dir / name
@@ -184,7 +185,7 @@ def read_run_dir(run_dir: str | Path, results_dir: str | Path) -> tuple[list[dic
 
 
 def load_run_dir(db_path: str | Path, run_dir: str | Path, results_dir: str | Path, *,
-                 sources: list[dict] | None = None, staging_dir: str | Path | None = None) -> LoadSummary:
+                 sources: list[dict[str, Any]] | None = None, staging_dir: str | Path | None = None) -> LoadSummary:
     """Load ``data/runs/<run_id>/`` with the cached parse results of its documents (``data/parsed/``)."""
     run_dir = Path(run_dir)
     fetches, documents, results, problems = read_run_dir(run_dir, results_dir)
@@ -197,7 +198,7 @@ def load_run_dir(db_path: str | Path, run_dir: str | Path, results_dir: str | Pa
     return summary
 
 
-def retry_list(db_path: str | Path) -> list[dict]:
+def retry_list(db_path: str | Path) -> list[dict[str, Any]]:
     """Documents to parse again: the newest parse failed, or none was loaded."""
     conn = connect(db_path, read_only=True)
     try:

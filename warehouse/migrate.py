@@ -72,4 +72,4 @@ def current_version(conn: duckdb.DuckDBPyConnection) -> int | None:
         row = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
     except duckdb.CatalogException:
         return None
-    return row[0]
+    return int(row[0]) if row is not None and row[0] is not None else None

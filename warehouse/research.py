@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import duckdb
 
@@ -31,6 +32,6 @@ def get(name: str) -> Query:
     raise KeyError(f"no research query named {name!r} (have: {', '.join(q.name for q in all_queries())})")
 
 
-def run(conn: duckdb.DuckDBPyConnection, name: str) -> tuple[list[str], list[tuple]]:
+def run(conn: duckdb.DuckDBPyConnection, name: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     cur = conn.execute(get(name).sql)
     return [d[0] for d in cur.description], cur.fetchall()

@@ -10,7 +10,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import orjson
 
@@ -27,12 +27,12 @@ class InvalidRecord(ValueError):
 @dataclass
 class RunRows:
     """Rows for every staged table, plus what could not be used."""
-    tables: dict[str, list[dict]] = field(default_factory=dict)
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict[str, Any])
     problems: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # sha256 of failed or rejected parses
     invalid: int = 0
 
-    def add(self, table: str, row: dict) -> None:
+    def add(self, table: str, row: dict[str, Any]) -> None:
         self.tables.setdefault(table, []).append(row)
 
 
@@ -77,7 +77,7 @@ def _json(value: Any) -> str | None:
     return None if value is None else orjson.dumps(value, option=_JSON_OPTS).decode()
 
 
-def source_row(src: Mapping, run_id: str) -> dict:
+def source_row(src: Mapping[str, Any], run_id: str) -> dict[str, Any]:
     sid = src.get("id") or src.get("source_id")
     if not sid:
         raise ValueError("source without an id")
@@ -90,7 +90,7 @@ def source_row(src: Mapping, run_id: str) -> dict:
             "last_run_id": run_id}
 
 
-def fetch_row(f: Mapping, run_id: str) -> dict:
+def fetch_row(f: Mapping[str, Any], run_id: str) -> dict[str, Any]:
     if not f.get("url"):
         raise ValueError("fetch without a url")
     fetched_at = timestamp(f.get("fetched_at"))
@@ -108,7 +108,7 @@ def fetch_row(f: Mapping, run_id: str) -> dict:
     }
 
 
-def document_row(d: Mapping, run_id: str) -> dict:
+def document_row(d: Mapping[str, Any], run_id: str) -> dict[str, Any]:
     if not d.get("sha256"):
         raise ValueError("document without a sha256")
     run = d.get("run_id") or run_id
@@ -131,7 +131,7 @@ def _number(where: str, value: Any) -> float | None:
     return float(value)
 
 
-def _cell_rows(rid: str, cells: Any) -> list[dict]:
+def _cell_rows(rid: str, cells: Any) -> list[dict[str, Any]]:
     if not isinstance(cells, Mapping):
         raise InvalidRecord("cells is not an object")
     rows = []
@@ -153,7 +153,7 @@ def _cell_rows(rid: str, cells: Any) -> list[dict]:
     return rows
 
 
-def _check_rows(rid: str, checks: Any) -> list[dict]:
+def _check_rows(rid: str, checks: Any) -> list[dict[str, Any]]:
     if not isinstance(checks, list):
         raise InvalidRecord("checks is not a list")
     rows = {}
@@ -167,7 +167,7 @@ def _check_rows(rid: str, checks: Any) -> list[dict]:
     return list(rows.values())
 
 
-def _narrative_rows(rid: str, narrative: Any) -> list[dict]:
+def _narrative_rows(rid: str, narrative: Any) -> list[dict[str, Any]]:
     if not isinstance(narrative, Mapping):
         return []
     rows = []
@@ -179,7 +179,7 @@ def _narrative_rows(rid: str, narrative: Any) -> list[dict]:
     return rows
 
 
-def _section_rows(rid: str, sections: Any) -> list[dict]:
+def _section_rows(rid: str, sections: Any) -> list[dict[str, Any]]:
     rows = []
     for key, text in (sections or {}).items():
         if not isinstance(text, str) or not text.strip():
@@ -249,7 +249,7 @@ def _first_line(text: Any) -> str | None:
     return lines[0] if lines else ""
 
 
-def _usable(kind: str, items: Iterable[Any], make, run_id: str, problems: list[str]) -> list[tuple[Mapping, dict]]:
+def _usable(kind: str, items: Iterable[Any], make: Callable[..., dict[str, Any]], run_id: str, problems: list[str]) -> list[tuple[Mapping[str, Any], dict[str, Any]]]:
     """(input, row) for every item ``make`` accepts; the others become one-line problems."""
     out = []
     for i, item in enumerate(items or ()):
@@ -262,14 +262,14 @@ def _usable(kind: str, items: Iterable[Any], make, run_id: str, problems: list[s
     return out
 
 
-def build(*, run_id: str, sources: Iterable[Mapping], fetches: Iterable[Mapping],
-          documents: Iterable[Mapping], results: Iterable[Mapping], loaded_at: datetime,
-          registry: Mapping[str, Mapping] | None = None,
-          sightings: Mapping[str, Mapping] | None = None) -> RunRows:
+def build(*, run_id: str, sources: Iterable[Mapping[str, Any]], fetches: Iterable[Mapping[str, Any]],
+          documents: Iterable[Mapping[str, Any]], results: Iterable[Mapping[str, Any]], loaded_at: datetime,
+          registry: Mapping[str, Mapping[str, Any]] | None = None,
+          sightings: Mapping[str, Mapping[str, Any]] | None = None) -> RunRows:
     """All rows of a run. ``registry`` (source id → source) and ``sightings`` (sha256 → document row)
     come from earlier loads, so a retried parse resolves its agency exactly as the first load did."""
     out = RunRows()
-    src_by_id: dict[str, Mapping] = dict(registry or {})
+    src_by_id: dict[str, Mapping[str, Any]] = dict(registry or {})
     for src, row in _usable("sources", sources, source_row, run_id, out.problems):
         known = src_by_id.get(row["source_id"], {})
         src_by_id[row["source_id"]] = {**known, **{k: v for k, v in src.items() if v is not None}}
@@ -283,10 +283,10 @@ def build(*, run_id: str, sources: Iterable[Mapping], fetches: Iterable[Mapping]
                                   _usable("fetches", fetches, fetch_row, run_id, out.problems)}.values())
     docs = _usable("documents", documents, document_row, run_id, out.problems)
     out.tables["documents"] = list({row["document_id"]: row for _, row in docs}.values())
-    docs_by_sha: dict[str, Mapping] = dict(sightings or {})
+    docs_by_sha: dict[str, Mapping[str, Any]] = dict(sightings or {})
     for _, row in docs:
         docs_by_sha.setdefault(row["sha256"], row)
-    results_seen: dict[str, dict] = {}
+    results_seen: dict[str, dict[str, Any]] = {}
     for i, res in enumerate(results):
         if not isinstance(res, Mapping):
             out.problems.append(f"results[{i}]: not an object")
@@ -302,9 +302,10 @@ def build(*, run_id: str, sources: Iterable[Mapping], fetches: Iterable[Mapping]
             continue
         if status == "ok":
             doc = docs_by_sha.get(sha)
+            source_id = (doc or {}).get("source_id")
             try:
                 tables = report_rows(res, run_id=run_id, loaded_at=loaded_at, document=doc,
-                                     source=src_by_id.get((doc or {}).get("source_id")))
+                                     source=src_by_id.get(source_id) if source_id is not None else None)
             except InvalidRecord as err:
                 status, error, kind = "failed", f"record rejected by the warehouse: {err}", "invalid_record"
                 out.invalid += 1
@@ -321,7 +322,7 @@ def build(*, run_id: str, sources: Iterable[Mapping], fetches: Iterable[Mapping]
                              "error_kind": kind, "run_id": run_id, "loaded_at": loaded_at}
     out.tables["parse_results"] = list(results_seen.values())
     # one agency row per id (the first report that named it wins within a run)
-    agencies_rows: dict[str, dict] = {}
+    agencies_rows: dict[str, dict[str, Any]] = {}
     for row in out.tables.get("agencies", []):
         agencies_rows.setdefault(row["agency_id"], row)
     out.tables["agencies"] = list(agencies_rows.values())

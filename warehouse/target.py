@@ -28,7 +28,7 @@ class Target:
         return f"ducklake:{self.catalog}" if self.is_lake else str(self.path)
 
 
-def parse_target(spec: str | os.PathLike) -> Target:
+def parse_target(spec: str | os.PathLike[str]) -> Target:
     """``data/warehouse.duckdb`` | ``ducklake:lake.sqlite`` | ``ducklake:postgres:dbname=gk host=db``.
 
     A SQLite or DuckDB-file catalog keeps its data files beside it in ``<stem>.files/``; a Postgres

@@ -181,6 +181,11 @@ def _rel(from_path: str, href: str) -> str:
 
 
 # ---------------------------------------------------------------- Hanweb JCMS
+def _links(a: SampleArticle, files: dict) -> list[tuple[str, str]]:
+    """(text, href) of an article's attachments as served, then its extra links."""
+    return [(fname, files[(a.title, fname)]) for fname, _ in a.attachments] + list(a.extra_links)
+
+
 def build_hanweb_site(root: str | Path, articles: list[SampleArticle], *, site_name: str = "示例县人民政府",
                       site_code: str = "3300000002", per_page: int = 3, group_size: int = 2,
                       column_id: int = 123, unit_id: int = 4567,
@@ -232,7 +237,7 @@ def build_hanweb_site(root: str | Path, articles: list[SampleArticle], *, site_n
     routes = _hanweb_routes(records, per_page, column_id, unit_id, downloads)
     for i, a in enumerate(articles):
         path = pages[a.title]
-        fj = [(fname, files[(a.title, fname)]) for fname, _ in a.attachments] + list(a.extra_links)
+        fj = _links(a, files)
         fj_html = "".join(f'<p><a href="{_e(h)}" target="_blank">{_e(t)}</a></p>' for t, h in fj)
         text = f"""<!DOCTYPE html><html><head>{_charset_meta(a)}
 {_meta_tags(site_name, site_code, a, path, 1001 + i)}
@@ -313,7 +318,7 @@ def build_gkmlpt_site(root: str | Path, articles: list[SampleArticle], *, site_n
     routes = {"/gkmlpt/index": srv.text(index_html), f"/gkmlpt/api/all/{category}": srv.json_api(api)}
     for i, a in enumerate(articles):
         path = pages[a.title]
-        fj = [(fname, files[(a.title, fname)]) for fname, _ in a.attachments] + list(a.extra_links)
+        fj = _links(a, files)
         fj_html = "".join(f'<li><a href="{_e(h)}">{_e(t)}</a></li>' for t, h in fj)
         text = f"""<!DOCTYPE html><html><head>{_charset_meta(a)}
 {_meta_tags(site_name, site_code, a, path, 5001 + i)}
@@ -362,7 +367,7 @@ def build_generic_site(root: str | Path, articles: list[SampleArticle], *, site_
 
     for i, a in enumerate(articles):
         path = pages[a.title]
-        fj = [(fname, files[(a.title, fname)]) for fname, _ in a.attachments] + list(a.extra_links)
+        fj = _links(a, files)
         fj_html = "".join(f'<a href="{_e(h)}">{_e(t)}</a><br>' for t, h in fj)
         text = f"""<html><head>{_charset_meta(a)}<title>{_e(a.title)}</title></head><body>
 <h2>{_e(a.title)}</h2><p>{a.pub_date}</p><div class="content">{a.body_html}</div><div>{fj_html}</div>

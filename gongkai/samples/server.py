@@ -145,7 +145,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.portal.log(req)
         try:
             reply = self.portal.handle(req)
-        except Exception as exc:  # a broken route is a 500, not a dead server
+        except Exception as exc:  # noqa: BLE001 - a broken route is a 500, not a dead server
             reply = Reply(500, f"route error: {exc}".encode(), (("Content-Type", "text/plain"),))
         if reply.delay_s:
             self.portal.sleep(reply.delay_s)

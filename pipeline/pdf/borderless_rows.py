@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from .columns import (Columns, label_bounds, number_columns, split_at_columns, split_at_lefts, split_labels,
                       value_columns)
 from .groups import extend_groups
-from .lineclass import NUM, ROW, TEXT, Zone, close, doc_y, line_kind, zone_of
+from .lineclass import NUM, ROW, TEXT, Zone, doc_y, line_kind, zone_of
 from .model import Box, union_box
 from .tables import ENUM, OutCell, OutTable
 from .textlines import Fragment, PhysLine, min_conf, numeric_text

@@ -109,7 +109,7 @@ def _open(data: bytes) -> PDFDocument:
         return PDFDocument(parser, password="")
     except ParseError:
         raise
-    except Exception as exc:  # pdfminer raises many unrelated types for broken files
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many unrelated types for broken files
         name = type(exc).__name__
         if "Password" in name or "Encrypt" in name or "encrypt" in str(exc).lower():
             raise ParseError("encrypted PDF: a password is required to open it", "encrypted") from None
@@ -148,7 +148,7 @@ def _read_pages(data: bytes, max_pages: int, deadline: float | None, content_cap
         pages = list(PDFPage.create_pages(doc))
     except ParseError:
         raise
-    except Exception as exc:  # pdfminer raises many unrelated types for a broken page tree
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many unrelated types for a broken page tree
         raise ParseError(f"corrupt PDF: page tree unreadable ({type(exc).__name__})", "corrupt") from None
     if not pages:
         raise ParseError("PDF has no pages", "empty")
@@ -172,7 +172,7 @@ def _read_pages(data: bytes, max_pages: int, deadline: float | None, content_cap
             layout = device.get_result()
         except ParseError:  # over the inflate budget: the whole document is refused
             raise
-        except Exception as exc:  # one broken page must not cost the others
+        except Exception as exc:  # noqa: BLE001 - one broken page must not cost the others
             out.append(PageContent(number=number, width=595.0, height=842.0, chars=(), segments=(),
                                    error=f"{type(exc).__name__}: {_short(exc)}"))
             continue

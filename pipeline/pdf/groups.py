@@ -33,7 +33,7 @@ def extend_groups(table: OutTable, rows, n_labels: int, n_header: int, size: flo
             if c.col0 == k + 1 and _FIRST_ITEM.match(c.text):
                 first_item.add(c.row0)
 
-        def status(r: int) -> str:
+        def status(r: int, at=at, has_sub=has_sub, k=k) -> str:  # this column's values bound
             c = at.get(r)
             if r not in has_sub:
                 return "stop"  # a row with no sub-label is a leaf, not part of a group

@@ -14,6 +14,7 @@ import threading
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from ..record import ParseError
 
@@ -73,7 +74,7 @@ def inflate(data: bytes) -> bytes:
     return bytes(out)
 
 
-def _feed(d, chunk: bytes, out: bytearray) -> None:
+def _feed(d: Any, chunk: bytes, out: bytearray) -> None:  # d: a zlib decompress object
     while chunk and not d.eof:
         piece = d.decompress(chunk, _STEP)
         _spend(len(piece))

@@ -247,7 +247,7 @@ def reread_digits(pieces) -> list[tuple[str, float]]:
     for reader in digit_readers():
         try:
             got = reader.read_lines(pieces)
-        except Exception as err:  # the other readers may still read them; the warning says why one did not
+        except Exception as err:  # noqa: BLE001 - the other readers may still read them; the warning says why one did not
             note_problem(f"{reader.name} reading {len(pieces)} value cell(s)", err)
             continue
         for i, (text, conf) in enumerate(got):

@@ -189,7 +189,7 @@ def get_engine() -> Engine | None:
             path = _tesseract_path()
             if path:
                 return TesseractEngine(path)
-        except Exception as err:  # a broken install: noted for every document's warnings, try the next engine
+        except Exception as err:  # noqa: BLE001 - a broken install: noted for every document's warnings, try the next engine
             _STARTUP.append(_problem(f"starting {name}", err))
             continue
     return None
@@ -202,7 +202,7 @@ def digit_readers() -> tuple[Engine, ...]:
     if path:
         try:
             readers.append(TesseractEngine(path))
-        except Exception as err:  # a broken install: noted for every document's warnings
+        except Exception as err:  # noqa: BLE001 - a broken install: noted for every document's warnings
             _STARTUP.append(_problem("starting tesseract as a digit reader", err))
     engine = get_engine()
     if isinstance(engine, RapidEngine):

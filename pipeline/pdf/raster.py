@@ -13,7 +13,8 @@ MAX_PIXELS = 50_000_000
 def render_scale(width_pt: float, height_pt: float, dpi: int = DPI) -> float:
     """Pixels per point for a page: ``dpi``, or less when the bitmap would exceed MAX_PIXELS."""
     area = max(width_pt, 1.0) * max(height_pt, 1.0)
-    return min(dpi / 72, (MAX_PIXELS / area) ** 0.5)
+    fit: float = (MAX_PIXELS / area) ** 0.5
+    return min(dpi / 72, fit)
 
 
 def render(data: bytes, page_number: int, dpi: int = DPI):
@@ -26,7 +27,8 @@ def render(data: bytes, page_number: int, dpi: int = DPI):
     try:
         page = doc[page_number - 1]
         page.set_cropbox(*page.get_mediabox())
-        bitmap = page.render(scale=render_scale(*page.get_size(), dpi), grayscale=True)
+        width_pt, height_pt = page.get_size()
+        bitmap = page.render(scale=render_scale(width_pt, height_pt, dpi), grayscale=True)
         image = np.array(bitmap.to_pil().convert("L"))
         page.close()
     finally:

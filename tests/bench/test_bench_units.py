@@ -20,6 +20,7 @@ def _launch(tmp_path: Path, code: str) -> dict:
     return json.loads(out.read_text())
 
 
+@pytest.mark.slow
 def test_launcher_reads_the_child_peak_not_the_parent(tmp_path):
     ballast = bytearray(300 << 20)  # this process holds 300 MB while it starts the children
     ballast[::4096] = b"1" * len(ballast[::4096])
@@ -31,6 +32,7 @@ def test_launcher_reads_the_child_peak_not_the_parent(tmp_path):
     del ballast
 
 
+@pytest.mark.slow
 def test_failing_children_are_recorded(tmp_path):
     bad = run_child({"kind": "no-such-kind"}, tmp_path, "bad")
     assert not bad.ok and "unknown job kind" in bad.error

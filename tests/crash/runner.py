@@ -62,7 +62,7 @@ class Pipeline:
             proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             kill_group(proc)
-            raise AssertionError(f"gongkai run did not finish in {timeout:.0f} s:\n{_tail(log)}")
+            raise AssertionError(f"gongkai run did not finish in {timeout:.0f} s:\n{_tail(log)}") from None
         kill_group(proc)  # nothing of the group may outlive it (a parse worker, the temporary server)
         return proc.returncode, log.read_text("utf-8", "replace")
 

@@ -8,6 +8,8 @@ import pytest
 
 from gongkai.samples import server as srv
 
+pytestmark = pytest.mark.slow  # every test serves a sample portal
+
 
 def _get(url, headers=None, data=None):
     req = urllib.request.Request(url, headers=headers or {}, data=data)

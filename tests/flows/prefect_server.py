@@ -68,7 +68,7 @@ class Background:
 
 
 def start(cmd: list[str], env: dict, log: Path, cwd: Path = REPO) -> Background:
-    fh = open(log, "ab")
+    fh = open(log, "ab")  # noqa: SIM115 - the server's log, open for its life, closed when it stops
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             start_new_session=True)
     fh.close()

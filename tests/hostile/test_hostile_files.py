@@ -123,6 +123,7 @@ def _limits(env: dict) -> Limits:
     return Limits.from_env({**os.environ, **env})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case_id", sorted(CASES))
 def test_pipeline_gives_a_parse_error_with_its_kind(case_id):
     case = CASES[case_id]
@@ -170,6 +171,7 @@ def run_parse(work: Path, env: dict, *args: str) -> tuple[subprocess.CompletedPr
     return proc, time.monotonic() - started
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case_id", sorted(CASES))
 def test_cli_answers_in_one_line(tmp_path, case_id):
     case = CASES[case_id]
@@ -188,6 +190,7 @@ def test_cli_answers_in_one_line(tmp_path, case_id):
     _assert_nothing_left(tmp_path, case.name)
 
 
+@pytest.mark.slow
 def test_cli_timeout_flag_bounds_each_document(tmp_path):
     work, env = _sandbox(tmp_path)
     (work / "slow.pdf").write_bytes(b.slow_page_pdf())
@@ -202,6 +205,7 @@ def test_cli_timeout_flag_bounds_each_document(tmp_path):
     (["--timeout", "0"], {}, "limit max_seconds must be positive"),
     ([], {"GONGKAI_MAX_MEMORY_MB": "lots"}, "GONGKAI_MAX_MEMORY_MB must be a whole number, not 'lots'"),
 ])
+@pytest.mark.slow
 def test_cli_bad_limits_are_one_line(tmp_path, args, env, says):
     work, base_env = _sandbox(tmp_path)
     (work / "r.txt").write_bytes("报告".encode())
@@ -211,6 +215,7 @@ def test_cli_bad_limits_are_one_line(tmp_path, args, env, says):
     assert line.startswith("gongkai parse: ") and says in line, line
 
 
+@pytest.mark.slow
 def test_cli_jsonl_records_the_kind(tmp_path):
     work, env = _sandbox(tmp_path)
     for name, data in (("deep.html", b.nested_html(1000)), ("trav.docx", b.docx_with_part("../../x", b"e"))):
@@ -225,6 +230,7 @@ def test_cli_jsonl_records_the_kind(tmp_path):
     ("report.docx", report_pdf, "pdf"),
     ("report.pdf", report_docx, "docx"),
 ], ids=["pdf-named-docx", "docx-named-pdf"])
+@pytest.mark.slow
 def test_misnamed_files_are_sniffed_and_parsed(tmp_path, name, build, fmt):
     work, env = _sandbox(tmp_path)
     (work / name).write_bytes(build())
@@ -240,6 +246,7 @@ def test_misnamed_files_are_sniffed_and_parsed(tmp_path, name, build, fmt):
     _assert_nothing_left(tmp_path, name)
 
 
+@pytest.mark.slow
 def test_doc_through_libreoffice_leaves_nothing_behind(tmp_path):
     require_tool("soffice")
     from gongkai.samples.render_office import render_office

@@ -8,6 +8,8 @@ import pytest
 
 from tests.conftest import gongkai_exe
 
+pytestmark = pytest.mark.slow  # every test runs the gongkai command
+
 
 def _docx_with(parts: dict[str, bytes]) -> bytes:
     buf = io.BytesIO()

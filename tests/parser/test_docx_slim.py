@@ -48,6 +48,7 @@ def test_shared_docx_same_layout(corpus):
     assert_same_layout(path.read_bytes())
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_libreoffice_docx_same_layout(corpus):
     """DOCX written by LibreOffice (what DOC/WPS become) has its own XML habits."""

@@ -6,6 +6,8 @@ import pytest
 
 from tests.conftest import SHARED, gongkai_exe
 
+pytestmark = pytest.mark.slow  # the scorer runs gongkai parse on every corpus document, the scan through OCR
+
 NON_PDF = ("seeds/", ".html", ".docx", ".doc")
 
 

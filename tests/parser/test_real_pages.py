@@ -1,5 +1,4 @@
 """Real report pages of ../shared/corpus/real parse honestly (read from ../shared, never copied)."""
-import json
 import subprocess
 
 import pytest
@@ -67,6 +66,7 @@ def test_shanghai_2019_blank_cells_stay_missing(corpus):
     assert not any(c.result == "fail" for c in rec.checks if c.severity == "error")
 
 
+@pytest.mark.slow
 def test_a_column_list_page_is_not_a_report(corpus):
     path = corpus / "real" / "pingtan_list_index.html"
     if not path.exists():

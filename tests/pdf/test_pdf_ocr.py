@@ -16,6 +16,8 @@ from .helpers import REPO, S3_COLS, find_row, s3_rows, values
 from .scan import rasterise
 from .synth import ruled_table_pdf
 
+pytestmark = pytest.mark.slow  # OCR
+
 needs_rapid = pytest.mark.skipif("rapidocr" not in available_engines(), reason="RapidOCR not installed")
 
 

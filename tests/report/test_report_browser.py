@@ -3,8 +3,12 @@
 Expected answers come from the hand-written run (tests/warehouse/wh_records.py), stated here by hand
 or read from the records that were loaded (a locator), never from the report itself.
 """
+import pytest
+
 from tests.report.conftest import ARTIFACTS, open_report, report_id
 from tests.warehouse import wh_records as records
+
+pytestmark = pytest.mark.slow  # a browser
 
 BASE = "http://127.0.0.1:8001"
 

@@ -3,8 +3,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.report.conftest import REPO
 from warehouse.loader import load_run
+
+pytestmark = pytest.mark.slow  # every test runs the gongkai command
 
 
 def gongkai(*args):

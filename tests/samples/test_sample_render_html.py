@@ -7,7 +7,7 @@ import pytest
 from gongkai.samples.grids import report_tables
 from gongkai.samples.render_html import render_html
 from gongkai.samples.values import generate_report
-from sample_checks import clean, expand_table, grid_texts as _grid_texts, shared_dir, span_layout, tables_of
+from sample_checks import expand_table, grid_texts as _grid_texts, shared_dir, span_layout, tables_of
 
 
 def _report(template="gov2021", blanks=0.0, seed=5, **kw):

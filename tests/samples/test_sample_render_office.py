@@ -16,6 +16,7 @@ def soffice():
     require(office.soffice_path() is not None, "LibreOffice (soffice)")
 
 
+@pytest.mark.slow
 def test_batch_converts_in_order(soffice):
     reports = [generate_report(random.Random(s), size="medium") for s in (1, 2)]
     docs = office.render_office_batch([render_docx(r) for r in reports], "doc")
@@ -28,6 +29,7 @@ def test_batch_converts_in_order(soffice):
     assert reports[0].org_name.encode("utf-16-le") not in docs[1] or reports[0].org_name == reports[1].org_name
 
 
+@pytest.mark.slow
 def test_wps_is_the_doc_container(soffice):
     data = office.render_office(render_docx(generate_report(random.Random(3))), "wps")
     assert data.startswith(OLE_MAGIC) and sniff(data, "x.wps") == "wps"
@@ -42,6 +44,7 @@ def test_errors_are_clear(monkeypatch):
         office.render_office(render_docx(generate_report(random.Random(3))), "doc")
 
 
+@pytest.mark.slow
 def test_timeout_is_reported(soffice):
     with pytest.raises(office.OfficeError, match="timed out"):
         office.render_office(render_docx(generate_report(random.Random(3))), "doc", timeout=0.01)

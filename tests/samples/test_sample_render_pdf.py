@@ -59,6 +59,7 @@ def test_pdfminer_extracts_labels_and_every_number(template):
     assert r.title in lines
 
 
+@pytest.mark.slow
 def test_poppler_renders_the_cjk_font():
     require(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils)")
     require(cjk_font().startswith("ttf:"), "a TrueType CJK font (fonts-arphic-uming)")

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import duckdb
 
 from warehouse.table_format import format_table, width
@@ -20,6 +22,7 @@ def gongkai(*args):
                           env=env, timeout=120)
 
 
+@pytest.mark.slow
 def test_sql_prints_a_table(warehouse_file):
     p = gongkai("sql", "SELECT org_name, report_year, n_read FROM reports WHERE is_primary "
                 "AND province = '浙江省' ORDER BY report_year", "--warehouse", str(warehouse_file))
@@ -31,11 +34,13 @@ def test_sql_prints_a_table(warehouse_file):
     assert len({width(l) for l in lines[:4]}) == 1  # columns line up with Chinese text
 
 
+@pytest.mark.slow
 def test_sql_runs_a_named_query(warehouse_file):
     p = gongkai("sql", "@self_contradictions", "--warehouse", str(warehouse_file))
     assert p.returncode == 0 and "T4_SUM__review" in p.stdout
 
 
+@pytest.mark.slow
 def test_sql_errors_are_one_line(warehouse_file, tmp_path):
     p = gongkai("sql", "SELEC nonsense", "--warehouse", str(warehouse_file))
     assert p.returncode == 1 and p.stdout == ""
@@ -49,6 +54,7 @@ def test_sql_errors_are_one_line(warehouse_file, tmp_path):
     assert p.returncode == 1 and "read-only" in p.stderr.lower()
 
 
+@pytest.mark.slow
 def test_export_parquet_and_csv(warehouse_file, tmp_path):
     for fmt in ("parquet", "csv"):
         out = tmp_path / fmt
@@ -63,6 +69,7 @@ def test_export_parquet_and_csv(warehouse_file, tmp_path):
     assert len(rows) == 10 and {"report_id", "document_url", "page_url", "fetched_at"} <= set(rows[0])
 
 
+@pytest.mark.slow
 def test_export_missing_warehouse(tmp_path):
     p = gongkai("export", "--out", str(tmp_path / "o"), "--warehouse", str(tmp_path / "none.duckdb"))
     assert p.returncode == 1 and p.stderr.count("\n") == 1
@@ -80,6 +87,7 @@ def test_format_table_alignment():
     assert lines[3].startswith("ab     | 22.5 | 中")
 
 
+@pytest.mark.slow
 def test_search_command(warehouse_file):
     p = gongkai("search", "平台建设", "--warehouse", str(warehouse_file))
     assert p.returncode == 0, p.stderr

@@ -8,6 +8,8 @@ import wh_records as records
 from warehouse.connect import WarehouseError, connect
 from warehouse.loader import load_run
 
+pytestmark = pytest.mark.slow  # writers in processes of their own
+
 HOLD = ("import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('locked', flush=True); "
         "time.sleep(float(sys.argv[2])); c.close()")
 

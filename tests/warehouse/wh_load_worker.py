@@ -5,8 +5,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import wh_records as records  # noqa: E402
-from warehouse.loader import load_run  # noqa: E402
+import wh_records as records
+from warehouse.loader import load_run
 
 
 def main() -> int:
