@@ -91,8 +91,26 @@ _NO_FEES = re.compile(r"(?:未|没有|不|无)(?:收取|收)(?:任何)?(?:相关
 _FEES = re.compile(r"(?:收取|收)(?:了)?(?:信息处理费|费用)" + _TOTAL + _NUM + r"元")
 
 
+_ORDINAL = r"(?:\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}[、.])"
+_HEADING_LINE = re.compile(_ORDINAL + r"[^。；;！!？?,，:：]{1,30}")
+_ORDINAL_LINE = re.compile(_ORDINAL)
+
+
 def squash(text: str) -> str:
-    return re.sub(r"\s+", "", nfkc(text))
+    """``text`` without whitespace (numbers and units split across lines are whole again), except
+    that a sub-heading line ("(二)依申请公开情况", or "二、" and its name on the next line) keeps its
+    line end: a heading ends a sentence, so a figure's sentence does not start with it."""
+    out = []
+    after_ordinal = False
+    for line in nfkc(text).splitlines():
+        s = re.sub(r"\s+", "", line)
+        if not s:
+            continue
+        heading = bool(_HEADING_LINE.fullmatch(s)) or (after_ordinal and len(s) <= 30 and
+                                                         not re.search(r"[。；;！!？?,，:：]", s))
+        after_ordinal = bool(_ORDINAL_LINE.fullmatch(s))
+        out.append(s + "\n" if heading else s)
+    return "".join(out)
 
 
 def sentence(text: str, start: int, end: int) -> str:

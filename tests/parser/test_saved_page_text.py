@@ -174,3 +174,22 @@ def test_table_two_joins_a_broken_number_only_when_the_column_count_settles_it(c
     rec = parse_bytes(text.replace(row + "\r\n", pieces + "\r\n").encode("utf-8"), "report.txt")
     assert {k: rec.cells[k].value for k in want} == want
     assert all((rec.cells[k].status == READ) == (v is not None) for k, v in want.items())
+
+
+def test_a_sub_heading_line_ends_the_sentence_before_it(corpus):
+    """2025 prints "（二）依申请公开情况" on its own line above the application sentence: the heading
+    is not part of the figure's sentence (line ends are removed before sentences are cut)."""
+    fig = parse_path(_path(corpus, 2025)).narrative["n_applications_narr"]
+    assert fig.value == 400
+    assert fig.sentence.startswith("2025年全市新受理依申请公开400件") and fig.sentence.endswith("164件。")
+
+
+@pytest.mark.parametrize("text,sentence", [
+    ("（二）依申请公开情况\n本年共受理政府信息公开申请12件，办结12件。", "本年共受理政府信息公开申请12件,办结12件。"),
+    ("二、\n收到和处理政府信息公开申请情况\n本年共受理政府信息公开申请12件。", "本年共受理政府信息公开申请12件。"),
+    # a line that only starts like a heading but is a sentence wrapped over lines stays joined
+    ("（二）依申请公开方面，本年共受理政府信息\n公开申请12件。", "(二)依申请公开方面,本年共受理政府信息公开申请12件。"),
+])
+def test_heading_lines_end_sentences_in_narrative_text(text, sentence):
+    from pipeline.interpret import narrative
+    assert narrative.extract(text)["n_applications_narr"].sentence == sentence
