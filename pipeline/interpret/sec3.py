@@ -209,7 +209,25 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
             row = None
         cleaned.append((seg, row))
 
-    # rows whose label is missing: placed between their neighbours when exactly one row fits
+    assigned = _assign(cleaned, order, warnings)
+
+    cells: dict[str, CellValue] = {}
+    pending = _read_rows(assigned, lines, colmap, cells, warnings)
+
+    _settle_pending(cells, pending, tpl.get(variant or "gov2021"), warnings)
+
+    out: dict[str, CellValue] = {}
+    for row in order:
+        for col in COLS:
+            key = f"s3_{row}__{col}"
+            out[key] = cells.get(key) or CellValue(None, MISSING, None)
+    return Sec3Result(variant, out, warnings, found_rows=len(assigned))
+
+
+def _assign(cleaned: list[tuple[Segment, str | None]], order: Sequence[str],
+            warnings: list[str]) -> dict[str, Segment]:
+    """Each row's segment. Values whose label is missing are placed between their neighbours when
+    exactly one row fits there; a row printed twice keeps its first printing."""
     assigned: dict[str, Segment] = {}
     pos_of = {r: i for i, r in enumerate(order)}
     for i, (seg, row) in enumerate(cleaned):
@@ -232,28 +250,7 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
                 warnings.append(f"s3 row {row} printed twice; the first is kept")
             continue
         assigned[row] = seg
-
-    cells: dict[str, CellValue] = {}
-    pending = _read_rows(assigned, lines, colmap, cells, warnings)
-
-    key_template = tpl.get(variant or "gov2021")
-    # rows decided once others are known (a column's sum fixes a split in the 总计 row) go in later
-    # passes; what no pass decides is written missing in the last
-    while pending:
-        left = [p for p in pending if not _align(cells, p[0], p[1], key_template, warnings, p[2], final=False,
-                                                  readings=p[3])]
-        if len(left) == len(pending):
-            for row, nums, left_aligned, readings in left:
-                _align(cells, row, nums, key_template, warnings, left_aligned, readings=readings)
-            break
-        pending = left
-
-    out: dict[str, CellValue] = {}
-    for row in order:
-        for col in COLS:
-            key = f"s3_{row}__{col}"
-            out[key] = cells.get(key) or CellValue(None, MISSING, None)
-    return Sec3Result(variant, out, warnings, found_rows=len(assigned))
+    return assigned
 
 
 Pending = tuple[str, list[Tok], bool, list | None]  # row, numbers, left-aligned, readings
@@ -294,6 +291,20 @@ def _read_rows(assigned: dict[str, Segment], lines: Sequence[Line], colmap: dict
         pending.append((row, nums, seg.one_per_line, None))
         warnings.append(f"s3 row {row} prints {len(nums)} numbers for {WIDTH} columns")
     return pending
+
+
+def _settle_pending(cells: dict[str, CellValue], pending: list[Pending], template: tpl.Template,
+                    warnings: list[str]) -> None:
+    """Rows decided once others are known (a column's sum fixes a split in the 总计 row) go in later
+    passes; what no pass decides is written missing in the last."""
+    while pending:
+        left = [p for p in pending if not _align(cells, p[0], p[1], template, warnings, p[2], final=False,
+                                                  readings=p[3])]
+        if len(left) == len(pending):
+            for row, nums, left_aligned, readings in left:
+                _align(cells, row, nums, template, warnings, left_aligned, readings=readings)
+            return
+        pending = left
 
 
 def _cell(t: Tok | None) -> CellValue:
