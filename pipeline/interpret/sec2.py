@@ -9,7 +9,7 @@ from ..layout import Line
 from ..normalize import squash
 from ..record import MISSING, CellValue
 from .sec3 import _cell
-from .splits import joined_note, marks_at_stake, settle, stream_readings
+from .splits import joined_note, settle, stream_readings, unplaced
 from .tokens import NUM, drops_printed_blank, latest_match, segments, trim_values
 
 MARKERS = {
@@ -72,8 +72,7 @@ def parse(lines: Sequence[Line], variant: str | None) -> Sec2Result:
         if any(k in cells for k in keys):
             continue
         vals = trim_values(seg.values, len(keys))
-        if seg.one_per_line and len(seg.values) > len(keys) and (
-                len(vals) != len(keys) or marks_at_stake(seg.values, vals, len(keys))):
+        if seg.one_per_line and unplaced(seg.values, vals, len(keys)):
             # more cells than columns, one per line: a number may be broken across lines
             chosen = settle(stream_readings(seg.values, vals, len(keys)), keys, template)
             if chosen is None:

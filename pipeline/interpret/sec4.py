@@ -9,7 +9,7 @@ from ..layout import Line
 from ..normalize import squash
 from ..record import MISSING, CellValue
 from .sec3 import _cell
-from .splits import joined_note, marks_at_stake, settle, stream_readings
+from .splits import joined_note, settle, stream_readings, unplaced
 from .tokens import LABEL, NUM, drops_printed_blank, line_tokens, segments, trim_values
 
 KEYS = tpl.get("gov2021").section_keys(4)
@@ -58,8 +58,7 @@ def parse(lines: Sequence[Line]) -> Sec4Result:
         if not nums:
             continue
         vals = trim_values(seg.values, WIDTH)
-        if seg.one_per_line and len(seg.values) > WIDTH and (
-                len(vals) != WIDTH or marks_at_stake(seg.values, vals, WIDTH)):
+        if seg.one_per_line and unplaced(seg.values, vals, WIDTH):
             return _settled(seg.values, vals, warnings)
         if len(vals) == WIDTH:
             return Sec4Result({k: _cell(t) for k, t in zip(KEYS, vals)}, warnings, True)

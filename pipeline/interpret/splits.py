@@ -85,6 +85,17 @@ def marks_at_stake(values: Sequence[Tok], trimmed: Sequence[Tok], width: int) ->
     return _marks(trimmed) < _marks(values) or (len(trimmed) > width and _marks(trimmed) > 0)
 
 
+def unplaced(values: Sequence[Tok], trimmed: Sequence[Tok], width: int) -> bool:
+    """A row printed one cell per line whose cells the layout alone does not place: more cells than
+    columns, and printed marks at stake or a count that neither the trimmed row nor its numbers fit
+    (a number broken across lines may explain the surplus)."""
+    if len(values) <= width:
+        return False
+    if marks_at_stake(values, trimmed, width):
+        return True
+    return len(trimmed) != width and sum(1 for t in trimmed if t.kind == NUM) != width
+
+
 def stream_readings(values: Sequence[Tok], trimmed: Sequence[Tok], width: int) -> list[list[Tok]]:
     """Every reading of such a row as ``width`` cells: the blank cells at its ends dropped (the
     layout's other explanation of a surplus: a label spanning two columns, a trailing separator),
