@@ -27,13 +27,13 @@ def _line(t: Tok) -> int | None:
 
 def joinable(a: Tok, b: Tok) -> bool:
     """``a`` and ``b`` may be two pieces of one number: whole numbers on consecutive lines of a text
-    file, each alone on its line, the first not a lone 0 (no number is printed with a leading 0)."""
+    file, each alone on its line. A piece starting with 0 may be the middle of a number ("1", "0",
+    "5" for 105); that no number starts with 0 is checked on the joined groups (``join_readings``)."""
     if a.kind != NUM or b.kind != NUM or a.split or b.split:
         return False
     la, lb = _line(a), _line(b)
     ra, rb = nfkc(a.raw).strip(), nfkc(b.raw).strip()
-    return (la is not None and lb == la + 1 and bool(_DIGITS.match(ra)) and bool(_DIGITS.match(rb))
-            and not ra.startswith("0"))
+    return la is not None and lb == la + 1 and bool(_DIGITS.match(ra)) and bool(_DIGITS.match(rb))
 
 
 def _merge(parts: Sequence[Tok]) -> Tok:

@@ -112,6 +112,22 @@ def test_numbers_broken_further_are_joined_only_when_the_sums_settle_them(corpus
         assert all(c.status != READ for c in row)  # missing (or imputed from the rules), never a guess
 
 
+@pytest.mark.parametrize("pieces,settled", [
+    (("270", "3", "2", "1", "0", "27", "3", "0", "3"), True),  # 303 in three pieces, a 0 in the middle
+    (("2", "7", "0", "3", "2", "1", "0", "27", "3", "0", "3"), False),  # 270 too: 4 joins, not guessed at
+])
+def test_a_number_in_three_pieces_is_joined_when_the_sums_settle_it(corpus, pieces, settled):
+    text = _path(corpus, 2023).read_bytes().decode("utf-8")
+    printed = "（七）总计\r\n270\r\n3\r\n2\r\n1\r\n0\r\n27\r\n303\r\n"
+    assert printed in text
+    broken = text.replace(printed, "（七）总计\r\n" + "".join(p + "\r\n" for p in pieces))
+    row = [parse_bytes(broken.encode("utf-8"), "report.txt").cells[f"s3_results_total__{c}"] for c in COLS]
+    if settled:
+        assert [c.value for c in row] == [270, 3, 2, 1, 0, 27, 303] and row[-1].raw == "3\n0\n3"
+    else:
+        assert all(c.status != READ for c in row)
+
+
 @pytest.mark.parametrize("year,key,value,words", [
     (2019, "n_policy_interpretations", 445, "发布政策解读稿件445篇"),
     (2021, "n_license_items_narr", 554782, "分别为554782项、244523项"),
