@@ -100,7 +100,10 @@ def stream_readings(values: Sequence[Tok], trimmed: Sequence[Tok], width: int) -
     """Every reading of such a row as ``width`` cells: the blank cells at its ends dropped (the
     layout's other explanation of a surplus: a label spanning two columns, a trailing separator),
     and pieces of numbers joined with the blank marks kept in their places (a mark is never part
-    of a number, so no join crosses it)."""
+    of a number, so no join crosses it). No reading when the surplus needs more joins than are tried:
+    the readings might then not hold the true one, so none of them could be proved."""
+    if len(values) - width > MAX_JOINS:
+        return []
     out: list[list[Tok]] = []
     if len(trimmed) == width:
         out.append(list(trimmed))
