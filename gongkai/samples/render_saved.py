@@ -9,8 +9,9 @@
   tabs; a blank cell prints the report's blank mark "-" (a vanished cell would leave the row's
   positions unknowable, which no reader could get right);
 - with ``break_numbers``, a share of the numbers of the tables printed in two pieces on consecutive
-  lines ("1" then "62" for 162). The keys of the broken cells are returned so a test knows which
-  rows a careful reader may have to leave missing.
+  lines ("1" then "62" for 162), or with ``max_pieces`` > 2 in up to that many ("1", "6", "2").
+  The keys of the broken cells are returned so a test knows which rows a careful reader may have
+  to leave missing.
 """
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from .render_text import label_lines
 _PARTS = tuple(h[2:] for h in SECTION_HEADINGS)
 
 
-def render_saved_page(report: SampleReport, seed: int = 0, break_numbers: float = 0.0) -> tuple[str, frozenset[str]]:
+def render_saved_page(report: SampleReport, seed: int = 0, break_numbers: float = 0.0,
+                      max_pieces: int = 2) -> tuple[str, frozenset[str]]:
     rng = random.Random(seed)
     title = "".join(t.strip() for t in report.title_lines)
     out = [f"标题：{title}", "发布时间：", "文号：", "发布机构：", "索引号：", "来源：政府信息公开办",
@@ -43,7 +45,7 @@ def render_saved_page(report: SampleReport, seed: int = 0, break_numbers: float 
         elif kind in ("para", "subheading"):
             out.append(str(item))
         elif isinstance(item, Grid):
-            out += _table(item, rng, break_numbers, broken)
+            out += _table(item, rng, break_numbers, broken, max_pieces)
     return "\r\n".join(out) + "\r\n", frozenset(broken)
 
 
@@ -55,7 +57,7 @@ def _enumeration() -> list[str]:
     return lines + ["、", _PARTS[-1] + "六部分组成。"]
 
 
-def _table(grid: Grid, rng: random.Random, break_numbers: float, broken: set[str]) -> list[str]:
+def _table(grid: Grid, rng: random.Random, break_numbers: float, broken: set[str], max_pieces: int) -> list[str]:
     lines: list[str] = []
     for _, cells in grid.rows():
         for cell in cells:
@@ -64,9 +66,17 @@ def _table(grid: Grid, rng: random.Random, break_numbers: float, broken: set[str
                 continue
             text = cell.text or "-"
             if cell.key and len(text) >= 2 and text.isdigit() and rng.random() < break_numbers:
-                cut = rng.randrange(1, len(text))
-                lines += [text[:cut], text[cut:]]
+                lines += _pieces(text, rng, max_pieces)
                 broken.add(cell.key)
             else:
                 lines.append(text)
     return lines
+
+
+def _pieces(text: str, rng: random.Random, max_pieces: int) -> list[str]:
+    if max_pieces <= 2:
+        cut = rng.randrange(1, len(text))
+        return [text[:cut], text[cut:]]
+    n = rng.randint(2, min(max_pieces, len(text)))
+    cuts = [0, *sorted(rng.sample(range(1, len(text)), n - 1)), len(text)]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:])]

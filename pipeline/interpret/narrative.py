@@ -91,6 +91,29 @@ _NO_FEES = re.compile(r"(?:未|没有|不|无)(?:收取|收)(?:任何)?(?:相关
 _FEES = re.compile(r"(?:收取|收)(?:了)?(?:信息处理费|费用)" + _TOTAL + _NUM + r"元")
 
 
+_ORDINAL = r"(?:\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}[、.])"
+_HEADING_LINE = re.compile(_ORDINAL + r"[^。；;！!？?,，:：]{1,30}")
+_ORDINAL_LINE = re.compile(_ORDINAL)
+
+
+def squash_lines(text: str) -> str:
+    """``text`` squashed (:func:`pipeline.normalize.squash`: numbers and units split across lines are
+    whole again), except that a sub-heading line ("(二)依申请公开情况", or "二、" and its name on the
+    next line) keeps its line end: a heading ends a sentence, so a figure's sentence does not start
+    with it."""
+    out = []
+    after_ordinal = False
+    for line in text.splitlines():
+        s = squash(line)
+        if not s:
+            continue
+        heading = bool(_HEADING_LINE.fullmatch(s)) or (after_ordinal and len(s) <= 30 and
+                                                         not re.search(r"[。；;！!？?,，:：]", s))
+        after_ordinal = bool(_ORDINAL_LINE.fullmatch(s))
+        out.append(s + "\n" if heading else s)
+    return "".join(out)
+
+
 def sentence(text: str, start: int, end: int) -> str:
     """The sentence of ``text`` holding ``text[start:end]``: from the end of the previous sentence to
     the end of this one (。；！？ or a line end)."""
@@ -160,8 +183,8 @@ def _search(tiers: list[list[re.Pattern]], texts: list[str], totals: bool = Fals
 def extract(sec1: str, sec6: str = "", whole: str = "") -> dict[str, Figure]:
     """Figures from section 一 (then the whole text) and the fee statement of section 六."""
     out: dict[str, Figure] = {}
-    s1 = squash(sec1)
-    texts = [t for t in (s1, squash(whole) if whole else "") if t]
+    s1 = squash_lines(sec1)
+    texts = [t for t in (s1, squash_lines(whole) if whole else "") if t]
     for key, tiers in PATTERNS.items():
         m = _search(tiers, texts, totals=key == "n_active_disclosed_total")
         if key == "n_applications_narr":
@@ -180,7 +203,7 @@ def extract(sec1: str, sec6: str = "", whole: str = "") -> dict[str, Figure]:
     for text in texts:
         for key, fig in respectively(text).items():
             out.setdefault(key, fig)
-    s6 = squash(sec6)
+    s6 = squash_lines(sec6)
     for text in [t for t in (s6, texts[-1] if texts else "") if t]:  # section 六 first, then the whole
         m = _FEES.search(text)
         if m:

@@ -9,6 +9,7 @@ from ..layout import Line
 from ..normalize import squash
 from ..record import MISSING, CellValue
 from .sec3 import _cell
+from .splits import joined_note, settle, stream_readings, unplaced
 from .tokens import NUM, drops_printed_blank, latest_match, segments, trim_values
 
 MARKERS = {
@@ -71,6 +72,17 @@ def parse(lines: Sequence[Line], variant: str | None) -> Sec2Result:
         if any(k in cells for k in keys):
             continue
         vals = trim_values(seg.values, len(keys))
+        if seg.one_per_line and unplaced(seg.values, vals, len(keys)):
+            # more cells than columns, one per line: a number may be broken across lines
+            chosen = settle(stream_readings(seg.values, vals, len(keys)), keys, template)
+            if chosen is None:
+                warnings.append(f"s2 row {stem} prints {len(seg.values)} cells for {len(keys)} columns and "
+                                "no single reading of them; left missing")
+                for k in keys:
+                    cells[k] = CellValue(None, MISSING, " ".join(t.raw for t in seg.values) or None)
+                continue
+            warnings += joined_note(f"s2 row {stem}", keys, chosen)
+            vals = chosen
         if len(vals) != len(keys):
             nums = [t for t in vals if t.kind == NUM]
             if len(nums) == len(keys) and not (seg.one_per_line and drops_printed_blank(vals)):

@@ -1,7 +1,6 @@
 """Section 三 (收到和处理政府信息公开申请情况): 25 (gov2021) or 23 (gov2019) rows × 7 columns."""
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -11,7 +10,7 @@ from ..layout import Line
 from ..normalize import squash
 from ..record import MISSING, READ, CellValue
 from ..rules import implied_value, inconsistency
-from .splits import is_joined, join_readings
+from .splits import is_joined, marks_at_stake, placements, stream_readings
 from .tokens import BLANK, NUM, Segment, Tok, drops_printed_blank, latest_match, line_tokens, segments, trim_values
 
 WIDTH = 7
@@ -210,7 +209,25 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
             row = None
         cleaned.append((seg, row))
 
-    # rows whose label is missing: placed between their neighbours when exactly one row fits
+    assigned = _assign(cleaned, order, warnings)
+
+    cells: dict[str, CellValue] = {}
+    pending = _read_rows(assigned, lines, colmap, cells, warnings)
+
+    _settle_pending(cells, pending, tpl.get(variant or "gov2021"), warnings)
+
+    out: dict[str, CellValue] = {}
+    for row in order:
+        for col in COLS:
+            key = f"s3_{row}__{col}"
+            out[key] = cells.get(key) or CellValue(None, MISSING, None)
+    return Sec3Result(variant, out, warnings, found_rows=len(assigned))
+
+
+def _assign(cleaned: list[tuple[Segment, str | None]], order: Sequence[str],
+            warnings: list[str]) -> dict[str, Segment]:
+    """Each row's segment. Values whose label is missing are placed between their neighbours when
+    exactly one row fits there; a row printed twice keeps its first printing."""
     assigned: dict[str, Segment] = {}
     pos_of = {r: i for i, r in enumerate(order)}
     for i, (seg, row) in enumerate(cleaned):
@@ -233,9 +250,17 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
                 warnings.append(f"s3 row {row} printed twice; the first is kept")
             continue
         assigned[row] = seg
+    return assigned
 
-    cells: dict[str, CellValue] = {}
-    pending: list[tuple[str, list[Tok], bool]] = []
+
+Pending = tuple[str, list[Tok], bool, list | None]  # row, numbers, left-aligned, readings
+
+
+def _read_rows(assigned: dict[str, Segment], lines: Sequence[Line], colmap: dict[str, int] | None,
+               cells: dict[str, CellValue], warnings: list[str]) -> list[Pending]:
+    """Write the rows whose cells the layout places; return the others (row, numbers, whether
+    left-aligned, the readings of a row whose blank marks are cells) for ``_align``."""
+    pending: list[Pending] = []
     for row, seg in assigned.items():
         if seg.grid and colmap is not None and seg.line_index is not None:
             _, values, notes = _grid_values(lines[seg.line_index], colmap)
@@ -244,10 +269,16 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
             _put(cells, row, values)
             continue
         vals = trim_values(seg.values, WIDTH)
-        if len(vals) == WIDTH:
+        at_stake = seg.one_per_line and marks_at_stake(seg.values, vals, WIDTH)
+        if len(vals) == WIDTH and not at_stake:
             _put(cells, row, vals)
             continue
         nums = [t for t in vals if t.kind == NUM]
+        if at_stake:
+            # its blank marks are cells: joins of broken numbers and the trimmed ends compete
+            pending.append((row, nums, False, stream_readings(seg.values, vals, WIDTH)))
+            warnings.append(f"s3 row {row} prints {len(seg.values)} cells for {WIDTH} columns")
+            continue
         if len(nums) == WIDTH and not (seg.one_per_line and drops_printed_blank(vals)):
             _put(cells, row, nums)
             continue
@@ -257,26 +288,23 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
             _put(cells, row, list(vals) + [None] * (WIDTH - len(vals)))
             warnings.append(f"s3 row {row} prints {len(vals)} cells for {WIDTH} columns; the last are missing")
             continue
-        pending.append((row, nums, seg.one_per_line))
+        pending.append((row, nums, seg.one_per_line, None))
         warnings.append(f"s3 row {row} prints {len(nums)} numbers for {WIDTH} columns")
+    return pending
 
-    key_template = tpl.get(variant or "gov2021")
-    # rows decided once others are known (a column's sum fixes a split in the 总计 row) go in later
-    # passes; what no pass decides is written missing in the last
+
+def _settle_pending(cells: dict[str, CellValue], pending: list[Pending], template: tpl.Template,
+                    warnings: list[str]) -> None:
+    """Rows decided once others are known (a column's sum fixes a split in the 总计 row) go in later
+    passes; what no pass decides is written missing in the last."""
     while pending:
-        left = [p for p in pending if not _align(cells, *p[:2], key_template, warnings, p[2], final=False)]
+        left = [p for p in pending if not _align(cells, p[0], p[1], template, warnings, p[2], final=False,
+                                                  readings=p[3])]
         if len(left) == len(pending):
-            for row, nums, left_aligned in left:
-                _align(cells, row, nums, key_template, warnings, left_aligned)
-            break
+            for row, nums, left_aligned, readings in left:
+                _align(cells, row, nums, template, warnings, left_aligned, readings=readings)
+            return
         pending = left
-
-    out: dict[str, CellValue] = {}
-    for row in order:
-        for col in COLS:
-            key = f"s3_{row}__{col}"
-            out[key] = cells.get(key) or CellValue(None, MISSING, None)
-    return Sec3Result(variant, out, warnings, found_rows=len(assigned))
 
 
 def _cell(t: Tok | None) -> CellValue:
@@ -290,27 +318,6 @@ def _cell(t: Tok | None) -> CellValue:
 def _put(cells: dict[str, CellValue], row: str, values: Sequence[Tok | None]) -> None:
     for col, t in zip(COLS, values):
         cells[f"s3_{row}__{col}"] = _cell(t)
-
-
-def _placements(nums: list[Tok]) -> tuple[list[list[Tok | None]], int]:
-    """The readings of k printed numbers as the row's 7 cells: gaps placed anywhere (k < 7), or
-    numbers dropped (k > 7, a number in the label cell) and pieces of a number broken across lines
-    joined (``splits``). The second value is the layout's default reading's index."""
-    k = len(nums)
-    candidates: list[list[Tok | None]] = []
-    if 0 < k < WIDTH and WIDTH - k <= 2:
-        for positions in itertools.combinations(range(WIDTH), k):
-            cand: list[Tok | None] = [None] * WIDTH
-            for p, t in zip(positions, nums):
-                cand[p] = t
-            candidates.append(cand)
-        candidates.sort(key=lambda c: [x is None for x in c])
-        return candidates, 0  # numbers from the left, the gap at the end (the 总计 cell, seed 004)
-    if WIDTH < k <= WIDTH + 2:
-        for drop in itertools.combinations(range(k), k - WIDTH):
-            candidates.append([t for i, t in enumerate(nums) if i not in drop])
-    candidates += join_readings(nums, WIDTH)
-    return candidates, 0  # the first number sat in the (missing) label cell (seed 001)
 
 
 def _completed(template: tpl.Template, keys: list[str], vals: dict) -> tuple:
@@ -331,7 +338,8 @@ def _completed(template: tpl.Template, keys: list[str], vals: dict) -> tuple:
 
 
 def _align(cells: dict[str, CellValue], row: str, nums: list[Tok], template: tpl.Template,
-           warnings: list[str], left_aligned: bool = False, final: bool = True) -> bool:
+           warnings: list[str], left_aligned: bool = False, final: bool = True,
+           readings: list | None = None) -> bool:
     """Place k printed numbers into 7 columns when the layout does not say where the gaps are:
     try every placement, keep those the template's rules find most consistent, and use one only
     when all of them agree on every value of the row. With ``left_aligned`` (values printed one per
@@ -343,7 +351,7 @@ def _align(cells: dict[str, CellValue], row: str, nums: list[Tok], template: tpl
     k = len(nums)
     keys = [f"s3_{row}__{c}" for c in COLS]
     known = {key: c.value for key, c in cells.items() if c.status == READ}
-    candidates, default = _placements(nums)
+    candidates, default = (readings, 0) if readings is not None else placements(nums, WIDTH)
     if not candidates:
         if not final:
             return False

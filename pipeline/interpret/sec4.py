@@ -9,6 +9,7 @@ from ..layout import Line
 from ..normalize import squash
 from ..record import MISSING, CellValue
 from .sec3 import _cell
+from .splits import joined_note, settle, stream_readings, unplaced
 from .tokens import LABEL, NUM, drops_printed_blank, line_tokens, segments, trim_values
 
 KEYS = tpl.get("gov2021").section_keys(4)
@@ -57,6 +58,8 @@ def parse(lines: Sequence[Line]) -> Sec4Result:
         if not nums:
             continue
         vals = trim_values(seg.values, WIDTH)
+        if seg.one_per_line and unplaced(seg.values, vals, WIDTH):
+            return _settled(seg.values, vals, warnings)
         if len(vals) == WIDTH:
             return Sec4Result({k: _cell(t) for k, t in zip(KEYS, vals)}, warnings, True)
         nums = [t for t in vals if t.kind == NUM]
@@ -73,3 +76,17 @@ def parse(lines: Sequence[Line]) -> Sec4Result:
                           warnings, True)
     return Sec4Result({k: CellValue(None, MISSING, None) for k in KEYS}, warnings, False)
 
+
+
+def _settled(values: list, trimmed: list, warnings: list[str]) -> Sec4Result:
+    """More cells than 15, one per line: a number may be broken across lines. The row is read only
+    when one reading is all the 总计 sums (总计 = 维持 + 纠正 + 其他 + 尚未审结, three times) and the
+    column count leave; otherwise its cells stay missing."""
+    chosen = settle(stream_readings(values, trimmed, WIDTH), KEYS, tpl.get("gov2021"))
+    if chosen is None:
+        warnings.append(f"s4 prints {len(values)} cells for {WIDTH} and no single reading of them that "
+                        "its sums accept; left missing")
+        return Sec4Result({k: CellValue(None, MISSING, " ".join(t.raw for t in values)) for k in KEYS},
+                          warnings, True)
+    warnings += joined_note("s4", KEYS, chosen)
+    return Sec4Result({k: _cell(t) for k, t in zip(KEYS, chosen)}, warnings, True)

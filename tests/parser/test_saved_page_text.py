@@ -112,6 +112,22 @@ def test_numbers_broken_further_are_joined_only_when_the_sums_settle_them(corpus
         assert all(c.status != READ for c in row)  # missing (or imputed from the rules), never a guess
 
 
+@pytest.mark.parametrize("pieces,settled", [
+    (("270", "3", "2", "1", "0", "27", "3", "0", "3"), True),  # 303 in three pieces, a 0 in the middle
+    (("2", "7", "0", "3", "2", "1", "0", "27", "3", "0", "3"), False),  # 270 too: 4 joins, not guessed at
+])
+def test_a_number_in_three_pieces_is_joined_when_the_sums_settle_it(corpus, pieces, settled):
+    text = _path(corpus, 2023).read_bytes().decode("utf-8")
+    printed = "（七）总计\r\n270\r\n3\r\n2\r\n1\r\n0\r\n27\r\n303\r\n"
+    assert printed in text
+    broken = text.replace(printed, "（七）总计\r\n" + "".join(p + "\r\n" for p in pieces))
+    row = [parse_bytes(broken.encode("utf-8"), "report.txt").cells[f"s3_results_total__{c}"] for c in COLS]
+    if settled:
+        assert [c.value for c in row] == [270, 3, 2, 1, 0, 27, 303] and row[-1].raw == "3\n0\n3"
+    else:
+        assert all(c.status != READ for c in row)
+
+
 @pytest.mark.parametrize("year,key,value,words", [
     (2019, "n_policy_interpretations", 445, "发布政策解读稿件445篇"),
     (2021, "n_license_items_narr", 554782, "分别为554782项、244523项"),
@@ -134,3 +150,62 @@ def test_the_stated_licence_and_penalty_counts_match_the_table(corpus):
     checks = {c.rule: c.result for c in parse_path(_path(corpus, 2021)).checks}
     assert checks["NARR_LICENSE"] == checks["NARR_PENALTY"] == "pass"
     assert FAIL not in checks.values()
+
+
+S4_2025 = (11, 5, 2, 2, 20, 2, 0, 0, 0, 2, 7, 0, 0, 2, 9)
+
+
+@pytest.mark.parametrize("pieces,settled", [
+    (("11", "5", "2", "2", "2", "0"), True),  # 20 broken: only 20 makes 总计 = 维持+纠正+其他+尚未审结
+    (("1", "1", "5", "2", "2", "20"), False),  # 11 broken: 1, 15, 2, 2, 20 sums as well
+    (("1", "1", "5", "2", "2", "2", "0"), False),  # both: 11|5|..|20 and 1|15|..|20 both sum
+])
+def test_table_four_joins_a_broken_number_only_when_its_sums_settle_it(corpus, pieces, settled):
+    text = _path(corpus, 2025).read_bytes().decode("utf-8")
+    printed = "总计\r\n11\r\n5\r\n2\r\n2\r\n20\r\n2\r\n"
+    assert printed in text
+    broken = text.replace(printed, "总计\r\n" + "".join(p + "\r\n" for p in pieces) + "2\r\n")
+    rec = parse_bytes(broken.encode("utf-8"), "report.txt")
+    row = [rec.cells[f"s4_{k}"] for k in S4]
+    if settled:
+        assert [c.value for c in row] == list(S4_2025) and all(c.status == READ for c in row)
+        assert any("read as 20 (s4_review_total)" in w for w in rec.warnings)
+    else:
+        assert all(c.status != READ for c in row)
+        assert any(f"s4 prints {15 + len(pieces) - 5} cells" in w for w in rec.warnings)
+
+
+@pytest.mark.parametrize("row,pieces,want", [
+    # 149 broken: 50714|9|3258, 507|149|3258 and 507|14|93258 all fit three columns: not read
+    ("行政规范性文件\r\n507\r\n149\r\n3258", "行政规范性文件\r\n507\r\n14\r\n9\r\n3258",
+     {"s2_normative_doc_issued": None, "s2_normative_doc_repealed": None, "s2_normative_doc_in_force": None}),
+    # 15 broken next to a blank mark: the mark is a cell, so 1⏎5 is the one reading of three columns
+    ("规章\r\n1\r\n0\r\n7", "规章\r\n1\r\n5\r\n-\r\n7",
+     {"s2_regulation_issued": 15, "s2_regulation_repealed": None, "s2_regulation_in_force": 7}),
+])
+def test_table_two_joins_a_broken_number_only_when_the_column_count_settles_it(corpus, row, pieces, want):
+    """Table 二 has no sums: only the column count can settle a break (one reading of the row)."""
+    text = _path(corpus, 2021).read_bytes().decode("utf-8")
+    assert row + "\r\n" in text
+    rec = parse_bytes(text.replace(row + "\r\n", pieces + "\r\n").encode("utf-8"), "report.txt")
+    assert {k: rec.cells[k].value for k in want} == want
+    assert all((rec.cells[k].status == READ) == (v is not None) for k, v in want.items())
+
+
+def test_a_sub_heading_line_ends_the_sentence_before_it(corpus):
+    """2025 prints "（二）依申请公开情况" on its own line above the application sentence: the heading
+    is not part of the figure's sentence (line ends are removed before sentences are cut)."""
+    fig = parse_path(_path(corpus, 2025)).narrative["n_applications_narr"]
+    assert fig.value == 400
+    assert fig.sentence.startswith("2025年全市新受理依申请公开400件") and fig.sentence.endswith("164件。")
+
+
+@pytest.mark.parametrize("text,sentence", [
+    ("（二）依申请公开情况\n本年共受理政府信息公开申请12件，办结12件。", "本年共受理政府信息公开申请12件,办结12件。"),
+    ("二、\n收到和处理政府信息公开申请情况\n本年共受理政府信息公开申请12件。", "本年共受理政府信息公开申请12件。"),
+    # a line that only starts like a heading but is a sentence wrapped over lines stays joined
+    ("（二）依申请公开方面，本年共受理政府信息\n公开申请12件。", "(二)依申请公开方面,本年共受理政府信息公开申请12件。"),
+])
+def test_heading_lines_end_sentences_in_narrative_text(text, sentence):
+    from pipeline.interpret import narrative
+    assert narrative.extract(text)["n_applications_narr"].sentence == sentence
