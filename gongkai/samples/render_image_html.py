@@ -11,7 +11,8 @@ from __future__ import annotations
 import io
 from html import escape
 
-from .model import SampleReport, blocks
+from .grids import blocks
+from .model import SampleReport
 from .render_html import article_page, paragraph
 from .render_pdf import render_pdf, render_table_pdf
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import random
 
-from .model import SECTION_HEADINGS, Grid, SampleReport, blocks
+from .grids import SECTION_HEADINGS, Grid, blocks
+from .model import SampleReport
 from .render_text import label_lines
 
 _PARTS = tuple(h[2:] for h in SECTION_HEADINGS)
