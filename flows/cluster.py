@@ -119,7 +119,7 @@ def up(root: Path = DEFAULT_ROOT, workers: int = 2, limit: int = 2, worker_extra
              "workers": {}}
     (root / STATE).write_text(json.dumps(state, indent=1))
     _wait_http(f"{url}/api/health", server, server_home / "server.log", timeout)
-    _prepare(state["api"])
+    _prepare(state["api"], server_home)
     for n in range(1, workers + 1):
         state["workers"][f"worker-{n}"] = start_worker(root, state["api"], n, limit, (worker_extra or {}).get(n))
     (root / STATE).write_text(json.dumps(state, indent=1))
@@ -135,16 +135,16 @@ def add_worker(root: Path, n: int, limit: int = 2, extra: dict | None = None) ->
     return pid
 
 
-def _prepare(api: str) -> None:
+def _prepare(api: str, home: Path) -> None:
     """The work pool and the automation that marks a flow run Crashed when its heartbeats stop (a
     worker or machine died)."""
     out = subprocess.run([PREFECT, "--no-prompt", "work-pool", "create", "gongkai", "--type", "process",
-                          "--overwrite"], env=_env(Path(os.environ.get("PREFECT_HOME", "/tmp")), PREFECT_API_URL=api),
+                          "--overwrite"], env=_env(home, PREFECT_API_URL=api),
                          capture_output=True, text=True, timeout=120)
     if out.returncode:
         raise RuntimeError(f"work-pool create failed: {out.stderr[-500:]}")
     code = "from flows import zombies; zombies.ensure()"
-    out = subprocess.run([sys.executable, "-c", code], env=_env(Path("/tmp"), PREFECT_API_URL=api),
+    out = subprocess.run([sys.executable, "-c", code], env=_env(home, PREFECT_API_URL=api),
                          cwd=REPO, capture_output=True, text=True, timeout=120)
     if out.returncode:
         raise RuntimeError(f"could not create the zombie automation: {out.stderr[-800:]}")

@@ -31,6 +31,7 @@ REGISTRY = "sources/registry.yaml"
 SHARD_DEPLOYMENT = "nationwide-shard/shard"
 FINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 REDO = {"FAILED", "CRASHED", "CANCELLED"}
+PAGE = 200
 
 
 def shard_hosts(sources: list, hosts: dict[str, str], hosts_per_shard: int) -> list[list[str]]:
@@ -102,15 +103,21 @@ def _submit(deployment: str, name: str, parameters: dict):
     completed one is left alone and a failed or crashed one is scheduled again, as the UI's Retry does."""
     from prefect.client.orchestration import get_client
     from prefect.deployments import run_deployment
-    from prefect.states import Scheduled
 
     fr = run_deployment(deployment, parameters=parameters, timeout=0, idempotency_key=name,
                         flow_run_name=name, tags=["gongkai", "nationwide-shard"])
     if fr.state is not None and fr.state.type.value in REDO:
         with get_client(sync_client=True) as client:
-            client.set_flow_run_state(fr.id, Scheduled(message="retried by its nationwide run"), force=True)
+            _reschedule(client, fr.id, "retried by its nationwide run")
         get_run_logger().info("%s was %s: scheduled again", name, fr.state.type.value)
     return fr.id
+
+
+def _reschedule(client, flow_run_id, message: str) -> None:
+    """What the UI's Retry and ``prefect flow-run retry`` do: Scheduled, forced; a worker takes it."""
+    from prefect.states import Scheduled
+
+    client.set_flow_run_state(flow_run_id, Scheduled(message=message), force=True)
 
 
 def _wait(ids: dict, crash_retries: int, poll_s: float) -> dict[str, str]:
@@ -119,19 +126,22 @@ def _wait(ids: dict, crash_retries: int, poll_s: float) -> dict[str, str]:
     machine died: flows/zombies.py marks it) is scheduled again here, up to ``crash_retries`` times:
     Prefect's own retries do not cover a run whose process is gone."""
     from prefect.client.orchestration import get_client
-    from prefect.states import Scheduled
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
-    states: dict[str, str] = {}
+    names = {fid: name for name, fid in ids.items()}
+    states: dict[str, str] = dict.fromkeys(ids, "PENDING")
     again = dict.fromkeys(ids, 0)
     with get_client(sync_client=True) as client:
-        while True:
-            for name, fid in ids.items():
-                fr = client.read_flow_run(fid)
+        while True:  # one API call per 200 shards (the server's page size) per poll, not one per shard
+            every = list(names)
+            runs = [fr for i in range(0, len(every), PAGE) for fr in client.read_flow_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=every[i:i + PAGE])), limit=PAGE)]
+            for fr in runs:
+                name = names[fr.id]
                 states[name] = fr.state.type.value if fr.state else "PENDING"
                 if states[name] == "CRASHED" and again[name] < crash_retries:
                     again[name] += 1
-                    client.set_flow_run_state(fid, Scheduled(message="its worker stopped: scheduled again"),
-                                              force=True)
+                    _reschedule(client, fr.id, "its worker stopped: scheduled again")
                     get_run_logger().warning("%s crashed (%s): scheduled again (%d of %d)", name,
                                              fr.state.message, again[name], crash_retries)
                     states[name] = "SCHEDULED"

@@ -1,4 +1,4 @@
-"""Full-text search over section texts (jieba segmentation + DuckDB fts)."""
+"""Full-text search over section texts (jieba segmentation, the incremental term index, BM25 in SQL)."""
 from warehouse import search
 
 

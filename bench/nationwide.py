@@ -1,0 +1,135 @@
+"""A simulated nationwide run: generated portals on many loopback hosts (127.0.<a>.<b>), every response
+delayed by ``--latency`` seconds as a slow government server, crawled with the project's own
+politeness settings, parsed and loaded by the ``gongkai-run`` pipeline in this process (an ephemeral
+Prefect API). Reports the wall time, how many hosts were being crawled at once (from the fetch
+records: a host is in flight from its first to its last fetch), and documents per hour.
+
+``python -m bench.nationwide --portals 20 [--reports 10] [--latency 1.0] [--work DIR] [--json FILE]``
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import random
+import shutil
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+from gongkai.samples.server import PortalServer
+
+
+class SlowPortal(PortalServer):
+    """A sample portal whose every answer waits ``latency`` seconds first."""
+
+    def __init__(self, *args, latency: float = 1.0, **kw):
+        super().__init__(*args, **kw)
+        self.latency = latency
+
+    def handle(self, req):
+        reply = super().handle(req)
+        return dataclasses.replace(reply, delay_s=max(reply.delay_s, self.latency))
+
+
+def build(root: Path, portals: int, reports: int) -> list:
+    """``portals`` TRS sites of ``reports`` HTML reports each (the generator's own reports)."""
+    from gongkai.samples.portal import SampleArticle, build_trs_site
+    from gongkai.samples.render_html import render_html_body
+    from gongkai.samples.values import generate_report
+
+    sites = []
+    for p in range(portals):
+        rng = random.Random(9000 + p)
+        org = f"模拟{p:04d}县人民政府"
+        arts = []
+        for i in range(reports):
+            rep = generate_report(random.Random(rng.randrange(2 ** 31)), template="gov2021", year=2015 + i % 10,
+                                  org=org, size="small")
+            arts.append(SampleArticle(rep.title, f"{rep.report_year + 1}-01-{10 + i % 18:02d}",
+                                      body_html=render_html_body(rep), source=org))
+        arts.sort(key=lambda a: a.pub_date, reverse=True)
+        sites.append(build_trs_site(root / f"p{p:04d}", arts, site_name=org, per_page=10))
+    return sites
+
+
+def host(i: int) -> str:
+    return f"127.0.{1 + i // 250}.{1 + i % 250}"
+
+
+def in_flight(data: Path, run_id: str) -> tuple[int, float]:
+    """(most hosts crawled at once, mean hosts at once over the crawl) from the fetch records."""
+    from datetime import datetime
+
+    spans = []
+    for path in (data / "runs" / run_id).glob("*/fetches.jsonl"):
+        times = [datetime.fromisoformat(json.loads(line)["fetched_at"].replace("Z", "+00:00")).timestamp()
+                 for line in path.read_text("utf-8").splitlines() if line.strip()]
+        if times:
+            spans.append((min(times), max(times)))
+    if not spans:
+        return 0, 0.0
+    events = sorted([(a, 1) for a, _ in spans] + [(b, -1) for _, b in spans])
+    most = now = 0
+    for _, step in events:
+        now += step
+        most = max(most, now)
+    total = max(b for _, b in spans) - min(a for a, _ in spans)
+    return most, (sum(b - a for a, b in spans) / total if total else 0.0)
+
+
+def run(portals: int, reports: int, latency: float, work: Path) -> dict:
+    from flows.prefect_env import configure
+
+    data = work / "data"
+    configure(data)
+    sites = build(work / "sites", portals, reports)
+    with ExitStack() as stack:
+        urls = [stack.enter_context(SlowPortal(s.root, dict(s.routes), host=host(i), latency=latency))
+                for i, s in enumerate(sites)]
+        sources = work / "sources.json"
+        sources.write_text(json.dumps({"allow_private_addresses": True, "sources": [
+            {"id": f"p{i:04d}", "name": f"portal {i}", "start_urls": [u + "/"], "allowed_domains": [u.split("//")[1]],
+             "cms": "trs"} for i, u in enumerate(urls)]}), "utf-8")
+        from flows.parsepool import shutdown_pool
+        from flows.run import run_sources
+
+        t0 = time.monotonic()
+        try:
+            summary = run_sources(str(sources), warehouse=str(work / "warehouse.duckdb"), data_dir=str(data),
+                                  run_id="sim", crawl_retries=0)
+        finally:
+            shutdown_pool()
+        wall = time.monotonic() - t0
+    most, mean = in_flight(data, "sim")
+    return {"portals": portals, "reports_per_portal": reports, "latency_s": latency, "wall_s": round(wall, 1),
+            "hosts_in_flight_max": most, "hosts_in_flight_mean": round(mean, 2),
+            "documents": summary["documents"], "parsed_ok": summary["parsed_ok"], "reports": summary["reports"],
+            "documents_per_hour": round(summary["documents"] / wall * 3600)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.nationwide", description=__doc__.split("\n\n")[0])
+    p.add_argument("--portals", type=int, default=20)
+    p.add_argument("--reports", type=int, default=10)
+    p.add_argument("--latency", type=float, default=1.0)
+    p.add_argument("--work")
+    p.add_argument("--json", help="append the result as one JSON line to this file")
+    args = p.parse_args(argv)
+    work = Path(args.work or tempfile.mkdtemp(prefix="gongkai-sim-"))
+    try:
+        result = run(args.portals, args.reports, args.latency, work)
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    print(json.dumps(result, ensure_ascii=False))
+    if args.json:
+        with open(args.json, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
