@@ -72,7 +72,7 @@ def _convert(data: bytes, fmt: str, name: str, limits: Limits, on_work: WorkList
         pages = pages or 1
         on_work(pages, pages)  # until the PDF reader knows better, any page may need OCR
         return pdf_to_layout(data, max_pages=limits.max_pages, timeout_s=limits.budget(pages, pages),
-                             max_unpacked_mb=limits.max_unpacked_mb, max_page_content_mb=limits.max_page_content_mb)
+                             max_inflated_mb=limits.max_inflated_mb, max_page_content_mb=limits.max_page_content_mb)
     if fmt in IMAGE_FORMATS:
         from .images import image_to_layout
         return image_to_layout(data, fmt, limits)
@@ -88,14 +88,14 @@ def _convert(data: bytes, fmt: str, name: str, limits: Limits, on_work: WorkList
 
 def _pdf_pages(data: bytes, limits: Limits) -> int | None:
     """Pages in a PDF's page tree, counted up to ``limits.max_pages + 1``; None when it cannot be
-    read (the PDF reader then says why). Streams inflate within ``limits.max_unpacked_mb``."""
+    read (the PDF reader then says why). Streams inflate within ``limits.max_inflated_mb``."""
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
     from .pdf.inflate import inflate_budget
 
-    with inflate_budget(limits.max_unpacked_mb << 20):
+    with inflate_budget(limits.max_inflated_mb << 20):
         try:
             doc = PDFDocument(PDFParser(io.BytesIO(data)), password="")
             n = 0

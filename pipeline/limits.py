@@ -27,7 +27,8 @@ class Limits:
     max_seconds: float = 600.0  # per document, whatever its pages
     max_memory_mb: int = 1536  # resident memory of the parse and the processes it starts
     max_output_mb: int = 64  # the record sent back by the child (a report's record: ~0.3 MB)
-    max_unpacked_mb: int = 256  # DOCX: all parts unpacked; PDF: all streams inflated
+    max_unpacked_mb: int = 256  # DOCX: all parts unpacked
+    max_inflated_mb: int = 128  # PDF: all streams inflated (corpus PDFs: < 1 MB; a full CJK font ~20 MB)
     max_page_content_mb: int = 2  # PDF: one page's drawing instructions inflated (real pages: < 50 kB)
     max_members: int = 5000  # DOCX / zip: parts in the package
     max_cells: int = 100_000  # table cells: HTML <td>/<th>, DOCX <w:tc>, tab-separated text (a report: ~500)

@@ -19,12 +19,12 @@ __all__ = ["pdf_to_layout", "OCR_MODES"]
 
 
 def pdf_to_layout(data: bytes, *, max_pages: int = 300, ocr: str = "auto",
-                  timeout_s: float | None = None, max_unpacked_mb: int = 256,
+                  timeout_s: float | None = None, max_inflated_mb: int = 128,
                   max_page_content_mb: int = 2) -> Layout:
     """Convert PDF bytes to a :class:`~pipeline.layout.Layout`.
 
     ``ocr``: ``"auto"`` OCRs the pages whose text layer is unusable, ``"force"`` every page,
-    ``"never"`` none. ``timeout_s`` bounds the whole conversion; ``max_unpacked_mb`` the bytes
+    ``"never"`` none. ``timeout_s`` bounds the whole conversion; ``max_inflated_mb`` the bytes
     inflated from all streams, ``max_page_content_mb`` those of one page's drawing instructions. Bad input raises
     :class:`~pipeline.record.ParseError` (kinds: empty, corrupt, encrypted, too_large, no_text,
     timeout) with a one-line message.
@@ -32,7 +32,7 @@ def pdf_to_layout(data: bytes, *, max_pages: int = 300, ocr: str = "auto",
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     deadline = time.monotonic() + timeout_s if timeout_s else None
-    pages = read_pages(data, max_pages=max_pages, deadline=deadline, max_unpacked_mb=max_unpacked_mb,
+    pages = read_pages(data, max_pages=max_pages, deadline=deadline, max_inflated_mb=max_inflated_mb,
                        max_page_content_mb=max_page_content_mb)
     broken = [f"page {p.number}: unreadable ({p.error}), skipped" for p in pages if p.error]
     health = [assess(p) for p in pages]

@@ -122,13 +122,13 @@ def _short(exc: Exception) -> str:
 
 
 def read_pages(data: bytes, *, max_pages: int = 300, deadline: float | None = None,
-               max_unpacked_mb: int = 256, max_page_content_mb: int = 2) -> list[PageContent]:
+               max_inflated_mb: int = 128, max_page_content_mb: int = 2) -> list[PageContent]:
     """All pages of a PDF as :class:`PageContent`; bad input raises :class:`ParseError`.
 
-    At most ``max_unpacked_mb`` of streams are inflated in all (a flate bomb is ``too_large`` at
+    At most ``max_inflated_mb`` of streams are inflated in all (a flate bomb is ``too_large`` at
     once); a page whose drawing instructions inflate to more than ``max_page_content_mb`` is skipped
     unread (pdfminer interprets about 0.4 MB of them a second; a real report page has < 50 kB)."""
-    with inflate_budget(max_unpacked_mb << 20):
+    with inflate_budget(max_inflated_mb << 20):
         return _read_pages(data, max_pages, deadline, max_page_content_mb << 20)
 
 
