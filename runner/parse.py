@@ -55,6 +55,7 @@ def _file_in_child(path: str, limits: Limits, images: dict[str, str] | None = No
     """A file's record; an HTML page reads its report images: the stored ones given by ``src``
     (``images``, a crawl) or, for a saved page, the files beside it."""
     data = read_document(path, limits)
+    assets: dict[str, bytes] | None
     if images:
         assets = {src: Path(p).read_bytes() for src, p in images.items() if Path(p).is_file()}
     else:
@@ -113,7 +114,7 @@ def failed(sha256: str, error: str, kind: str) -> dict[str, Any]:
 
 
 def run_parse(path: str, name: str, sha256: str, *, timeout_s: float | None = None, ledger: str | None = None,
-              run_id: str | None = None, stats: dict | None = None, images: dict[str, str] | None = None) -> dict:
+              run_id: str | None = None, stats: dict[str, Any] | None = None, images: dict[str, str] | None = None) -> dict[str, Any]:
     """The result dict (ok or failed) of one stored document, parsed in a supervised child while
     holding one of :func:`workers` slots; ``timeout_s`` caps the document's time budget
     (``max_seconds``); ``stats`` receives the child's ``cpu`` and ``pid`` and the ``seconds`` of the

@@ -50,10 +50,10 @@ class LoadSummary:
         return out
 
 
-def stage_run(staging_dir: str | Path | None, *, run_id: str, sources: list[dict], fetches: Iterable[dict],
-              documents: Iterable[dict], results: Iterable[dict],
-              registry: dict[str, dict] | None = None,
-              sightings: dict[str, dict] | None = None) -> tuple[Staged, rowmod.RunRows]:
+def stage_run(staging_dir: str | Path | None, *, run_id: str, sources: list[dict[str, Any]], fetches: Iterable[dict[str, Any]],
+              documents: Iterable[dict[str, Any]], results: Iterable[dict[str, Any]],
+              registry: dict[str, dict[str, Any]] | None = None,
+              sightings: dict[str, dict[str, Any]] | None = None) -> tuple[Staged, rowmod.RunRows]:
     """Turn a run into Arrow tables (the input of the MERGE), with Parquet copies under ``staging_dir``
     when one is given."""
     loaded_at = datetime.now(timezone.utc)
@@ -90,7 +90,7 @@ def _write(conn: duckdb.DuckDBPyConnection, staged: Staged,
     return retries
 
 
-def known_context(conn: duckdb.DuckDBPyConnection, shas: set[str]) -> tuple[dict[str, dict], dict[str, dict]]:
+def known_context(conn: duckdb.DuckDBPyConnection, shas: set[str]) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     """What earlier loads registered: sources (id → {"id", "region"}) and where these documents were first seen."""
     sources = {sid: {"id": sid, "region": region}
                for sid, region in conn.execute("SELECT source_id, region FROM core.sources").fetchall()}
@@ -114,8 +114,8 @@ def load_run(db_path: str | Path, *, run_id: str, sources: list[dict[str, Any]],
     conn = connect(target)
     try:
         ensure_schema(conn)
-        registry, sightings = known_context(conn, {r.get("sha256") for r in results if isinstance(r, dict)}
-                                            - {d.get("sha256") for d in documents if isinstance(d, dict)} - {None})
+        shas = {r["sha256"] for r in results if isinstance(r, dict) and isinstance(r.get("sha256"), str)}
+        registry, sightings = known_context(conn, shas - {d.get("sha256") for d in documents if isinstance(d, dict)})
         staged, built = stage_run(Path(staging_dir) / run_id if staging_dir else None, run_id=run_id,
                                   sources=sources, fetches=fetches, documents=documents, results=results,
                                   registry=registry, sightings=sightings)

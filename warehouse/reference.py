@@ -1,6 +1,8 @@
 """Reference tables (cell and rule definitions, administrative divisions), reloaded when their inputs change."""
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 import json
 from functools import cache
@@ -13,7 +15,7 @@ from warehouse import generated
 
 
 @cache
-def _tables() -> dict[str, list[dict]]:
+def _tables() -> dict[str, list[dict[str, Any]]]:
     divisions = [{"adcode": d.adcode, "name": d.name, "kind": d.kind, "level": d.level,
                   "province": d.province, "city": d.city, "county": d.county, "parent_adcode": d.parent}
                  for d in regions.divisions().values()]
@@ -27,7 +29,7 @@ def _digests() -> dict[str, str]:
     return {name: _digest(rows) for name, rows in _tables().items()}
 
 
-def _digest(rows: list[dict]) -> str:
+def _digest(rows: list[dict[str, Any]]) -> str:
     return hashlib.sha256(json.dumps(rows, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 

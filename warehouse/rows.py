@@ -189,14 +189,14 @@ def _section_rows(rid: str, sections: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _term_rows(sections: list[dict]) -> list[dict]:
+def _term_rows(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The search index rows of these sections: each term with its count (warehouse/search.py)."""
     return [{"report_id": s["report_id"], "section_id": s["section_id"], "term": term, "tf": n}
             for s in sections for term, n in Counter(s["tokens"].lower().split()).items()]
 
 
-def report_rows(result: Mapping, *, run_id: str, loaded_at: datetime, document: Mapping | None,
-                source: Mapping | None) -> dict[str, list[dict]]:
+def report_rows(result: Mapping[str, Any], *, run_id: str, loaded_at: datetime, document: Mapping[str, Any] | None,
+                source: Mapping[str, Any] | None) -> dict[str, list[dict[str, Any]]]:
     """The rows of one successful parse (all or nothing): report, agency, cells, checks, narrative, sections."""
     record = result.get("record")
     if not isinstance(record, Mapping):
@@ -220,7 +220,7 @@ def report_rows(result: Mapping, *, run_id: str, loaded_at: datetime, document: 
                                   source_id=(document or {}).get("source_id"),
                                   source_region=(source or {}).get("region"), record_region=region)
     sections = _section_rows(rid, record.get("sections"))
-    tables: dict[str, list[dict]] = {
+    tables: dict[str, list[dict[str, Any]]] = {
         "reports": [{
             "report_id": rid, "document_sha256": sha, "parser_version": version, "title": rep.get("title"),
             "org_name": rep.get("org_name"), "report_year": year, "template": rep.get("template"),

@@ -10,8 +10,10 @@ conjunctively; the score is BM25 as DuckDB's fts extension computes it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import duckdb
 
@@ -19,7 +21,7 @@ _NOT_WORD = re.compile(r"[^\w\s]|_")  # punctuation and symbols; whitespace sepa
 
 
 @cache
-def _jieba():
+def _jieba() -> Any:
     # rjieba: jieba-rs, the same dictionary and the same cuts as jieba, ~25× faster (segmenting the
     # section texts was most of a load's time with the pure-Python jieba)
     import rjieba
@@ -27,7 +29,7 @@ def _jieba():
     return rjieba
 
 
-def _join(words) -> str:
+def _join(words: Iterable[str]) -> str:
     """The words, space-separated, without punctuation or symbols (a word of only those is dropped);
     one regex over the joined text, not one per word (tens of thousands of words per report)."""
     return " ".join(_NOT_WORD.sub("", " ".join(words)).split())

@@ -1,6 +1,8 @@
 """Stage a run as Parquet files (one per table), then MERGE them into the warehouse in one transaction."""
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,7 +77,7 @@ class Staged:
         return {name: self.directory / f"{name}.parquet" for name in ORDER} if self.directory else {}
 
 
-def stage(run_id: str, tables: dict[str, list[dict]], directory: Path | None = None) -> Staged:
+def stage(run_id: str, tables: dict[str, list[dict[str, Any]]], directory: Path | None = None) -> Staged:
     """One Arrow table per warehouse table (every table, empty ones too), and a Parquet copy of each
     under ``directory`` when one is given (to inspect or to load elsewhere)."""
     arrow, counts = {}, {}
@@ -123,13 +125,18 @@ def merge(conn: duckdb.DuckDBPyConnection, staged: Staged) -> None:
             conn.unregister(_src(name))
 
 
+def _count(conn: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = conn.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
 def _merge(conn: duckdb.DuckDBPyConnection, staged: Staged) -> None:
     reports = _src("reports")
     # a result that failed this time drops whatever report the same id had
     failed = f"(SELECT result_id FROM {_src('parse_results')} WHERE status <> 'ok')"
     gone = [failed] if staged.failed else []
-    if staged.counts["reports"] and conn.execute(
-            f"SELECT count(*) FROM core.reports WHERE report_id IN (SELECT report_id FROM {reports})").fetchone()[0]:
+    if staged.counts["reports"] and _count(
+            conn, f"SELECT count(*) FROM core.reports WHERE report_id IN (SELECT report_id FROM {reports})"):
         gone.append(f"(SELECT report_id FROM {reports})")  # reports loaded before: their children go
     for name in ORDER:
         if name in CHILDREN:
