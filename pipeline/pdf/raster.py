@@ -7,8 +7,8 @@ from .ocr_engines import Word
 DPI = 300
 
 
-def render(data: bytes, page_number: int, dpi: int = DPI):
-    """The page as a grayscale numpy array (the full media box, rotation applied)."""
+def render(data: bytes, page_number: int, dpi: int = DPI, grayscale: bool = True):
+    """The page as a numpy array, grey or RGB (the full media box, rotation applied)."""
     import numpy as np
     import pypdfium2 as pdfium
 
@@ -16,8 +16,8 @@ def render(data: bytes, page_number: int, dpi: int = DPI):
     try:
         page = doc[page_number - 1]
         page.set_cropbox(*page.get_mediabox())
-        bitmap = page.render(scale=dpi / 72, grayscale=True)
-        image = np.array(bitmap.to_pil().convert("L"))
+        bitmap = page.render(scale=dpi / 72, grayscale=grayscale)
+        image = np.array(bitmap.to_pil().convert("L" if grayscale else "RGB"))
         page.close()
     finally:
         doc.close()
