@@ -31,11 +31,12 @@ def _core(text: str) -> str:
     return re.sub(r"[^\u3400-\u9fff\w]", "", t)
 
 
-def _known() -> dict[str, list[tuple[str, str]]]:
-    """Per template: (printed label, its core) of every section 三 row, in order."""
+def _known() -> dict[str, list[tuple[str, str, tuple[str, ...]]]]:
+    """Per template: (printed label, its core, its keywords) of every section 三 row, in order."""
     from .. import template as tpl
 
-    return {t: [(squash(r.label), _core(r.label)) for r in tpl.get(t).rows] for t in ("gov2021", "gov2019")}
+    return {t: [(squash(r.label), _core(r.label), tuple(_core(k) for k in r.keywords)) for r in tpl.get(t).rows]
+            for t in ("gov2021", "gov2019")}
 
 
 def _row_label(line: Line) -> Cell | None:
@@ -48,10 +49,10 @@ def _sim(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else 0.0
 
 
-def _align(texts: list[str], labels: list[tuple[str, str]]) -> tuple[float, dict[int, int]]:
+def _align(texts: list[str], labels: list[tuple[str, str, tuple[str, ...]]]) -> tuple[float, dict[int, int]]:
     """Monotone alignment of table rows to template rows maximising the summed similarity."""
     n, m = len(texts), len(labels)
-    sim = [[_sim(t, lab) for _, lab in labels] for t in texts]
+    sim = [[_sim(t, lab) for _, lab, _ in labels] for t in texts]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
@@ -85,8 +86,8 @@ def snap_labels(lines: list[Line], ocr_pages: set[int]) -> tuple[list[Line], lis
             continue  # not the section 三 table
         for i, j in pairs.items():
             text, label = texts[i], labels[j][1]
-            if text == label or label in text:
-                continue
+            if label in text or any(k and k in text for k in labels[j][2]):
+                continue  # the interpreter finds this row by its own label
             placed = (i - 1 in pairs and pairs[i - 1] == j - 1) and (i + 1 in pairs and pairs[i + 1] == j + 1)
             if _sim(text, label) < SIMILAR and not placed:
                 continue

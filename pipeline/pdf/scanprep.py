@@ -20,8 +20,10 @@ def drop_colour(rgb):
 
     Per pixel the brightest channel: black print is dark in every channel and stays dark; red
     ink is bright in R, blue ink in B, so a seal vanishes while the print under it survives.
-    Where a pixel is clearly coloured (chroma ≥ 60) it is set to the paper level outright,
-    since a dense stamp is not quite saturated in its own channel.
+    Where a pixel is clearly coloured (chroma ≥ 60) and not dark in its brightest channel, it is
+    set to white outright, since a dense stamp is not quite saturated in its own channel; a dark
+    pixel is kept whatever its tint (JPEG smears the seal's colour onto the black rulings it
+    crosses, which must not be cut).
     """
     import cv2
 
@@ -30,7 +32,7 @@ def drop_colour(rgb):
     r, g, b = cv2.split(rgb[..., :3])
     hi = cv2.max(cv2.max(r, g), b)
     lo = cv2.min(cv2.min(r, g), b)
-    hi[cv2.subtract(hi, lo) >= 60] = 255
+    hi[(cv2.subtract(hi, lo) >= 60) & (hi >= 130)] = 255
     return hi
 
 

@@ -7,7 +7,8 @@ cells and evaluated the rules, every OCR'd cell (one that carries a recognition 
 ``ocr: true``, and a ``suspect`` reason when:
 
 - its readers disagreed (confidence under ``SUSPECT_BELOW``; see ``pipeline.pdf.ocr_vote``);
-- a rule it takes part in fails;
+- a rule it takes part in fails (only its unsure operands when it has any: they explain the
+  failure);
 - its row label was seen twice, or the row was placed by position for want of a label;
 - a neighbouring row of section 三 came out entirely missing and the rules that would have
   checked this row cannot be evaluated (a misread label moves values to the wrong row and leaves
@@ -71,7 +72,11 @@ def flag_cells(template: Template, cells: dict[str, CellValue], checks: list[Che
     failing: dict[str, str] = {}
     for c in checks:
         if c.result == FAIL and c.rule in rules:
-            for k in rules[c.rule].operands:
+            operands = rules[c.rule].operands
+            # the unsure readings explain the failure when there are any; otherwise every OCR'd
+            # operand is in doubt (a confident misread is as likely in one as in another)
+            unsure = [k for k in operands if (cells[k].confidence or 1.0) < SUSPECT_BELOW]
+            for k in unsure or operands:
                 failing.setdefault(k, c.rule)
     by_row = _row_reasons(template, cells, checks, warnings)
     out: dict[str, CellValue] = {}
