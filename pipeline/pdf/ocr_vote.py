@@ -3,7 +3,7 @@
 Every value cell of an OCR'd table is read from its own crop, digits only. The readings that
 take part: the page pass (what the page-level detector boxed there, if anything), RapidOCR's
 recogniser on the crop, and — only for cells where those two disagree, are unsure or one is
-missing — the crop enlarged ×2 through the same recogniser (another resolution) and tesseract
+missing — the crop at ×1.5 with a narrower margin through the same recogniser (another resolution) and tesseract
 ``eng`` with a digit whitelist (the other engine). A text two readers agree on and no reader
 contradicts is kept with the best confidence of its readers. Where they still disagree, the text
 with most votes (ties: the most confident) is kept, but its confidence is capped under
@@ -30,9 +30,15 @@ def digits(text: str) -> str:
 
 
 def _enlarge(piece):
+    """The same ink at another resolution and margin: ×1.5, a margin of a quarter of its height."""
     import cv2
+    import numpy as np
 
-    return cv2.resize(piece, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
+    ys, xs = np.nonzero(piece < 180)
+    if len(ys):
+        piece = piece[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+        piece = np.pad(piece, max(2, round(0.25 * piece.shape[0])), constant_values=255)
+    return cv2.resize(piece, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC)
 
 
 def _run(reader, pieces) -> list[tuple[str, float]]:
