@@ -243,11 +243,14 @@ def reread_digits(pieces) -> list[tuple[str, float]]:
 
 
 def _value_columns(table, first_data: int) -> set[int]:
-    """Columns of the data rows that hold no label text (two or more CJK characters)."""
+    """Columns of the data rows that hold no label text (two or more CJK characters), and the
+    columns of single numeric cells (section 二 prints a header row between its sub-tables, over
+    the same value column)."""
     cols = {k for c in table.cells for k in range(c.col0, c.col1 + 1)}
     labels = {k for c in table.cells if c.row0 >= first_data and has_cjk2(c.text)
               for k in range(c.col0, c.col1 + 1)}
-    return cols - labels
+    numbers = {c.col0 for c in table.cells if c.col0 == c.col1 and c.row0 >= first_data and is_numeric(c.text)}
+    return (cols - labels) | numbers
 
 
 def _crop(image, box, width_pt: float, height_pt: float):
