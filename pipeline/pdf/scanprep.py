@@ -81,8 +81,9 @@ def skew_angle(grey, dpi: int, max_deg: float = 3.0) -> float:
         prof = rot.sum(axis=1, dtype=np.float64)
         return float((prof ** 2).sum())
 
-    best = max((d / 10 for d in range(int(-max_deg * 10), int(max_deg * 10) + 1)), key=sharpness)
-    fine = max((best + d / 100 for d in range(-10, 11)), key=sharpness)
+    # 0.25° steps, then 0.025° around the best (a 0.025° error moves a 1500 px ruling by 0.7 px)
+    best = max((d / 4 for d in range(int(-max_deg * 4), int(max_deg * 4) + 1)), key=sharpness)
+    fine = max((best + d / 40 for d in range(-10, 11)), key=sharpness)
     return -fine  # the rotation that levels the page, negated: the page's own tilt
 
 
