@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 import random
+import time
 from dataclasses import asdict, dataclass
 
 __all__ = ["ScanStyle", "draw_style", "office_scan"]
@@ -71,7 +72,9 @@ def office_scan(pdf_bytes: bytes, style: ScanStyle, seed: int = 0) -> bytes:
         img.save(buf, format="JPEG", quality=style.jpeg_quality)
         out.append(Image.open(io.BytesIO(buf.getvalue())))
     buf = io.BytesIO()
-    out[0].save(buf, format="PDF", save_all=True, append_images=out[1:], resolution=style.dpi)
+    fixed = time.gmtime(946684800)  # 2000-01-01: the same bytes for the same seed
+    out[0].save(buf, format="PDF", save_all=True, append_images=out[1:], resolution=style.dpi,
+                creationDate=fixed, modDate=fixed)
     return buf.getvalue()
 
 
