@@ -6,8 +6,9 @@ move a row: the table's rows are aligned with the template's rows by a monotone 
 table row to at most one template row, both in order, maximising the summed similarity of the
 texts). A row whose label does not already name its aligned row is given the template's label
 when the texts are similar enough, or when its neighbours are aligned to the template rows just
-before and after it (its place says which row it is). Its value cells then get a confidence
-under the suspect threshold: the record says the label was not read as printed.
+before and after it (its place says which row it is). Unless both hold (similar and in its
+place), its value cells then get a confidence under the suspect threshold: the record says the
+row may not be the one printed.
 """
 from __future__ import annotations
 
@@ -89,22 +90,24 @@ def snap_labels(lines: list[Line], ocr_pages: set[int]) -> tuple[list[Line], lis
             if label in text or any(k and k in text for k in labels[j][2]):
                 continue  # the interpreter finds this row by its own label
             placed = (i - 1 in pairs and pairs[i - 1] == j - 1) and (i + 1 in pairs and pairs[i + 1] == j + 1)
-            if _sim(text, label) < SIMILAR and not placed:
+            similar = _sim(text, label) >= SIMILAR
+            if not similar and not placed:
                 continue
-            out[rows[i]] = _relabel(out[rows[i]], labels[j][0])
+            # similar and in its place: a misread the order confirms; otherwise the values are in doubt
+            out[rows[i]] = _relabel(out[rows[i]], labels[j][0], sure=similar and placed)
             page = (_row_label(lines[rows[i]]).locator or {}).get("page")
             notes.append(f"page {page}: OCR'd row label {text[:16]!r} read as {label[:16]!r} (template order)")
     return out, notes
 
 
-def _relabel(line: Line, label: str) -> Line:
-    """The line with its own label replaced and its values marked as not sure."""
+def _relabel(line: Line, label: str, sure: bool) -> Line:
+    """The line with its own label replaced and, unless ``sure``, its values marked as not sure."""
     own = _row_label(line)
     cells = []
     for c in line.cells:
         if c is own:
             c = replace(c, text=label)
-        elif is_numeric(c.text):
+        elif is_numeric(c.text) and not sure:
             c = replace(c, confidence=min(c.confidence if c.confidence is not None else 1.0, SUSPECT_CONF))
         cells.append(c)
     return replace(line, cells=tuple(cells))

@@ -92,6 +92,7 @@ def test_garbled_label_keeps_its_place_in_the_template_order():
     lines, notes = snap_labels(_s3_lines(labels), {2})
     assert lines[0].cells[0].text.startswith("一、本年新收")
     assert "部分公开" in lines[3].cells[0].text
+    assert lines[3].cells[1].confidence == 0.95  # similar and in its place: a misread the order confirms
     assert all(c.confidence < SUSPECT_BELOW for c in lines[0].cells[1:])  # values of a relabelled row: in doubt
     assert lines[1].cells[0].text == labels[1] and lines[1].cells[1].confidence == 0.95
     assert len(notes) == 2
