@@ -82,7 +82,7 @@ def snap_labels(lines: list[Line], ocr_pages: set[int]) -> tuple[list[Line], lis
     out, notes = list(lines), []
     for rows in tables.values():
         texts = [_core(_row_label(lines[k]).text) for k in rows]
-        score, pairs, labels = max(((*_align(texts, labs), labs) for labs in known.values()), key=lambda x: x[0])
+        _, pairs, labels = max(((*_align(texts, labs), labs) for labs in known.values()), key=lambda x: x[0])
         if len([1 for i, j in pairs.items() if _sim(texts[i], labels[j][1]) >= SIMILAR]) < 5:
             continue  # not the section 三 table
         for i, j in pairs.items():

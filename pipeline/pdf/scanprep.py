@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-__all__ = ["page_image", "clean_page", "drop_colour", "level_background", "skew_angle", "deskew"]
+__all__ = ["clean_page", "deskew", "drop_colour", "level_background", "page_image", "skew_angle"]
 
 
 def drop_colour(rgb):

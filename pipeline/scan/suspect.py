@@ -21,8 +21,8 @@ Records without OCR'd cells are returned unchanged.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import Mapping
 
 from ..record import FAIL, IMPUTED, MISSING, NOT_ASSESSABLE, PASS, READ, CellValue, Check
 from ..template import Template
