@@ -13,6 +13,8 @@ cells and evaluated the rules, every OCR'd cell (one that carries a recognition 
 - a neighbouring row of section 三 came out entirely missing and the rules that would have
   checked this row cannot be evaluated (a misread label moves values to the wrong row and leaves
   the right one empty — the case where a wrong value passes every rule);
+- every error rule it takes part in cannot be evaluated (a value it sums with is missing, so a
+  misread here would pass unseen);
 - it was imputed from a suspect value.
 
 One more check, ``OCR_SUSPECT_CELLS`` (severity warning), lists them (``pass`` when none).
@@ -79,6 +81,12 @@ def flag_cells(template: Template, cells: dict[str, CellValue], checks: list[Che
             for k in unsure or operands:
                 failing.setdefault(k, c.rule)
     by_row = _row_reasons(template, cells, checks, warnings)
+    ruled: dict[str, list[str]] = {}
+    for r in template.rules:
+        if r.severity == "error":
+            for k in r.operands:
+                ruled.setdefault(k, []).append(r.id)
+    unassessable = {c.rule for c in checks if c.result == NOT_ASSESSABLE}
     out: dict[str, CellValue] = {}
     for key, cell in cells.items():
         if cell.confidence is None or cell.status != READ:
@@ -91,6 +99,8 @@ def flag_cells(template: Template, cells: dict[str, CellValue], checks: list[Che
             reason = f"rule {failing[key]} fails on OCR'd values"
         elif _row_of(key) in by_row:
             reason = by_row[_row_of(key)]
+        elif key in ruled and ruled[key] and all(r in unassessable for r in ruled[key]):
+            reason = "no rule could check this OCR'd value (a value it sums with is missing)"
         out[key] = replace(cell, ocr=True, suspect=reason)
     for key, cell in out.items():  # an imputed value is as good as the values it came from
         if cell.status == IMPUTED and cell.rule in rules:

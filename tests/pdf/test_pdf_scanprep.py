@@ -147,3 +147,14 @@ def test_text_layer_record_unchanged():
     flagged, out = flag_cells(tpl, cells, checks, [])
     assert flagged is cells and out is checks
     assert "ocr" not in cells["s2_regulation_issued"].to_dict()
+
+
+def test_a_value_no_rule_can_check_is_flagged():
+    """A misread 0 → 2 passes unseen when a value its row and column sum with is missing."""
+    tpl = template.get("gov2021")
+    values = {"s3_denied_law_prohibited__total": None, "s3_results_total__research_institution": None,
+              "s3_denied_law_prohibited__research_institution": 2}
+    cells = _cells(values)
+    flagged, _ = flag_cells(tpl, cells, list(evaluate(tpl, cells)), [])
+    assert "no rule could check" in flagged["s3_denied_law_prohibited__research_institution"].suspect
+    assert flagged["s3_granted__natural_person"].suspect is None  # its rules are all assessable
