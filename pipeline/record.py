@@ -24,6 +24,8 @@ class CellValue:
     locator: Mapping[str, Any] | None = None
     rule: str | None = None  # the rule an imputed value follows from
     confidence: float | None = None  # OCR confidence, when the value was recognised from an image
+    ocr: bool = False  # the value was recognised from an image (a scan), not read from text
+    suspect: str | None = None  # why an OCR'd value may be wrong (kept as read, never silent)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"value": self.value, "status": self.status, "raw": self.raw}
@@ -33,6 +35,10 @@ class CellValue:
             d["rule"] = self.rule
         if self.confidence is not None:
             d["confidence"] = round(self.confidence, 4)
+        if self.ocr:
+            d["ocr"] = True
+        if self.suspect is not None:
+            d["suspect"] = self.suspect
         return d
 
 

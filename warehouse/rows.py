@@ -149,7 +149,9 @@ def _cell_rows(rid: str, cells: Any) -> list[dict[str, Any]]:
         raw = cell.get("raw")
         rows.append({"report_id": rid, "cell_key": str(key), "value": value, "status": status,
                      "raw": None if raw is None else str(raw), "locator": _json(cell.get("locator")),
-                     "rule": cell.get("rule"), "confidence": _number(f"cells.{key}.confidence", cell.get("confidence"))})
+                     "rule": cell.get("rule"), "confidence": _number(f"cells.{key}.confidence", cell.get("confidence")),
+                     "ocr": bool(cell.get("ocr", False)),
+                     "suspect": None if cell.get("suspect") is None else str(cell["suspect"])})
     return rows
 
 

@@ -36,7 +36,7 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
                 ("record_region", S), ("agency_id", S), ("warnings", LS), ("record", S), ("run_id", S),
                 ("loaded_at", TS)],
     "cells": [("report_id", S), ("cell_key", S), ("value", D), ("status", S), ("raw", S), ("locator", S),
-              ("rule", S), ("confidence", D)],
+              ("rule", S), ("confidence", D), ("ocr", pa.bool_()), ("suspect", S)],
     "checks": [("report_id", S), ("rule", S), ("severity", S), ("result", S), ("detail", S)],
     "narrative": [("report_id", S), ("figure_key", S), ("value", D), ("raw", S), ("approx", pa.bool_())],
     "sections": [("section_id", S), ("report_id", S), ("section_key", S), ("text", S), ("tokens", S)],

@@ -7,6 +7,7 @@ from ..normalize import squash
 from ..record import (FAIL, MISSING, NOT_ASSESSABLE, PASS, Check, CellValue, DocumentInfo, ParseError,
                       Record, ReportInfo)
 from ..rules import evaluate, impute
+from ..scan import flag_cells
 from . import meta, narrative, pre2019, sec2, sec3, sec4, sections
 
 
@@ -41,6 +42,7 @@ def interpret(layout: Layout, *, sha256: str, size: int | None = None) -> Record
 
     cells = impute(cell_template, _table_cells(sec2.parse(s2_lines, v2), r3, r4, v3, cell_template, warnings))
     checks = list(evaluate(cell_template, cells))
+    cells, checks = flag_cells(cell_template, cells, checks, warnings)  # OCR'd cells in doubt (scans only)
 
     figures = narrative.extract(regions.texts.get("sec1_overview", ""), regions.texts.get("sec6_other", ""), whole)
     checks.append(_narr_applications(figures, cells))

@@ -85,6 +85,10 @@ def pdf_to_layout(data: bytes, *, max_pages: int = 300, ocr: str = "auto",
         warnings.extend(notes)
         if again is not pages:
             lines, title = build_lines(again)
+        from .ocr_labels import snap_labels
+
+        lines, notes = snap_labels(lines, {p.number for p in pages if p.ocr})
+        warnings.extend(notes)
     converter = f"pdfminer.six {pdfminer_version()}"
     if engine is not None or todo:
         from .ocr_engines import take_problems

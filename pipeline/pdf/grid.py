@@ -143,15 +143,17 @@ def _cells(xs, ys, v_at, h_at) -> list[tuple[int, int, int, int]]:
         if len(cells) == (r1 - r0 + 1) * (c1 - c0 + 1):
             rects.append((r0, r1, c0, c1))
             continue
-        # not a rectangle (a ruling missing mid-table): fall back to runs within each row
+        # not a rectangle (a ruling missing mid-table): fall back to runs within each row, cut
+        # where the row has a ruling of its own (the union may have come round through another row)
         by_row: dict[int, list[int]] = {}
         for r, c in cells:
             by_row.setdefault(r, []).append(c)
         for r, cs in by_row.items():
             cs.sort()
             start = prev = cs[0]
+            mid_y = (ys[r] + ys[r + 1]) / 2
             for c in cs[1:] + [None]:
-                if c is not None and c == prev + 1:
+                if c is not None and c == prev + 1 and not _covers(v_at[c], mid_y):
                     prev = c
                     continue
                 rects.append((r, r, start, prev))

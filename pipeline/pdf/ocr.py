@@ -15,16 +15,15 @@ from dataclasses import replace
 
 from .grid import find_tables
 from .model import Char, PageContent
-from .ocr_engines import Engine, Word, available_engines, digit_readers, get_engine, note_problem
-from .raster import DPI, erase_rulings, image_rulings, render
+from .ocr_engines import Engine, Word, available_engines, get_engine
+from .ocr_vote import _CONFUSABLE, read_cells
+from .raster import DPI, erase_rulings, image_rulings
+from .scanprep import page_image
 from .textlines import has_cjk2, is_numeric
 
 __all__ = ["ocr_page", "get_engine", "available_engines"]
 
 REREAD_BELOW = 0.75  # numeric cells read with less confidence than this are read again
-_CONFUSABLE = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "〇": "0", "○": "0", "l": "1", "I": "1", "|": "1",
-                             "Z": "2", "S": "5", "B": "8", "g": "9", "q": "9", "，": ".", ",": "."})
-
 
 _LINE_LIKE = re.compile(r"^[|丨_\-—–~=\[\]!Il]+$")
 
@@ -224,11 +223,6 @@ def _ink_box(crop):
     return xs.min(), ys.min(), xs.max(), ys.max()
 
 
-def _digits(text: str) -> str:
-    t = "".join(text.split()).translate(_CONFUSABLE)
-    return t if is_numeric(t) else ""
-
-
 def _piece(crop):
     """The inked part of a cell crop with a white margin, or None for an empty cell."""
     import numpy as np
@@ -237,41 +231,26 @@ def _piece(crop):
     if ink is None:
         return None
     x0, y0, x1, y1 = ink
-    return np.pad(crop[y0:y1 + 1, x0:x1 + 1], 12, constant_values=255)
+    # a margin of 0.4 × the ink's height (4–12 px): the recogniser misreads small digits in a
+    # wide margin ("11" as "1"), and touches the edge with too little
+    pad = int(min(12, max(4, round(0.4 * (y1 - y0 + 1)))))
+    return np.pad(crop[y0:y1 + 1, x0:x1 + 1], pad, constant_values=255)
 
 
 def reread_digits(pieces) -> list[tuple[str, float]]:
-    """Read value-cell crops as numbers: every digit reader once over all of them; per crop the
-    agreed text (its best confidence) or the most confident reading (with the lower confidence)."""
-    reads: list[list[tuple[str, float]]] = [[] for _ in pieces]
-    for reader in digit_readers():
-        try:
-            got = reader.read_lines(pieces)
-        except Exception as err:  # noqa: BLE001 - the other readers may still read them; the warning says why one did not
-            note_problem(f"{reader.name} reading {len(pieces)} value cell(s)", err)
-            continue
-        for i, (text, conf) in enumerate(got):
-            digits = _digits(text)
-            if digits:
-                reads[i].append((digits, conf))
-    out = []
-    for r in reads:
-        if not r:
-            out.append(("", 0.0))
-        elif len({t for t, _ in r}) == 1:
-            out.append((r[0][0], max(c for _, c in r)))
-        else:
-            best = max(r, key=lambda x: x[1])
-            out.append((best[0], min(c for _, c in r)))
-    return out
+    """Read value-cell crops as numbers (see ``ocr_vote``): (digits, confidence) per crop."""
+    return read_cells(pieces)
 
 
 def _value_columns(table, first_data: int) -> set[int]:
-    """Columns of the data rows that hold no label text (two or more CJK characters)."""
+    """Columns of the data rows that hold no label text (two or more CJK characters), and the
+    columns of single numeric cells (section 二 prints a header row between its sub-tables, over
+    the same value column)."""
     cols = {k for c in table.cells for k in range(c.col0, c.col1 + 1)}
     labels = {k for c in table.cells if c.row0 >= first_data and has_cjk2(c.text)
               for k in range(c.col0, c.col1 + 1)}
-    return cols - labels
+    numbers = {c.col0 for c in table.cells if c.col0 == c.col1 and c.row0 >= first_data and is_numeric(c.text)}
+    return (cols - labels) | numbers
 
 
 def _crop(image, box, width_pt: float, height_pt: float):
@@ -292,7 +271,7 @@ def reread_cells(page: PageContent, image) -> tuple[PageContent, list[str]]:
     replace_chars: dict[int, list[Char]] = {}
     drop: set[int] = set()
     notes: list[str] = []
-    todo: list[tuple] = []  # (cell, piece)
+    todo: list[tuple] = []  # (cell, piece): every value cell with ink, read again from its crop
     for table in tables:
         first_data = min((c.row0 for c in table.cells if is_numeric(c.text)), default=None)
         if first_data is None:
@@ -301,28 +280,19 @@ def reread_cells(page: PageContent, image) -> tuple[PageContent, list[str]]:
         for cell in table.cells:
             if cell.col0 != cell.col1 or cell.col0 not in values or cell.row0 < first_data:
                 continue
-            numeric = bool(is_numeric(cell.text))
-            if numeric and (cell.conf is None or cell.conf >= REREAD_BELOW):
-                continue
             if has_cjk2(cell.text):
                 continue  # a label, not a value
             crop = _crop(image, cell.box, page.width, page.height)
             piece = _piece(crop) if crop is not None else None
             if piece is not None:  # no ink: a blank cell
                 todo.append((cell, piece))
-    for (cell, _), (text, conf) in zip(todo, reread_digits([p for _, p in todo])):
-        numeric = bool(is_numeric(cell.text))
+    page_reads = [(cell.text, cell.conf) if is_numeric(cell.text) else ("", None) for cell, _ in todo]
+    for (cell, _), (text, conf) in zip(todo, read_cells([p for _, p in todo], page_reads)):
         if not text:
-            if not numeric:
+            if not is_numeric(cell.text):
                 notes.append(f"page {page.number}: unreadable value cell at "
                              f"[{', '.join(f'{v:.0f}' for v in cell.box)}] (OCR read {cell.text!r})")
             continue
-        if numeric and text == cell.text:
-            conf = max(conf, cell.conf or 0.0)
-        elif numeric:
-            if conf <= (cell.conf or 0.0):
-                continue
-            conf = min(conf, cell.conf or 0.0)
         for ch in cell.chars:
             drop.add(id(ch))
         x0, y0, x1, y1 = cell.box
@@ -341,7 +311,7 @@ def reread_cells(page: PageContent, image) -> tuple[PageContent, list[str]]:
 
 def ocr_page(data: bytes, page: PageContent, engine: Engine) -> tuple[PageContent, list[str]]:
     """The page's content recognised from its image, and notes on cells that could not be read."""
-    image = render(data, page.number)
+    image = page_image(data, page.number)
     words = clean_words(engine.recognise(erase_rulings(image) if engine.erase_rulings else image))
     words = as_digits([replace(w, text=fix_text(w.text)) for w in words])
     segs = image_rulings(image, words, page.width, page.height)

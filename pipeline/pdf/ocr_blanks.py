@@ -16,7 +16,7 @@ from dataclasses import replace
 from ..layout import Line
 from .model import Char, PageContent
 from .ocr import _piece, reread_digits
-from .raster import render
+from .scanprep import page_image
 from .textlines import has_cjk2, is_numeric
 
 PAD_Y = 0.35  # the crop reaches this × the row's height above and below the row's glyphs
@@ -89,7 +89,7 @@ def reread_blank_values(data: bytes, pages: list[PageContent], lines: list[Line]
     notes: list[str] = []
     for number in sorted({page for page, _, _ in todo}):
         page = by_number[number]
-        image = render(data, number)
+        image = page_image(data, number)
         h, w = image.shape
         sx, sy = w / page.width, h / page.height
         pieces, where = [], []

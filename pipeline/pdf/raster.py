@@ -17,8 +17,8 @@ def render_scale(width_pt: float, height_pt: float, dpi: int = DPI) -> float:
     return min(dpi / 72, fit)
 
 
-def render(data: bytes, page_number: int, dpi: int = DPI):
-    """The page as a grayscale numpy array (the full media box, rotation applied), at most
+def render(data: bytes, page_number: int, dpi: int = DPI, grayscale: bool = True):
+    """The page as a numpy array, grey or RGB (the full media box, rotation applied), at most
     MAX_PIXELS (callers scale coordinates by the image's shape, not by ``dpi``)."""
     import numpy as np
     import pypdfium2 as pdfium
@@ -28,8 +28,8 @@ def render(data: bytes, page_number: int, dpi: int = DPI):
         page = doc[page_number - 1]
         page.set_cropbox(*page.get_mediabox())
         width_pt, height_pt = page.get_size()
-        bitmap = page.render(scale=render_scale(width_pt, height_pt, dpi), grayscale=True)
-        image = np.array(bitmap.to_pil().convert("L"))
+        bitmap = page.render(scale=render_scale(width_pt, height_pt, dpi), grayscale=grayscale)
+        image = np.array(bitmap.to_pil().convert("L" if grayscale else "RGB"))
         page.close()
     finally:
         doc.close()
@@ -42,15 +42,29 @@ def _median_height(words: list[Word]) -> float:
 
 
 def _mask_text(binary, words: list[Word]):
-    """Blank out confident, ordinary-sized text so that glyph strokes are not taken for rulings."""
+    """Blank out confident, ordinary-sized text so that glyph strokes are not taken for rulings.
+
+    A ruling that runs through a word's box (one box over two cells, "1 0") is kept: the columns
+    of the box that are inked top to bottom and continue above and below the box are not blanked.
+    """
     out = binary.copy()
     limit = 2.5 * _median_height(words)
+    h = binary.shape[0]
     for w in words:
         if w.conf < 0.6 or w.box[3] - w.box[1] > limit:
             continue
         x0, y0, x1, y1 = w.box
         dx, dy = (x1 - x0) * 0.08, (y1 - y0) * 0.15
-        out[int(y0 + dy):int(y1 - dy) + 1, int(x0 + dx):int(x1 - dx) + 1] = 0
+        top, bottom, left, right = int(y0 + dy), int(y1 - dy) + 1, int(x0 + dx), int(x1 - dx) + 1
+        if bottom <= top or right <= left:
+            continue
+        band = binary[top:bottom, left:right] > 0
+        above = binary[max(int(y0) - 3, 0), left:right] > 0
+        below = binary[min(int(y1) + 3, h - 1), left:right] > 0
+        keep = (band.mean(axis=0) > 0.9) & above & below
+        saved = out[top:bottom, left:right][:, keep].copy()
+        out[top:bottom, left:right] = 0
+        out[top:bottom, left:right][:, keep] = saved
     return out
 
 

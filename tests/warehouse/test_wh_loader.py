@@ -237,3 +237,23 @@ def test_bad_lines_are_reported_not_fatal(tmp_path):
                        results=[{"status": "ok"}, {"sha256": "a" * 64, "parser_version": "0.1.0", "status": "weird"}])
     assert summary.reports == 0 and summary.failed == 1 and len(summary.problems) == 5
     assert all("\n" not in p for p in summary.problems)
+
+
+def test_ocr_and_suspect_cells_reach_the_cells_view(tmp_path, known_run):
+    """A scanned report's cells say they were OCR'd, and which are in doubt (migration 005)."""
+    run = json.loads(json.dumps(known_run))
+    rec = next(r["record"] for r in run["results"] if r["record"] and r["record"]["cells"])
+    key, cell = next((k, c) for k, c in rec["cells"].items() if c["status"] == "read")
+    cell.update({"confidence": 0.45, "ocr": True, "suspect": "OCR readings disagree or are unsure (confidence 0.45)"})
+    other = next(k for k, c in rec["cells"].items() if c["status"] == "read" and k != key)
+    rec["cells"][other].update({"confidence": 0.99, "ocr": True})
+    db = tmp_path / "w.duckdb"
+    load_run(db, **run)
+    with connect(db, read_only=True) as conn:
+        got = dict((k, (o, s)) for k, o, s in conn.execute(
+            "SELECT cell_key, ocr, suspect FROM cells WHERE report_id LIKE ? AND cell_key IN (?, ?)",
+            [rec["document"]["sha256"] + ":%", key, other]).fetchall())
+        assert got[key] == (True, "OCR readings disagree or are unsure (confidence 0.45)")
+        assert got[other] == (True, None)
+        assert conn.execute("SELECT count(*) FROM cells WHERE ocr").fetchone()[0] == 2
+        assert conn.execute("SELECT count(*) FROM cells WHERE ocr IS NULL").fetchone()[0] == 0

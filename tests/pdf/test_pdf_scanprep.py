@@ -1,0 +1,160 @@
+"""Scan clean-up, digit votes, label alignment and suspect flags, on small synthetic inputs (no OCR)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipeline import template
+from pipeline.layout import Cell, Line
+from pipeline.pdf.ocr_labels import snap_labels
+from pipeline.pdf.ocr_vote import SUSPECT_BELOW, vote
+from pipeline.pdf.scanprep import deskew, drop_colour, level_background, skew_angle
+from pipeline.record import FAIL, MISSING, READ, CellValue
+from pipeline.rules import evaluate
+from pipeline.scan import CHECK, flag_cells
+
+
+def _ruled_page(dpi: int = 100) -> np.ndarray:
+    """A white page with a ruled 10 × 6 table (2-pixel black lines)."""
+    page = np.full((int(11.7 * dpi), int(8.3 * dpi)), 255, np.uint8)
+    top, left, w, h = int(2 * dpi), int(1 * dpi), int(6 * dpi), int(6 * dpi)
+    for i in range(11):
+        y = top + i * h // 10
+        page[y:y + 2, left:left + w] = 0
+    for j in range(7):
+        x = left + j * w // 6
+        page[top:top + h, x:x + 2] = 0
+    return page
+
+
+def test_red_seal_goes_black_print_under_it_stays():
+    rgb = np.full((60, 60, 3), 235, np.uint8)
+    rgb[:, 30:32] = 20  # a black ruling
+    rgb[10:50, 10:50] = (215, 45, 50)  # a red stamp over it …
+    rgb[10:50, 30:32] = (20, 5, 5)  # … the print under the stamp, multiplied
+    grey = drop_colour(rgb)
+    assert grey[20, 20] > 200  # the stamp is paper
+    assert grey[20, 30] < 60  # the ruling is ink, under the stamp too
+    blue = np.full((10, 10, 3), (40, 70, 190), np.uint8)
+    assert drop_colour(blue).min() > 200
+
+
+def test_paper_tone_and_uneven_light_levelled():
+    page = _ruled_page().astype(np.float32)
+    ramp = np.linspace(0.7, 0.95, page.shape[1], dtype=np.float32)[None, :]
+    dim = (page * ramp).astype(np.uint8)  # grey paper getting darker to the left
+    flat = level_background(dim)
+    paper = flat[dim.shape[0] // 10, :]  # a row of paper only
+    assert paper.min() > 235
+    assert flat[200, 150] < 80  # a ruling stays dark
+
+
+@pytest.mark.parametrize("angle", [-1.8, -0.7, 1.2, 2.0])
+def test_skew_measured_from_the_rulings_and_taken_out(angle):
+    import cv2
+
+    page = _ruled_page()
+    h, w = page.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    tilted = cv2.warpAffine(page, m, (w, h), borderValue=255)
+    got = skew_angle(tilted, 100)
+    assert abs(got - angle) <= 0.15
+    level = deskew(tilted, got)
+    rows = (level < 128).sum(axis=1)
+    assert rows.max() > 0.9 * 6 * 100  # a horizontal ruling is one pixel row again
+
+
+def test_vote_keeps_agreement_and_flags_disagreement():
+    assert vote([("1", 0.99), ("1", 0.9)]) == ("1", 0.99)
+    text, conf = vote([("11", 0.95), ("1", 0.9), ("1", 0.8), ("1", 0.85)])  # a page box over two cells
+    assert text == "1" and conf >= SUSPECT_BELOW
+    text, conf = vote([("8", 0.97), ("0", 0.9), ("0", 0.7), ("8", 0.6)])
+    assert conf < SUSPECT_BELOW  # two against two: kept, flagged
+    text, conf = vote([("", 0.0), ("7", 0.96), ("", 0.0)])
+    assert text == "7" and conf < SUSPECT_BELOW  # one reader alone saw a number
+    assert vote([("", 0.0), ("", 0.0)]) == ("", 0.0)
+
+
+def _s3_lines(labels: list[str]) -> list[Line]:
+    loc = {"page": 2, "bbox": [0, 0, 1, 1]}
+    out = []
+    for i, label in enumerate(labels):
+        cells = (Cell(label, col=0, locator=loc, confidence=0.9),) + tuple(
+            Cell(str(i), col=k, locator=loc, confidence=0.95) for k in range(1, 8))
+        out.append(Line(cells, table=0, row=i, locator=loc))
+    return out
+
+
+def test_garbled_label_keeps_its_place_in_the_template_order():
+    labels = [squash_label(r.label) for r in template.get("gov2021").rows[:8]]
+    labels[0] = "一、本年新枚政存信息公幵中请数量"  # garbled 本年新收
+    labels[3] = "(二)部分△开(区分处理的,只计这一情形,不计其他情形)"
+    lines, notes = snap_labels(_s3_lines(labels), {2})
+    assert lines[0].cells[0].text.startswith("一、本年新收")
+    assert "部分公开" in lines[3].cells[0].text
+    assert lines[3].cells[1].confidence == 0.95  # similar and in its place: a misread the order confirms
+    assert all(c.confidence < SUSPECT_BELOW for c in lines[0].cells[1:])  # values of a relabelled row: in doubt
+    assert lines[1].cells[0].text == labels[1] and lines[1].cells[1].confidence == 0.95
+    assert len(notes) == 2
+    untouched, notes = snap_labels(_s3_lines(labels), set())  # not an OCR'd page: left alone
+    assert untouched[0].cells[0].text == labels[0] and not notes
+
+
+def squash_label(text: str) -> str:
+    from pipeline.normalize import squash
+
+    return squash(text)
+
+
+def _cells(values: dict[str, float | None], conf: float | None = 0.99) -> dict[str, CellValue]:
+    tpl = template.get("gov2021")
+    out = {}
+    for key in tpl.keys:
+        v = values.get(key, 0)
+        out[key] = CellValue(None, MISSING, None) if v is None else CellValue(v, READ, str(v), confidence=conf)
+    return out
+
+
+def test_suspect_when_a_rule_fails_or_readers_disagree():
+    tpl = template.get("gov2021")
+    cells = _cells({"s3_granted__natural_person": 3})  # row and column sums fail
+    cells["s3_denied_state_secret__total"] = CellValue(0, READ, "0", confidence=0.4)
+    flagged, checks = flag_cells(tpl, cells, list(evaluate(tpl, cells)), [])
+    assert flagged["s3_granted__natural_person"].ocr and "fails" in flagged["s3_granted__natural_person"].suspect
+    assert "disagree" in flagged["s3_denied_state_secret__total"].suspect
+    assert flagged["s2_regulation_issued"].ocr and flagged["s2_regulation_issued"].suspect is None
+    assert checks[-1].rule == CHECK and checks[-1].result == FAIL
+    assert flagged["s3_granted__natural_person"].to_dict()["suspect"]
+
+
+def test_row_seen_twice_and_a_missing_neighbour_flag_the_row():
+    tpl = template.get("gov2021")
+    values = {f"s3_new_received__{c.col_key}": None for c in tpl.cols}
+    values["s3_carried_over__natural_person"] = 8  # 本年新收's values, taken for 上年结转
+    values["s3_carried_over__total"] = 8
+    cells = _cells(values)
+    flagged, _ = flag_cells(tpl, cells, list(evaluate(tpl, cells)),
+                            ["s3 row carried_over printed twice; the first is kept"])
+    assert "seen twice" in flagged["s3_carried_over__natural_person"].suspect
+    flagged, _ = flag_cells(tpl, cells, list(evaluate(tpl, cells)), [])
+    assert "neighbouring row new_received" in flagged["s3_carried_over__natural_person"].suspect
+
+
+def test_text_layer_record_unchanged():
+    tpl = template.get("gov2021")
+    cells = _cells({"s3_granted__natural_person": 3}, conf=None)
+    checks = list(evaluate(tpl, cells))
+    flagged, out = flag_cells(tpl, cells, checks, [])
+    assert flagged is cells and out is checks
+    assert "ocr" not in cells["s2_regulation_issued"].to_dict()
+
+
+def test_a_value_no_rule_can_check_is_flagged():
+    """A misread 0 → 2 passes unseen when a value its row and column sum with is missing."""
+    tpl = template.get("gov2021")
+    values = {"s3_denied_law_prohibited__total": None, "s3_results_total__research_institution": None,
+              "s3_denied_law_prohibited__research_institution": 2}
+    cells = _cells(values)
+    flagged, _ = flag_cells(tpl, cells, list(evaluate(tpl, cells)), [])
+    assert "no rule could check" in flagged["s3_denied_law_prohibited__research_institution"].suspect
+    assert flagged["s3_granted__natural_person"].suspect is None  # its rules are all assessable
