@@ -1,7 +1,8 @@
 -- Cells recognised from an image (scans): `ocr` says which, `suspect` says why a value may be
 -- wrong (readers disagreed, a rule fails on OCR'd values, the row label was misread …).
 -- A suspect value is kept as read, never silently: filter `WHERE suspect IS NULL` for the sure ones.
-ALTER TABLE core.cells ADD COLUMN ocr BOOLEAN DEFAULT false;
+-- no DEFAULT: DuckLake refuses one on ADD COLUMN; the view reads NULL as false
+ALTER TABLE core.cells ADD COLUMN ocr BOOLEAN;
 ALTER TABLE core.cells ADD COLUMN suspect VARCHAR;
 
 CREATE OR REPLACE VIEW cells AS
