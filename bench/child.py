@@ -5,6 +5,7 @@ warm-up), ``batch`` a batch method on all documents at once; the other kinds (``
 ``scrapy_bench``, ``load``, ``load_floor``, ``e2e``, ``profile``) are functions of their modules.
 The parent reads this process's peak RSS from ``wait4``; the output holds timings and checks.
 """
+
 from __future__ import annotations
 
 import json
@@ -57,8 +58,16 @@ def run_files(job: dict) -> dict:
             if isinstance(results, BaseException):
                 results = [results] * len(docs)
             for d, res in zip(docs, results):
-                samples.append({"doc": d.name, "repeat": r, "wall": wall / len(docs), "cpu": cpu / len(docs),
-                                "batch_wall": wall, "check": check(res, d)})
+                samples.append(
+                    {
+                        "doc": d.name,
+                        "repeat": r,
+                        "wall": wall / len(docs),
+                        "cpu": cpu / len(docs),
+                        "batch_wall": wall,
+                        "check": check(res, d),
+                    }
+                )
     else:
         if job.get("warmup") and docs:
             warm = corpus.by_name(job["warmup_doc"]) if job.get("warmup_doc") else docs[0]
@@ -77,15 +86,19 @@ def _dispatch(job: dict) -> dict:
         return run_files(job)
     if kind in ("crawl", "scrapy_bench"):
         from . import crawl
+
         return getattr(crawl, kind)(job)
     if kind in ("load", "load_floor"):
         from . import load
+
         return getattr(load, kind)(job)
     if kind == "e2e":
         from . import e2e
+
         return e2e.run(job)
     if kind == "profile":
         from . import profile
+
         return profile.run(job)
     raise ValueError(f"unknown job kind {kind!r}")
 

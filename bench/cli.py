@@ -1,4 +1,5 @@
 """``python -m bench [--quick] [--out FILE] [--json FILE] [--work DIR] [--only STAGES]``."""
+
 from __future__ import annotations
 
 import argparse
@@ -23,12 +24,18 @@ STAGES = ("pdf", "docx", "html", "doc", "ocr", "e2e", "load", "crawl", "profile"
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     p.add_argument("--quick", action="store_true", help="tiny corpus, one repeat (the smoke test)")
-    p.add_argument("--out", help="markdown to write (default: docs/benchmarks.md; with --quick: $TMPDIR/gongkai-benchmarks-quick.md)")
+    p.add_argument(
+        "--out",
+        help="markdown to write (default: docs/benchmarks.md; with --quick: $TMPDIR/gongkai-benchmarks-quick.md)",
+    )
     p.add_argument("--json", help="also write every raw measurement to this JSON file")
     p.add_argument("--work", help="working directory to use and keep (default: a temporary one, removed)")
     p.add_argument("--only", help=f"comma-separated subset of {','.join(STAGES)}")
-    p.add_argument("--render", metavar="RAW.json",
-                   help="measure nothing: rewrite the table and markdown from a run saved with --json")
+    p.add_argument(
+        "--render",
+        metavar="RAW.json",
+        help="measure nothing: rewrite the table and markdown from a run saved with --json",
+    )
     return p
 
 
@@ -57,9 +64,16 @@ def render(raw: dict, out_md: Path) -> int:
     print(report.text_table(all_rows))
     print()
     print(report.targets_text(verdicts))
-    md = report.markdown(rows=all_rows, targets=verdicts, machine=raw["machine"], meta=meta,
-                         profiles=raw["profiles"] + [v for k, v in raw["load"].items() if k == "profile"],
-                         e2e=e2e_info, load=load_info, corpus_lines=_corpus_lines(c))
+    md = report.markdown(
+        rows=all_rows,
+        targets=verdicts,
+        machine=raw["machine"],
+        meta=meta,
+        profiles=raw["profiles"] + [v for k, v in raw["load"].items() if k == "profile"],
+        e2e=e2e_info,
+        load=load_info,
+        corpus_lines=_corpus_lines(c),
+    )
     out_md.parent.mkdir(parents=True, exist_ok=True)
     out_md.write_text(md, "utf-8")
     print(f"\nwrote {out_md}", file=sys.stderr)
@@ -82,25 +96,43 @@ def main(argv: list[str] | None = None) -> int:
     only = set(args.only.split(",")) if args.only else set(STAGES)
     unknown = only - set(STAGES)
     if unknown:
-        print(f"python -m bench: unknown stage(s) {', '.join(sorted(unknown))}; choose from {', '.join(STAGES)}",
-              file=sys.stderr)
+        print(
+            f"python -m bench: unknown stage(s) {', '.join(sorted(unknown))}; choose from {', '.join(STAGES)}",
+            file=sys.stderr,
+        )
         return 2
     settings = plan_mod.QUICK if args.quick else plan_mod.FULL
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    default_md = Path(tempfile.gettempdir()) / "gongkai-benchmarks-quick.md" if args.quick else REPO / "docs" / "benchmarks.md"
+    default_md = (
+        Path(tempfile.gettempdir()) / "gongkai-benchmarks-quick.md" if args.quick else REPO / "docs" / "benchmarks.md"
+    )
     out_md = Path(args.out) if args.out else default_md
     started = time.monotonic()
-    meta = {"command": "python -m bench " + shlex.join(argv if argv is not None else sys.argv[1:]),
-            "quick": args.quick, "loadavg_start": load_average(),
-            "started": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")}
+    meta = {
+        "command": "python -m bench " + shlex.join(argv if argv is not None else sys.argv[1:]),
+        "quick": args.quick,
+        "loadavg_start": load_average(),
+        "started": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"),
+    }
     try:
         plan_mod._say(f"building the corpus in {work / 'corpus'}")
         c = corpus_mod.build_corpus(work / "corpus", corpus_mod.QUICK if args.quick else corpus_mod.FULL)
-        fmt_stage = {"pdf": "pdf", "pdf_long": "pdf", "docx": "docx", "html": "html", "doc": "doc", "wps": "doc",
-                     "scan": "ocr", "scan_warm": "ocr"}
-        raw: dict = {"machine": describe(), "corpus_root": str(c.root),
-                     "corpus": [d.__dict__ | {"expected": None} for d in c.docs]}
+        fmt_stage = {
+            "pdf": "pdf",
+            "pdf_long": "pdf",
+            "docx": "docx",
+            "html": "html",
+            "doc": "doc",
+            "wps": "doc",
+            "scan": "ocr",
+            "scan_warm": "ocr",
+        }
+        raw: dict = {
+            "machine": describe(),
+            "corpus_root": str(c.root),
+            "corpus": [d.__dict__ | {"expected": None} for d in c.docs],
+        }
         raw["files"] = plan_mod.run_files(c, settings, work, lambda fmt: fmt_stage[fmt] in only)
         raw["profiles"] = plan_mod.run_profiles(c, settings, work) if "profile" in only else []
         raw["e2e"] = plan_mod.run_e2e(c, settings, work) if "e2e" in only else {}

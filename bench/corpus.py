@@ -5,6 +5,7 @@ DOC and WPS (one LibreOffice batch), HTML article pages, and scans (image-only e
 PDFs). ``manifest.json`` lists every file with its format, pages and the cells an honest parser
 returns (``gongkai.samples.expected``), so a benchmark never times a parse that went wrong unnoticed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,6 +34,7 @@ class Doc:
 @dataclass(frozen=True)
 class Plan:
     """How many documents of each kind (``pdf`` entries: (pages, style, count))."""
+
     pdf: tuple[tuple[int, str, int], ...]
     long_pdf_pages: int
     docx: int
@@ -44,10 +46,27 @@ class Plan:
     scan_keep: float = 1.0  # fraction of each scanned page's height kept (from the top)
 
 
-FULL = Plan(pdf=((5, "ruled", 4), (5, "borderless", 4), (50, "ruled", 2), (50, "borderless", 2)),
-            long_pdf_pages=200, docx=4, doc=4, wps=3, html=6, scans=2, scan_pages=2)
-QUICK = Plan(pdf=((5, "ruled", 1), (5, "borderless", 1)), long_pdf_pages=12, docx=1, doc=1, wps=0,
-             html=1, scans=1, scan_pages=1, scan_keep=0.3)
+FULL = Plan(
+    pdf=((5, "ruled", 4), (5, "borderless", 4), (50, "ruled", 2), (50, "borderless", 2)),
+    long_pdf_pages=200,
+    docx=4,
+    doc=4,
+    wps=3,
+    html=6,
+    scans=2,
+    scan_pages=2,
+)
+QUICK = Plan(
+    pdf=((5, "ruled", 1), (5, "borderless", 1)),
+    long_pdf_pages=12,
+    docx=1,
+    doc=1,
+    wps=0,
+    html=1,
+    scans=1,
+    scan_pages=1,
+    scan_keep=0.3,
+)
 
 
 @dataclass(frozen=True)
@@ -171,8 +190,14 @@ def build_corpus(root: str | Path, plan: Plan = FULL) -> Corpus:
             add(f"pdf_{pages}p_{style}_{i}.pdf", pdf, "pdf", f"{pages} p {style}", got, _expected(report))
     seed += 1
     report, pdf, got = pdf_of_pages(seed, plan.long_pdf_pages, "ruled")
-    add(f"pdf_{plan.long_pdf_pages}p_ruled_long.pdf", pdf, "pdf_long", f"{plan.long_pdf_pages} p ruled", got,
-        _expected(report))
+    add(
+        f"pdf_{plan.long_pdf_pages}p_ruled_long.pdf",
+        pdf,
+        "pdf_long",
+        f"{plan.long_pdf_pages} p ruled",
+        got,
+        _expected(report),
+    )
 
     for i in range(plan.docx):
         seed += 1
@@ -194,8 +219,14 @@ def build_corpus(root: str | Path, plan: Plan = FULL) -> Corpus:
         seed += 1
         report = _report(seed)
         enc = ("utf-8", "gb18030")[i % 2]
-        add(f"html_{i}.html", render_html(report, encoding=enc, declared="gb2312" if enc == "gb18030" else None),
-            "html", "html", None, _expected(report))
+        add(
+            f"html_{i}.html",
+            render_html(report, encoding=enc, declared="gb2312" if enc == "gb18030" else None),
+            "html",
+            "html",
+            None,
+            _expected(report),
+        )
 
     for i in range(plan.scans):
         seed += 1

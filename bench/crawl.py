@@ -1,5 +1,6 @@
 """Crawl speed: our spider against a sample portal on 127.0.0.1 with politeness off, and
 ``scrapy bench`` (Scrapy's own local server and link-following spider) as the floor."""
+
 from __future__ import annotations
 
 import os
@@ -12,8 +13,14 @@ import time
 from pathlib import Path
 
 # politeness off, with Scrapy's default concurrency (the one `scrapy bench` runs with)
-POLITENESS_OFF = {"DOWNLOAD_DELAY": 0, "DOWNLOAD_DELAY_JITTER": 0, "AUTOTHROTTLE_ENABLED": False,
-                  "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "LOG_LEVEL": "INFO"}
+POLITENESS_OFF = {
+    "DOWNLOAD_DELAY": 0,
+    "DOWNLOAD_DELAY_JITTER": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+    "LOG_LEVEL": "INFO",
+}
 
 
 def _large_site(root: Path, articles: int):
@@ -57,19 +64,36 @@ def crawl(job: dict) -> dict:
         for r in range(job["repeats"]):
             data = work / f"crawl-{job['site']}-{r}"
             t0 = time.perf_counter()
-            res = crawl_source(str(sources), "bench", f"bench{r}", str(data), timeout_s=job.get("timeout_s", 300),
-                               jobdir=False, extra_settings=POLITENESS_OFF)
+            res = crawl_source(
+                str(sources),
+                "bench",
+                f"bench{r}",
+                str(data),
+                timeout_s=job.get("timeout_s", 300),
+                jobdir=False,
+                extra_settings=POLITENESS_OFF,
+            )
             wall = time.perf_counter() - t0
             st = res.stats
-            runs.append({"responses": st.get("downloader/response_count", 0),
-                         "elapsed": st.get("elapsed_time_seconds"), "wall": wall, "returncode": res.returncode,
-                         "documents": res.n_documents, "outcomes": res.outcomes,
-                         "bytes": st.get("downloader/response_bytes", 0), "memusage_max": st.get("memusage/max")})
+            runs.append(
+                {
+                    "responses": st.get("downloader/response_count", 0),
+                    "elapsed": st.get("elapsed_time_seconds"),
+                    "wall": wall,
+                    "returncode": res.returncode,
+                    "documents": res.n_documents,
+                    "outcomes": res.outcomes,
+                    "bytes": st.get("downloader/response_bytes", 0),
+                    "memusage_max": st.get("memusage/max"),
+                }
+            )
     return {"runs": runs}
 
 
-_STAT = re.compile(r"'(response_received_count|elapsed_time_seconds|downloader/response_bytes|memusage/max)'"
-                   r":\s*([\d.]+)")
+_STAT = re.compile(
+    r"'(response_received_count|elapsed_time_seconds|downloader/response_bytes|memusage/max)'"
+    r":\s*([\d.]+)"
+)
 
 
 def scrapy_bench(job: dict) -> dict:
@@ -79,15 +103,26 @@ def scrapy_bench(job: dict) -> dict:
     for _ in range(job["repeats"]):
         with tempfile.TemporaryDirectory(prefix="gongkai-scrapy-bench-") as tmp:
             t0 = time.perf_counter()
-            proc = subprocess.run([sys.executable, "-m", "scrapy", "bench", "-s",
-                                   f"CLOSESPIDER_TIMEOUT={job['seconds']}"], cwd=tmp, env=env,
-                                  capture_output=True, text=True, timeout=job["seconds"] + 120)
+            proc = subprocess.run(
+                [sys.executable, "-m", "scrapy", "bench", "-s", f"CLOSESPIDER_TIMEOUT={job['seconds']}"],
+                cwd=tmp,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=job["seconds"] + 120,
+            )
             wall = time.perf_counter() - t0
         stats = {k: float(v) for k, v in _STAT.findall(proc.stderr)}
         if proc.returncode != 0 or "response_received_count" not in stats:
             tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
             raise RuntimeError(f"scrapy bench failed (exit {proc.returncode}): {tail[:200]}")
-        runs.append({"responses": int(stats["response_received_count"]), "elapsed": stats["elapsed_time_seconds"],
-                     "wall": wall, "bytes": stats.get("downloader/response_bytes"),
-                     "memusage_max": stats.get("memusage/max")})
+        runs.append(
+            {
+                "responses": int(stats["response_received_count"]),
+                "elapsed": stats["elapsed_time_seconds"],
+                "wall": wall,
+                "bytes": stats.get("downloader/response_bytes"),
+                "memusage_max": stats.get("memusage/max"),
+            }
+        )
     return {"runs": runs}

@@ -6,6 +6,7 @@ supervised child per document, at most ``GONGKAI_PARSE_WORKERS`` at once). Each 
 CPU time; their total over the batch's wall time says how many cores were busy. Mode ``serial``
 parses the same documents in this process with no child: the floor of the 1-worker run.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,16 +32,26 @@ def parse_here(path: str, name: str, sha256: str) -> dict:
         record = parse_path(path)
     except ParseError as err:
         return failed(sha256, str(err), err.kind)
-    return {"sha256": sha256, "parser_version": PARSER_VERSION, "status": "ok", "error": None, "error_kind": None,
-            "record": record.to_dict()}
+    return {
+        "sha256": sha256,
+        "parser_version": PARSER_VERSION,
+        "status": "ok",
+        "error": None,
+        "error_kind": None,
+        "record": record.to_dict(),
+    }
 
 
 def timed_parse(path: str, name: str, sha256: str) -> dict:
     """:func:`parse_here` with its wall and CPU time."""
     c0, t0 = _cpu_self_and_children(), time.perf_counter()
     result = parse_here(path, name, sha256)
-    return {"result": result, "wall": time.perf_counter() - t0, "cpu": _cpu_self_and_children() - c0,
-            "pid": os.getpid()}
+    return {
+        "result": result,
+        "wall": time.perf_counter() - t0,
+        "cpu": _cpu_self_and_children() - c0,
+        "pid": os.getpid(),
+    }
 
 
 def supervised_parse(path: str, name: str, sha256: str) -> dict:
@@ -108,8 +119,16 @@ def run(job: dict) -> dict:
 
 def _row(d, res: dict) -> dict:
     r = res["result"]
-    return {"doc": d.name, "fmt": d.fmt, "wall": res["wall"], "cpu": res["cpu"], "status": r["status"],
-            "error": r.get("error"), "pid": res.get("pid"), "result": r}
+    return {
+        "doc": d.name,
+        "fmt": d.fmt,
+        "wall": res["wall"],
+        "cpu": res["cpu"],
+        "status": r["status"],
+        "error": r.get("error"),
+        "pid": res.get("pid"),
+        "result": r,
+    }
 
 
 def _serial(items) -> dict:
@@ -141,5 +160,11 @@ def _pool(items, workers: int) -> dict:
         rows = list(tp.map(task, items))
     wall = time.perf_counter() - t0
     busy = sum(r["wall"] for r in rows)
-    return {"wall": wall, "docs": rows, "workers": workers, "threads": threads,
-            "worker_cpu": sum(r["cpu"] for r in rows), "occupancy": busy / (wall * workers) if wall else 0.0}
+    return {
+        "wall": wall,
+        "docs": rows,
+        "workers": workers,
+        "threads": threads,
+        "worker_cpu": sum(r["cpu"] for r in rows),
+        "occupancy": busy / (wall * workers) if wall else 0.0,
+    }

@@ -5,6 +5,7 @@ Linux keeps a process's peak RSS across ``exec``: a child started straight from 
 launcher is small (no site packages, stdlib only), so the peak it reads with ``wait4`` is the
 measured child's own.
 """
+
 import json
 import os
 import signal
@@ -29,8 +30,9 @@ def main() -> int:
     signal.signal(signal.SIGTERM, forward)
     _, status, usage = os.wait4(pid, 0)
     with open(out, "w") as fh:
-        json.dump({"status": status, "maxrss_kb": usage.ru_maxrss, "utime": usage.ru_utime,
-                   "stime": usage.ru_stime}, fh)
+        json.dump(
+            {"status": status, "maxrss_kb": usage.ru_maxrss, "utime": usage.ru_utime, "stime": usage.ru_stime}, fh
+        )
     code = os.waitstatus_to_exitcode(status)
     return code if code >= 0 else 128 - code
 

@@ -5,6 +5,7 @@ transaction) as the floor.
 The run around the results is the benchmark corpus itself: one source, one attachment fetch and
 one document row per file (its real sha256, size and format), so every report row has its document.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,13 @@ from pathlib import Path
 
 RUN_ID = "bench"
 FETCHED_AT = "2026-01-01T00:00:00Z"
-SOURCE = {"id": "bench", "name": "benchmark corpus (gongkai.samples)", "start_urls": ["http://127.0.0.1/bench/"],
-          "allowed_domains": ["127.0.0.1"], "cms": "generic"}
+SOURCE = {
+    "id": "bench",
+    "name": "benchmark corpus (gongkai.samples)",
+    "start_urls": ["http://127.0.0.1/bench/"],
+    "allowed_domains": ["127.0.0.1"],
+    "cms": "generic",
+}
 
 
 def run_inputs(job: dict) -> tuple[list[dict], list[dict], list[dict]]:
@@ -29,14 +35,41 @@ def run_inputs(job: dict) -> tuple[list[dict], list[dict], list[dict]]:
     for d in docs:
         url = f"http://127.0.0.1/bench/{d.name}"
         fmt = "pdf" if d.fmt in ("scan", "pdf_long") else d.fmt
-        fetches.append({"run_id": RUN_ID, "source_id": "bench", "url": url, "final_url": url, "redirect_chain": [],
-                        "method": "GET", "http_status": 200, "fetched_at": FETCHED_AT, "sha256": d.sha256,
-                        "size": d.size, "content_type": None, "outcome": "ok", "kind": "attachment",
-                        "referer": "http://127.0.0.1/bench/", "meta": {}})
-        documents.append({"run_id": RUN_ID, "source_id": "bench", "sha256": d.sha256, "format": fmt,
-                          "document_url": url, "page_url": "http://127.0.0.1/bench/", "title": d.name,
-                          "year_hint": None, "fetched_at": FETCHED_AT, "store_path": f"corpus/{d.name}",
-                          "role": "attachment", "filename": d.name})
+        fetches.append(
+            {
+                "run_id": RUN_ID,
+                "source_id": "bench",
+                "url": url,
+                "final_url": url,
+                "redirect_chain": [],
+                "method": "GET",
+                "http_status": 200,
+                "fetched_at": FETCHED_AT,
+                "sha256": d.sha256,
+                "size": d.size,
+                "content_type": None,
+                "outcome": "ok",
+                "kind": "attachment",
+                "referer": "http://127.0.0.1/bench/",
+                "meta": {},
+            }
+        )
+        documents.append(
+            {
+                "run_id": RUN_ID,
+                "source_id": "bench",
+                "sha256": d.sha256,
+                "format": fmt,
+                "document_url": url,
+                "page_url": "http://127.0.0.1/bench/",
+                "title": d.name,
+                "year_hint": None,
+                "fetched_at": FETCHED_AT,
+                "store_path": f"corpus/{d.name}",
+                "role": "attachment",
+                "filename": d.name,
+            }
+        )
     return fetches, documents, results
 
 
@@ -56,8 +89,14 @@ def _results(job: dict, docs, corpus) -> list[dict]:
 def _rows(fetches, documents, results):
     from warehouse import rows as rowmod
 
-    built = rowmod.build(run_id=RUN_ID, sources=[SOURCE], fetches=fetches, documents=documents, results=results,
-                         loaded_at=datetime.now(timezone.utc))
+    built = rowmod.build(
+        run_id=RUN_ID,
+        sources=[SOURCE],
+        fetches=fetches,
+        documents=documents,
+        results=results,
+        loaded_at=datetime.now(timezone.utc),
+    )
     return built
 
 
@@ -79,11 +118,21 @@ def load(job: dict) -> dict:
         walls = []
         for _ in range(2):  # into a fresh file, then the same run again (MERGE over existing rows)
             t0 = time.perf_counter()
-            summary = load_run(db, run_id=RUN_ID, sources=[SOURCE], fetches=fetches, documents=documents,
-                               results=results)
+            summary = load_run(
+                db, run_id=RUN_ID, sources=[SOURCE], fetches=fetches, documents=documents, results=results
+            )
             walls.append(time.perf_counter() - t0)
-        runs.append({"wall": walls[0], "reload_wall": walls[1], "reports": summary.reports, "cells": summary.cells,
-                     "failed": summary.failed, "problems": list(summary.problems)[:5], "in_warehouse": _counts(db)})
+        runs.append(
+            {
+                "wall": walls[0],
+                "reload_wall": walls[1],
+                "reports": summary.reports,
+                "cells": summary.cells,
+                "failed": summary.failed,
+                "problems": list(summary.problems)[:5],
+                "in_warehouse": _counts(db),
+            }
+        )
         db.unlink(missing_ok=True)
     return {"rows": rows, "tables": {k: len(v) for k, v in built.tables.items()}, "runs": runs}
 
@@ -107,7 +156,9 @@ def _counts(db: Path) -> dict:
 
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {t: con.execute(f"SELECT count(*) FROM core.{t}").fetchone()[0] for t in ("reports", "cells", "sections")}
+        return {
+            t: con.execute(f"SELECT count(*) FROM core.{t}").fetchone()[0] for t in ("reports", "cells", "sections")
+        }
     finally:
         con.close()
 
@@ -124,8 +175,9 @@ def load_floor(job: dict) -> dict:
     for name, rows in built.tables.items():
         cols = COLUMNS.get(name)
         schema = pa.schema([(c, t) for c, t in cols]) if cols else None
-        tables[name] = pa.Table.from_pylist([{c: r.get(c) for c, _ in cols} for r in rows] if cols else rows,
-                                            schema=schema)
+        tables[name] = pa.Table.from_pylist(
+            [{c: r.get(c) for c, _ in cols} for r in rows] if cols else rows, schema=schema
+        )
     n = sum(t.num_rows for t in tables.values())
     runs = []
     for r in range(job["repeats"] + 1):  # the first, untimed, as our load's warm-up

@@ -1,4 +1,5 @@
 """A description of the machine and software a benchmark ran on."""
+
 from __future__ import annotations
 
 import os
@@ -7,8 +8,18 @@ import shutil
 import subprocess
 from importlib.metadata import PackageNotFoundError, version
 
-PACKAGES = ("pdfminer.six", "pypdfium2", "mammoth", "lxml", "rapidocr-onnxruntime", "onnxruntime", "scrapy",
-            "duckdb", "pyarrow", "prefect")
+PACKAGES = (
+    "pdfminer.six",
+    "pypdfium2",
+    "mammoth",
+    "lxml",
+    "rapidocr-onnxruntime",
+    "onnxruntime",
+    "scrapy",
+    "duckdb",
+    "pyarrow",
+    "prefect",
+)
 
 
 def _first(path: str, key: str) -> str | None:
@@ -49,7 +60,13 @@ def describe() -> dict:
             versions[pkg] = version(pkg)
         except PackageNotFoundError:
             versions[pkg] = "not installed"
-    return {"cpu": _first("/proc/cpuinfo", "model name") or platform.processor() or "unknown",
-            "cores": os.cpu_count(), "memory_gb": mem_gb, "kernel": platform.release(),
-            "os": _first("/etc/os-release", "PRETTY_NAME") or platform.platform(),
-            "python": platform.python_version(), "libreoffice": soffice_version(), "packages": versions}
+    return {
+        "cpu": _first("/proc/cpuinfo", "model name") or platform.processor() or "unknown",
+        "cores": os.cpu_count(),
+        "memory_gb": mem_gb,
+        "kernel": platform.release(),
+        "os": _first("/etc/os-release", "PRETTY_NAME") or platform.platform(),
+        "python": platform.python_version(),
+        "libreoffice": soffice_version(),
+        "packages": versions,
+    }

@@ -4,6 +4,7 @@ A method works on one document's bytes (``run``), or on a whole batch (``run_bat
 is then checked outside the timed part (``check(result, doc, data)``), so a benchmark of a parse that fails or reads
 the wrong numbers shows it. ``setup`` runs once per process, before the warm-up.
 """
+
 from __future__ import annotations
 
 import io
@@ -26,6 +27,7 @@ class Method:
 
 
 # ---- checks -------------------------------------------------------------------------------------
+
 
 def _same(a, b) -> bool:
     if a is None or b is None:
@@ -51,6 +53,7 @@ def _check_size(result, doc: Doc, data: bytes = b"") -> dict:
 
 
 # ---- gongkai --------------------------------------------------------------------------------------
+
 
 def _parse(data: bytes, doc: Doc, _state):
     from pipeline.api import parse_bytes
@@ -95,6 +98,7 @@ def _office_batch(items: list[tuple[bytes, Doc]], _state) -> list[Any]:
 
 
 # ---- floors ---------------------------------------------------------------------------------------
+
 
 def _pdfminer_extract_pages(data: bytes, doc: Doc, _state) -> int:
     from pdfminer.high_level import extract_pages
@@ -199,21 +203,45 @@ def _rapidocr_bare(data: bytes, doc: Doc, engine) -> int:
     return n
 
 
-METHODS: dict[str, Method] = {m.name: m for m in (
-    Method("parse", "gongkai parse_bytes", run=_parse, check=check_record),
-    Method("ocr_force", "gongkai pdf_to_layout(ocr='force')", run=_ocr_force, check=_check_layout),
-    Method("office_batch", "batched LibreOffice (convert_batch) + DOCX parse", run_batch=_office_batch,
-           check=check_record),
-    Method("pdfminer_extract_pages", "pdfminer extract_pages(laparams=None)", run=_pdfminer_extract_pages,
-           check=_check_size),
-    Method("pdfminer_interpreter", "pdfminer interpreter only (PDFPageAggregator, no layout analysis)",
-           run=_pdfminer_interpreter, check=_check_size),
-    Method("pypdfium2_text", "pypdfium2 get_text_range", run=_pypdfium2_text, check=_check_size),
-    Method("mammoth_html", "mammoth convert_to_html", run=_mammoth_html, check=_check_size),
-    Method("mammoth_pruned", "mammoth after pruning unused styles (prototype, bench/prototype.py)",
-           run=_mammoth_pruned, check=_check_same_html),
-    Method("docx_xml", "lxml parse of word/document.xml", run=_docx_xml, check=_check_size),
-    Method("lxml_html", "lxml.html document_fromstring", run=_lxml_html, check=_check_size),
-    Method("rapidocr_bare", "RapidOCR defaults on 300 dpi renders", run=_rapidocr_bare, check=_check_size,
-           setup=_rapidocr_setup),
-)}
+METHODS: dict[str, Method] = {
+    m.name: m
+    for m in (
+        Method("parse", "gongkai parse_bytes", run=_parse, check=check_record),
+        Method("ocr_force", "gongkai pdf_to_layout(ocr='force')", run=_ocr_force, check=_check_layout),
+        Method(
+            "office_batch",
+            "batched LibreOffice (convert_batch) + DOCX parse",
+            run_batch=_office_batch,
+            check=check_record,
+        ),
+        Method(
+            "pdfminer_extract_pages",
+            "pdfminer extract_pages(laparams=None)",
+            run=_pdfminer_extract_pages,
+            check=_check_size,
+        ),
+        Method(
+            "pdfminer_interpreter",
+            "pdfminer interpreter only (PDFPageAggregator, no layout analysis)",
+            run=_pdfminer_interpreter,
+            check=_check_size,
+        ),
+        Method("pypdfium2_text", "pypdfium2 get_text_range", run=_pypdfium2_text, check=_check_size),
+        Method("mammoth_html", "mammoth convert_to_html", run=_mammoth_html, check=_check_size),
+        Method(
+            "mammoth_pruned",
+            "mammoth after pruning unused styles (prototype, bench/prototype.py)",
+            run=_mammoth_pruned,
+            check=_check_same_html,
+        ),
+        Method("docx_xml", "lxml parse of word/document.xml", run=_docx_xml, check=_check_size),
+        Method("lxml_html", "lxml.html document_fromstring", run=_lxml_html, check=_check_size),
+        Method(
+            "rapidocr_bare",
+            "RapidOCR defaults on 300 dpi renders",
+            run=_rapidocr_bare,
+            check=_check_size,
+            setup=_rapidocr_setup,
+        ),
+    )
+}

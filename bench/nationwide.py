@@ -6,6 +6,7 @@ records: a host is in flight from its first to its last fetch), and documents pe
 
 ``python -m bench.nationwide --portals 20 [--reports 10] [--latency 1.0] [--work DIR] [--json FILE]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,10 +47,17 @@ def build(root: Path, portals: int, reports: int) -> list:
         org = f"模拟{p:04d}县人民政府"
         arts = []
         for i in range(reports):
-            rep = generate_report(random.Random(rng.randrange(2 ** 31)), template="gov2021", year=2015 + i % 10,
-                                  org=org, size="small")
-            arts.append(SampleArticle(rep.title, f"{rep.report_year + 1}-01-{10 + i % 18:02d}",
-                                      body_html=render_html_body(rep), source=org))
+            rep = generate_report(
+                random.Random(rng.randrange(2**31)), template="gov2021", year=2015 + i % 10, org=org, size="small"
+            )
+            arts.append(
+                SampleArticle(
+                    rep.title,
+                    f"{rep.report_year + 1}-01-{10 + i % 18:02d}",
+                    body_html=render_html_body(rep),
+                    source=org,
+                )
+            )
         arts.sort(key=lambda a: a.pub_date, reverse=True)
         sites.append(build_trs_site(root / f"p{p:04d}", arts, site_name=org, per_page=10))
     return sites
@@ -65,8 +73,11 @@ def in_flight(data: Path, run_id: str) -> tuple[int, float]:
 
     spans = []
     for path in (data / "runs" / run_id).glob("*/fetches.jsonl"):
-        times = [datetime.fromisoformat(json.loads(line)["fetched_at"].replace("Z", "+00:00")).timestamp()
-                 for line in path.read_text("utf-8").splitlines() if line.strip()]
+        times = [
+            datetime.fromisoformat(json.loads(line)["fetched_at"].replace("Z", "+00:00")).timestamp()
+            for line in path.read_text("utf-8").splitlines()
+            if line.strip()
+        ]
         if times:
             spans.append((min(times), max(times)))
     if not spans:
@@ -87,27 +98,57 @@ def run(portals: int, reports: int, latency: float, work: Path) -> dict:
     configure(data)
     sites = build(work / "sites", portals, reports)
     with ExitStack() as stack:
-        urls = [stack.enter_context(SlowPortal(s.root, dict(s.routes), host=host(i), latency=latency))
-                for i, s in enumerate(sites)]
+        urls = [
+            stack.enter_context(SlowPortal(s.root, dict(s.routes), host=host(i), latency=latency))
+            for i, s in enumerate(sites)
+        ]
         sources = work / "sources.json"
-        sources.write_text(json.dumps({"allow_private_addresses": True, "sources": [
-            {"id": f"p{i:04d}", "name": f"portal {i}", "start_urls": [u + "/"], "allowed_domains": [u.split("//")[1]],
-             "cms": "trs"} for i, u in enumerate(urls)]}), "utf-8")
+        sources.write_text(
+            json.dumps(
+                {
+                    "allow_private_addresses": True,
+                    "sources": [
+                        {
+                            "id": f"p{i:04d}",
+                            "name": f"portal {i}",
+                            "start_urls": [u + "/"],
+                            "allowed_domains": [u.split("//")[1]],
+                            "cms": "trs",
+                        }
+                        for i, u in enumerate(urls)
+                    ],
+                }
+            ),
+            "utf-8",
+        )
         from flows.parsepool import shutdown_pool
         from flows.run import run_sources
 
         t0 = time.monotonic()
         try:
-            summary = run_sources(str(sources), warehouse=str(work / "warehouse.duckdb"), data_dir=str(data),
-                                  run_id="sim", crawl_retries=0)
+            summary = run_sources(
+                str(sources),
+                warehouse=str(work / "warehouse.duckdb"),
+                data_dir=str(data),
+                run_id="sim",
+                crawl_retries=0,
+            )
         finally:
             shutdown_pool()
         wall = time.monotonic() - t0
     most, mean = in_flight(data, "sim")
-    return {"portals": portals, "reports_per_portal": reports, "latency_s": latency, "wall_s": round(wall, 1),
-            "hosts_in_flight_max": most, "hosts_in_flight_mean": round(mean, 2),
-            "documents": summary["documents"], "parsed_ok": summary["parsed_ok"], "reports": summary["reports"],
-            "documents_per_hour": round(summary["documents"] / wall * 3600)}
+    return {
+        "portals": portals,
+        "reports_per_portal": reports,
+        "latency_s": latency,
+        "wall_s": round(wall, 1),
+        "hosts_in_flight_max": most,
+        "hosts_in_flight_mean": round(mean, 2),
+        "documents": summary["documents"],
+        "parsed_ok": summary["parsed_ok"],
+        "reports": summary["reports"],
+        "documents_per_hour": round(summary["documents"] / wall * 3600),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

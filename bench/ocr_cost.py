@@ -13,6 +13,7 @@ CPU seconds (user + system of the process, all threads) rather than wall clock: 
 shared by several jobs, and wall time measures the neighbours as much as us. The ratio is ours
 over the floor's, as in ``docs/benchmarks.md``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,8 +76,9 @@ def make_scan(pages: int, seed: int) -> bytes:
 
 def measure(path: str, how: str) -> dict:
     env = dict(os.environ, PYTHONPATH=os.getcwd())
-    out = subprocess.run([sys.executable, "-c", CHILD, path, how], capture_output=True, text=True, env=env,
-                         timeout=3600, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, path, how], capture_output=True, text=True, env=env, timeout=3600, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -1,4 +1,5 @@
 """Which measurements a run makes, and running them (each in its own child process)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -28,27 +29,66 @@ class Settings:
 
 
 # functions whose cumulative time the profiles report (module.function)
-WATCH_PDF = ("pipeline.pdf.chars.read_pages", "pipeline.pdf.health.assess", "pipeline.pdf.reading.build_lines",
-             "pipeline.interpret.interpret")
-WATCH_DOCX = ("pipeline.docx_layout.check_package", "mammoth.docx._read_document",
-              "mammoth.docx._try_read_entry_or_default", "mammoth.docx.xmlparser.parse_xml",
-              "mammoth.conversion.convert_document_element_to_html", "pipeline.html_layout.html_to_layout",
-              "pipeline.interpret.interpret")
-WATCH_DOC = ("pipeline.office.soffice_version", "pipeline.office.convert_batch",
-             "pipeline.docx_layout.docx_to_layout", "pipeline.interpret.interpret")
-WATCH_HTML = ("pipeline.html_layout.decode_html", "pipeline.html_layout.html_to_layout",
-              "pipeline.interpret.interpret")
-WATCH_LOAD = ("warehouse.loader.known_context", "warehouse.rows.build", "warehouse.staging.stage",
-              "warehouse.loader.load_staged", "warehouse.migrate.ensure_schema", "warehouse.staging.merge")
-FULL = Settings(quick=False, fast=(3, 2), slow=(3, 1), ocr_warmup=True, crawl_repeats=3, large_site_articles=150,
-                scrapy_bench_seconds=10, load_repeats=3,
-                profiles=(("parse", "docx_0.docx", WATCH_DOCX), ("parse", "pdf_5p_ruled_0.pdf", WATCH_PDF),
-                          ("parse", "pdf_5p_borderless_0.pdf", WATCH_PDF),
-                          ("parse", "pdf_50p_borderless_0.pdf", WATCH_PDF), ("parse", "doc_0.doc", WATCH_DOC),
-                          ("parse", "html_0.html", WATCH_HTML)))
-QUICK = Settings(quick=True, fast=(1, 1), slow=(1, 1), ocr_warmup=False, crawl_repeats=1, large_site_articles=12,
-                 scrapy_bench_seconds=2, load_repeats=1, profiles=(("parse", "docx_0.docx", WATCH_DOCX),),
-                 e2e_formats=("pdf", "docx", "html"))
+WATCH_PDF = (
+    "pipeline.pdf.chars.read_pages",
+    "pipeline.pdf.health.assess",
+    "pipeline.pdf.reading.build_lines",
+    "pipeline.interpret.interpret",
+)
+WATCH_DOCX = (
+    "pipeline.docx_layout.check_package",
+    "mammoth.docx._read_document",
+    "mammoth.docx._try_read_entry_or_default",
+    "mammoth.docx.xmlparser.parse_xml",
+    "mammoth.conversion.convert_document_element_to_html",
+    "pipeline.html_layout.html_to_layout",
+    "pipeline.interpret.interpret",
+)
+WATCH_DOC = (
+    "pipeline.office.soffice_version",
+    "pipeline.office.convert_batch",
+    "pipeline.docx_layout.docx_to_layout",
+    "pipeline.interpret.interpret",
+)
+WATCH_HTML = ("pipeline.html_layout.decode_html", "pipeline.html_layout.html_to_layout", "pipeline.interpret.interpret")
+WATCH_LOAD = (
+    "warehouse.loader.known_context",
+    "warehouse.rows.build",
+    "warehouse.staging.stage",
+    "warehouse.loader.load_staged",
+    "warehouse.migrate.ensure_schema",
+    "warehouse.staging.merge",
+)
+FULL = Settings(
+    quick=False,
+    fast=(3, 2),
+    slow=(3, 1),
+    ocr_warmup=True,
+    crawl_repeats=3,
+    large_site_articles=150,
+    scrapy_bench_seconds=10,
+    load_repeats=3,
+    profiles=(
+        ("parse", "docx_0.docx", WATCH_DOCX),
+        ("parse", "pdf_5p_ruled_0.pdf", WATCH_PDF),
+        ("parse", "pdf_5p_borderless_0.pdf", WATCH_PDF),
+        ("parse", "pdf_50p_borderless_0.pdf", WATCH_PDF),
+        ("parse", "doc_0.doc", WATCH_DOC),
+        ("parse", "html_0.html", WATCH_HTML),
+    ),
+)
+QUICK = Settings(
+    quick=True,
+    fast=(1, 1),
+    slow=(1, 1),
+    ocr_warmup=False,
+    crawl_repeats=1,
+    large_site_articles=12,
+    scrapy_bench_seconds=2,
+    load_repeats=1,
+    profiles=(("parse", "docx_0.docx", WATCH_DOCX),),
+    e2e_formats=("pdf", "docx", "html"),
+)
 
 # methods measured on each kind of document: the stage first, then its floors
 FILE_METHODS: dict[str, tuple[str, ...]] = {
@@ -101,8 +141,14 @@ def run_files(corpus: Corpus, settings: Settings, work: Path, only: Callable[[st
             for r in range(rounds):  # the stage and its floors alternate, so drifting load hits both
                 for m in methods:
                     kind = "batch" if m == "office_batch" else "files"
-                    job = {"kind": kind, "method": m, "corpus": str(corpus.root), "docs": docs,
-                           "repeats": repeats, "warmup": warmup}
+                    job = {
+                        "kind": kind,
+                        "method": m,
+                        "corpus": str(corpus.root),
+                        "docs": docs,
+                        "repeats": repeats,
+                        "warmup": warmup,
+                    }
                     if fmt == "scan" and warmup:
                         job["warmup_doc"] = "scan_warm.pdf"
                     key = group_key(fmt, variant) + "|" + m
@@ -119,8 +165,14 @@ def run_profiles(corpus: Corpus, settings: Settings, work: Path) -> list[dict]:
         if doc not in names:
             continue
         _say(f"profile {method} {doc}")
-        job = {"kind": "profile", "method": method, "corpus": str(corpus.root), "doc": doc,
-               "repeats": 1 if doc.endswith(".doc") else 2, "watch": list(watch)}
+        job = {
+            "kind": "profile",
+            "method": method,
+            "corpus": str(corpus.root),
+            "doc": doc,
+            "repeats": 1 if doc.endswith(".doc") else 2,
+            "watch": list(watch),
+        }
         out.append(_run(job, work, f"profile-{method}-{doc}"))
     return out
 
@@ -139,8 +191,15 @@ def run_e2e(corpus: Corpus, settings: Settings, work: Path) -> dict:
     out = {}
     _say(f"end to end: {len(docs)} documents")
     for name, mode, workers in (("serial", "serial", 1), ("pool1", "pool", 1), ("pool2", "pool", 2)):
-        job = {"kind": "e2e", "mode": mode, "workers": workers, "corpus": str(corpus.root), "docs": docs,
-               "results_out": str(results) if name == "pool2" else None, "probe_s": 0.5 if settings.quick else 1.5}
+        job = {
+            "kind": "e2e",
+            "mode": mode,
+            "workers": workers,
+            "corpus": str(corpus.root),
+            "docs": docs,
+            "results_out": str(results) if name == "pool2" else None,
+            "probe_s": 0.5 if settings.quick else 1.5,
+        }
         env = {**prefect, "GONGKAI_PARSE_WORKERS": str(workers)}
         out[name] = _run(job, work, f"e2e-{name}", env=env, timeout_s=1800)
     out["results_file"] = str(results)
@@ -156,16 +215,29 @@ def run_load(corpus: Corpus, settings: Settings, work: Path, results_file: str) 
     env = {"PREFECT_HOME": str(work / "prefect")}
     for r in range(settings.load_repeats):
         for kind in ("load", "load_floor"):
-            job = {"kind": kind, "corpus": str(corpus.root), "docs": docs, "results": results_file,
-                   "repeats": 1, "workdir": str(work)}
+            job = {
+                "kind": kind,
+                "corpus": str(corpus.root),
+                "docs": docs,
+                "results": results_file,
+                "repeats": 1,
+                "workdir": str(work),
+            }
             res = _run(job, work, f"{kind}-{r}", env=env)
             if kind not in out or not out[kind].get("ok"):
                 out[kind] = res
             elif res.get("ok"):
                 out[kind]["output"]["runs"] += res["output"]["runs"]
                 out[kind]["maxrss_kb"] = max(out[kind].get("maxrss_kb", 0), res.get("maxrss_kb", 0))
-    job = {"kind": "profile", "method": "load_run", "corpus": str(corpus.root), "docs": docs,
-           "results": results_file, "workdir": str(work), "watch": list(WATCH_LOAD)}
+    job = {
+        "kind": "profile",
+        "method": "load_run",
+        "corpus": str(corpus.root),
+        "docs": docs,
+        "results": results_file,
+        "workdir": str(work),
+        "watch": list(WATCH_LOAD),
+    }
     out["profile"] = _run(job, work, "profile-load", env=env)
     return out
 
@@ -173,11 +245,27 @@ def run_load(corpus: Corpus, settings: Settings, work: Path, results_file: str) 
 def run_crawl(settings: Settings, work: Path) -> dict:
     out = {}
     _say("crawl")
-    out["demo"] = _run({"kind": "crawl", "site": "demo", "repeats": settings.crawl_repeats, "workdir": str(work)},
-                       work, "crawl-demo")
-    out["large"] = _run({"kind": "crawl", "site": "large", "articles": settings.large_site_articles,
-                         "repeats": max(1, settings.crawl_repeats - 1), "workdir": str(work)}, work, "crawl-large")
-    out["scrapy_bench"] = _run({"kind": "scrapy_bench", "seconds": settings.scrapy_bench_seconds,
-                                "repeats": max(1, settings.crawl_repeats - 1)}, work, "scrapy-bench")
+    out["demo"] = _run(
+        {"kind": "crawl", "site": "demo", "repeats": settings.crawl_repeats, "workdir": str(work)}, work, "crawl-demo"
+    )
+    out["large"] = _run(
+        {
+            "kind": "crawl",
+            "site": "large",
+            "articles": settings.large_site_articles,
+            "repeats": max(1, settings.crawl_repeats - 1),
+            "workdir": str(work),
+        },
+        work,
+        "crawl-large",
+    )
+    out["scrapy_bench"] = _run(
+        {
+            "kind": "scrapy_bench",
+            "seconds": settings.scrapy_bench_seconds,
+            "repeats": max(1, settings.crawl_repeats - 1),
+        },
+        work,
+        "scrapy-bench",
+    )
     return out
-

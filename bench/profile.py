@@ -3,6 +3,7 @@
 Own time of built-in functions (C code: expat, zlib, …) is given to the Python function that
 called them, so the shares name the code that asked for the work.
 """
+
 from __future__ import annotations
 
 import cProfile
@@ -23,7 +24,7 @@ def area(filename: str) -> str:
     p = Path(filename).resolve()
     parts = p.parts
     if "site-packages" in parts:
-        rest = parts[parts.index("site-packages") + 1:]
+        rest = parts[parts.index("site-packages") + 1 :]
         return rest[0].removesuffix(".py") if rest else "site-packages"
     try:
         rel = p.relative_to(REPO)
@@ -59,7 +60,7 @@ def module(filename: str) -> str:
     p = Path(filename)
     parts = p.with_suffix("").parts
     if "site-packages" in parts:
-        mod = list(parts[parts.index("site-packages") + 1:])
+        mod = list(parts[parts.index("site-packages") + 1 :])
     else:
         try:
             mod = list(p.resolve().relative_to(REPO).with_suffix("").parts)
@@ -77,8 +78,15 @@ def top_functions(stats: pstats.Stats, repeats: int = 1, n: int = 12) -> list[di
         a = area(filename)
         if a == "builtin" or a.startswith("stdlib") or a.startswith("bench"):
             continue
-        rows.append({"function": f"{module(filename)}.{name}", "line": line, "calls": nc / repeats,
-                     "cumulative": ct / repeats, "own": tt / repeats})
+        rows.append(
+            {
+                "function": f"{module(filename)}.{name}",
+                "line": line,
+                "calls": nc / repeats,
+                "cumulative": ct / repeats,
+                "own": tt / repeats,
+            }
+        )
     rows.sort(key=lambda r: -r["cumulative"])
     return rows[:n]
 
@@ -89,8 +97,9 @@ def watched(stats: pstats.Stats, names: list[str], repeats: int = 1) -> list[dic
     for (filename, line, name), (_cc, nc, tt, ct, _callers) in stats.stats.items():
         full = f"{module(filename)}.{name}"
         if full in names:
-            out.append({"function": full, "line": line, "calls": nc / repeats, "cumulative": ct / repeats,
-                        "own": tt / repeats})
+            out.append(
+                {"function": full, "line": line, "calls": nc / repeats, "cumulative": ct / repeats, "own": tt / repeats}
+            )
     return sorted(out, key=lambda r: -r["cumulative"])
 
 
@@ -98,9 +107,14 @@ def _summary(prof: cProfile.Profile, repeats: int, wall: float, job: dict, **ext
     stats = pstats.Stats(prof, stream=sys.stderr)
     total, by_area = shares(stats)
     ranked = sorted(by_area.items(), key=lambda kv: -kv[1])
-    return {**extra, "wall": wall, "own_total": total / repeats,
-            "areas": [{"area": a, "share": t / total if total else 0.0} for a, t in ranked[:12]],
-            "functions": top_functions(stats, repeats), "watched": watched(stats, job.get("watch", []), repeats)}
+    return {
+        **extra,
+        "wall": wall,
+        "own_total": total / repeats,
+        "areas": [{"area": a, "share": t / total if total else 0.0} for a, t in ranked[:12]],
+        "functions": top_functions(stats, repeats),
+        "watched": watched(stats, job.get("watch", []), repeats),
+    }
 
 
 def run_load(job: dict) -> dict:
@@ -113,14 +127,21 @@ def run_load(job: dict) -> dict:
     work = Path(job["workdir"])
     for name in ("profile-warm.duckdb", "profile.duckdb"):
         (work / name).unlink(missing_ok=True)
-    load_run(work / "profile-warm.duckdb", run_id=RUN_ID, sources=[SOURCE], fetches=fetches, documents=documents,
-             results=results)
+    load_run(
+        work / "profile-warm.duckdb",
+        run_id=RUN_ID,
+        sources=[SOURCE],
+        fetches=fetches,
+        documents=documents,
+        results=results,
+    )
     _create(work / "profile.duckdb")
     prof = cProfile.Profile()
     t0 = time.perf_counter()
     prof.enable()
-    load_run(work / "profile.duckdb", run_id=RUN_ID, sources=[SOURCE], fetches=fetches, documents=documents,
-             results=results)
+    load_run(
+        work / "profile.duckdb", run_id=RUN_ID, sources=[SOURCE], fetches=fetches, documents=documents, results=results
+    )
     prof.disable()
     wall = time.perf_counter() - t0
     for name in ("profile-warm.duckdb", "profile.duckdb"):

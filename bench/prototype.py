@@ -6,6 +6,7 @@ styles table) costs it more than the document itself. Styles that no paragraph, 
 names (directly or through ``basedOn``/``link``) cannot change the conversion, and mammoth never
 reads ``w:latentStyles``. :func:`prune_styles` drops them before conversion.
 """
+
 from __future__ import annotations
 
 import io
@@ -49,7 +50,10 @@ def prune_styles(data: bytes) -> bytes:
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zout:
             for info in zin.infolist():
-                body = lxml.etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) \
-                    if info.filename == "word/styles.xml" else zin.read(info.filename)
+                body = (
+                    lxml.etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                    if info.filename == "word/styles.xml"
+                    else zin.read(info.filename)
+                )
                 zout.writestr(info.filename, body)
         return buf.getvalue()

@@ -1,4 +1,5 @@
 """The results as a text table (stdout) and as ``docs/benchmarks.md``."""
+
 from __future__ import annotations
 
 import statistics
@@ -6,14 +7,38 @@ from pathlib import Path
 
 from .rows import Row, Target, secs
 
-HEAD = ("Stage", "Input", "n", "Pages", "Median / doc", "Median / page", "Throughput", "Peak RSS (Δ imports)",
-        "Floor", "Floor median, peak", "Ratio", "Check")
+HEAD = (
+    "Stage",
+    "Input",
+    "n",
+    "Pages",
+    "Median / doc",
+    "Median / page",
+    "Throughput",
+    "Peak RSS (Δ imports)",
+    "Floor",
+    "Floor median, peak",
+    "Ratio",
+    "Check",
+)
 NOTES = Path(__file__).with_name("notes.md")
 
 
 def _cells(r: Row) -> tuple[str, ...]:
-    return (r.stage, r.input, r.n, r.pages, r.per_doc, r.per_page, r.throughput, r.peak, r.floor, r.floor_value,
-            f"{r.ratio:.2f}×" if r.ratio is not None else "—", r.check)
+    return (
+        r.stage,
+        r.input,
+        r.n,
+        r.pages,
+        r.per_doc,
+        r.per_page,
+        r.throughput,
+        r.peak,
+        r.floor,
+        r.floor_value,
+        f"{r.ratio:.2f}×" if r.ratio is not None else "—",
+        r.check,
+    )
 
 
 def text_table(rows: list[Row]) -> str:
@@ -54,8 +79,10 @@ def _profile_md(profiles: list[dict]) -> list[str]:
             out.append(f"- profile {p['job'].get('method')} {p['job'].get('doc')}: failed ({p.get('error')})")
             continue
         areas = ", ".join(f"{a['area']} {a['share']:.0%}" for a in o["areas"][:8] if a["share"] >= 0.01)
-        out.append(f"**{o['method']} on {o['doc']}** ({secs(o['wall'])} under cProfile, which slows Python code "
-                   f"down). Own time by package or module (C built-ins charged to their callers): {areas}.")
+        out.append(
+            f"**{o['method']} on {o['doc']}** ({secs(o['wall'])} under cProfile, which slows Python code "
+            f"down). Own time by package or module (C built-ins charged to their callers): {areas}."
+        )
         out.append("")
         out.append("| function (per run) | calls | cumulative | own |")
         out.append("|---|---|---|---|")
@@ -69,8 +96,17 @@ def _profile_md(profiles: list[dict]) -> list[str]:
     return out
 
 
-def markdown(*, rows: list[Row], targets: list[Target], machine: dict, meta: dict, profiles: list[dict],
-             e2e: dict, load: dict, corpus_lines: list[str]) -> str:
+def markdown(
+    *,
+    rows: list[Row],
+    targets: list[Target],
+    machine: dict,
+    meta: dict,
+    profiles: list[dict],
+    e2e: dict,
+    load: dict,
+    corpus_lines: list[str],
+) -> str:
     md = [
         *_header_md(machine, meta),
         *_method_md(corpus_lines),
@@ -84,19 +120,32 @@ def markdown(*, rows: list[Row], targets: list[Target], machine: dict, meta: dic
         "",
         "| target | measured | verdict | why |",
         "|---|---|---|---|",
-        *[_md_row((t.goal, t.measured, {True: "met", False: "**not met**", None: "not assessed"}[t.met], t.why or ""))
-          for t in targets],
+        *[
+            _md_row((t.goal, t.measured, {True: "met", False: "**not met**", None: "not assessed"}[t.met], t.why or ""))
+            for t in targets
+        ],
         "",
     ]
     md += _e2e_md(e2e)
-    md += ["## Where the time goes", "", "cProfile of one run of a stage on one document (the first of its "
-           "group), after a warm-up run; the table lists the functions this benchmark watches and the "
-           "outermost calls.", ""] + _profile_md(profiles)
+    md += [
+        "## Where the time goes",
+        "",
+        "cProfile of one run of a stage on one document (the first of its "
+        "group), after a warm-up run; the table lists the functions this benchmark watches and the "
+        "outermost calls.",
+        "",
+    ] + _profile_md(profiles)
     if NOTES.exists():
         md += ["## Analysis and what would fix the misses", "", NOTES.read_text("utf-8").strip(), ""]
     if load.get("tables"):
-        md += ["## Warehouse rows", "", "Rows one load writes, by table: "
-               + ", ".join(f"{k} {v:,}" for k, v in sorted(load["tables"].items())) + ".", ""]
+        md += [
+            "## Warehouse rows",
+            "",
+            "Rows one load writes, by table: "
+            + ", ".join(f"{k} {v:,}" for k, v in sorted(load["tables"].items()))
+            + ".",
+            "",
+        ]
     md += REPRODUCE
     return "\n".join(md)
 
@@ -108,13 +157,18 @@ def _header_md(machine: dict, meta: dict) -> list[str]:
         "# Benchmarks",
         "",
         f"Written by `{meta['command']}` on {meta['finished']} (UTC), in {meta['seconds'] / 60:.1f} minutes"
-        + (" — **quick mode: tiny corpus, one repeat; the numbers are not the reference ones**" if meta["quick"] else "")
+        + (
+            " — **quick mode: tiny corpus, one repeat; the numbers are not the reference ones**"
+            if meta["quick"]
+            else ""
+        )
         + "."
         + (f" The warehouse load rows: {meta['load_rows_note']}." if meta.get("load_rows_note") else ""),
         "",
         f"**Machine**: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB RAM; {machine['os']}, "
         f"Linux {machine['kernel']}; Python {machine['python']}; {machine['libreoffice']}; "
-        + ", ".join(f"{k} {v}" for k, v in pk.items()) + ".",
+        + ", ".join(f"{k} {v}" for k, v in pk.items())
+        + ".",
         "",
         f"**Load**: the machine is shared with other work; load average (1, 5, 15 min) "
         f"{la0[0]:.1f} / {la0[1]:.1f} / {la0[2]:.1f} at the start and {la1[0]:.1f} / {la1[1]:.1f} / {la1[2]:.1f} at "
@@ -175,24 +229,36 @@ def _method_md(corpus_lines: list[str]) -> list[str]:
     ]
 
 
-REPRODUCE = ["## Reproduce", "", "```sh",
-           "PYTHONPATH=$PWD .venv/bin/python -m bench            # full run (≈ 8–15 min on 2 cores), writes docs/benchmarks.md",
-           "PYTHONPATH=$PWD .venv/bin/python -m bench --quick --out /tmp/b.md   # smoke run (≈ 1–2 min)",
-           "PYTHONPATH=$PWD .venv/bin/python -m bench --json raw.json           # keep every measurement",
-           "PYTHONPATH=$PWD .venv/bin/python -m bench --render raw.json         # rewrite this page from them", "```",
-           "", "Raw measurements of this run: `--json FILE` writes them (every sample, every child's rusage).", ""]
+REPRODUCE = [
+    "## Reproduce",
+    "",
+    "```sh",
+    "PYTHONPATH=$PWD .venv/bin/python -m bench            # full run (≈ 8–15 min on 2 cores), writes docs/benchmarks.md",
+    "PYTHONPATH=$PWD .venv/bin/python -m bench --quick --out /tmp/b.md   # smoke run (≈ 1–2 min)",
+    "PYTHONPATH=$PWD .venv/bin/python -m bench --json raw.json           # keep every measurement",
+    "PYTHONPATH=$PWD .venv/bin/python -m bench --render raw.json         # rewrite this page from them",
+    "```",
+    "",
+    "Raw measurements of this run: `--json FILE` writes them (every sample, every child's rusage).",
+    "",
+]
 
 
 def _e2e_md(info: dict) -> list[str]:
     if not info:
         return []
-    out = ["## End to end, by format", "",
-           "Per format, the time a worker spent on each document and the CPU it used (children included), in "
-           "each run; *docs/h per core* = 3600 ÷ CPU per document, what one fully available core would "
-           "give (a national mix is mostly PDF). CPU time is the number that does not depend on how much "
-           "of the machine other work took.", "",
-           "| format | documents | wall / doc: one process, 1 worker, 2 workers | CPU / doc: one process, 1 worker, "
-           "2 workers | docs/h per core |", "|---|---|---|---|---|"]
+    out = [
+        "## End to end, by format",
+        "",
+        "Per format, the time a worker spent on each document and the CPU it used (children included), in "
+        "each run; *docs/h per core* = 3600 ÷ CPU per document, what one fully available core would "
+        "give (a national mix is mostly PDF). CPU time is the number that does not depend on how much "
+        "of the machine other work took.",
+        "",
+        "| format | documents | wall / doc: one process, 1 worker, 2 workers | CPU / doc: one process, 1 worker, "
+        "2 workers | docs/h per core |",
+        "|---|---|---|---|---|",
+    ]
     runs = [info.get(k, {}).get("by_format", {}) for k in ("serial", "pool1", "pool2")]
     for fmt in sorted(set().union(*runs)):
         per = [r.get(fmt) for r in runs]
@@ -205,16 +271,24 @@ def _e2e_md(info: dict) -> list[str]:
     for k, label in (("serial", "one process, no pool"), ("pool1", "pool, 1 worker"), ("pool2", "pool, 2 workers")):
         if k in info:
             v = info[k]
-            extra = (f"; {v['cores_busy']:.2f} cores busy, workers {v['occupancy']:.0%} occupied, "
-                     f"{v['threads']} task threads" if "cores_busy" in v else "")
+            extra = (
+                f"; {v['cores_busy']:.2f} cores busy, workers {v['occupancy']:.0%} occupied, "
+                f"{v['threads']} task threads"
+                if "cores_busy" in v
+                else ""
+            )
             if v.get("cores_available") is not None:
                 extra += f"; {v['cores_available']:.2f} cores free (probe)"
-            out.append(f"- {label}: {secs(v['wall'])} for the batch, {v['docs_per_hour']:,.0f} docs/h{extra}; "
-                       f"100,000 documents of this mix would take {100000 / v['docs_per_hour']:.0f} h.")
+            out.append(
+                f"- {label}: {secs(v['wall'])} for the batch, {v['docs_per_hour']:,.0f} docs/h{extra}; "
+                f"100,000 documents of this mix would take {100000 / v['docs_per_hour']:.0f} h."
+            )
     cpu = [sum(f["cpu"] for f in r.values()) / sum(f["n"] for f in r.values()) for r in runs if r]
     if cpu:
         c = statistics.median(cpu)
-        out.append(f"- CPU per document of this mix (median of the runs): {secs(c)}, i.e. {3600 / c:,.0f} docs/h "
-                   f"per free core; 100,000 documents on two free cores: {100000 * c / 2 / 3600:.1f} h.")
+        out.append(
+            f"- CPU per document of this mix (median of the runs): {secs(c)}, i.e. {3600 / c:,.0f} docs/h "
+            f"per free core; 100,000 documents on two free cores: {100000 * c / 2 / 3600:.1f} h."
+        )
     out.append("")
     return out

@@ -5,6 +5,7 @@ the child's own and that of the descendants it waited for, e.g. LibreOffice or t
 the same number ``getrusage(RUSAGE_CHILDREN)`` shows for a parent with this one child. The child
 is started through :mod:`bench.launch`, so that it does not inherit this process's peak RSS.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,9 @@ def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def run_child(job: dict, workdir: Path, name: str, timeout_s: float = 900.0,
-              env: dict[str, str] | None = None) -> ChildRun:
+def run_child(
+    job: dict, workdir: Path, name: str, timeout_s: float = 900.0, env: dict[str, str] | None = None
+) -> ChildRun:
     """Run ``job`` in ``python -m bench.child``; never raises for a failing or hanging child."""
     jobs = workdir / "jobs"
     jobs.mkdir(parents=True, exist_ok=True)
@@ -49,12 +51,28 @@ def run_child(job: dict, workdir: Path, name: str, timeout_s: float = 900.0,
     job_path.write_text(json.dumps(job, ensure_ascii=False), "utf-8")
     for p in (out_path, usage_path):
         p.unlink(missing_ok=True)
-    cmd = [sys.executable, "-S", str(LAUNCHER), str(usage_path),
-           sys.executable, "-m", "bench.child", str(job_path), str(out_path)]
+    cmd = [
+        sys.executable,
+        "-S",
+        str(LAUNCHER),
+        str(usage_path),
+        sys.executable,
+        "-m",
+        "bench.child",
+        str(job_path),
+        str(out_path),
+    ]
     started = time.perf_counter()
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO, env=child_env(env), stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=REPO,
+            env=child_env(env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         status, usage, timed_out = _wait(proc.pid, timeout_s)
     proc.returncode = os.waitstatus_to_exitcode(status) if status is not None else -9
     wall = time.perf_counter() - started

@@ -1,4 +1,5 @@
 """Which links on an article page are attachments, and what an attachment is called."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,9 @@ from .htmlmeta import Link
 
 DOC_EXTS = ("pdf", "doc", "docx", "wps", "ofd", "xls", "xlsx", "et", "rtf", "txt")
 _EXT_RE = re.compile(r"\.(" + "|".join(DOC_EXTS) + r")$", re.I)
-_DOWNLOAD_RE = re.compile(r"(down(load)?file|download|filedown|downloadfile|attachdownload)\.(jsp|do|aspx?|php|action)$", re.I)
+_DOWNLOAD_RE = re.compile(
+    r"(down(load)?file|download|filedown|downloadfile|attachdownload)\.(jsp|do|aspx?|php|action)$", re.I
+)
 
 
 def _has_doc_ext(s: str) -> bool:

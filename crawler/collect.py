@@ -1,4 +1,5 @@
 """Run one source's crawl as a ``scrapy crawl portal`` subprocess with a hard timeout."""
+
 from __future__ import annotations
 
 import json
@@ -35,12 +36,25 @@ class CrawlResult:
         return self.returncode == 0 and not self.timed_out
 
 
-def crawl_command(sources_file, source_id, run_id, data_dir, *, jobdir=True, extra_settings=None,
-                  spider_args: dict | None = None) -> list[str]:
+def crawl_command(
+    sources_file, source_id, run_id, data_dir, *, jobdir=True, extra_settings=None, spider_args: dict | None = None
+) -> list[str]:
     data = Path(data_dir).resolve()
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "portal",
-           "-a", f"sources={Path(sources_file).resolve()}", "-a", f"source={source_id}",
-           "-a", f"run_id={run_id}", "-a", f"data_dir={data}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "portal",
+        "-a",
+        f"sources={Path(sources_file).resolve()}",
+        "-a",
+        f"source={source_id}",
+        "-a",
+        f"run_id={run_id}",
+        "-a",
+        f"data_dir={data}",
+    ]
     for k, v in (spider_args or {}).items():
         cmd += ["-a", f"{k}={v}"]
     settings = dict(extra_settings or {})
@@ -51,24 +65,35 @@ def crawl_command(sources_file, source_id, run_id, data_dir, *, jobdir=True, ext
     return cmd
 
 
-def crawl_source(sources_file, source_id, run_id, data_dir, *, timeout_s: float = 1800.0, jobdir: bool = True,
-                 extra_settings: dict | None = None, grace_s: float = 20.0,
-                 spider_args: dict | None = None) -> CrawlResult:
+def crawl_source(
+    sources_file,
+    source_id,
+    run_id,
+    data_dir,
+    *,
+    timeout_s: float = 1800.0,
+    jobdir: bool = True,
+    extra_settings: dict | None = None,
+    grace_s: float = 20.0,
+    spider_args: dict | None = None,
+) -> CrawlResult:
     """Crawl one source; a run that outlives ``timeout_s`` gets SIGTERM (Scrapy shuts down cleanly and
     keeps its JOBDIR so a retry resumes), then SIGKILL after ``grace_s``."""
     load_sources(sources_file).get(source_id)  # a bad file or id fails here with one line
     run_dir = Path(data_dir) / "runs" / run_id / source_id
     run_dir.mkdir(parents=True, exist_ok=True)
-    cmd = crawl_command(sources_file, source_id, run_id, data_dir, jobdir=jobdir, extra_settings=extra_settings,
-                        spider_args=spider_args)
+    cmd = crawl_command(
+        sources_file, source_id, run_id, data_dir, jobdir=jobdir, extra_settings=extra_settings, spider_args=spider_args
+    )
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
     env.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     log_path = run_dir / "crawl.log"
     timed_out = False
     with open(log_path, "ab") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            cmd, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
         try:
             rc = proc.wait(timeout=timeout_s)
         except subprocess.TimeoutExpired:
@@ -82,8 +107,9 @@ def crawl_source(sources_file, source_id, run_id, data_dir, *, timeout_s: float 
     return read_result(source_id, run_dir, rc, timed_out, log_path)
 
 
-def read_result(source_id: str, run_dir: Path, returncode: int, timed_out: bool = False,
-                log_path: Path | None = None) -> CrawlResult:
+def read_result(
+    source_id: str, run_dir: Path, returncode: int, timed_out: bool = False, log_path: Path | None = None
+) -> CrawlResult:
     fetches, documents = run_dir / "fetches.jsonl", run_dir / "documents.jsonl"
     stats_path = run_dir / "stats.json"
     try:
@@ -96,8 +122,15 @@ def read_result(source_id: str, run_dir: Path, returncode: int, timed_out: bool 
     tail = ""
     if log_path is not None and log_path.exists():
         tail = "\n".join(log_path.read_text("utf-8", "replace").splitlines()[-15:])
-    return CrawlResult(source_id=source_id, returncode=returncode, fetches_path=str(fetches),
-                       documents_path=str(documents), stats=stats, n_documents=n_documents,
-                       outcomes=dict(counts), timed_out=timed_out, stderr_tail=tail,
-                       source_outcome=judge_source(records, n_documents, stats, returncode=returncode,
-                                                   timed_out=timed_out))
+    return CrawlResult(
+        source_id=source_id,
+        returncode=returncode,
+        fetches_path=str(fetches),
+        documents_path=str(documents),
+        stats=stats,
+        n_documents=n_documents,
+        outcomes=dict(counts),
+        timed_out=timed_out,
+        stderr_tail=tail,
+        source_outcome=judge_source(records, n_documents, stats, returncode=returncode, timed_out=timed_out),
+    )

@@ -1,4 +1,5 @@
 """The shape Scrapy builds a component from: ``from_crawler(crawler)``, keeping the crawler."""
+
 from __future__ import annotations
 
 

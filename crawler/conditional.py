@@ -1,6 +1,7 @@
 """Conditional requests: ``If-None-Match`` / ``If-Modified-Since`` from earlier runs of the source
 (``crawler.validators``), and a 304 answered with the stored bytes so the spider reads the page as
 before (flag ``not_modified``; the validators' headers fill what the 304 left out)."""
+
 from __future__ import annotations
 
 from . import meta
@@ -26,8 +27,12 @@ class ConditionalGetMiddleware(CrawlerComponent):
         if response.status != 304 or v is None:
             return response
         headers = response.headers.copy()
-        for name, value in (("ETag", v.etag), ("Last-Modified", v.last_modified), ("Content-Type", v.content_type),
-                            ("Content-Disposition", v.content_disposition)):
+        for name, value in (
+            ("ETag", v.etag),
+            ("Last-Modified", v.last_modified),
+            ("Content-Type", v.content_type),
+            ("Content-Disposition", v.content_disposition),
+        ):
             if value and not headers.get(name):
                 headers[name] = value
         body = self.crawler.spider.store.get(v.sha256)

@@ -1,4 +1,5 @@
 """Find the annual-report column from a portal page: by link text and by URL slug."""
+
 from __future__ import annotations
 
 import re
@@ -8,15 +9,24 @@ from urllib.parse import urlsplit
 from .htmlmeta import Link
 from .titles import is_report_title
 
-_COLUMN_TEXT = re.compile(r"(政府|政务)?信息公开(工作)?(年度)?年报|政务公开年报|信息公开(工作)?年度报告|^年报$|^年度报告$|公开年报")
+_COLUMN_TEXT = re.compile(
+    r"(政府|政务)?信息公开(工作)?(年度)?年报|政务公开年报|信息公开(工作)?年度报告|^年报$|^年度报告$|公开年报"
+)
 _COLUMN_EXCLUDE = re.compile(r"统计|决算|预算|财务|企业|工商|社会组织|审计|价格|信用|年检")
 # the slug must name the column itself (``…/zfxxgknb/``, ``…/zfxxgknb/index.html``), not a page below it
 COLUMN_SLUGS = re.compile(
     r"(^|/)([\w-]*_)?(zfxxgknb|bmxxgknb|xxgknb|gknb|zfxxgkgzndbg|gkndbg|ndbg|xxgkndbg|zfxxgkndbg|annualreport)"
-    r"(_[\w-]*)?(/((index|default|nlist)(_\d+)?\.\w+)?)?$|xxgkAnnualReport", re.I)
-_HUB_TEXT = re.compile(r"^(政府信息公开|信息公开|政务公开|政府信息公开目录|信息公开目录|政府信息公开专栏|政务公开专栏|部门信息公开|信息公开平台)$")
+    r"(_[\w-]*)?(/((index|default|nlist)(_\d+)?\.\w+)?)?$|xxgkAnnualReport",
+    re.I,
+)
+_HUB_TEXT = re.compile(
+    r"^(政府信息公开|信息公开|政务公开|政府信息公开目录|信息公开目录|政府信息公开专栏|政务公开专栏|部门信息公开|信息公开平台)$"
+)
 # the last path segment names an information-disclosure hub: /zwgk/, /xxgk/index.html, /gkmlpt/index
-HUB_SLUGS = re.compile(r"(^|/)(zfxxgk|xxgk|zwgk|gkml|gkmlpt|xxgkml|zfxxgkml|govinfo|openness)(_\w+)?/((index|default)\.\w+)?$|/gkmlpt/index$", re.I)
+HUB_SLUGS = re.compile(
+    r"(^|/)(zfxxgk|xxgk|zwgk|gkml|gkmlpt|xxgkml|zfxxgkml|govinfo|openness)(_\w+)?/((index|default)\.\w+)?$|/gkmlpt/index$",
+    re.I,
+)
 
 
 def _norm(text: str) -> str:
@@ -50,6 +60,10 @@ def classify(link: Link) -> str | None:
         return "column"
     if is_hub(link):
         return "hub"
-    if HUB_SLUGS.search(urlsplit(link.url).path) and re.search(r"公开", _norm(link.label)) and len(_norm(link.label)) <= 12:
+    if (
+        HUB_SLUGS.search(urlsplit(link.url).path)
+        and re.search(r"公开", _norm(link.label))
+        and len(_norm(link.label)) <= 12
+    ):
         return "hub"
     return None

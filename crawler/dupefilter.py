@@ -1,5 +1,6 @@
 """Scrapy's duplicate filter, plus a fetch record for a redirect it silently drops (a redirect
 loop, or a redirect onto a page this crawl already fetched)."""
+
 from __future__ import annotations
 
 from scrapy.dupefilters import RFPDupeFilter

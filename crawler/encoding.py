@@ -1,13 +1,27 @@
 """Choose the text encoding of an HTML page: GB-family names widen to GB18030, undeclared pages
 are sniffed (UTF-8, then GB18030) instead of Scrapy's cp1252 fallback."""
+
 from __future__ import annotations
 
 import codecs
 import re
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
-_GB_NAMES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "ms936", "windows-936", "euc-cn",
-             "csgb2312", "chinese", "iso-ir-58", "gb18030", "hz-gb-2312"}
+_GB_NAMES = {
+    "gb2312",
+    "gbk",
+    "gb_2312-80",
+    "x-gbk",
+    "cp936",
+    "ms936",
+    "windows-936",
+    "euc-cn",
+    "csgb2312",
+    "chinese",
+    "iso-ir-58",
+    "gb18030",
+    "hz-gb-2312",
+}
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 

@@ -7,6 +7,7 @@ the outcome (``crawler.outcomes.for_response``), a page's meta tags and refresh
 (``crawler.refresh``), keeping the body (``crawler.store.keep_body``); 304s are turned back into the stored
 body before it sees them (``crawler.conditional``). Records leave through Scrapy's item pipelines
 (``Scraper.start_itemproc_async``) because a downloader middleware cannot yield items."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -49,15 +50,28 @@ def _with_notes(reason: str | None, request: Request) -> str | None:
 def _record(spider, request: Request, response: Response | None, out: outcomes.Outcome, **fields) -> FetchRecord:
     url, chain = _requested(request, response)
     headers = response.headers if response is not None else {}
-    h = {name: pagebody.header(headers, name) if headers else None
-         for name in ("Content-Type", "ETag", "Last-Modified", "Content-Disposition")}
+    h = {
+        name: pagebody.header(headers, name) if headers else None
+        for name in ("Content-Type", "ETag", "Last-Modified", "Content-Disposition")
+    }
     return FetchRecord(
-        run_id=spider.run_id, source_id=spider.source_id, url=url, final_url=fields.pop("final_url", None),
-        redirect_chain=chain, method=request.method, fetched_at=utc_now(), content_type=h["Content-Type"],
-        etag=h["ETag"], last_modified=h["Last-Modified"], content_disposition=h["Content-Disposition"],
-        outcome=out.outcome, reason=fields.pop("reason", _with_notes(out.reason, request)),
-        kind=request_kind(request), referer=meta.of(request).referer or pagebody.header(request.headers, "Referer"),
-        **fields)
+        run_id=spider.run_id,
+        source_id=spider.source_id,
+        url=url,
+        final_url=fields.pop("final_url", None),
+        redirect_chain=chain,
+        method=request.method,
+        fetched_at=utc_now(),
+        content_type=h["Content-Type"],
+        etag=h["ETag"],
+        last_modified=h["Last-Modified"],
+        content_disposition=h["Content-Disposition"],
+        outcome=out.outcome,
+        reason=fields.pop("reason", _with_notes(out.reason, request)),
+        kind=request_kind(request),
+        referer=meta.of(request).referer or pagebody.header(request.headers, "Referer"),
+        **fields,
+    )
 
 
 def failure_record(spider, request: Request, exc: BaseException) -> FetchRecord | None:
@@ -91,19 +105,31 @@ class FetchLogMiddleware(CrawlerComponent):
         tags, refresh_to = {}, None
         if fmt == "html" and encoding and out.outcome in ("ok", "not_modified"):
             tags, out, refresh_to = read_page(typed, out, getattr(spider, "is_known_list", lambda u: False))
-        sha, size, new = keep_body(spider.store, self.crawler.stats, out.outcome, typed.status, typed.body or b"",
-                                   gk.validator)
+        sha, size, new = keep_body(
+            spider.store, self.crawler.stats, out.outcome, typed.status, typed.body or b"", gk.validator
+        )
         retry = out.retry_once and not gk.cookie_retry
         reason = out.reason + ("; retrying once with the cookie" if retry else "") if out.reason else None
-        rec = _record(spider, request, response, out, final_url=response.url, reason=_with_notes(reason, request),
-                      http_status=304 if not_modified else response.status, sha256=sha, size=size,
-                      encoding=encoding, meta=tags)
+        rec = _record(
+            spider,
+            request,
+            response,
+            out,
+            final_url=response.url,
+            reason=_with_notes(reason, request),
+            http_status=304 if not_modified else response.status,
+            sha256=sha,
+            size=size,
+            encoding=encoding,
+            meta=tags,
+        )
         await self.crawler.engine.scraper.start_itemproc_async(rec, response=None)
         if retry:
             self.crawler.stats.inc_value("gongkai/cookie_retry")
             again = request.replace(dont_filter=True)
             meta.update(again, cookie_retry=True)
             return again
-        meta.update(request, recorded=True, fetched=meta.Fetched(out.outcome, sha, fmt, rec.fetched_at, tags, new,
-                                                                 refresh_to))
+        meta.update(
+            request, recorded=True, fetched=meta.Fetched(out.outcome, sha, fmt, rec.fetched_at, tags, new, refresh_to)
+        )
         return typed

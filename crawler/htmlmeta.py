@@ -1,4 +1,5 @@
 """Small readers of an HTML page: meta tags, meta refresh, title, links."""
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,8 @@ MAX_META_LEN = 500
 _SKIP_META = {"viewport", "renderer", "format-detection", "x-ua-compatible"}
 _REFRESH_RE = re.compile(r"^\s*\d*(?:\.\d+)?\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]*)['\"]?\s*$", re.I)
 _JS_LOCATION_RE = re.compile(
-    r"(?:window\.|top\.|self\.|document\.)?location(?:\.href)?\s*(?:=|\.replace\(|\.assign\()\s*['\"]([^'\"]+)['\"]")
+    r"(?:window\.|top\.|self\.|document\.)?location(?:\.href)?\s*(?:=|\.replace\(|\.assign\()\s*['\"]([^'\"]+)['\"]"
+)
 _INDEX_RE = re.compile(r"/(index|default)(_0)?\.(s?html?|jsp|php|aspx?)$", re.I)
 
 

@@ -5,6 +5,7 @@
 documents.jsonl and landings.jsonl; the item pipelines (``crawler.pipelines``) check, count and
 write them. In discovery mode (``-a discover=1``, used by ``gongkai discover``) the spider fetches
 no article: it yields ``PageSeen`` and ``ReportLink``, which a feed export writes."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -22,8 +23,6 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 
 
 @dataclass(frozen=True)
@@ -75,6 +74,7 @@ class LandingRecord:
     """An article page that is not itself a report: provenance of the files it links
     (``links_report``), or a page titled like a report that neither holds nor links one (``no_report``).
     Written to ``landings.jsonl``, never handed to the parser."""
+
     run_id: str
     source_id: str
     page_url: str
@@ -90,6 +90,7 @@ class LandingRecord:
 class PageSeen:
     """A page discovery parsed: its kind, the family detected, its title, and whether it was read
     as a list page of the column (``listing``)."""
+
     url: str
     kind: str
     family: str
@@ -102,6 +103,7 @@ class PageSeen:
 @dataclass(frozen=True)
 class ReportLink:
     """A link titled like an annual report, on a column or list page (not fetched in discovery)."""
+
     url: str
     title: str
     year: int | None
@@ -109,8 +111,12 @@ class ReportLink:
 
 
 # values a field may take beyond its type
-CHOICES = {(FetchRecord, "outcome"): OUTCOMES, (FetchRecord, "kind"): KINDS,
-           (DocumentRecord, "role"): ("page", "attachment", "page_image"), (LandingRecord, "kind"): ("links_report", "no_report")}
+CHOICES = {
+    (FetchRecord, "outcome"): OUTCOMES,
+    (FetchRecord, "kind"): KINDS,
+    (DocumentRecord, "role"): ("page", "attachment", "page_image"),
+    (LandingRecord, "kind"): ("links_report", "no_report"),
+}
 
 
 def _fits(value, hint) -> bool:

@@ -8,6 +8,7 @@ the downloader middlewares and the pipelines is one typed thing that JOBDIR can 
 
 Scrapy's own keys (``redirect_urls``, ``download_timeout``, ``retry_times``…) and the retry
 middleware's notes (``crawler.retry``) stay where Scrapy puts them."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,6 +25,7 @@ KEY = "gongkai"
 @dataclass(frozen=True)
 class Fetched:
     """What the download side found: set once per response by the fetch log."""
+
     outcome: str
     sha256: str | None = None
     format: str = "empty"

@@ -1,5 +1,6 @@
 """Refuse requests to hosts outside ``allowed_domains`` and, after DNS resolution, to private,
 loopback and link-local addresses (unless the sources file allows them)."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -15,6 +16,7 @@ from .sources import host_allowed
 
 class Refused(IgnoreRequest):
     """A request the crawler will not make; recorded as outcome ``skipped``."""
+
     gk_outcome = "skipped"
 
 
@@ -22,8 +24,14 @@ def private_reason(ip: str) -> str | None:
     addr = ipaddress.ip_address(ip)
     if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
         addr = addr.ipv4_mapped
-    for attr, label in (("is_loopback", "loopback"), ("is_link_local", "link-local"), ("is_private", "private"),
-                        ("is_multicast", "multicast"), ("is_unspecified", "unspecified"), ("is_reserved", "reserved")):
+    for attr, label in (
+        ("is_loopback", "loopback"),
+        ("is_link_local", "link-local"),
+        ("is_private", "private"),
+        ("is_multicast", "multicast"),
+        ("is_unspecified", "unspecified"),
+        ("is_reserved", "reserved"),
+    ):
         if getattr(addr, attr):
             return label
     return None
@@ -75,6 +83,8 @@ class NetGuardMiddleware:
         for ip in addrs:
             label = private_reason(ip)
             if label:
-                return (f"refused: {host} resolves to {label} address {ip} "
-                        "(set allow_private_addresses: true in the sources file to allow)")
+                return (
+                    f"refused: {host} resolves to {label} address {ip} "
+                    "(set allow_private_addresses: true in the sources file to allow)"
+                )
         return None

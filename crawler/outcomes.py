@@ -1,5 +1,6 @@
 """Outcome of one fetch: ok | not_modified | blocked | gone | error | skipped, with a reason.
 WAF challenges are recognised and recorded, never solved."""
+
 from __future__ import annotations
 
 import re
@@ -9,8 +10,10 @@ OUTCOMES = ("ok", "not_modified", "blocked", "gone", "error", "skipped")
 CHALLENGE_STATUSES = (202, 403, 405, 412, 418, 468, 521, 567)
 _VENDOR_MARKERS = (
     (re.compile(rb"\$_ts\s*=|\$_ts\.|_\$[a-zA-Z]{2}\s*=|FSSBBIl1UgzbN7N"), "Ruishu (瑞数) $_ts JS challenge"),
-    (re.compile(rb"__jsl_clearance|_jsl_clearance_s|['\"]jsl['\"]\)?\s*\+\s*\(?['\"]_clearance"),
-     "Jiasule (加速乐) __jsl_clearance JS challenge"),
+    (
+        re.compile(rb"__jsl_clearance|_jsl_clearance_s|['\"]jsl['\"]\)?\s*\+\s*\(?['\"]_clearance"),
+        "Jiasule (加速乐) __jsl_clearance JS challenge",
+    ),
     (re.compile(rb"EdgeOne|edgeone|TencentEdgeOne|eo_captcha"), "Tencent EdgeOne challenge"),
 )
 _GENERIC_MARKERS = (

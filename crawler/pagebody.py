@@ -1,6 +1,7 @@
 """What a body is, and the response the spider gets for it: the format from the bytes
 (``pipeline.sniff``), an HTML/text page decoded with the encoding ``choose_encoding`` picks (never
 Scrapy's cp1252 fallback), a file kept as a plain ``Response`` even when served as text/html."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -39,7 +40,19 @@ def typed(response: Response, kind: str) -> tuple[Response, str, str | None]:
         return response.replace(cls=cls, encoding=encoding), fmt, encoding
     if fmt not in ("html", "txt") and isinstance(response, TextResponse):
         # the bytes decide, not the Content-Type: a file served as text/html stays a file
-        return Response(url=response.url, status=response.status, headers=response.headers, body=response.body,
-                        flags=list(response.flags), request=response.request, certificate=response.certificate,
-                        ip_address=response.ip_address, protocol=response.protocol), fmt, None
+        return (
+            Response(
+                url=response.url,
+                status=response.status,
+                headers=response.headers,
+                body=response.body,
+                flags=list(response.flags),
+                request=response.request,
+                certificate=response.certificate,
+                ip_address=response.ip_address,
+                protocol=response.protocol,
+            ),
+            fmt,
+            None,
+        )
     return response, fmt, None

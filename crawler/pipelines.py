@@ -11,6 +11,7 @@ Fetch records come from the downloader side (``crawler.fetchlog``), documents an
 from the spider's callbacks; discovery items (``PageSeen``, ``ReportLink``) pass through untouched
 to a feed export. A new item kind is one dataclass in ``crawler.items``, its schema in ``SCHEMAS``
 and, when it has a file, one line in ``RunFiles``."""
+
 from __future__ import annotations
 
 from scrapy.exceptions import DropItem

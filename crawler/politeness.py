@@ -1,4 +1,5 @@
 """robots.txt ``Crawl-delay`` honoured through per-host download slots, also under AutoThrottle."""
+
 from __future__ import annotations
 
 from scrapy import signals
@@ -34,7 +35,8 @@ class CrawlDelay:
         key = downloader.get_slot_key(request)
         self.delays[key] = delay
         downloader.per_slot_settings.setdefault(key, {})["delay"] = max(
-            delay, downloader.per_slot_settings.get(key, {}).get("delay", 0))
+            delay, downloader.per_slot_settings.get(key, {}).get("delay", 0)
+        )
         slot = downloader.slots.get(key)
         if slot is not None and slot.delay < delay:
             slot.delay = delay

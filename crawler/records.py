@@ -1,4 +1,5 @@
 """The crawler's files of one run and source: fetches.jsonl, documents.jsonl, landings.jsonl."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -9,8 +10,17 @@ from pathlib import Path
 # the records are the spider's items; they are named here too for the readers of the files
 from .items import KINDS, DocumentRecord, FetchRecord, LandingRecord, utc_now
 
-__all__ = ["KINDS", "DocumentRecord", "FetchRecord", "LandingRecord", "RunFiles", "end_line", "read_jsonl",
-           "run_dir", "utc_now"]
+__all__ = [
+    "KINDS",
+    "DocumentRecord",
+    "FetchRecord",
+    "LandingRecord",
+    "RunFiles",
+    "end_line",
+    "read_jsonl",
+    "run_dir",
+    "utc_now",
+]
 
 
 def run_dir(data_dir: str | Path, run_id: str, source_id: str) -> Path:

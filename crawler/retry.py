@@ -6,6 +6,7 @@ the retry waits outside the host's download slot (other pages of the portal go o
 again) and the fetch record says so. Every retry leaves a short note (``HTTP 503, Retry-After 1 s``,
 ``timeout``) that the final fetch record's reason carries: a flaky portal stays visible in
 ``fetches`` even when its last answer was good."""
+
 from __future__ import annotations
 
 import time
@@ -59,8 +60,10 @@ class RetryAfterMiddleware(RetryMiddleware):
             return response
         wait = retry_after_seconds(response.headers.get("Retry-After"))
         if wait is not None and wait > self.max_wait:
-            request.meta[REFUSED] = (f"Retry-After {wait:g} s is more than GONGKAI_MAX_RETRY_AFTER "
-                                     f"({self.max_wait:g} s): not retried in this crawl")
+            request.meta[REFUSED] = (
+                f"Retry-After {wait:g} s is more than GONGKAI_MAX_RETRY_AFTER "
+                f"({self.max_wait:g} s): not retried in this crawl"
+            )
             return response
         note = f"HTTP {response.status}" + (f", Retry-After {wait:g} s" if wait is not None else "")
         new = self._retry(request, f"HTTP {response.status}")

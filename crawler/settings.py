@@ -1,4 +1,5 @@
 """Scrapy settings of the gongkai crawler (override per run with ``-s NAME=VALUE``)."""
+
 import os
 
 BOT_NAME = "gongkai"
@@ -9,8 +10,11 @@ COMMANDS_MODULE = "crawler.commands"  # crawl: bad spider arguments are one line
 # an honest user agent with the project's public page: a deployment sets the environment variable
 # GONGKAI_PROJECT_URL to its own (read here, because USER_AGENT is built from it at import)
 PROJECT_URL = os.environ.get("GONGKAI_PROJECT_URL") or "https://github.com/gongkai-project/gongkai"
-USER_AGENT = ("gongkai-research-crawler/0.1 (+" + PROJECT_URL
-              + "; research crawler for government information disclosure annual reports; obeys robots.txt)")
+USER_AGENT = (
+    "gongkai-research-crawler/0.1 (+"
+    + PROJECT_URL
+    + "; research crawler for government information disclosure annual reports; obeys robots.txt)"
+)
 ROBOTSTXT_OBEY = True
 
 # politeness: 1-2 requests per host at a time, AutoThrottle, Crawl-delay via per-host slots
@@ -31,10 +35,10 @@ DOWNLOAD_WARNSIZE = 50 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 RETRY_TIMES = 1
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
-GONGKAI_MAX_RETRY_AFTER = 30.0   # longest Retry-After (s) waited for; longer ones are not retried in the crawl
-GONGKAI_DISCOVERY_DEPTH = 3      # link hops from a start URL while looking for the column
-GONGKAI_DISCOVERY_PAGES = 40     # pages fetched while looking for the column
-GONGKAI_MAX_LIST_PAGES = 200     # list pages (static, POST or API) per source
+GONGKAI_MAX_RETRY_AFTER = 30.0  # longest Retry-After (s) waited for; longer ones are not retried in the crawl
+GONGKAI_DISCOVERY_DEPTH = 3  # link hops from a start URL while looking for the column
+GONGKAI_DISCOVERY_PAGES = 40  # pages fetched while looking for the column
+GONGKAI_MAX_LIST_PAGES = 200  # list pages (static, POST or API) per source
 GONGKAI_MAX_ATTACHMENTS_PER_ARTICLE = 20
 
 # meta refreshes are handled by the spider (a refresh to the parent means "gone")

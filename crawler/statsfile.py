@@ -1,4 +1,5 @@
 """A stats collector that also writes the final stats to the run's ``stats.json``."""
+
 from __future__ import annotations
 
 import json

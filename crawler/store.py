@@ -1,4 +1,5 @@
 """Content-addressed store: ``DATA/store/ab/cd/<sha256>``, each distinct body written once."""
+
 from __future__ import annotations
 
 import hashlib
@@ -63,8 +64,9 @@ class ContentStore:
         return StoredBlob(digest, rel, len(data), created=True)
 
 
-def keep_body(store: ContentStore, stats, outcome: str, status: int, body: bytes, validator=None
-              ) -> tuple[str | None, int, bool]:
+def keep_body(
+    store: ContentStore, stats, outcome: str, status: int, body: bytes, validator=None
+) -> tuple[str | None, int, bool]:
     """(sha256, size, stored new) of a fetched body: a 304's stored copy (``validator``), a usable
     2xx put in the store (stats ``gongkai/store/new|known``), nothing else kept."""
     if outcome == "not_modified" and validator is not None:

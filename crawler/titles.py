@@ -1,4 +1,5 @@
 """Is a title an annual report (template_spec.md §10.1), and of which year."""
+
 from __future__ import annotations
 
 import re
@@ -6,7 +7,8 @@ import unicodedata
 
 _WS_RE = re.compile(r"[\s\u3000]+")
 _ORG_FIRST = re.compile(
-    r"^(?P<org>.+?)(?P<year>(19|20)\d{2})年度?(政府信息公开|政务信息公开|政务公开|信息公开)(工作)?(的)?(年度)?报告$")
+    r"^(?P<org>.+?)(?P<year>(19|20)\d{2})年度?(政府信息公开|政务信息公开|政务公开|信息公开)(工作)?(的)?(年度)?报告$"
+)
 _YEAR_FIRST = re.compile(r"^(?P<year>(19|20)\d{2})年度?(?P<org>.+?)政府信息公开工作年度报告$")
 # trailing decorations seen on list pages: "（全文）", "(更正)", "【PDF】"
 _TRAILER_RE = re.compile(r"[(（【\[][^()（）【】\[\]]{1,8}[)）】\]]$")

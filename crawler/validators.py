@@ -1,4 +1,5 @@
 """Conditional-request validators (ETag, Last-Modified, sha256) from earlier runs of a source."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,11 +40,16 @@ def load_validators(data_dir: str | Path, source_id: str, exclude_run: str | Non
             if rec.get("method", "GET") != "GET":
                 continue
             url = rec.get("url")
-            v = Validator(url=url, sha256=rec["sha256"], etag=rec.get("etag"),
-                          last_modified=rec.get("last_modified"), size=rec.get("size"),
-                          content_type=rec.get("content_type"),
-                          content_disposition=rec.get("content_disposition"),
-                          fetched_at=rec.get("fetched_at") or "")
+            v = Validator(
+                url=url,
+                sha256=rec["sha256"],
+                etag=rec.get("etag"),
+                last_modified=rec.get("last_modified"),
+                size=rec.get("size"),
+                content_type=rec.get("content_type"),
+                content_disposition=rec.get("content_disposition"),
+                fetched_at=rec.get("fetched_at") or "",
+            )
             old = best.get(url)
             if old is None or v.fetched_at >= old.fetched_at:
                 best[url] = v

@@ -1,4 +1,5 @@
 """``gongkai run``: the full pipeline for the sources of a YAML file, as a Prefect flow."""
+
 from __future__ import annotations
 
 import sys
@@ -24,16 +25,24 @@ def run_command(args) -> int:
     from flows.run import SourcesFailed, run_sources
 
     try:
-        summary = run_sources(args.sources, warehouse=args.warehouse, data_dir=args.data, years=years,
-                              run_id=args.run_id, crawl_settings=settings or None)
+        summary = run_sources(
+            args.sources,
+            warehouse=args.warehouse,
+            data_dir=args.data,
+            years=years,
+            run_id=args.run_id,
+            crawl_settings=settings or None,
+        )
     except SourcesFailed as err:
         print_outcomes(getattr(err, "summary", None) or {})
         print(f"gongkai run: {err}", file=sys.stderr)
         return 1
     print_outcomes(summary)
-    print(f"run {summary['run_id']}: {summary['documents']} documents, {summary['parsed_ok']} parsed "
-          f"({summary['parsed_now']} now, {summary['cached']} from the cache), {summary['parse_failed']} failed; "
-          f"warehouse {args.warehouse}")
+    print(
+        f"run {summary['run_id']}: {summary['documents']} documents, {summary['parsed_ok']} parsed "
+        f"({summary['parsed_now']} now, {summary['cached']} from the cache), {summary['parse_failed']} failed; "
+        f"warehouse {args.warehouse}"
+    )
     return 0
 
 

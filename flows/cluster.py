@@ -11,6 +11,7 @@ storage directory (content store, crawl and parse caches, DuckLake data files).
     <root>/worker-<n>/      a worker's working directory, PREFECT_HOME and worker.log
     <root>/cluster.json     what ``up`` started (ports, process ids), for ``run`` and ``down``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,9 +37,16 @@ def _env(home: Path, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
     for key in ("PREFECT_API_URL", "PREFECT_API_KEY", "PREFECT_API_DATABASE_CONNECTION_URL", "PREFECT_PROFILES_PATH"):
         env.pop(key, None)
-    env.update({"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
-                "PREFECT_LOGGING_LEVEL": "INFO", "PYTHONUNBUFFERED": "1",
-                "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)})
+    env.update(
+        {
+            "PREFECT_HOME": str(home),
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "DO_NOT_TRACK": "1",
+            "PREFECT_LOGGING_LEVEL": "INFO",
+            "PYTHONUNBUFFERED": "1",
+            "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p),
+        }
+    )
     env.update(extra)
     return env
 
@@ -47,8 +55,9 @@ def _spawn(cmd: list[str], env: dict, cwd: Path, log: Path) -> int:
     """A process in its own session (``down`` stops it, and whatever it started, by its group)."""
     cwd.mkdir(parents=True, exist_ok=True)
     with open(log, "ab") as fh:
-        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=fh, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, env=env, cwd=cwd, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        )
     return proc.pid
 
 
@@ -83,22 +92,34 @@ def worker_env(root: Path, api: str, n: int, extra: dict | None = None) -> dict[
     home = root / f"worker-{n}"
     (home / "tmp").mkdir(parents=True, exist_ok=True)
     shared = root / "shared"
-    return _env(home / "home", PREFECT_API_URL=api, TMPDIR=str(home / "tmp"),
-                PREFECT_WORKER_QUERY_SECONDS="2", PREFECT_FLOWS_HEARTBEAT_FREQUENCY="30",
-                PREFECT_RESULTS_PERSIST_BY_DEFAULT="true",
-                PREFECT_LOCAL_STORAGE_PATH=str(shared / "prefect-results"),
-                GONGKAI_LAKE_DATA=str(shared / "lake"), GONGKAI_PARSE_WORKERS=os.environ.get(
-                    "GONGKAI_PARSE_WORKERS", "1"), GONGKAI_WORKER=f"worker-{n}", **(extra or {}))
+    return _env(
+        home / "home",
+        PREFECT_API_URL=api,
+        TMPDIR=str(home / "tmp"),
+        PREFECT_WORKER_QUERY_SECONDS="2",
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY="30",
+        PREFECT_RESULTS_PERSIST_BY_DEFAULT="true",
+        PREFECT_LOCAL_STORAGE_PATH=str(shared / "prefect-results"),
+        GONGKAI_LAKE_DATA=str(shared / "lake"),
+        GONGKAI_PARSE_WORKERS=os.environ.get("GONGKAI_PARSE_WORKERS", "1"),
+        GONGKAI_WORKER=f"worker-{n}",
+        **(extra or {}),
+    )
 
 
 def start_worker(root: Path, api: str, n: int, limit: int = 2, extra: dict | None = None) -> int:
     home = root / f"worker-{n}"
-    return _spawn([PREFECT, "worker", "start", "--pool", "gongkai", "--name", f"worker-{n}", "--limit", str(limit)],
-                  worker_env(root, api, n, extra), home, home / "worker.log")
+    return _spawn(
+        [PREFECT, "worker", "start", "--pool", "gongkai", "--name", f"worker-{n}", "--limit", str(limit)],
+        worker_env(root, api, n, extra),
+        home,
+        home / "worker.log",
+    )
 
 
-def up(root: Path = DEFAULT_ROOT, workers: int = 2, limit: int = 2, worker_extra: dict | None = None,
-       timeout: float = 180) -> dict:
+def up(
+    root: Path = DEFAULT_ROOT, workers: int = 2, limit: int = 2, worker_extra: dict | None = None, timeout: float = 180
+) -> dict:
     """Start Postgres, the Prefect server on it, the pool, the zombie automation and the workers."""
     root = root.resolve()
     if (root / STATE).exists():
@@ -110,13 +131,29 @@ def up(root: Path = DEFAULT_ROOT, workers: int = 2, limit: int = 2, worker_extra
     server_home = root / "server"
     server_home.mkdir(parents=True, exist_ok=True)
     # the schedules of prefect.yaml are for production: a local cluster runs what it is asked to
-    env = _env(server_home, PREFECT_API_DATABASE_CONNECTION_URL=pg.url("prefect"),
-               PREFECT_UI_API_URL=f"{url}/api", PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED="false")
-    server = _spawn([PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)], env, server_home,
-                    server_home / "server.log")
-    state = {"root": str(root), "pg": str(pg.datadir), "api": f"{url}/api", "ui": url, "server_pid": server,
-             "warehouse": pg.lake(), "lake_data": str(root / "shared" / "lake"), "data_dir": str(root / "shared"),
-             "workers": {}}
+    env = _env(
+        server_home,
+        PREFECT_API_DATABASE_CONNECTION_URL=pg.url("prefect"),
+        PREFECT_UI_API_URL=f"{url}/api",
+        PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED="false",
+    )
+    server = _spawn(
+        [PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env,
+        server_home,
+        server_home / "server.log",
+    )
+    state = {
+        "root": str(root),
+        "pg": str(pg.datadir),
+        "api": f"{url}/api",
+        "ui": url,
+        "server_pid": server,
+        "warehouse": pg.lake(),
+        "lake_data": str(root / "shared" / "lake"),
+        "data_dir": str(root / "shared"),
+        "workers": {},
+    }
     (root / STATE).write_text(json.dumps(state, indent=1))
     _wait_http(f"{url}/api/health", server, server_home / "server.log", timeout)
     _prepare(state["api"], server_home)
@@ -138,14 +175,24 @@ def add_worker(root: Path, n: int, limit: int = 2, extra: dict | None = None) ->
 def _prepare(api: str, home: Path) -> None:
     """The work pool and the automation that marks a flow run Crashed when its heartbeats stop (a
     worker or machine died)."""
-    out = subprocess.run([PREFECT, "--no-prompt", "work-pool", "create", "gongkai", "--type", "process",
-                          "--overwrite"], env=_env(home, PREFECT_API_URL=api),
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [PREFECT, "--no-prompt", "work-pool", "create", "gongkai", "--type", "process", "--overwrite"],
+        env=_env(home, PREFECT_API_URL=api),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if out.returncode:
         raise RuntimeError(f"work-pool create failed: {out.stderr[-500:]}")
     code = "from flows import zombies; zombies.ensure()"
-    out = subprocess.run([sys.executable, "-c", code], env=_env(home, PREFECT_API_URL=api),
-                         cwd=REPO, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=_env(home, PREFECT_API_URL=api),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if out.returncode:
         raise RuntimeError(f"could not create the zombie automation: {out.stderr[-800:]}")
 
@@ -210,23 +257,37 @@ def read_state(root: Path = DEFAULT_ROOT) -> dict:
     return json.loads(path.read_text())
 
 
-def run(sources_file: str, root: Path = DEFAULT_ROOT, hosts_per_shard: int = 1, params: dict | None = None,
-        deploy: bool = True) -> tuple[str, str]:
+def run(
+    sources_file: str,
+    root: Path = DEFAULT_ROOT,
+    hosts_per_shard: int = 1,
+    params: dict | None = None,
+    deploy: bool = True,
+) -> tuple[str, str]:
     """Deploy, run ``nationwide`` over the sources file on the cluster, wait; (flow run id, final state)."""
     state = read_state(root)
     env = _env(root.resolve() / "server", PREFECT_API_URL=state["api"])
     if deploy:
-        out = subprocess.run([PREFECT, "--no-prompt", "deploy", "--all"], env=env, cwd=REPO, capture_output=True,
-                             text=True, timeout=600)
+        out = subprocess.run(
+            [PREFECT, "--no-prompt", "deploy", "--all"], env=env, cwd=REPO, capture_output=True, text=True, timeout=600
+        )
         if out.returncode:
             raise RuntimeError(f"prefect deploy failed: {(out.stdout + out.stderr)[-1500:]}")
-    parameters = {"registry": str(Path(sources_file).resolve()), "warehouse": state["warehouse"],
-                  "data_dir": state["data_dir"], "hosts_per_shard": hosts_per_shard, **(params or {})}
-    code = ("import json, sys; from prefect.deployments import run_deployment; "
-            "fr = run_deployment('nationwide/nationwide', parameters=json.loads(sys.argv[1]), timeout=None, "
-            "poll_interval=2); print(fr.id, fr.state.type.value)")
-    out = subprocess.run([sys.executable, "-c", code, json.dumps(parameters)], env=env, cwd=REPO,
-                         capture_output=True, text=True)
+    parameters = {
+        "registry": str(Path(sources_file).resolve()),
+        "warehouse": state["warehouse"],
+        "data_dir": state["data_dir"],
+        "hosts_per_shard": hosts_per_shard,
+        **(params or {}),
+    }
+    code = (
+        "import json, sys; from prefect.deployments import run_deployment; "
+        "fr = run_deployment('nationwide/nationwide', parameters=json.loads(sys.argv[1]), timeout=None, "
+        "poll_interval=2); print(fr.id, fr.state.type.value)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(parameters)], env=env, cwd=REPO, capture_output=True, text=True
+    )
     if out.returncode:
         raise RuntimeError(f"the nationwide run could not be started: {out.stderr[-1500:]}")
     flow_run_id, final = out.stdout.split()[-2:]
@@ -245,8 +306,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "up":
             state = up(root, args.workers)
-            print(f"cluster up in {root}: Prefect UI {state['ui']}, {args.workers} workers, "
-                  f"Postgres {state['warehouse'].split('postgres:', 1)[1]}")
+            print(
+                f"cluster up in {root}: Prefect UI {state['ui']}, {args.workers} workers, "
+                f"Postgres {state['warehouse'].split('postgres:', 1)[1]}"
+            )
         elif args.command == "down":
             print("stopped: " + (", ".join(down(root)) or "nothing was running"))
         else:

@@ -6,6 +6,7 @@ refused, 5xx, timeouts) and a crawl stopped by the hard timeout (the retry resum
 JOBDIR). A portal that only shows WAF challenges, a bad sources entry and a crashed crawler are not.
 A finished crawl is cached by ``crawl-<run id>-<source>``: a retried flow run does not crawl it again.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,11 +34,13 @@ class CrawlError(RuntimeError):
 
 class SourceUnreachable(CrawlError):
     """The portal answered nothing usable (down, refused, 5xx, timed out)."""
+
     transient = True
 
 
 class CrawlTimedOut(CrawlError):
     """The crawl outlived its hard timeout; its JOBDIR is kept, so a retry resumes it."""
+
     transient = True
 
 
@@ -77,7 +80,7 @@ def _transient(task, task_run, state) -> bool:
 
 def backoff(base_s: float, retries: int) -> list[float]:
     """Retry delays: base, 4 × base, 16 × base, …"""
-    return [base_s * 4 ** i for i in range(max(0, retries))]
+    return [base_s * 4**i for i in range(max(0, retries))]
 
 
 def prepare_jobdir(source_dir: Path) -> str:
@@ -124,8 +127,10 @@ def judge(source_id: str, result, attempt: Counter, timeout_s: float) -> None:
     usable = sum(attempt[o] for o in USABLE)
     detail = ", ".join(f"{k} {v}" for k, v in sorted(attempt.items())) or "no request answered"
     if result.timed_out:
-        raise CrawlTimedOut(f"{source_id}: stopped at the hard timeout of {timeout_s:g} s ({usable} pages "
-                            f"fetched); a retry resumes from the JOBDIR")
+        raise CrawlTimedOut(
+            f"{source_id}: stopped at the hard timeout of {timeout_s:g} s ({usable} pages "
+            f"fetched); a retry resumes from the JOBDIR"
+        )
     if result.returncode != 0:
         last = (result.stderr_tail.strip().splitlines() or ["no output"])[-1][:300]
         raise CrawlFailed(f"{source_id}: the crawler exited with status {result.returncode}: {last}")
@@ -135,8 +140,9 @@ def judge(source_id: str, result, attempt: Counter, timeout_s: float) -> None:
     if usable:
         return
     if attempt["blocked"] and not attempt["error"]:
-        raise SourceBlocked(f"{source_id}: every page was a WAF challenge or refused ({detail}); "
-                            f"see {result.fetches_path}")
+        raise SourceBlocked(
+            f"{source_id}: every page was a WAF challenge or refused ({detail}); see {result.fetches_path}"
+        )
     raise SourceUnreachable(f"{source_id}: portal unreachable ({detail}); see {result.fetches_path}")
 
 
@@ -144,11 +150,26 @@ def _crawl_key(context, parameters) -> str:
     return f"crawl-{parameters['run_id']}-{parameters['source_id']}"
 
 
-@task(name="crawl", retries=2, retry_delay_seconds=backoff(60, 2), retry_jitter_factor=0.2,
-      retry_condition_fn=_transient, cache_key_fn=_crawl_key, cache_expiration=timedelta(days=30),
-      persist_result=True, task_run_name="crawl-{source_id}")
-def crawl(sources_file: str, source_id: str, run_id: str, data_dir: str, host: str,
-          timeout_s: float = 1800.0, extra_settings: dict | None = None) -> dict:
+@task(
+    name="crawl",
+    retries=2,
+    retry_delay_seconds=backoff(60, 2),
+    retry_jitter_factor=0.2,
+    retry_condition_fn=_transient,
+    cache_key_fn=_crawl_key,
+    cache_expiration=timedelta(days=30),
+    persist_result=True,
+    task_run_name="crawl-{source_id}",
+)
+def crawl(
+    sources_file: str,
+    source_id: str,
+    run_id: str,
+    data_dir: str,
+    host: str,
+    timeout_s: float = 1800.0,
+    extra_settings: dict | None = None,
+) -> dict:
     """Crawl one source, holding the ``host:<host>`` limit so no other run crawls that portal meanwhile."""
     logger = get_run_logger()
     data = Path(data_dir)
@@ -160,27 +181,43 @@ def crawl(sources_file: str, source_id: str, run_id: str, data_dir: str, host: s
     started = time.monotonic()
     with limits.hold(limits.host_limit(host)):
         logger.info("crawling %s (%s, JOBDIR %s)", source_id, host, mode)
-        result = crawl_source(sources_file, source_id, run_id, data_dir, timeout_s=timeout_s,
-                              extra_settings=extra_settings)
+        result = crawl_source(
+            sources_file, source_id, run_id, data_dir, timeout_s=timeout_s, extra_settings=extra_settings
+        )
     attempt = Counter(r.get("outcome") for r in records_from(fetches, offset) if r.get("kind") != "robots")
     runfiles.write_outcome(data, run_id, source_id, result.source_outcome)
     if result.source_outcome.outcome == "partial":
         logger.warning("%s", result.source_outcome.line(source_id))
     judge(source_id, result, attempt, timeout_s)
-    summary = {"source_id": source_id, "host": host, "returncode": result.returncode,
-               "finish_reason": result.stats.get("finish_reason"), "jobdir": mode,
-               "attempt_outcomes": dict(attempt), "outcomes": dict(result.outcomes),
-               "n_documents": result.n_documents, "fetches_path": result.fetches_path,
-               "outcome": result.source_outcome.outcome, "outcome_reason": result.source_outcome.reason,
-               "documents_path": result.documents_path, "seconds": round(time.monotonic() - started, 1)}
-    logger.info("%s: %d documents listed, fetches %s (%.0f s)", source_id, result.n_documents,
-                summary["attempt_outcomes"], summary["seconds"])
+    summary = {
+        "source_id": source_id,
+        "host": host,
+        "returncode": result.returncode,
+        "finish_reason": result.stats.get("finish_reason"),
+        "jobdir": mode,
+        "attempt_outcomes": dict(attempt),
+        "outcomes": dict(result.outcomes),
+        "n_documents": result.n_documents,
+        "fetches_path": result.fetches_path,
+        "outcome": result.source_outcome.outcome,
+        "outcome_reason": result.source_outcome.reason,
+        "documents_path": result.documents_path,
+        "seconds": round(time.monotonic() - started, 1),
+    }
+    logger.info(
+        "%s: %d documents listed, fetches %s (%.0f s)",
+        source_id,
+        result.n_documents,
+        summary["attempt_outcomes"],
+        summary["seconds"],
+    )
     return summary
 
 
 def crawl_task(data: Path, retries: int, retry_delay_s: float):
-    return crawl.with_options(retries=retries, retry_delay_seconds=backoff(retry_delay_s, retries),
-                              result_storage=results_dir(data))
+    return crawl.with_options(
+        retries=retries, retry_delay_seconds=backoff(retry_delay_s, retries), result_storage=results_dir(data)
+    )
 
 
 def select(sf, source_ids: list[str] | None) -> list:
@@ -203,10 +240,17 @@ def by_host(sources: list) -> tuple[list, dict[str, str]]:
 
 
 @flow(name="collect", task_runner=ThreadPoolTaskRunner(max_workers=limits.MAX_CRAWLS), log_prints=True)  # type: ignore[arg-type]  # prefect 3.8's stubs
-def collect(sources_file: str, run_id: str | None = None, data_dir: str = "data",
-            source_ids: list[str] | None = None, crawl_settings: dict | None = None,
-            crawl_timeout_s: float = 1800.0, crawl_retries: int = 2, crawl_retry_delay_s: float = 60.0,
-            max_crawls: int = 4) -> dict:
+def collect(
+    sources_file: str,
+    run_id: str | None = None,
+    data_dir: str = "data",
+    source_ids: list[str] | None = None,
+    crawl_settings: dict | None = None,
+    crawl_timeout_s: float = 1800.0,
+    crawl_retries: int = 2,
+    crawl_retry_delay_s: float = 60.0,
+    max_crawls: int = 4,
+) -> dict:
     """Crawl the sources of a file into ``DATA/runs/<run_id>/`` (no parsing, no loading)."""
     from flows.lanes import CrawlLane, drain
 
@@ -222,9 +266,13 @@ def collect(sources_file: str, run_id: str | None = None, data_dir: str = "data"
     runfiles.write_manifest(data, run_id, sources_file, runfiles.source_rows(sources), None)
     limits.ensure({limits.host_limit(h): 1 for h in set(hosts.values())})
     task_ = crawl_task(data, crawl_retries, crawl_retry_delay_s)
-    lane = CrawlLane(task_, sources, hosts, lambda s: (sources_file, s.id, run_id, str(data), hosts[s.id],
-                                                       crawl_timeout_s, crawl_settings),
-                     min(max_crawls, limits.MAX_CRAWLS))
+    lane = CrawlLane(
+        task_,
+        sources,
+        hosts,
+        lambda s: (sources_file, s.id, run_id, str(data), hosts[s.id], crawl_timeout_s, crawl_settings),
+        min(max_crawls, limits.MAX_CRAWLS),
+    )
     drain([lane])
     logger.info("run %s: %d sources crawled, %d failed", run_id, len(lane.ok), len(lane.failed))
     if lane.failed:

@@ -2,6 +2,7 @@
 flight. Parsing starts as soon as a source's crawl is done (the cores work while other portals are
 still being crawled), at most one crawl per host is started by a run, and a long parse backlog never
 keeps the next crawl waiting for a thread of the task runner."""
+
 from __future__ import annotations
 
 import queue
@@ -63,9 +64,15 @@ class ParseLane:
             d = self.pending.popleft()
             sha = d["sha256"]
             images = {src: str(self.data / p) for src, p in (d.get("images") or {}).items()} or None
-            fut = self.task.submit(sha, str(self.data / d["store_path"]), d.get("filename") or "",
-                                   timeout_s=self.timeout_s, ledger=str(ledger_path(self.data)), run_id=self.run_id,
-                                   images=images)
+            fut = self.task.submit(
+                sha,
+                str(self.data / d["store_path"]),
+                d.get("filename") or "",
+                timeout_s=self.timeout_s,
+                ledger=str(ledger_path(self.data)),
+                run_id=self.run_id,
+                images=images,
+            )
             self.running[sha] = fut
             fut.add_done_callback(_notify(done, self, sha))
 
@@ -79,15 +86,27 @@ class ParseLane:
 
     def summary(self) -> dict:
         ok = sum(r["status"] == "ok" for r in self.results.values())
-        return {"documents": len(self.documents), "parsed_ok": ok, "parse_failed": len(self.results) - ok,
-                "parsed_now": len(self.results) - self.cached, "cached": self.cached}
+        return {
+            "documents": len(self.documents),
+            "parsed_ok": ok,
+            "parse_failed": len(self.results) - ok,
+            "parsed_now": len(self.results) - self.cached,
+            "cached": self.cached,
+        }
 
 
 class CrawlLane:
     """One crawl task per source, at most ``max_crawls`` at a time and never two on one host."""
 
-    def __init__(self, task, sources: list, hosts: dict[str, str], args: Callable[[object], tuple],
-                 max_crawls: int, on_done: Callable[[object], None] | None = None):
+    def __init__(
+        self,
+        task,
+        sources: list,
+        hosts: dict[str, str],
+        args: Callable[[object], tuple],
+        max_crawls: int,
+        on_done: Callable[[object], None] | None = None,
+    ):
         self.task, self.hosts, self.args, self.on_done = task, hosts, args, on_done
         self.max_crawls = max(1, max_crawls)
         self.pending = list(sources)

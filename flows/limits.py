@@ -1,5 +1,6 @@
 """Global concurrency limits (held on the Prefect server, so they bind every flow run at once): one
 warehouse writer, one crawl per portal host."""
+
 from __future__ import annotations
 
 import logging

@@ -5,6 +5,7 @@ Loading is idempotent (deterministic keys, MERGE), so it runs on every attempt o
 never cached: a retry loads the whole run again and converges. A warehouse file held by another
 process beyond the loader's wait is the one transient failure, retried with backoff.
 """
+
 from __future__ import annotations
 
 from contextlib import nullcontext
@@ -29,10 +30,17 @@ def _transient(task, task_run, state) -> bool:
     return False
 
 
-@task(name="load", retries=2, retry_delay_seconds=[30, 120], retry_condition_fn=_transient,
-      cache_policy=NO_CACHE, persist_result=False)
-def load_results(warehouse: str, run_id: str, sources: list[dict], fetches: list[dict], documents: list[dict],
-                 results: list[dict]) -> dict:
+@task(
+    name="load",
+    retries=2,
+    retry_delay_seconds=[30, 120],
+    retry_condition_fn=_transient,
+    cache_policy=NO_CACHE,
+    persist_result=False,
+)
+def load_results(
+    warehouse: str, run_id: str, sources: list[dict], fetches: list[dict], documents: list[dict], results: list[dict]
+) -> dict:
     from warehouse.loader import load_run  # DuckDB and Arrow only where the load runs
     from warehouse.target import parse_target
 
@@ -40,12 +48,24 @@ def load_results(warehouse: str, run_id: str, sources: list[dict], fetches: list
     # are replayed, warehouse/transact.py), so shards on several workers load side by side, and a
     # load killed with its worker leaves no slot behind for the others to wait on until its lease ends
     with limits.hold(limits.WRITER) if not parse_target(warehouse).is_lake else nullcontext():
-        summary = load_run(warehouse, run_id=run_id, sources=sources, fetches=fetches, documents=documents,
-                           results=results, before_commit=hook("load"))  # None unless the crash tests ask
+        summary = load_run(
+            warehouse,
+            run_id=run_id,
+            sources=sources,
+            fetches=fetches,
+            documents=documents,
+            results=results,
+            before_commit=hook("load"),
+        )  # None unless the crash tests ask
     for line in summary.lines():
         get_run_logger().info(line)
-    return {"lines": summary.lines(), "reports": summary.reports, "cells": summary.cells,
-            "failed": summary.failed, "retry": list(summary.retry)}
+    return {
+        "lines": summary.lines(),
+        "reports": summary.reports,
+        "cells": summary.cells,
+        "failed": summary.failed,
+        "retry": list(summary.retry),
+    }
 
 
 def gather_run(data: Path, run_id: str, manifest: dict) -> tuple[list[dict], list[dict], list[dict]]:
@@ -56,8 +76,9 @@ def gather_run(data: Path, run_id: str, manifest: dict) -> tuple[list[dict], lis
     fetches, documents = [], []
     for s in manifest["sources"]:
         fetches += runfiles.fetches_of(data, run_id, s["id"])
-        documents += runfiles.documents_of(data, run_id, s["id"],
-                                           runfiles.wanted_years(s.get("years"), manifest.get("years")))
+        documents += runfiles.documents_of(
+            data, run_id, s["id"], runfiles.wanted_years(s.get("years"), manifest.get("years"))
+        )
     results = []
     for sha in dict.fromkeys(str(d["sha256"]) for d in documents if d.get("sha256")):
         result = runfiles.read_json(parsed_path(data, sha, PARSER_VERSION))
@@ -76,6 +97,7 @@ def load(run_id: str, warehouse: str = "data/warehouse.duckdb", data_dir: str = 
     manifest = runfiles.read_manifest(data, run_id)
     limits.ensure({limits.WRITER: 1})
     fetches, documents, results = gather_run(data, run_id, manifest)
-    get_run_logger().info("run %s: %d fetches, %d documents, %d parse results", run_id, len(fetches),
-                          len(documents), len(results))
+    get_run_logger().info(
+        "run %s: %d fetches, %d documents, %d parse results", run_id, len(fetches), len(documents), len(results)
+    )
     return load_results(warehouse, run_id, manifest["sources"], fetches, documents, results)

@@ -13,6 +13,7 @@ did not complete; retrying the parent (automatically after ``retry_delay_seconds
 finds its shards again by their idempotency keys: a completed shard is never redone, a failed or
 crashed one is scheduled again (its finished crawls and every parse come from the shared cache).
 """
+
 from __future__ import annotations
 
 import time
@@ -42,30 +43,69 @@ def shard_hosts(sources: list, hosts: dict[str, str], hosts_per_shard: int) -> l
         by.setdefault(hosts[s.id], []).append(s.id)
     ordered = sorted(by)
     step = max(1, hosts_per_shard)
-    return [[sid for h in ordered[i:i + step] for sid in by[h]] for i in range(0, len(ordered), step)]
+    return [[sid for h in ordered[i : i + step] for sid in by[h]] for i in range(0, len(ordered), step)]
 
 
-@flow(name="nationwide-shard", task_runner=ThreadPoolTaskRunner(max_workers=THREADS), log_prints=True,
-      retries=1, retry_delay_seconds=3600)
-def shard(registry: str, source_ids: list[str], run_id: str, warehouse: str = "data/warehouse.duckdb",
-          data_dir: str = "data", years: list[int] | None = None, max_crawls: int = 4,
-          crawl_timeout_s: float = 1800.0, crawl_retries: int = 2, crawl_retry_delay_s: float = 60.0,
-          crawl_settings: dict | None = None) -> dict:
+@flow(
+    name="nationwide-shard",
+    task_runner=ThreadPoolTaskRunner(max_workers=THREADS),
+    log_prints=True,
+    retries=1,
+    retry_delay_seconds=3600,
+)
+def shard(
+    registry: str,
+    source_ids: list[str],
+    run_id: str,
+    warehouse: str = "data/warehouse.duckdb",
+    data_dir: str = "data",
+    years: list[int] | None = None,
+    max_crawls: int = 4,
+    crawl_timeout_s: float = 1800.0,
+    crawl_retries: int = 2,
+    crawl_retry_delay_s: float = 60.0,
+    crawl_settings: dict | None = None,
+) -> dict:
     """Collect, parse and load the named sources of the registry (one shard of a nationwide run)."""
-    return run_pipeline(registry, warehouse=warehouse, data_dir=data_dir, years=years, source_ids=source_ids,
-                        run_id=run_id, crawl_settings=crawl_settings, crawl_timeout_s=crawl_timeout_s,
-                        crawl_retries=crawl_retries, crawl_retry_delay_s=crawl_retry_delay_s,
-                        max_crawls=max_crawls)
+    return run_pipeline(
+        registry,
+        warehouse=warehouse,
+        data_dir=data_dir,
+        years=years,
+        source_ids=source_ids,
+        run_id=run_id,
+        crawl_settings=crawl_settings,
+        crawl_timeout_s=crawl_timeout_s,
+        crawl_retries=crawl_retries,
+        crawl_retry_delay_s=crawl_retry_delay_s,
+        max_crawls=max_crawls,
+    )
 
 
-@flow(name="nationwide", task_runner=ThreadPoolTaskRunner(max_workers=THREADS), log_prints=True, retries=1,
-      retry_delay_seconds=3600)
-def nationwide(registry: str = REGISTRY, years: list[int] | None = None,
-               warehouse: str = "data/warehouse.duckdb", data_dir: str = "data", hosts_per_shard: int = 20,
-               max_crawls: int = 4, crawl_timeout_s: float = 1800.0, crawl_retries: int = 2,
-               crawl_retry_delay_s: float = 60.0, crawl_settings: dict | None = None,
-               source_ids: list[str] | None = None, run_id: str | None = None,
-               shard_deployment: str = SHARD_DEPLOYMENT, crash_retries: int = 2, poll_s: float = 2.0) -> dict:
+@flow(
+    name="nationwide",
+    task_runner=ThreadPoolTaskRunner(max_workers=THREADS),
+    log_prints=True,
+    retries=1,
+    retry_delay_seconds=3600,
+)
+def nationwide(
+    registry: str = REGISTRY,
+    years: list[int] | None = None,
+    warehouse: str = "data/warehouse.duckdb",
+    data_dir: str = "data",
+    hosts_per_shard: int = 20,
+    max_crawls: int = 4,
+    crawl_timeout_s: float = 1800.0,
+    crawl_retries: int = 2,
+    crawl_retry_delay_s: float = 60.0,
+    crawl_settings: dict | None = None,
+    source_ids: list[str] | None = None,
+    run_id: str | None = None,
+    shard_deployment: str = SHARD_DEPLOYMENT,
+    crash_retries: int = 2,
+    poll_s: float = 2.0,
+) -> dict:
     """Run every source of the registry (or ``source_ids`` of it) as shards on the work pool; called
     outside a deployment (a direct call, a test), the whole registry runs in this flow run."""
     from prefect.runtime import deployment
@@ -74,27 +114,49 @@ def nationwide(registry: str = REGISTRY, years: list[int] | None = None,
     registry = str(Path(registry).resolve())
     sources, hosts = by_host(select(load_sources(registry), source_ids))
     run_id = run_id or runfiles.default_run_id()
-    common = {"registry": registry, "warehouse": warehouse, "data_dir": str(Path(data_dir).resolve()),
-              "years": years, "max_crawls": max_crawls, "crawl_timeout_s": crawl_timeout_s,
-              "crawl_retries": crawl_retries, "crawl_retry_delay_s": crawl_retry_delay_s,
-              "crawl_settings": crawl_settings}
+    common = {
+        "registry": registry,
+        "warehouse": warehouse,
+        "data_dir": str(Path(data_dir).resolve()),
+        "years": years,
+        "max_crawls": max_crawls,
+        "crawl_timeout_s": crawl_timeout_s,
+        "crawl_retries": crawl_retries,
+        "crawl_retry_delay_s": crawl_retry_delay_s,
+        "crawl_settings": crawl_settings,
+    }
     if deployment.id is None:
         return shard.fn(source_ids=source_ids, run_id=run_id, **common)
     shards = shard_hosts(sources, hosts, hosts_per_shard)
-    logger.info("run %s: %d sources on %d hosts in %d shards → %s", run_id, len(sources),
-                len(set(hosts.values())), len(shards), warehouse)
+    logger.info(
+        "run %s: %d sources on %d hosts in %d shards → %s",
+        run_id,
+        len(sources),
+        len(set(hosts.values())),
+        len(shards),
+        warehouse,
+    )
     runs = {f"{run_id}-s{k:03d}": ids for k, ids in enumerate(shards)}
-    ids = {name: _submit(shard_deployment, name, {**common, "source_ids": members, "run_id": name})
-           for name, members in runs.items()}
+    ids = {
+        name: _submit(shard_deployment, name, {**common, "source_ids": members, "run_id": name})
+        for name, members in runs.items()
+    }
     states = _wait(ids, crash_retries, poll_s)
     failed = {name: state for name, state in states.items() if state != "COMPLETED"}
-    summary = {"run_id": run_id, "sources": len(sources), "shards": len(shards),
-               "completed": sorted(set(states) - set(failed)), "failed": failed,
-               "flow_runs": {name: str(fid) for name, fid in ids.items()}}
+    summary = {
+        "run_id": run_id,
+        "sources": len(sources),
+        "shards": len(shards),
+        "completed": sorted(set(states) - set(failed)),
+        "failed": failed,
+        "flow_runs": {name: str(fid) for name, fid in ids.items()},
+    }
     logger.info("run %s: %d of %d shards completed", run_id, len(summary["completed"]), len(shards))
     if failed:
-        raise RuntimeError(f"{len(failed)} of {len(shards)} shards did not complete: "
-                           + ", ".join(f"{n} {s}" for n, s in sorted(failed.items())))
+        raise RuntimeError(
+            f"{len(failed)} of {len(shards)} shards did not complete: "
+            + ", ".join(f"{n} {s}" for n, s in sorted(failed.items()))
+        )
     return summary
 
 
@@ -104,8 +166,14 @@ def _submit(deployment: str, name: str, parameters: dict):
     from prefect.client.orchestration import get_client
     from prefect.deployments import run_deployment
 
-    fr = run_deployment(deployment, parameters=parameters, timeout=0, idempotency_key=name,
-                        flow_run_name=name, tags=["gongkai", "nationwide-shard"])
+    fr = run_deployment(
+        deployment,
+        parameters=parameters,
+        timeout=0,
+        idempotency_key=name,
+        flow_run_name=name,
+        tags=["gongkai", "nationwide-shard"],
+    )
     if fr.state is not None and fr.state.type.value in REDO:
         with get_client(sync_client=True) as client:
             _reschedule(client, fr.id, "retried by its nationwide run")
@@ -134,16 +202,26 @@ def _wait(ids: dict, crash_retries: int, poll_s: float) -> dict[str, str]:
     with get_client(sync_client=True) as client:
         while True:  # one API call per 200 shards (the server's page size) per poll, not one per shard
             every = list(names)
-            runs = [fr for i in range(0, len(every), PAGE) for fr in client.read_flow_runs(
-                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=every[i:i + PAGE])), limit=PAGE)]
+            runs = [
+                fr
+                for i in range(0, len(every), PAGE)
+                for fr in client.read_flow_runs(
+                    flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=every[i : i + PAGE])), limit=PAGE
+                )
+            ]
             for fr in runs:
                 name = names[fr.id]
                 states[name] = fr.state.type.value if fr.state else "PENDING"
                 if states[name] == "CRASHED" and again[name] < crash_retries:
                     again[name] += 1
                     _reschedule(client, fr.id, "its worker stopped: scheduled again")
-                    get_run_logger().warning("%s crashed (%s): scheduled again (%d of %d)", name,
-                                             fr.state.message, again[name], crash_retries)
+                    get_run_logger().warning(
+                        "%s crashed (%s): scheduled again (%d of %d)",
+                        name,
+                        fr.state.message,
+                        again[name],
+                        crash_retries,
+                    )
                     states[name] = "SCHEDULED"
             if all(s in FINAL for s in states.values()):
                 return states

@@ -4,6 +4,7 @@ port of 127.0.0.1 only, trust authentication (loopback, one machine), its socket
 directory. One database per user of it: ``prefect`` (the Prefect server) and ``lake`` (the DuckLake
 catalog). ``python -m flows.pgserver start|stop|url DIR`` is what scripts/cluster.sh calls.
 """
+
 from __future__ import annotations
 
 import glob
@@ -121,19 +122,48 @@ def start(datadir: str | os.PathLike, port: int | None = None, timeout: float = 
         datadir.mkdir(exist_ok=True)
         os.chown(datadir, owner.pw_uid, owner.pw_gid)
         os.chmod(datadir, 0o700)
-        out = _run_as(user, [str(binaries / "initdb"), "-D", str(datadir), "-U", SUPERUSER, "--auth=trust",
-                             "-E", "UTF8", "--locale=C.UTF-8"])
+        out = _run_as(
+            user,
+            [
+                str(binaries / "initdb"),
+                "-D",
+                str(datadir),
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+        )
         if out.returncode:
             raise PostgresError(f"initdb failed: {(out.stderr or out.stdout).strip().splitlines()[-1:]}")
     port = port or free_port()
     # loopback only, socket in the data directory (no /var/run/postgresql needed), small and quick
-    opts = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={datadir} "
-            "-c max_connections=200 -c shared_buffers=64MB -c fsync=off -c synchronous_commit=off")
-    out = _run_as(user, [str(binaries / "pg_ctl"), "-D", str(datadir), "-l", str(datadir / "server.log"),
-                         "-o", opts, "-w", "-t", str(int(timeout)), "start"])
+    opts = (
+        f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={datadir} "
+        "-c max_connections=200 -c shared_buffers=64MB -c fsync=off -c synchronous_commit=off"
+    )
+    out = _run_as(
+        user,
+        [
+            str(binaries / "pg_ctl"),
+            "-D",
+            str(datadir),
+            "-l",
+            str(datadir / "server.log"),
+            "-o",
+            opts,
+            "-w",
+            "-t",
+            str(int(timeout)),
+            "start",
+        ],
+    )
     if out.returncode:
-        raise PostgresError(f"pg_ctl start failed: {(out.stderr or out.stdout).strip()[-300:]} "
-                            f"(see {datadir / 'server.log'})")
+        raise PostgresError(
+            f"pg_ctl start failed: {(out.stderr or out.stdout).strip()[-300:]} (see {datadir / 'server.log'})"
+        )
     pg = Postgres(datadir, port, user)
     _create_databases(pg)
     (datadir.parent / f"{datadir.name}.{STATE}").write_text(json.dumps({"port": port, "user": user}))
@@ -142,12 +172,27 @@ def start(datadir: str | os.PathLike, port: int | None = None, timeout: float = 
 
 def _create_databases(pg: Postgres) -> None:
     psql = str(bindir() / "psql")
-    have = _run_as(pg.user, [psql, "-h", "127.0.0.1", "-p", str(pg.port), "-U", SUPERUSER, "-d", "postgres",
-                             "-Atc", "SELECT datname FROM pg_database"]).stdout.split()
+    have = _run_as(
+        pg.user,
+        [
+            psql,
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(pg.port),
+            "-U",
+            SUPERUSER,
+            "-d",
+            "postgres",
+            "-Atc",
+            "SELECT datname FROM pg_database",
+        ],
+    ).stdout.split()
     for db in DATABASES:
         if db not in have:
-            out = _run_as(pg.user, [str(bindir() / "createdb"), "-h", "127.0.0.1", "-p", str(pg.port),
-                                    "-U", SUPERUSER, db])
+            out = _run_as(
+                pg.user, [str(bindir() / "createdb"), "-h", "127.0.0.1", "-p", str(pg.port), "-U", SUPERUSER, db]
+            )
             if out.returncode:
                 raise PostgresError(f"createdb {db} failed: {out.stderr.strip()[-300:]}")
 
@@ -168,8 +213,9 @@ def stop(datadir: str | os.PathLike, timeout: float = 60) -> bool:
     pg = status(datadir)
     if pg is None:
         return False
-    _run_as(pg.user, [str(bindir() / "pg_ctl"), "-D", str(pg.datadir), "-m", "fast", "-w",
-                      "-t", str(int(timeout)), "stop"])
+    _run_as(
+        pg.user, [str(bindir() / "pg_ctl"), "-D", str(pg.datadir), "-m", "fast", "-w", "-t", str(int(timeout)), "stop"]
+    )
     datadir = Path(datadir).resolve()
     pointer = datadir.parent / f"{datadir.name}.location"
     if pointer.exists():  # a throwaway server's data outside the caller's directory: gone with it

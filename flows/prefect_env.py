@@ -1,4 +1,5 @@
 """Prefect settings gongkai relies on, applied before Prefect is imported, and where results live."""
+
 from __future__ import annotations
 
 import os

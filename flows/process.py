@@ -5,6 +5,7 @@ retried flow run, or next week's run, gets the result back without parsing the b
 document that fails raises DocumentFailed: the failure is recorded (``DATA/parsed/``, the
 warehouse's ``parse_failures``) but never cached, so the next run tries it again.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -52,10 +53,24 @@ def _transient(task, task_run, state) -> bool:
     return False
 
 
-@task(name="parse", cache_key_fn=cache_key, persist_result=True, retries=1, retry_delay_seconds=5,
-      retry_condition_fn=_transient, task_run_name="parse-{sha256:.12}")
-def parse_document(sha256: str, path: str, name: str, timeout_s: float = 600.0, ledger: str | None = None,
-                   run_id: str | None = None, images: dict[str, str] | None = None) -> dict:
+@task(
+    name="parse",
+    cache_key_fn=cache_key,
+    persist_result=True,
+    retries=1,
+    retry_delay_seconds=5,
+    retry_condition_fn=_transient,
+    task_run_name="parse-{sha256:.12}",
+)
+def parse_document(
+    sha256: str,
+    path: str,
+    name: str,
+    timeout_s: float = 600.0,
+    ledger: str | None = None,
+    run_id: str | None = None,
+    images: dict[str, str] | None = None,
+) -> dict:
     """The parse result of one stored document (cached by content); raises DocumentFailed. ``images``:
     the stored images of a page whose report is images, by their ``src``."""
     pause("parse")  # inert unless GONGKAI_TEST_PAUSE asks (the crash tests)
@@ -123,6 +138,12 @@ def process(run_id: str, data_dir: str = "data", parse_timeout_s: float = 600.0)
         documents += runfiles.documents_of(data, run_id, s["id"], years)
     warm()
     summary = parse_all(run_id, data, documents, parse_timeout_s)
-    logger.info("run %s: %d documents, %d parsed now, %d from the cache, %d failed", run_id,
-                summary["documents"], summary["parsed_now"], summary["cached"], summary["parse_failed"])
+    logger.info(
+        "run %s: %d documents, %d parsed now, %d from the cache, %d failed",
+        run_id,
+        summary["documents"],
+        summary["parsed_now"],
+        summary["cached"],
+        summary["parse_failed"],
+    )
     return summary

@@ -1,5 +1,6 @@
 """The files of one run on disk (docs/architecture.md): the manifest, the crawler's JSONL per source,
 and the choice of the documents a run parses."""
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,10 @@ def write_json(path: Path, obj) -> None:
 def write_manifest(data: Path, run_id: str, sources_file: str, sources: list[dict], years: list[int] | None) -> None:
     """``runs/<run_id>/run.json``: what the run was asked to do, so ``process`` and ``load`` can be run
     on their own later."""
-    write_json(run_dir(data, run_id) / MANIFEST, {"run_id": run_id, "sources_file": sources_file,
-                                                 "sources": sources, "years": years})
+    write_json(
+        run_dir(data, run_id) / MANIFEST,
+        {"run_id": run_id, "sources_file": sources_file, "sources": sources, "years": years},
+    )
 
 
 def read_manifest(data: Path, run_id: str) -> dict:
@@ -44,9 +47,18 @@ def read_manifest(data: Path, run_id: str) -> dict:
 
 def source_rows(sources) -> list[dict]:
     """The registry entries as the loader wants them."""
-    return [{"id": s.id, "name": s.name, "region": s.region, "start_urls": list(s.start_urls),
-             "allowed_domains": list(s.allowed_domains), "cms": s.cms,
-             "years": list(s.years) if s.years else None} for s in sources]
+    return [
+        {
+            "id": s.id,
+            "name": s.name,
+            "region": s.region,
+            "start_urls": list(s.start_urls),
+            "allowed_domains": list(s.allowed_domains),
+            "cms": s.cms,
+            "years": list(s.years) if s.years else None,
+        }
+        for s in sources
+    ]
 
 
 def fetches_of(data: Path, run_id: str, source_id: str) -> list[dict]:
@@ -66,8 +78,11 @@ def without_container_pages(documents: list[dict]) -> list[dict]:
     """Article pages whose report is in their attachments (no table on the page) are not documents
     of their own: their fetch is recorded, the attachments are parsed."""
     with_files = {d.get("page_url") for d in documents if d.get("role") == "attachment"}
-    return [d for d in documents
-            if not (d.get("role") == "page" and d.get("has_table") is False and d.get("document_url") in with_files)]
+    return [
+        d
+        for d in documents
+        if not (d.get("role") == "page" and d.get("has_table") is False and d.get("document_url") in with_files)
+    ]
 
 
 def with_page_images(documents: list[dict]) -> list[dict]:
@@ -121,8 +136,10 @@ def read_json(path: Path) -> dict | None:
 def write_outcome(data: Path, run_id: str, source_id: str, outcome) -> None:
     """``runs/<run>/<source>/outcome.json``: the source's outcome (crawler.source_outcome), kept beside
     its fetches so a failed or cached crawl task still tells the run how the source ended."""
-    write_json(source_dir(data, run_id, source_id) / OUTCOME,
-               {"outcome": outcome.outcome, "reason": outcome.reason, "n_documents": outcome.n_documents})
+    write_json(
+        source_dir(data, run_id, source_id) / OUTCOME,
+        {"outcome": outcome.outcome, "reason": outcome.reason, "n_documents": outcome.n_documents},
+    )
 
 
 def outcome_of(data: Path, run_id: str, source_id: str, failure: str | None = None) -> dict:

@@ -9,6 +9,7 @@ directory, so they add up across processes. Points:
 - ``parse``: a parse task, before it starts the parse's child (``flows.process.parse_document``);
 - ``load``: inside the load's transaction, every table merged, before COMMIT (``flows.load``).
 """
+
 from __future__ import annotations
 
 import os

@@ -2,6 +2,7 @@
 (Prefect's documented "zombie flows" automation, driven by flow-run heartbeats, which workers emit
 with ``PREFECT_FLOWS_HEARTBEAT_FREQUENCY``), so its nationwide run sees it end and a retry can take it
 again."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -28,14 +29,18 @@ def ensure(silence_s: float = SILENCE_S) -> None:
         name=NAME,
         trigger=EventTrigger(
             after={"prefect.flow-run.heartbeat"},
-            expect={"prefect.flow-run.heartbeat", "prefect.flow-run.Completed", "prefect.flow-run.Failed",
-                    "prefect.flow-run.Cancelled", "prefect.flow-run.Crashed"},
+            expect={
+                "prefect.flow-run.heartbeat",
+                "prefect.flow-run.Completed",
+                "prefect.flow-run.Failed",
+                "prefect.flow-run.Cancelled",
+                "prefect.flow-run.Crashed",
+            },
             match=ResourceSpecification({"prefect.resource.id": ["prefect.flow-run.*"]}),
             for_each={"prefect.resource.id"},
             posture=Posture.Proactive,
             threshold=1,
             within=timedelta(seconds=silence_s),
         ),
-        actions=[ChangeFlowRunState(state=StateType.CRASHED,
-                                    message="no heartbeat: its worker or machine stopped")],
+        actions=[ChangeFlowRunState(state=StateType.CRASHED, message="no heartbeat: its worker or machine stopped")],
     ).create()

@@ -1,4 +1,5 @@
 """The ``gongkai`` command: parse, run, sources, discover, demo, sql, export, report."""
+
 from __future__ import annotations
 
 import argparse
@@ -10,9 +11,11 @@ DEFAULT_WAREHOUSE = "data/warehouse.duckdb"
 
 def _lazy(target: str):
     """Import ``module:function`` only when the subcommand runs (keeps ``gongkai parse`` fast)."""
+
     def call(args):
         module, func = target.split(":")
         return getattr(importlib.import_module(module), func)(args)
+
     return call
 
 
@@ -35,8 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--data", default="data", metavar="DIR", help="store, runs and caches")
     sp.add_argument("--years", default=None, help="comma-separated report years to keep")
     sp.add_argument("--run-id", default=None)
-    sp.add_argument("--crawl-setting", action="append", default=[], metavar="KEY=VALUE",
-                    help="a Scrapy setting for every crawl of this run (e.g. DOWNLOAD_DELAY=0 for a local portal)")
+    sp.add_argument(
+        "--crawl-setting",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Scrapy setting for every crawl of this run (e.g. DOWNLOAD_DELAY=0 for a local portal)",
+    )
     sp.set_defaults(func=_lazy("flows.cli:run_command"))
 
     sp = sub.add_parser("sources", help="check a sources file or the registry; --coverage: divisions with an entry")
@@ -92,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # `gongkai sql … | head`: the reader left, nothing more to say
         import os
+
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     return int(rc or 0)

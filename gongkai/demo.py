@@ -4,6 +4,7 @@ It builds the bundled sample portal (our own generated reports), serves it on 12
 whole pipeline on it (crawl → convert → parse → load, as a Prefect flow on an ephemeral server) into
 ``data/warehouse.duckdb`` and prints what landed.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -11,8 +12,12 @@ import sys
 import time
 from pathlib import Path
 
-FAST_CRAWL = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_START_DELAY": 0, "AUTOTHROTTLE_MAX_DELAY": 0.2,
-              "DOWNLOAD_DELAY_JITTER": 0}
+FAST_CRAWL = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_START_DELAY": 0,
+    "AUTOTHROTTLE_MAX_DELAY": 0.2,
+    "DOWNLOAD_DELAY_JITTER": 0,
+}
 
 
 def _say(msg: str) -> None:
@@ -49,8 +54,13 @@ def main(args) -> int:
         from flows.run import SourcesFailed, run_sources
 
         try:
-            summary = run_sources(str(sources), warehouse=args.warehouse, data_dir=str(data),
-                                  crawl_settings=FAST_CRAWL, crawl_timeout_s=300)
+            summary = run_sources(
+                str(sources),
+                warehouse=args.warehouse,
+                data_dir=str(data),
+                crawl_settings=FAST_CRAWL,
+                crawl_timeout_s=300,
+            )
         except SourcesFailed as err:
             print(f"gongkai demo: {err}", file=sys.stderr)
             return 1
@@ -65,8 +75,10 @@ SELECT report_year AS year, doc_format AS format, count(*) AS reports,
        sum(n_checks_failed) AS failed_checks, sum(n_missing) AS missing_cells
 FROM reports GROUP BY ALL ORDER BY year, format
 """
-EXAMPLE_SQL = ("SELECT org_name, report_year, value AS applications_received "
-               "FROM provenance WHERE cell_key = 's3_new_received__total' ORDER BY report_year")
+EXAMPLE_SQL = (
+    "SELECT org_name, report_year, value AS applications_received "
+    "FROM provenance WHERE cell_key = 's3_new_received__total' ORDER BY report_year"
+)
 
 
 def print_summary(warehouse: str, summary: dict, expected: int, seconds: float) -> None:
@@ -79,8 +91,10 @@ def print_summary(warehouse: str, summary: dict, expected: int, seconds: float) 
         names = [d[0] for d in rows.description]
         table = rows.fetchall()
         n_reports = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
-        failures = conn.execute("SELECT count(*) FILTER (WHERE origin = 'record'), "
-                                "count(*) FILTER (WHERE origin <> 'record') FROM rule_failures").fetchone()
+        failures = conn.execute(
+            "SELECT count(*) FILTER (WHERE origin = 'record'), "
+            "count(*) FILTER (WHERE origin <> 'record') FROM rule_failures"
+        ).fetchone()
         example = conn.execute(EXAMPLE_SQL)
         ex_names = [d[0] for d in example.description]
         ex_rows = example.fetchall()
@@ -88,12 +102,16 @@ def print_summary(warehouse: str, summary: dict, expected: int, seconds: float) 
         conn.close()
     print()
     print("gongkai demo: sample data made by gongkai's own generator (real place names, invented figures)")
-    print(f"{n_reports} reports in the warehouse ({expected} published on the sample portal), "
-          f"{summary['documents']} documents parsed in {seconds:.0f} s")
+    print(
+        f"{n_reports} reports in the warehouse ({expected} published on the sample portal), "
+        f"{summary['documents']} documents parsed in {seconds:.0f} s"
+    )
     print(render_table(names, table))
-    print(f"table rule failures: {failures[0]}   cross-year warnings: {failures[1]}   "
-          f"parse failures: {summary['parse_failed']}")
+    print(
+        f"table rule failures: {failures[0]}   cross-year warnings: {failures[1]}   "
+        f"parse failures: {summary['parse_failed']}"
+    )
     print(f"warehouse: {Path(warehouse).resolve()}")
     print()
-    print("try:  gongkai sql \"" + EXAMPLE_SQL + "\"")
+    print('try:  gongkai sql "' + EXAMPLE_SQL + '"')
     print(render_table(ex_names, ex_rows))

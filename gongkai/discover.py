@@ -4,6 +4,7 @@ The crawler itself does the looking: the ``portal`` spider in discovery mode (``
 runs in a ``scrapy crawl`` subprocess (``crawler.collect.crawl_source``) with robots.txt obeyed,
 the crawler's user agent, one request at a time and a small page budget; it fetches no article and
 yields the pages it read and the report links it saw, which a Scrapy feed export writes out."""
+
 from __future__ import annotations
 
 import json
@@ -35,25 +36,44 @@ def _check_url(url: str) -> str:
 
 def _settings(pages: int, delay: float, feed: Path) -> dict:
     feeds = {str(feed): {"format": "jsonlines", "item_classes": ITEM_CLASSES, "overwrite": True}}
-    return {"CONCURRENT_REQUESTS": 1, "CONCURRENT_REQUESTS_PER_DOMAIN": 1, "CLOSESPIDER_PAGECOUNT": pages,
-            "GONGKAI_DISCOVERY_PAGES": pages, "GONGKAI_MAX_LIST_PAGES": 4, "DOWNLOAD_DELAY": delay,
-            "AUTOTHROTTLE_START_DELAY": delay, "LOG_LEVEL": "INFO", "FEEDS": json.dumps(feeds)}
+    return {
+        "CONCURRENT_REQUESTS": 1,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+        "CLOSESPIDER_PAGECOUNT": pages,
+        "GONGKAI_DISCOVERY_PAGES": pages,
+        "GONGKAI_MAX_LIST_PAGES": 4,
+        "DOWNLOAD_DELAY": delay,
+        "AUTOTHROTTLE_START_DELAY": delay,
+        "LOG_LEVEL": "INFO",
+        "FEEDS": json.dumps(feeds),
+    }
 
 
-def look(url: str, *, pages: int = 20, delay: float = 1.0, timeout_s: float = 300.0,
-         allow_private: bool = False) -> Findings:
+def look(
+    url: str, *, pages: int = 20, delay: float = 1.0, timeout_s: float = 300.0, allow_private: bool = False
+) -> Findings:
     """Crawl ``url`` in discovery mode; raise DiscoverError when it cannot be reached."""
     host = _check_url(url)
     with tempfile.TemporaryDirectory(prefix="gongkai-discover-") as tmp:
         sources = Path(tmp) / "sources.yaml"
-        doc = {"allow_private_addresses": allow_private,
-               "sources": [{"id": "discover", "name": "discover", "start_urls": [url],
-                            "allowed_domains": [host], "cms": "auto"}]}
+        doc = {
+            "allow_private_addresses": allow_private,
+            "sources": [
+                {"id": "discover", "name": "discover", "start_urls": [url], "allowed_domains": [host], "cms": "auto"}
+            ],
+        }
         sources.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         feed = Path(tmp) / "items.jsonl"
-        result = crawl_source(sources, "discover", "discover", Path(tmp) / "data", timeout_s=timeout_s,
-                              jobdir=False, extra_settings=_settings(pages, delay, feed),
-                              spider_args={"discover": "1"})
+        result = crawl_source(
+            sources,
+            "discover",
+            "discover",
+            Path(tmp) / "data",
+            timeout_s=timeout_s,
+            jobdir=False,
+            extra_settings=_settings(pages, delay, feed),
+            spider_args={"discover": "1"},
+        )
         items = read_jsonl(feed)
         fetches = read_jsonl(result.fetches_path)
     answered = [f for f in fetches if f.get("kind") in PAGE_KINDS and f.get("outcome") in ("ok", "not_modified")]
@@ -69,15 +89,18 @@ def look(url: str, *, pages: int = 20, delay: float = 1.0, timeout_s: float = 30
 
 def main(args) -> int:
     try:
-        found = look(args.url, pages=args.pages, delay=args.delay, timeout_s=args.timeout,
-                     allow_private=args.allow_private)
+        found = look(
+            args.url, pages=args.pages, delay=args.delay, timeout_s=args.timeout, allow_private=args.allow_private
+        )
     except DiscoverError as err:
         print(f"gongkai discover: {err}", file=sys.stderr)
         return 1 if "not an http" not in str(err) else 2
     if not found.reports:
         where = f"column {found.column.url} lists" if found.column else f"{found.n_pages} pages hold"
-        print(f"gongkai discover: {args.url}: nothing found ({where} no annual-report link; "
-              f"family {found.family})", file=sys.stderr)
+        print(
+            f"gongkai discover: {args.url}: nothing found ({where} no annual-report link; family {found.family})",
+            file=sys.stderr,
+        )
         return 1
     print(render(found, args.reports))
     print()

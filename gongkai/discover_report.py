@@ -1,4 +1,5 @@
 """What ``gongkai discover`` found, as text for a person and as a sources entry to paste."""
+
 from __future__ import annotations
 
 import json
@@ -59,20 +60,35 @@ class Findings:
             column = Page(column.url, column.kind, column.family, sum(1 for r in reports if r.found_on == base))
         page_fetches = [f for f in fetches if f.get("kind") != "robots"]
         further = sorted((p for p in pages if p.kind == "list"), key=lambda p: p.url)
-        failed = tuple(f"{f['url']}  ({f['outcome']}: {f.get('reason') or 'no reason given'})" for f in fetches
-                       if f.get("kind") == "list" and f.get("outcome") not in ("ok", "not_modified"))
-        return cls(url, name, family, column, tuple(further), failed, tuple(reports),
-                   len(page_fetches), dict(Counter(f.get("outcome") for f in page_fetches)),
-                   stats.get("finish_reason") == "closespider_pagecount",
-                   bool(stats.get("gongkai/list_pages_capped")))
+        failed = tuple(
+            f"{f['url']}  ({f['outcome']}: {f.get('reason') or 'no reason given'})"
+            for f in fetches
+            if f.get("kind") == "list" and f.get("outcome") not in ("ok", "not_modified")
+        )
+        return cls(
+            url,
+            name,
+            family,
+            column,
+            tuple(further),
+            failed,
+            tuple(reports),
+            len(page_fetches),
+            dict(Counter(f.get("outcome") for f in page_fetches)),
+            stats.get("finish_reason") == "closespider_pagecount",
+            bool(stats.get("gongkai/list_pages_capped")),
+        )
 
 
 def render(f: Findings, n_reports: int = 10) -> str:
     outcomes = ", ".join(f"{k} {v}" for k, v in sorted(f.outcomes.items()))
-    lines = [f"portal      {f.site_name or '(no name on the page)'}  {f.url}",
-             f"family      {f.family}",
-             f"column      {f.column.url}  ({f.column.n_reports} report links on it)" if f.column
-             else "column      none read as a column; reports are linked from the pages below"]
+    lines = [
+        f"portal      {f.site_name or '(no name on the page)'}  {f.url}",
+        f"family      {f.family}",
+        f"column      {f.column.url}  ({f.column.n_reports} report links on it)"
+        if f.column
+        else "column      none read as a column; reports are linked from the pages below",
+    ]
     more = " (more exist: not fetched by discover)" if f.lists_capped else ""
     lines.append(f"list pages  {len(f.list_pages)} further{more}")
     lines += [f"            {p.url}" for p in f.list_pages]
@@ -109,17 +125,22 @@ def entry_yaml(f: Findings, on: date) -> str:
     start = start_url(f)
     host = urlsplit(f.url).netloc.lower()
     div = regions.from_text(f.site_name) if f.site_name else None
-    region = (f'"{div.adcode}"   # guessed from the name: {div.province}{div.city or ""}{div.county or ""}'
-              if div else "null   # not guessed from the name: the 6-digit division code")
+    region = (
+        f'"{div.adcode}"   # guessed from the name: {div.province}{div.city or ""}{div.county or ""}'
+        if div
+        else "null   # not guessed from the name: the 6-digit division code"
+    )
     cms = f.family if f.family in ("trs", "hanweb", "gkmlpt", "fjdzapp") else "auto"
     q = lambda s: json.dumps(s, ensure_ascii=False)  # noqa: E731
-    return "\n".join([
-        f"  - id: {source_id(f.url)}",
-        f"    name: {q(f.site_name or host)}",
-        f"    region: {region}",
-        f"    start_urls: [{q(start)}]",
-        f"    allowed_domains: [{q(host)}]",
-        f"    cms: {cms}",
-        f"    cited_from: {q(f'discovered by gongkai discover {f.url} on {on.isoformat()}')}",
-        "    verified: false",
-    ])
+    return "\n".join(
+        [
+            f"  - id: {source_id(f.url)}",
+            f"    name: {q(f.site_name or host)}",
+            f"    region: {region}",
+            f"    start_urls: [{q(start)}]",
+            f"    allowed_domains: [{q(host)}]",
+            f"    cms: {cms}",
+            f"    cited_from: {q(f'discovered by gongkai discover {f.url} on {on.isoformat()}')}",
+            "    verified: false",
+        ]
+    )

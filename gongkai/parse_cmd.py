@@ -3,6 +3,7 @@
 Each file is parsed in one supervised child process (``runner.supervisor``): a hostile file costs at most
 the configured memory and time and gives one line on stderr; limits come from ``GONGKAI_*``
 variables (``docs/reliability.md``) and ``--timeout`` (seconds per document at most)."""
+
 from __future__ import annotations
 
 import json
@@ -49,8 +50,12 @@ def _parse_all(args, limits) -> int:
             failures += 1
             print(f"gongkai parse: {path}: internal error ({type(err).__name__}: {err})", file=sys.stderr)
             if many:
-                print(json.dumps({"file": path, "error": f"internal error: {type(err).__name__}",
-                                  "error_kind": "internal"}, ensure_ascii=False))
+                print(
+                    json.dumps(
+                        {"file": path, "error": f"internal error: {type(err).__name__}", "error_kind": "internal"},
+                        ensure_ascii=False,
+                    )
+                )
             continue
         for note in record.warnings:
             if note.startswith(MISSING_NOTE):  # a saved page without its images: say so, not only in the JSON

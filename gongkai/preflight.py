@@ -1,6 +1,7 @@
 """Checks made before a run's first request (issue 19): the warehouse target can be opened for
 writing (a DuckLake catalog attaches with our DATA_PATH), the sources file loads, the data
 directory is writable. A failure is one line (``PreflightError``); nothing has been fetched yet."""
+
 from __future__ import annotations
 
 import os

@@ -5,6 +5,7 @@ distributions of applications received and of the share fully disclosed; and a d
 report (its cells as the template's tables, failing rules highlighted, locators, links). The file
 loads nothing at view time (inline CSS, SVG and script; a Content-Security-Policy forbids the rest).
 """
+
 from __future__ import annotations
 
 import os
@@ -30,8 +31,10 @@ class ReportSummary:
     seconds: float
 
     def line(self) -> str:
-        return (f"wrote {self.out} ({self.bytes / 1e6:.2f} MB, {self.reports} reports, "
-                f"drill-down data {self.payload_bytes / 1e6:.2f} MB uncompressed) in {self.seconds:.1f}s")
+        return (
+            f"wrote {self.out} ({self.bytes / 1e6:.2f} MB, {self.reports} reports, "
+            f"drill-down data {self.payload_bytes / 1e6:.2f} MB uncompressed) in {self.seconds:.1f}s"
+        )
 
 
 def build_html(conn: duckdb.DuckDBPyConnection, warehouse: str) -> tuple[str, int, int]:

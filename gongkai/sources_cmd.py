@@ -1,5 +1,6 @@
 """``gongkai sources``: what a sources file (or the registry) holds, and ``--coverage``: which
 prefecture- and county-level divisions of the adcode table have an entry, per province."""
+
 from __future__ import annotations
 
 import sys
@@ -35,6 +36,7 @@ def coverage(sf: SourcesFile) -> list[ProvinceCoverage]:
     """Per province (code order): entries, and prefecture/county divisions with an entry whose
     ``region`` is exactly that division (a province-level department covers no prefecture)."""
     from pipeline.regions import divisions
+
     table = divisions()
     regions = Counter(s.region for s in sf.sources if s.region)
     out: dict[str, ProvinceCoverage] = {}
@@ -67,8 +69,10 @@ def _pct(a: int, b: int) -> str:
 
 def _row(r: ProvinceCoverage) -> str:
     # tab-separated: CJK names make padded columns lie, and tabs sort/cut well
-    return (f"{r.name}\t{r.entries}\t{r.prefectures_covered}/{r.prefectures}\t{r.counties_covered}/{r.counties}\t"
-            f"{r.covered}/{r.divisions}\t{_pct(r.covered, r.divisions)}\n")
+    return (
+        f"{r.name}\t{r.entries}\t{r.prefectures_covered}/{r.prefectures}\t{r.counties_covered}/{r.counties}\t"
+        f"{r.covered}/{r.divisions}\t{_pct(r.covered, r.divisions)}\n"
+    )
 
 
 def print_coverage(sf: SourcesFile, rows: list[ProvinceCoverage], list_uncovered: bool, out=None) -> None:
@@ -78,15 +82,23 @@ def print_coverage(sf: SourcesFile, rows: list[ProvinceCoverage], list_uncovered
     for r in rows:
         if r.divisions or r.entries:  # 香港/澳门: no divisions in the table
             w(_row(r))
-    tot = ProvinceCoverage("", "total", sum(r.entries for r in rows), sum(r.prefectures for r in rows),
-                           sum(r.prefectures_covered for r in rows), sum(r.counties for r in rows),
-                           sum(r.counties_covered for r in rows))
+    tot = ProvinceCoverage(
+        "",
+        "total",
+        sum(r.entries for r in rows),
+        sum(r.prefectures for r in rows),
+        sum(r.prefectures_covered for r in rows),
+        sum(r.counties for r in rows),
+        sum(r.counties_covered for r in rows),
+    )
     w(_row(tot))
     unplaced = sum(1 for s in sf.sources if not s.region)
     if unplaced:
         w(f"{unplaced} sources have no region and count for no division\n")
-    w(f"uncovered: {tot.divisions - tot.covered} of {tot.divisions} divisions"
-      + (":\n" if list_uncovered else " (--uncovered lists them)\n"))
+    w(
+        f"uncovered: {tot.divisions - tot.covered} of {tot.divisions} divisions"
+        + (":\n" if list_uncovered else " (--uncovered lists them)\n")
+    )
     if list_uncovered:
         for r in rows:
             for d in r.uncovered:
@@ -97,8 +109,9 @@ def print_summary(sf: SourcesFile, out=None) -> None:
     out = out or sys.stdout
     verified = Counter({True: "verified", False: "unverified", None: "not marked"}[s.verified] for s in sf.sources)
     families = Counter(s.cms for s in sf.sources)
-    out.write(f"{sf.path}: {len(sf.sources)} sources"
-              + (" (registry: every entry cited)" if sf.registry else "") + "\n")
+    out.write(
+        f"{sf.path}: {len(sf.sources)} sources" + (" (registry: every entry cited)" if sf.registry else "") + "\n"
+    )
     out.write("  " + ", ".join(f"{n} {k}" for k, n in verified.most_common()) + "\n")
     out.write("  cms: " + ", ".join(f"{k} {n}" for k, n in families.most_common()) + "\n")
 

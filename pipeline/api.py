@@ -3,6 +3,7 @@
 :func:`parse_bytes` is the pure entry point (structural limits only); :mod:`runner.parse` runs it in
 the one supervised child process that also bounds memory, wall-clock time and output.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,19 +20,40 @@ from .sniff import sniff
 from .work import WorkListener, _ignore, listening
 
 # what a file name promises, to say so when the bytes are something else
-_EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps", ".txt": "txt",
-               ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".ofd": "ofd",
-               ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".tif": "tiff", ".tiff": "tiff", ".gif": "gif"}
+_EXTENSIONS = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".doc": "doc",
+    ".wps": "wps",
+    ".txt": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+    ".ofd": "ofd",
+    ".png": "png",
+    ".jpg": "jpeg",
+    ".jpeg": "jpeg",
+    ".tif": "tiff",
+    ".tiff": "tiff",
+    ".gif": "gif",
+}
 
 
-def to_layout(data: bytes, name: str = "", limits: Limits | None = None,
-              on_work: WorkListener = _ignore, assets: Mapping[str, bytes] | None = None) -> Layout:
+def to_layout(
+    data: bytes,
+    name: str = "",
+    limits: Limits | None = None,
+    on_work: WorkListener = _ignore,
+    assets: Mapping[str, bytes] | None = None,
+) -> Layout:
     """The Layout of a document, by the format its bytes show (the name only breaks DOC/WPS ties).
     ``assets``: the images of an HTML page by their ``src`` (see :mod:`pipeline.html_images`)."""
     limits = limits or Limits.from_env()
     if len(data) > limits.max_bytes:
-        raise ParseError(f"file is {len(data) / 2**20:.0f} MB; the limit is {limits.max_bytes / 2**20:.0f} MB",
-                         "too_large")
+        raise ParseError(
+            f"file is {len(data) / 2**20:.0f} MB; the limit is {limits.max_bytes / 2**20:.0f} MB", "too_large"
+        )
     fmt = sniff(data, name)
     with listening(on_work):  # converters that OCR images tell the size of that work themselves
         layout = _convert(data, fmt, name, limits, on_work, assets)
@@ -42,25 +64,36 @@ def to_layout(data: bytes, name: str = "", limits: Limits | None = None,
     return layout
 
 
-def _convert(data: bytes, fmt: str, name: str, limits: Limits, on_work: WorkListener,
-             assets: Mapping[str, bytes] | None = None) -> Layout:
+def _convert(
+    data: bytes, fmt: str, name: str, limits: Limits, on_work: WorkListener, assets: Mapping[str, bytes] | None = None
+) -> Layout:
     if fmt == "empty":
         raise ParseError("empty file", "empty")
     if fmt == "txt":
         from .text_layout import text_to_layout
+
         return text_to_layout(data, limits)
     if fmt == "html":
         from .html_layout import html_to_layout
+
         return html_to_layout(data, limits=limits, assets=assets)
     if fmt == "docx":
         from .docx_layout import docx_to_layout
+
         return docx_to_layout(data, limits=limits)
     if fmt in ("doc", "wps"):
         from .docx_layout import docx_to_layout
         from .office import soffice_version, to_docx
+
         layout = docx_to_layout(to_docx(data, fmt, timeout=limits.budget(1)), fmt=fmt, limits=limits)
-        return Layout(layout.lines, fmt, f"{soffice_version()} + {layout.converter}", layout.pages,
-                      layout.warnings, layout.title_hint)
+        return Layout(
+            layout.lines,
+            fmt,
+            f"{soffice_version()} + {layout.converter}",
+            layout.pages,
+            layout.warnings,
+            layout.title_hint,
+        )
     if fmt == "pdf":
         try:
             from .pdf import pdf_to_layout
@@ -71,13 +104,20 @@ def _convert(data: bytes, fmt: str, name: str, limits: Limits, on_work: WorkList
             raise ParseError(f"PDF has more than {limits.max_pages} pages (the limit)", "too_large")
         pages = pages or 1
         on_work(pages, pages)  # until the PDF reader knows better, any page may need OCR
-        return pdf_to_layout(data, max_pages=limits.max_pages, timeout_s=limits.budget(pages, pages),
-                             max_inflated_mb=limits.max_inflated_mb, max_page_content_mb=limits.max_page_content_mb)
+        return pdf_to_layout(
+            data,
+            max_pages=limits.max_pages,
+            timeout_s=limits.budget(pages, pages),
+            max_inflated_mb=limits.max_inflated_mb,
+            max_page_content_mb=limits.max_page_content_mb,
+        )
     if fmt in IMAGE_FORMATS:
         from .images import image_to_layout
+
         return image_to_layout(data, fmt, limits)
     if fmt == "ofd":
         from .ofd import ofd_to_layout
+
         return ofd_to_layout(data, limits)
     if fmt == "zip":
         raise ParseError("a zip archive that is not a Word document (no word/document.xml)", "unsupported")
@@ -110,8 +150,13 @@ def _pdf_pages(data: bytes, limits: Limits) -> int | None:
             return None
 
 
-def parse_bytes(data: bytes, name: str = "", limits: Limits | None = None,
-                on_work: WorkListener = _ignore, assets: Mapping[str, bytes] | None = None) -> Record:
+def parse_bytes(
+    data: bytes,
+    name: str = "",
+    limits: Limits | None = None,
+    on_work: WorkListener = _ignore,
+    assets: Mapping[str, bytes] | None = None,
+) -> Record:
     """The record of one document, in this process. Structural limits apply (size, pages, cells,
     nesting, lines, unpacked size); memory, time and output do not: :mod:`runner.parse` runs this
     in a supervised child for that (``on_work`` is how the child tells its supervisor the size).

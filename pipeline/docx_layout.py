@@ -3,6 +3,7 @@
 Nothing is ever extracted to disk: the zip is read in memory, images are never opened, external
 files are never fetched, and XML with a DTD (entity expansion, external entities) is refused.
 """
+
 from __future__ import annotations
 
 import io
@@ -28,19 +29,20 @@ _PARA_RE = re.compile(rb"<w:p[\s>]")
 def unsafe_name(name: str) -> bool:
     """A part name that would escape a directory if extracted: absolute, drive, ``..``, NUL."""
     norm = name.replace("\\", "/")
-    return (norm.startswith("/") or "\x00" in name or ":" in name or
-            any(part == ".." for part in norm.split("/")))
+    return norm.startswith("/") or "\x00" in name or ":" in name or any(part == ".." for part in norm.split("/"))
 
 
-def check_package(data: bytes, limits: Limits | None = None, kind: str = "DOCX",
-                  required: str = "word/document.xml") -> zipfile.ZipFile:
+def check_package(
+    data: bytes, limits: Limits | None = None, kind: str = "DOCX", required: str = "word/document.xml"
+) -> zipfile.ZipFile:
     """Refuse zip bombs, path traversal, and XML with DTDs (entity expansion, external entities).
     ``kind`` names the package in messages (DOCX, OFD); ``required`` is the part it must have."""
     limits = limits or Limits()
     too_many = zip_too_big_to_list(data, limits.max_members)
     if too_many:
-        raise ParseError(f"{kind} has {too_many}, more than the limit of {limits.max_members:,} parts; refusing",
-                         "too_large")
+        raise ParseError(
+            f"{kind} has {too_many}, more than the limit of {limits.max_members:,} parts; refusing", "too_large"
+        )
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -56,11 +58,14 @@ def check_package(data: bytes, limits: Limits | None = None, kind: str = "DOCX",
             raise ParseError(f"{kind} part with an unsafe name {name!r}; refusing", "unsafe")
         total += info.file_size
         if total > cap:
-            raise ParseError(f"{kind} unpacks to more than {limits.max_unpacked_mb} MB; refusing (zip bomb?)",
-                             "too_large")
+            raise ParseError(
+                f"{kind} unpacks to more than {limits.max_unpacked_mb} MB; refusing (zip bomb?)", "too_large"
+            )
         if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 10 << 20:
-            raise ParseError(f"{kind} part {name} inflates {info.file_size // info.compress_size}×; refusing (zip bomb?)",
-                             "too_large")
+            raise ParseError(
+                f"{kind} part {name} inflates {info.file_size // info.compress_size}×; refusing (zip bomb?)",
+                "too_large",
+            )
     if required not in zf.namelist():
         raise ParseError(f"corrupt {kind} (no {required})", "corrupt")
     for info in infos:
@@ -87,11 +92,9 @@ def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, kind: 
                     cells += len(_CELL_RE.findall(chunk))
                     paras += len(_PARA_RE.findall(chunk))
                     if cells > limits.max_cells:
-                        raise ParseError(f"DOCX has more than {limits.max_cells:,} table cells; refusing",
-                                         "too_large")
+                        raise ParseError(f"DOCX has more than {limits.max_cells:,} table cells; refusing", "too_large")
                     if paras > limits.max_lines:
-                        raise ParseError(f"DOCX has more than {limits.max_lines:,} paragraphs; refusing",
-                                         "too_large")
+                        raise ParseError(f"DOCX has more than {limits.max_lines:,} paragraphs; refusing", "too_large")
                 tail = window[-_OVERLAP:]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as err:
         # includes a part whose real size or CRC is not what the directory says
@@ -106,8 +109,13 @@ def _no_image(image) -> dict:
 
 # the parts mammoth needs for the document's structure; styles (often 300 kB+ of XML that mammoth
 # parses with minidom) only map style names, which the interpreter does not use
-STRUCTURE_PARTS = ("[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/_rels/document.xml.rels",
-                   "word/numbering.xml")
+STRUCTURE_PARTS = (
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "word/document.xml",
+    "word/_rels/document.xml.rels",
+    "word/numbering.xml",
+)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # What of the formatting mammoth reads still matters once its HTML becomes a Layout (text, cells,
 # spans, lists): a paragraph's style and numbering and whether its mark was deleted (mammoth then
@@ -163,13 +171,16 @@ def docx_to_layout(data: bytes, fmt: str = "docx", limits: Limits | None = None)
     import mammoth  # imported here: only DOCX needs it
 
     try:
-        result = mammoth.convert_to_html(io.BytesIO(structure_only(zf)),
-                                         convert_image=mammoth.images.img_element(_no_image),
-                                         external_file_access=False)
+        result = mammoth.convert_to_html(
+            io.BytesIO(structure_only(zf)),
+            convert_image=mammoth.images.img_element(_no_image),
+            external_file_access=False,
+        )
     except ParseError:
         raise
     except Exception as err:  # noqa: BLE001 - mammoth raises plain exceptions on broken packages
-        raise ParseError(f"corrupt DOCX ({type(err).__name__}: {' '.join(str(err).split())[:120]})",
-                         "corrupt") from None
+        raise ParseError(
+            f"corrupt DOCX ({type(err).__name__}: {' '.join(str(err).split())[:120]})", "corrupt"
+        ) from None
     html = "<html><head><meta charset='utf-8'></head><body>" + result.value + "</body></html>"
     return html_to_layout(html.encode("utf-8"), fmt=fmt, converter=f"mammoth {version('mammoth')}", limits=limits)

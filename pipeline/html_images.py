@@ -11,6 +11,7 @@ stores them with the page, ``gongkai parse saved.html`` reads the files beside i
 (:func:`local_assets`); ``data:`` URIs are decoded in place. Images that are not there are named
 in one warning (:data:`MISSING_NOTE`) and their cells stay missing.
 """
+
 from __future__ import annotations
 
 import base64
@@ -30,8 +31,11 @@ MISSING_NOTE = "report images not found"
 SHORT_PAGE = 1500  # characters of text: less, and the images are the report
 SEC3_HEADING = "收到和处理政府信息公开申请情况"
 MIN_PIXELS = (200, 80)  # narrower or lower images are icons, rules and buttons, not report pages
-_DECOR = re.compile(r"logo|icon|banner|qrcode|\bqr|ewm|erweima|share|weixin|wechat|weibo|print|close|"
-                    r"btn|button|arrow|spacer|blank|\bbg|dot\.|loading", re.I)
+_DECOR = re.compile(
+    r"logo|icon|banner|qrcode|\bqr|ewm|erweima|share|weixin|wechat|weibo|print|close|"
+    r"btn|button|arrow|spacer|blank|\bbg|dot\.|loading",
+    re.I,
+)
 # lazy-loading pages put the real image in data-src / data-original and a placeholder in src
 _SRC_ATTRS = ("data-original", "data-src", "original", "src")
 
@@ -39,6 +43,7 @@ _SRC_ATTRS = ("data-original", "data-src", "original", "src")
 @dataclass(frozen=True, slots=True)
 class ImageMark:
     """Where a report image stands among the page's lines."""
+
     src: str
 
 
@@ -118,8 +123,7 @@ def _pages(src: str, blob: bytes, limits: Limits, notes: list[str]) -> list:
     except ParseError as err:
         notes.append(f"image {_short(src)}: {err}; skipped")
         return []
-    return [p for p in plans if all(im.size[0] >= MIN_PIXELS[0] and im.size[1] >= MIN_PIXELS[1]
-                                    for im, _, _ in p[2])]
+    return [p for p in plans if all(im.size[0] >= MIN_PIXELS[0] and im.size[1] >= MIN_PIXELS[1] for im, _, _ in p[2])]
 
 
 def _short(src: str) -> str:
@@ -144,8 +148,10 @@ def read_images(items: list, assets: Mapping[str, bytes] | None, limits: Limits)
         page_src += [mark.src] * len(got)
     if missing:
         names = ", ".join(_short(s) for s in missing[:3]) + (", …" if len(missing) > 3 else "")
-        notes.append(f"{MISSING_NOTE}: {len(missing)} of the {len(marks)} images of the report are not "
-                     f"available ({names}); what they show is missing")
+        notes.append(
+            f"{MISSING_NOTE}: {len(missing)} of the {len(marks)} images of the report are not "
+            f"available ({names}); what they show is missing"
+        )
     by_src: dict[str, list[Line]] = {}
     converter = ""
     if plans:
@@ -171,11 +177,13 @@ def _page(line: Line) -> int:
 
 def _relocate(line: Line, src: str, page_src: list[str]) -> Line:
     """A scan line whose locators also name the image (and its page within the image)."""
+
     def where(loc):
         if not loc or "page" not in loc:
             return loc
         first = page_src.index(src) + 1
         return {**loc, "image": src if not src.startswith("data:") else "data: URI", "page": loc["page"] - first + 1}
+
     cells = tuple(replace(c, locator=where(c.locator)) for c in line.cells)
     return replace(line, cells=cells, locator=where(line.locator))
 

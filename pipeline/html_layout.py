@@ -4,6 +4,7 @@ Tables become grid rows with rowspan/colspan expanded; everything else becomes t
 boundaries. Pages declared gb2312/gbk are decoded as GB18030 (their superset, which is what the
 servers really send); undeclared pages are sniffed.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -19,11 +20,25 @@ from .limits import Limits
 from .normalize import squash
 from .record import ParseError
 
-BLOCK_TAGS = frozenset("""p div h1 h2 h3 h4 h5 h6 li ul ol section article blockquote pre center
-    header footer main aside dl dt dd hr form fieldset address figure figcaption caption""".split())
+BLOCK_TAGS = frozenset(
+    """p div h1 h2 h3 h4 h5 h6 li ul ol section article blockquote pre center
+    header footer main aside dl dt dd hr form fieldset address figure figcaption caption""".split()
+)
 SKIP_TAGS = frozenset("script style noscript template iframe object embed svg button select head".split())
-CONTENT_HINTS = ("TRS_Editor", "TRS_UEDITOR", "trs_editor", "article_content", "zoom", "Zoom",
-                 "detail-content", "content_text", "art_con", "bt_content", "xxgk_content", "article-content")
+CONTENT_HINTS = (
+    "TRS_Editor",
+    "TRS_UEDITOR",
+    "trs_editor",
+    "article_content",
+    "zoom",
+    "Zoom",
+    "detail-content",
+    "content_text",
+    "art_con",
+    "bt_content",
+    "xxgk_content",
+    "article-content",
+)
 MAX_SPAN_COLS = 64
 MAX_SPAN_ROWS = 400
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -76,19 +91,21 @@ def _text_codec(name: str) -> str | None:
 def _parse(text: str, limits: Limits):
     cells = count_cells(text)
     if cells > limits.max_cells:
-        raise ParseError(f"HTML page has about {cells:,} table cells, more than the limit of "
-                         f"{limits.max_cells:,}", "too_large")
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
-                                  recover=True, huge_tree=False)
+        raise ParseError(
+            f"HTML page has about {cells:,} table cells, more than the limit of {limits.max_cells:,}", "too_large"
+        )
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=False)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError) as err:
         raise ParseError(f"not readable as HTML: {' '.join(str(err).split())[:160]}", "corrupt") from None
-    if any(e.type == lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT or "Excessive depth" in e.message
-           for e in parser.error_log):
+    if any(
+        e.type == lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT or "Excessive depth" in e.message for e in parser.error_log
+    ):
         # libxml2 stops at 255 levels and silently drops the rest of the page
-        raise ParseError("HTML nests deeper than 255 levels; refusing (the rest of the page would be lost)",
-                         "too_large")
+        raise ParseError(
+            "HTML nests deeper than 255 levels; refusing (the rest of the page would be lost)", "too_large"
+        )
     depth = max_depth(root, limits.max_nesting)
     if depth > limits.max_nesting:
         raise ParseError(f"HTML nests deeper than {limits.max_nesting} levels; refusing", "too_large")
@@ -198,8 +215,10 @@ def table_lines(table, index: int, max_area: int = 100_000) -> list[Line]:
             starts[r].append((c, cs, rs, _cell_text(td)))
             area += cs * rs
             if area > max_area:
-                raise ParseError(f"HTML table {index + 1} spans more than {max_area:,} grid cells "
-                                 "(rowspan/colspan); refusing", "too_large")
+                raise ParseError(
+                    f"HTML table {index + 1} spans more than {max_area:,} grid cells (rowspan/colspan); refusing",
+                    "too_large",
+                )
             for rr in range(r, r + rs):
                 for cc in range(c, c + cs):
                     occupied.add((rr, cc))
@@ -210,8 +229,9 @@ def table_lines(table, index: int, max_area: int = 100_000) -> list[Line]:
         cells = []
         carried = [x for x in carried if x[0] > r]
         for until, col, span, r0, text in carried:
-            cells.append(Cell(text, col=col, span=span, continued=True,
-                              locator={"table": index, "row": r0, "col": col}))
+            cells.append(
+                Cell(text, col=col, span=span, continued=True, locator={"table": index, "row": r0, "col": col})
+            )
         for col, span, rs, text in starts[r]:
             cells.append(Cell(text, col=col, span=span, locator={"table": index, "row": r, "col": col}))
             if rs > 1:
@@ -227,8 +247,7 @@ def _walk(container, limits: Limits, marks: frozenset[int] = frozenset()) -> Ite
     :class:`ImageMark` for each image whose ``id`` is in ``marks``."""
     for n, line in enumerate(_lines(container, limits.max_cells, marks), start=1):
         if n > limits.max_lines:
-            raise ParseError(f"HTML page has more than {limits.max_lines:,} lines of text and table rows",
-                             "too_large")
+            raise ParseError(f"HTML page has more than {limits.max_lines:,} lines of text and table rows", "too_large")
         yield line
 
 
@@ -317,9 +336,15 @@ def image_srcs(data: bytes, limits: Limits | None = None) -> list[str]:
     return [image_src(img) for img in report_images(container)]
 
 
-def html_to_layout(data: bytes, *, fmt: str = "html", converter: str | None = None,
-                   declared_encoding: str | None = None, limits: Limits | None = None,
-                   assets: Mapping[str, bytes] | None = None) -> Layout:
+def html_to_layout(
+    data: bytes,
+    *,
+    fmt: str = "html",
+    converter: str | None = None,
+    declared_encoding: str | None = None,
+    limits: Limits | None = None,
+    assets: Mapping[str, bytes] | None = None,
+) -> Layout:
     """The page's Layout; a page whose report is its images reads them (``assets``: image bytes by
     ``src``, see :mod:`pipeline.html_images`)."""
     limits = limits or Limits()

@@ -11,6 +11,7 @@ Page size: the image's own resolution when it states a plausible one (100–600 
 else a page-shaped image is taken for a whole A4 page, and any other image (a table screenshot)
 for a 96 dpi screen capture. Phone photos state 72 dpi: they are page-shaped, so they become A4.
 """
+
 from __future__ import annotations
 
 import io
@@ -48,8 +49,7 @@ def open_frames(data: bytes, limits: Limits, what: str = "image") -> list:
                 raise ParseError(f"{what} has more than {limits.max_pages} pages (the limit)", "too_large")
             w, h = frame.size
             if w * h > MAX_PIXELS:
-                raise ParseError(f"{what} is {w}×{h} pixels, more than {MAX_PIXELS // 10**6} M; refusing",
-                                 "too_large")
+                raise ParseError(f"{what} is {w}×{h} pixels, more than {MAX_PIXELS // 10**6} M; refusing", "too_large")
             frames.append(_page_ready(frame))
             if im.format == "GIF":
                 break  # a GIF's other frames are animation, not pages

@@ -6,6 +6,7 @@ column after merged cells are expanded). Plain text files give lines whose cells
 with no grid columns. Every cell keeps the text as printed and a locator pointing back to the
 source (PDF page + bbox, HTML/DOCX table/row/col, TXT line).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

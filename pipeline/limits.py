@@ -5,6 +5,7 @@ checked by the converters as they read, in this pure package. Memory, wall-clock
 of the result are enforced by the one supervised child of :mod:`runner.supervisor`, from the same
 :class:`Limits`. See ``docs/reliability.md``.
 """
+
 from __future__ import annotations
 
 import os
@@ -50,8 +51,9 @@ class Limits:
         """Seconds allowed for a document of ``pages`` pages, ``ocr_pages`` of which may need OCR."""
         pages = max(1, pages)
         ocr_pages = min(max(0, ocr_pages), pages)
-        seconds = (self.base_seconds + self.seconds_per_page * (pages - ocr_pages)
-                   + self.ocr_seconds_per_page * ocr_pages)
+        seconds = (
+            self.base_seconds + self.seconds_per_page * (pages - ocr_pages) + self.ocr_seconds_per_page * ocr_pages
+        )
         return min(self.max_seconds, seconds)
 
     @classmethod

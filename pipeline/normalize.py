@@ -1,4 +1,5 @@
 """Text normalisation for matching labels and reading numbers (template_spec.md §9.1)."""
+
 from __future__ import annotations
 
 import re

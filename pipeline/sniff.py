@@ -1,4 +1,5 @@
 """What a file is, from its bytes (never from its extension or Content-Type alone)."""
+
 from __future__ import annotations
 
 import io
@@ -60,9 +61,9 @@ def zip_directory(data: bytes) -> tuple[int, int] | None:
         return None
     count, size = struct.unpack_from("<HI", data, at + 10)
     loc = at - 20
-    if (count == 0xFFFF or size == 0xFFFFFFFF) and loc >= 0 and data[loc:loc + 4] == _EOCD64_LOCATOR:
+    if (count == 0xFFFF or size == 0xFFFFFFFF) and loc >= 0 and data[loc : loc + 4] == _EOCD64_LOCATOR:
         off = struct.unpack_from("<Q", data, loc + 8)[0]
-        if off + 56 <= len(data) and data[off:off + 4] == b"PK\x06\x06":
+        if off + 56 <= len(data) and data[off : off + 4] == b"PK\x06\x06":
             count, size = struct.unpack_from("<QQ", data, off + 32)
     return count, size
 
@@ -84,8 +85,9 @@ def zip_too_big_to_list(data: bytes, max_members: int) -> str | None:
 def _sniff_zip(data: bytes) -> str:
     if zip_too_big_to_list(data, MAX_SNIFF_MEMBERS) is not None:
         # too many to list cheaply: look for the part names in the raw bytes instead
-        names = {n for n in ("word/document.xml", "xl/workbook.xml", "ppt/presentation.xml", "OFD.xml")
-                 if n.encode() in data}
+        names = {
+            n for n in ("word/document.xml", "xl/workbook.xml", "ppt/presentation.xml", "OFD.xml") if n.encode() in data
+        }
     else:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:

@@ -4,6 +4,7 @@ The definitions live in ``pipeline/spec/cells_rules.json`` (the machine-readable
 template spec, ``../shared/spec/template_spec.md``; ``tests/test_template.py`` keeps the two in
 step). Everything else in the pipeline asks this module what a template contains.
 """
+
 from __future__ import annotations
 
 import json
@@ -104,19 +105,28 @@ def get(template_id: str) -> Template:
         row_key = col_key = None
         if c["section"] == 3:
             row_key, col_key = c["key"][3:].split("__")
-        cells.append(CellDef(key=c["key"], section=c["section"], type=c.get("type", "int"),
-                             article=c.get("article"), row_label=c.get("row_label"),
-                             col_label=c.get("col_label"), group=c.get("group"),
-                             row_key=row_key, col_key=col_key))
+        cells.append(
+            CellDef(
+                key=c["key"],
+                section=c["section"],
+                type=c.get("type", "int"),
+                article=c.get("article"),
+                row_label=c.get("row_label"),
+                col_label=c.get("col_label"),
+                group=c.get("group"),
+                row_key=row_key,
+                col_key=col_key,
+            )
+        )
     rules = []
     for r in data["rules"]:
         lhs, rhs = _parse_formula(r["formula"])
         rules.append(Rule(r["id"], r["severity"], r.get("provenance", ""), r["formula"], lhs, rhs))
-    rows = tuple(RowDef(r["row_key"], r["label"], r.get("group"),
-                        tuple(_clean_keyword(k) for k in r["match_keywords"]))
-                 for r in data["table3_rows"])
-    cols = tuple(ColDef(c["col_key"], c["label"], tuple(c.get("seen_header_forms", ())))
-                 for c in data["table3_cols"])
+    rows = tuple(
+        RowDef(r["row_key"], r["label"], r.get("group"), tuple(_clean_keyword(k) for k in r["match_keywords"]))
+        for r in data["table3_rows"]
+    )
+    cols = tuple(ColDef(c["col_key"], c["label"], tuple(c.get("seen_header_forms", ()))) for c in data["table3_cols"])
     return Template(template_id, tuple(cells), tuple(rules), rows, cols)
 
 

@@ -1,5 +1,6 @@
 """Plain text (already extracted from a report) → Layout: one Line per text line, cells at tabs
 (or between the pipes of a Markdown table row)."""
+
 from __future__ import annotations
 
 import re
@@ -54,8 +55,9 @@ def text_to_layout(data: bytes, limits: Limits | None = None) -> Layout:
         raise ParseError(f"text file has {n:,} lines, more than the limit of {limits.max_lines:,}", "too_large")
     tabs = data.count(b"\t")
     if tabs > limits.max_cells:
-        raise ParseError(f"text file has {tabs:,} tab-separated cells, more than the limit of "
-                         f"{limits.max_cells:,}", "too_large")
+        raise ParseError(
+            f"text file has {tabs:,} tab-separated cells, more than the limit of {limits.max_cells:,}", "too_large"
+        )
     text, encoding = decode_text(data)
     if not text.strip():
         raise ParseError("empty document: no text", "empty")

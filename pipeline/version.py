@@ -9,6 +9,7 @@ stayed at 0.1.0 through dozens of parser changes, and upgrades served stale reco
 Not covered: the LibreOffice and tesseract binaries (asking them costs a subprocess per process); the
 record's ``document.converter`` names the LibreOffice build of every DOC/WPS parse.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,15 +18,26 @@ from importlib import metadata
 from pathlib import Path
 
 # libraries whose upgrade can change what a document reads as (absent ones count as "absent")
-CONVERTERS = ("pdfminer.six", "pypdfium2", "mammoth", "lxml", "rapidocr", "rapidocr-onnxruntime",
-              "onnxruntime", "opencv-python", "opencv-python-headless", "pillow", "numpy", "img2table")
+CONVERTERS = (
+    "pdfminer.six",
+    "pypdfium2",
+    "mammoth",
+    "lxml",
+    "rapidocr",
+    "rapidocr-onnxruntime",
+    "onnxruntime",
+    "opencv-python",
+    "opencv-python-headless",
+    "pillow",
+    "numpy",
+    "img2table",
+)
 _SUFFIXES = {".py", ".json", ".csv", ".yaml", ".txt"}
 PACKAGE = Path(__file__).resolve().parent
 
 
 def _files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*")
-                  if p.is_file() and p.suffix in _SUFFIXES and "__pycache__" not in p.parts)
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in _SUFFIXES and "__pycache__" not in p.parts)
 
 
 def _library(name: str) -> str:

@@ -2,6 +2,7 @@
 supervisor extends the time budget. A context variable, so that a converter deep in the call (the OCR
 of the images of an HTML page, of an OFD or an image file) can tell without a listener passed through
 every function between; nothing listens unless :func:`listening` is in force."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager

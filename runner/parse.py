@@ -113,8 +113,17 @@ def failed(sha256: str, error: str, kind: str) -> dict[str, Any]:
     }
 
 
-def run_parse(path: str, name: str, sha256: str, *, timeout_s: float | None = None, ledger: str | None = None,
-              run_id: str | None = None, stats: dict[str, Any] | None = None, images: dict[str, str] | None = None) -> dict[str, Any]:
+def run_parse(
+    path: str,
+    name: str,
+    sha256: str,
+    *,
+    timeout_s: float | None = None,
+    ledger: str | None = None,
+    run_id: str | None = None,
+    stats: dict[str, Any] | None = None,
+    images: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """The result dict (ok or failed) of one stored document, parsed in a supervised child while
     holding one of :func:`workers` slots; ``timeout_s`` caps the document's time budget
     (``max_seconds``); ``stats`` receives the child's ``cpu`` and ``pid`` and the ``seconds`` of the
@@ -129,8 +138,14 @@ def run_parse(path: str, name: str, sha256: str, *, timeout_s: float | None = No
             if not Path(path).is_file():  # said here, without a child
                 raise ParseError(f"not in the store: {path}", "missing")
             record = run_supervised(_file_in_child, (path, limits, images), limits, stats)
-            result = {"sha256": sha256, "parser_version": PARSER_VERSION, "status": "ok", "error": None,
-                      "error_kind": None, "record": record.to_dict()}
+            result = {
+                "sha256": sha256,
+                "parser_version": PARSER_VERSION,
+                "status": "ok",
+                "error": None,
+                "error_kind": None,
+                "record": record.to_dict(),
+            }
         except ChildCrashed as err:
             if not err.by_signal_of_others:
                 result = failed(sha256, str(err), err.kind)

@@ -54,9 +54,15 @@ def require_tool(name: str) -> str:
 # engine or browser. A test without the mark that starts one fails, naming what it started, so the
 # fast tier stays fast: the standard library's audit events say when a process starts or a socket
 # is bound or connected (a server, the parse supervisor's fork server, a Prefect API).
-_STARTS = {"subprocess.Popen": "a subprocess", "os.posix_spawn": "a process", "os.fork": "a fork",
-           "os.system": "a shell command", "os.exec": "a program", "socket.bind": "a server socket",
-           "socket.connect": "a socket connection"}
+_STARTS = {
+    "subprocess.Popen": "a subprocess",
+    "os.posix_spawn": "a process",
+    "os.fork": "a fork",
+    "os.system": "a shell command",
+    "os.exec": "a program",
+    "socket.bind": "a server socket",
+    "socket.connect": "a socket connection",
+}
 _WATCHING: list[list[str]] = []
 # programs libraries run to probe the platform (platform.architecture runs `file`): not a test's work
 _PROBES = {"file", "uname", "ldconfig", "gcc", "cc", "objdump", "ld"}
@@ -93,5 +99,8 @@ def _fast_tests_start_nothing(request):
         _WATCHING.remove(started)
     ocr = [m for m in _SLOW_MODULES if m in sys.modules and m not in loaded]
     if started or ocr:
-        pytest.fail(f"this test starts {(started + ocr)[0]} but is not marked @pytest.mark.slow "
-                    "(make test-fast runs the unmarked tests)", pytrace=False)
+        pytest.fail(
+            f"this test starts {(started + ocr)[0]} but is not marked @pytest.mark.slow "
+            "(make test-fast runs the unmarked tests)",
+            pytrace=False,
+        )

@@ -1,5 +1,6 @@
 """Reports as Word users publish them: our generated DOCX saved as DOC and exported to PDF by
 LibreOffice (one batch each), parsed back to exactly the generated cells."""
+
 import random
 from functools import lru_cache
 
@@ -24,8 +25,9 @@ def exported(target: str) -> tuple[bytes, ...]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("target,name,fmt", [("doc", "report.doc", "doc"), ("doc", "附件.wps", "wps"),
-                                             ("pdf", "report.pdf", "pdf")])
+@pytest.mark.parametrize(
+    "target,name,fmt", [("doc", "report.doc", "doc"), ("doc", "附件.wps", "wps"), ("pdf", "report.pdf", "pdf")]
+)
 def test_libreoffice_exports_parse_exactly(target, name, fmt):
     """A Kingsoft .wps is a Word 97 container: the same bytes, told apart by the file name only."""
     require_tool("soffice")

@@ -7,6 +7,7 @@ declared gb2312) and DOCX, parsed with ``pipeline.api.parse_bytes`` and compared
 the agency and the narrative figures. The PDF variants (ruled, borderless, split tables with or
 without repeated headers, wrapped numbers) are a separate test: they need Extraction core II.
 """
+
 from __future__ import annotations
 
 import random
@@ -26,27 +27,48 @@ from gongkai.samples.values import generate_report
 
 TEMPLATES = ("gov2021", "gov2019", "hybrid")
 # generator quirks a parser must cope with (docs/samples.md says where each was seen)
-REPORT_QUIRKS = ("zeros_blank", "blank_review_block", "truncated_labels", "halfwidth_labels", "body_year_typo",
-                 "cite_2019_notice", "org_without_region", "abbreviated_org", "narrative_new_plus_carried",
-                 "no_application_sentence", "two_line_title", "year_first_title", "spaced_title")
+REPORT_QUIRKS = (
+    "zeros_blank",
+    "blank_review_block",
+    "truncated_labels",
+    "halfwidth_labels",
+    "body_year_typo",
+    "cite_2019_notice",
+    "org_without_region",
+    "abbreviated_org",
+    "narrative_new_plus_carried",
+    "no_application_sentence",
+    "two_line_title",
+    "year_first_title",
+    "spaced_title",
+)
 EXCLUSIVE = ({"truncated_labels", "halfwidth_labels"}, {"two_line_title", "year_first_title", "spaced_title"})
 
 RENDERINGS = {
     "txt-tabbed": lambda r: (render_text(r, "tabbed", quirks={"wrap_labels"}).encode("utf-8"), "report.txt"),
-    "txt-tabbed-md": lambda r: (render_text(r, "tabbed", quirks={"markdown", "bookmark", "group_label_late"})
-                                .encode("utf-8"), "report.txt"),
-    "txt-one-per-line": lambda r: (render_text(r, "one_per_line", quirks={"wrap_labels", "padding"})
-                                   .encode("utf-8"), "report.txt"),
-    "txt-one-per-line-short": lambda r: (render_text(r, "one_per_line", quirks={"omit_trailing_blank"})
-                                         .encode("utf-8"), "report.txt"),
-    "txt-spaces": lambda r: (render_text(r, "spaces", quirks={"wrap_labels", "wrap_paragraphs"})
-                             .encode("utf-8"), "report.txt"),
+    "txt-tabbed-md": lambda r: (
+        render_text(r, "tabbed", quirks={"markdown", "bookmark", "group_label_late"}).encode("utf-8"),
+        "report.txt",
+    ),
+    "txt-one-per-line": lambda r: (
+        render_text(r, "one_per_line", quirks={"wrap_labels", "padding"}).encode("utf-8"),
+        "report.txt",
+    ),
+    "txt-one-per-line-short": lambda r: (
+        render_text(r, "one_per_line", quirks={"omit_trailing_blank"}).encode("utf-8"),
+        "report.txt",
+    ),
+    "txt-spaces": lambda r: (
+        render_text(r, "spaces", quirks={"wrap_labels", "wrap_paragraphs"}).encode("utf-8"),
+        "report.txt",
+    ),
     # a crawler's saved page (issue 18): header, CRLF, one token per line, parts enumerated up front
     "txt-saved-page": lambda r: (render_saved_page(r, seed=len(r.title_lines))[0].encode("utf-8"), "report.txt"),
     "html-trs": lambda r: (render_html(r), "t20230220_80629.html"),
-    "html-trs-gb18030": lambda r: (render_html(r, encoding="gb18030", declared="gb2312",
-                                               quirks={"nbsp_padding", "split_group", "title_outside"}),
-                                   "t20230220_80630.html"),
+    "html-trs-gb18030": lambda r: (
+        render_html(r, encoding="gb18030", declared="gb2312", quirks={"nbsp_padding", "split_group", "title_outside"}),
+        "t20230220_80630.html",
+    ),
     "html-plain": lambda r: (render_html(r, style="plain"), "report.html"),
     "docx": lambda r: (render_docx(r), "report.docx"),
     "docx-line-breaks": lambda r: (render_docx(r, quirks={"cell_line_breaks"}), "report.docx"),
@@ -63,6 +85,7 @@ PDF_RENDERINGS = {
 
 def _parse_bytes():
     from pipeline.api import parse_bytes  # the parser's entry point (Extraction core I / II)
+
     return parse_bytes
 
 
@@ -86,13 +109,16 @@ def _norm(text: str | None) -> str:
 def check_record(record, report, where: str) -> None:
     want = expected_cells(report)
     got = record.cells
-    assert set(got) == set(want), f"{where}: cell keys differ: missing {sorted(set(want) - set(got))[:5]}, " \
-                                  f"extra {sorted(set(got) - set(want))[:5]}"
+    assert set(got) == set(want), (
+        f"{where}: cell keys differ: missing {sorted(set(want) - set(got))[:5]}, "
+        f"extra {sorted(set(got) - set(want))[:5]}"
+    )
     wrong = []
     for key, (value, status) in want.items():
         cell = got[key]
         same = (cell.value is None and value is None) or (
-            cell.value is not None and value is not None and abs(float(cell.value) - float(value)) < 1e-6)
+            cell.value is not None and value is not None and abs(float(cell.value) - float(value)) < 1e-6
+        )
         if not same or cell.status != status:
             wrong.append(f"{key}: want {value}/{status}, got {cell.value}/{cell.status} (raw {cell.raw!r})")
     assert not wrong, f"{where}: {len(wrong)} cells wrong: " + "; ".join(wrong[:6])
@@ -108,8 +134,12 @@ def check_record(record, report, where: str) -> None:
 
 
 # no shrinking: a failing example is reported as drawn, so a failing run stays as short as a passing one
-BOUNDED = dict(deadline=None, derandomize=True, phases=(Phase.explicit, Phase.reuse, Phase.generate),
-               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+BOUNDED = dict(
+    deadline=None,
+    derandomize=True,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @settings(max_examples=12, **BOUNDED)
@@ -125,8 +155,11 @@ def test_text_html_docx_round_trip(report, kinds):
 @given(report=reports(), kind=st.sampled_from(sorted(PDF_RENDERINGS)))
 def test_pdf_round_trip(report, kind):
     parse_bytes = _parse_bytes()
-    check_record(parse_bytes(PDF_RENDERINGS[kind](report), "report.pdf"), report,
-                 f"{kind} {report.template} {sorted(report.quirks)}")
+    check_record(
+        parse_bytes(PDF_RENDERINGS[kind](report), "report.pdf"),
+        report,
+        f"{kind} {report.template} {sorted(report.quirks)}",
+    )
 
 
 @pytest.mark.parametrize("kind", sorted(RENDERINGS))
@@ -146,8 +179,9 @@ def _never_wrong(record, report, broken, where: str) -> None:
     for key, (value, status) in want.items():
         cell = record.cells[key]
         if cell.value is not None:
-            assert value is not None and abs(float(cell.value) - float(value)) < 1e-6, \
+            assert value is not None and abs(float(cell.value) - float(value)) < 1e-6, (
                 f"{where}: {key} read {cell.value} ({cell.raw!r}), printed {value}"
+            )
         elif status == "read" and key.startswith("s3_") and key.rsplit("__", 1)[0] not in broken_rows:
             raise AssertionError(f"{where}: {key} lost although its row has no break")
 
@@ -157,8 +191,12 @@ def _never_wrong(record, report, broken, where: str) -> None:
 def test_saved_page_numbers_broken_across_lines_are_joined_or_left_missing(report, seed):
     parse_bytes = _parse_bytes()
     text, broken = render_saved_page(report, seed=seed, break_numbers=0.1)
-    _never_wrong(parse_bytes(text.encode("utf-8"), "report.txt"), report, broken,
-                 f"saved-page {report.template} {sorted(report.quirks)} breaks {sorted(broken)}")
+    _never_wrong(
+        parse_bytes(text.encode("utf-8"), "report.txt"),
+        report,
+        broken,
+        f"saved-page {report.template} {sorted(report.quirks)} breaks {sorted(broken)}",
+    )
 
 
 @pytest.mark.parametrize("seed,template,blanks", [(10, "gov2021", 0.02), (11, "hybrid", 0.1)])
@@ -182,8 +220,9 @@ def test_saved_page_breaks_over_many_reports_are_never_read_wrong():
     for seed in range(45):
         template, blanks = TEMPLATES[seed % 3], (0.0, 0.02, 0.1, 0.3, 0.3)[seed % 5]
         report = generate_report(random.Random(1000 + seed), template=template, blanks=blanks, size="medium")
-        text, broken = render_saved_page(report, seed=seed, break_numbers=0.15 if seed % 2 else 0.3,
-                                         max_pieces=3 if seed % 4 == 3 else 2)
+        text, broken = render_saved_page(
+            report, seed=seed, break_numbers=0.15 if seed % 2 else 0.3, max_pieces=3 if seed % 4 == 3 else 2
+        )
         record = parse_bytes(text.encode("utf-8"), "report.txt")
         _never_wrong(record, report, broken, f"seed {seed} {template} blanks {blanks}")
         want = expected_cells(report)

@@ -3,6 +3,7 @@
 ``宁波市镇海区卫生健康局`` and ``镇海区卫健局`` both become ``330211:卫生健康局``. Without a division the
 scope is the source (``src=pingtan:…``); without a name there is no agency.
 """
+
 from __future__ import annotations
 
 import csv
@@ -44,10 +45,15 @@ def base_name(org_name: str) -> str:
     return text or regions.normalise(org_name)
 
 
-def identify(*, org_name: str | None, title: str | None, source_id: str | None,
-             source_region: str | None, record_region: dict[str, Any] | None) -> tuple[Agency | None, regions.Resolution]:
-    res = regions.resolve(source_region=source_region, org_name=org_name, title=title,
-                          record_region=record_region)
+def identify(
+    *,
+    org_name: str | None,
+    title: str | None,
+    source_id: str | None,
+    source_region: str | None,
+    record_region: dict[str, Any] | None,
+) -> tuple[Agency | None, regions.Resolution]:
+    res = regions.resolve(source_region=source_region, org_name=org_name, title=title, record_region=record_region)
     if not org_name:
         return None, res
     base = base_name(org_name)
@@ -57,6 +63,12 @@ def identify(*, org_name: str | None, title: str | None, source_id: str | None,
         scope = f"src={source_id}"
     else:
         scope = "unknown"
-    agency = Agency(f"{scope}:{base}", regions.normalise(org_name), base,
-                    res.division.adcode if res.division else None, res.resolved_from, source_id)
+    agency = Agency(
+        f"{scope}:{base}",
+        regions.normalise(org_name),
+        base,
+        res.division.adcode if res.division else None,
+        res.resolved_from,
+        source_id,
+    )
     return agency, res

@@ -1,4 +1,5 @@
 """``gongkai sql`` and ``gongkai export``."""
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """Open a warehouse: extensions from their PyPI packages, the DuckLake attach, waiting for the file lock."""
+
 from __future__ import annotations
 
 import importlib
@@ -42,8 +43,7 @@ def extension_file(name: str) -> Path:
 
 def load_extension(conn: duckdb.DuckDBPyConnection, name: str) -> None:
     """``INSTALL '<file in the package>'; LOAD name`` (install once per DuckDB extension directory)."""
-    row = conn.execute("SELECT loaded, installed FROM duckdb_extensions() WHERE extension_name = ?",
-                       [name]).fetchone()
+    row = conn.execute("SELECT loaded, installed FROM duckdb_extensions() WHERE extension_name = ?", [name]).fetchone()
     if row and row[0]:
         return
     if not (row and row[1]):
@@ -66,14 +66,17 @@ def _open_file(path: Path, read_only: bool, lock_timeout: float) -> duckdb.DuckD
             if not _is_lock_error(err):
                 raise WarehouseError(f"cannot open warehouse {path}: {str(err).splitlines()[0]}") from err
             if time.monotonic() >= deadline:
-                raise WarehouseError(f"warehouse {path} is held by another process (one writer at a time; "
-                                     "use a ducklake: warehouse for several)") from err
+                raise WarehouseError(
+                    f"warehouse {path} is held by another process (one writer at a time; "
+                    "use a ducklake: warehouse for several)"
+                ) from err
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
 
 
-def connect(target: Target | str | Path, *, read_only: bool = False,
-            lock_timeout: float = 120.0) -> duckdb.DuckDBPyConnection:
+def connect(
+    target: Target | str | Path, *, read_only: bool = False, lock_timeout: float = 120.0
+) -> duckdb.DuckDBPyConnection:
     """A connection whose default catalog is the warehouse (``USE lake`` in DuckLake mode)."""
     if not isinstance(target, Target):
         target = parse_target(target)

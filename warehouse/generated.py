@@ -4,6 +4,7 @@
 changed, adds a NEW migration ``NNN_report_wide.sql`` (an applied migration is never edited);
 ``python -m warehouse.generated --check`` fails when either is out of date (a test runs the check).
 """
+
 from __future__ import annotations
 
 import sys
@@ -37,20 +38,35 @@ def cell_definitions() -> list[dict[str, Any]]:
         cols = {c.col_key: i for i, c in enumerate(t.cols)}
         for order, c in enumerate(t.cells):
             row = rows.get(c.row_key) if c.row_key else None
-            out.append({
-                "template": t.id, "cell_key": c.key, "section": c.section, "key_order": order,
-                "article": c.article, "row_key": c.row_key,
-                "row_label": c.row_label, "row_group": row[1].group if row else None,
-                "row_order": row[0] if row else None, "col_key": c.col_key, "col_label": c.col_label,
-                "col_order": cols.get(c.col_key) if c.col_key else None, "cell_group": c.group,
-                "type": c.type, "unit": glossary.unit(c.key, c.type), "meaning": glossary.meaning(c.key),
-            })
+            out.append(
+                {
+                    "template": t.id,
+                    "cell_key": c.key,
+                    "section": c.section,
+                    "key_order": order,
+                    "article": c.article,
+                    "row_key": c.row_key,
+                    "row_label": c.row_label,
+                    "row_group": row[1].group if row else None,
+                    "row_order": row[0] if row else None,
+                    "col_key": c.col_key,
+                    "col_label": c.col_label,
+                    "col_order": cols.get(c.col_key) if c.col_key else None,
+                    "cell_group": c.group,
+                    "type": c.type,
+                    "unit": glossary.unit(c.key, c.type),
+                    "meaning": glossary.meaning(c.key),
+                }
+            )
     return out
 
 
 def rule_definitions() -> list[dict[str, Any]]:
-    return [{"template": t.id, "rule": r.id, "severity": r.severity, "provenance": r.provenance,
-             "formula": r.formula} for t in template.all_templates() for r in t.rules]
+    return [
+        {"template": t.id, "rule": r.id, "severity": r.severity, "provenance": r.provenance, "formula": r.formula}
+        for t in template.all_templates()
+        for r in t.rules
+    ]
 
 
 def wide_keys() -> list[str]:
@@ -106,11 +122,18 @@ def data_dictionary_md() -> str:
         "keys and the gov2019 section 三 keys.",
         "",
     ]
-    titles = {2: "Section 二 主动公开政府信息情况", 3: "Section 三 收到和处理政府信息公开申请情况",
-              4: "Section 四 政府信息公开行政复议、行政诉讼情况"}
+    titles = {
+        2: "Section 二 主动公开政府信息情况",
+        3: "Section 三 收到和处理政府信息公开申请情况",
+        4: "Section 四 政府信息公开行政复议、行政诉讼情况",
+    }
     for section in (2, 3, 4):
-        lines += [f"## {titles[section]}", "", "| key | 中文 (label) | section | meaning | unit | templates |",
-                  "|---|---|---|---|---|---|"]
+        lines += [
+            f"## {titles[section]}",
+            "",
+            "| key | 中文 (label) | section | meaning | unit | templates |",
+            "|---|---|---|---|---|---|",
+        ]
         for key, ds in by_key.items():
             if ds[0]["section"] != section:
                 continue
@@ -121,9 +144,14 @@ def data_dictionary_md() -> str:
             templates = ", ".join(d["template"] for d in ds)
             lines.append(f"| `{key}` | {label} | {section} | {first['meaning']} | {first['unit']} | {templates} |")
         lines.append("")
-    lines += ["## Rules", "",
-              "Checked by the parser (`checks`), failures in `rule_failures` (origin `record`).", "",
-              "| rule | severity | templates | formula |", "|---|---|---|---|"]
+    lines += [
+        "## Rules",
+        "",
+        "Checked by the parser (`checks`), failures in `rule_failures` (origin `record`).",
+        "",
+        "| rule | severity | templates | formula |",
+        "|---|---|---|---|",
+    ]
     rules: dict[str, list[dict[str, Any]]] = {}
     for r in rule_definitions():
         rules.setdefault(r["rule"], []).append(r)
@@ -131,27 +159,40 @@ def data_dictionary_md() -> str:
         formulas = {r["formula"] for r in rs}
         formula = "; ".join(f"`{f}`" for f in sorted(formulas))
         lines.append(f"| `{rid}` | {rs[0]['severity']} | {', '.join(r['template'] for r in rs)} | {formula} |")
-    lines += ["",
-              "Checked in the warehouse across years of one agency (`xyear_checks`, failures in `rule_failures`",
-              "with origin `warehouse`), both warnings:", "",
-              "| rule | formula |", "|---|---|",
-              "| `XYEAR_CARRY__<col>` | `s3_carried_over__<col>(Y) == s3_carried_forward__<col>(Y-1)` |",
-              "| `XYEAR_IN_FORCE__<kind>` | `s2_<kind>_in_force(Y) == s2_<kind>_in_force(Y-1) + s2_<kind>_issued(Y) - s2_<kind>_repealed(Y)`, kind = regulation, normative_doc |",
-              ""]
+    lines += [
+        "",
+        "Checked in the warehouse across years of one agency (`xyear_checks`, failures in `rule_failures`",
+        "with origin `warehouse`), both warnings:",
+        "",
+        "| rule | formula |",
+        "|---|---|",
+        "| `XYEAR_CARRY__<col>` | `s3_carried_over__<col>(Y) == s3_carried_forward__<col>(Y-1)` |",
+        "| `XYEAR_IN_FORCE__<kind>` | `s2_<kind>_in_force(Y) == s2_<kind>_in_force(Y-1) + s2_<kind>_issued(Y) - s2_<kind>_repealed(Y)`, kind = regulation, normative_doc |",
+        "",
+    ]
     return "\n".join(lines + _narrative_md())
 
 
 def _narrative_md() -> list[str]:
     from pipeline.interpret.narrative import KEYS
 
-    lines = ["## Narrative figures", "",
-             "Figures stated in sentences (mostly section 一 and 六), one row each in the `narrative` view",
-             "(`figure_key`, `value`, `raw` = the words matched, `approx` for 余/约/超…, `sentence` = the whole",
-             "sentence, whitespace removed). A key is absent when the text does not state it.", "",
-             "| figure_key | meaning | unit | phrasing, e.g. |", "|---|---|---|---|"]
+    lines = [
+        "## Narrative figures",
+        "",
+        "Figures stated in sentences (mostly section 一 and 六), one row each in the `narrative` view",
+        "(`figure_key`, `value`, `raw` = the words matched, `approx` for 余/约/超…, `sentence` = the whole",
+        "sentence, whitespace removed). A key is absent when the text does not state it.",
+        "",
+        "| figure_key | meaning | unit | phrasing, e.g. |",
+        "|---|---|---|---|",
+    ]
     lines += [f"| `{key}` | {meaning} | {unit} | {example} |" for key, (meaning, unit, example) in KEYS.items()]
-    return lines + ["", "Pre-2019 free-form reports add `pre2019_*` keys read from their own statistics tables",
-                    "(`pipeline/interpret/pre2019.py`).", ""]
+    return lines + [
+        "",
+        "Pre-2019 free-form reports add `pre2019_*` keys read from their own statistics tables",
+        "(`pipeline/interpret/pre2019.py`).",
+        "",
+    ]
 
 
 def outputs() -> dict[Path, str]:

@@ -1,4 +1,5 @@
 """English meanings and units of the template cells, for the data dictionary and ``core.cell_defs``."""
+
 from __future__ import annotations
 
 S3_ROWS = {
@@ -8,7 +9,7 @@ S3_ROWS = {
     "partially_granted": "handled: disclosed in part (an application handled by splitting counts only here)",
     "denied_state_secret": "refused: state secret",
     "denied_law_prohibited": "refused: other laws or administrative regulations forbid disclosure",
-    "denied_three_security_one_stability": "refused: would endanger the \"three securities and one stability\"",
+    "denied_three_security_one_stability": 'refused: would endanger the "three securities and one stability"',
     "denied_third_party_rights": "refused: protects a third party's lawful rights",
     "denied_internal_affairs": "refused: one of the three kinds of internal-affairs information",
     "denied_process_info": "refused: one of the four kinds of process information",
@@ -104,10 +105,10 @@ def meaning(key: str) -> str:
         rest = key[3:]
         for group in sorted(S4_GROUPS, key=len, reverse=True):
             if rest.startswith(group + "_"):
-                return f"{S4_GROUPS[group]}: {S4_OUTCOMES[rest[len(group) + 1:]]}"
+                return f"{S4_GROUPS[group]}: {S4_OUTCOMES[rest[len(group) + 1 :]]}"
     if key.startswith("s2_"):
         rest = key[3:]
         for thing in sorted(S2_THINGS, key=len, reverse=True):
             if rest.startswith(thing + "_"):
-                return f"{S2_THINGS[thing]}: {S2_MEASURES[rest[len(thing) + 1:]]}"
+                return f"{S2_THINGS[thing]}: {S2_MEASURES[rest[len(thing) + 1 :]]}"
     raise KeyError(f"no meaning for cell key {key}")

@@ -3,6 +3,7 @@
 Keys are deterministic (a report is ``<document sha256>:<parser version>``), so loading the same run
 again converges to the same rows. Used by the Prefect load flow and by ``gongkai run``.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -41,34 +42,62 @@ class LoadSummary:
     seconds: float
 
     def lines(self) -> list[str]:
-        out = [f"loaded run {self.run_id} into {self.warehouse}: {self.reports} reports, {self.cells} cells, "
-               f"{self.failed} failed parses, {self.documents} documents, {self.fetches} fetches "
-               f"({self.seconds:.1f}s)"]
+        out = [
+            f"loaded run {self.run_id} into {self.warehouse}: {self.reports} reports, {self.cells} cells, "
+            f"{self.failed} failed parses, {self.documents} documents, {self.fetches} fetches "
+            f"({self.seconds:.1f}s)"
+        ]
         if self.retry:
             out.append(f"{len(self.retry)} documents to retry (see the parse_failures view)")
         out += [f"skipped: {p}" for p in self.problems]
         return out
 
 
-def stage_run(staging_dir: str | Path | None, *, run_id: str, sources: list[dict[str, Any]], fetches: Iterable[dict[str, Any]],
-              documents: Iterable[dict[str, Any]], results: Iterable[dict[str, Any]],
-              registry: dict[str, dict[str, Any]] | None = None,
-              sightings: dict[str, dict[str, Any]] | None = None) -> tuple[Staged, rowmod.RunRows]:
+def stage_run(
+    staging_dir: str | Path | None,
+    *,
+    run_id: str,
+    sources: list[dict[str, Any]],
+    fetches: Iterable[dict[str, Any]],
+    documents: Iterable[dict[str, Any]],
+    results: Iterable[dict[str, Any]],
+    registry: dict[str, dict[str, Any]] | None = None,
+    sightings: dict[str, dict[str, Any]] | None = None,
+) -> tuple[Staged, rowmod.RunRows]:
     """Turn a run into Arrow tables (the input of the MERGE), with Parquet copies under ``staging_dir``
     when one is given."""
     loaded_at = datetime.now(timezone.utc)
-    built = rowmod.build(run_id=run_id, sources=sources or [], fetches=fetches, documents=documents,
-                         results=results, loaded_at=loaded_at, registry=registry, sightings=sightings)
+    built = rowmod.build(
+        run_id=run_id,
+        sources=sources or [],
+        fetches=fetches,
+        documents=documents,
+        results=results,
+        loaded_at=loaded_at,
+        registry=registry,
+        sightings=sightings,
+    )
     t = built.tables
-    t["runs"] = [{"run_id": run_id, "loaded_at": loaded_at, "n_sources": len(t.get("sources", [])),
-                  "n_fetches": len(t.get("fetches", [])), "n_documents": len(t.get("documents", [])),
-                  "n_results": len(t.get("parse_results", [])), "n_reports": len(t.get("reports", [])),
-                  "n_failed": len(built.failed)}]
+    t["runs"] = [
+        {
+            "run_id": run_id,
+            "loaded_at": loaded_at,
+            "n_sources": len(t.get("sources", [])),
+            "n_fetches": len(t.get("fetches", [])),
+            "n_documents": len(t.get("documents", [])),
+            "n_results": len(t.get("parse_results", [])),
+            "n_reports": len(t.get("reports", [])),
+            "n_failed": len(built.failed),
+        }
+    ]
     return stage(run_id, t, Path(staging_dir) if staging_dir else None), built
 
 
-def load_staged(target: Target | str | Path, staged: Staged,
-                before_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> int:
+def load_staged(
+    target: Target | str | Path,
+    staged: Staged,
+    before_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+) -> int:
     """MERGE staged tables in one transaction (retried on DuckLake write conflicts); returns the retries.
     ``before_commit(conn)`` runs inside that transaction after the MERGE (the crash tests pause there)."""
     conn = connect(target if isinstance(target, Target) else parse_target(target))
@@ -79,8 +108,9 @@ def load_staged(target: Target | str | Path, staged: Staged,
         conn.close()
 
 
-def _write(conn: duckdb.DuckDBPyConnection, staged: Staged,
-           before_commit: Callable[[duckdb.DuckDBPyConnection], None] | None) -> int:
+def _write(
+    conn: duckdb.DuckDBPyConnection, staged: Staged, before_commit: Callable[[duckdb.DuckDBPyConnection], None] | None
+) -> int:
     def work(c: duckdb.DuckDBPyConnection) -> None:
         merge(c, staged)
         if before_commit is not None:
@@ -90,21 +120,34 @@ def _write(conn: duckdb.DuckDBPyConnection, staged: Staged,
     return retries
 
 
-def known_context(conn: duckdb.DuckDBPyConnection, shas: set[str]) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+def known_context(
+    conn: duckdb.DuckDBPyConnection, shas: set[str]
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     """What earlier loads registered: sources (id → {"id", "region"}) and where these documents were first seen."""
-    sources = {sid: {"id": sid, "region": region}
-               for sid, region in conn.execute("SELECT source_id, region FROM core.sources").fetchall()}
+    sources = {
+        sid: {"id": sid, "region": region}
+        for sid, region in conn.execute("SELECT source_id, region FROM core.sources").fetchall()
+    }
     seen = {}
     if shas:
-        rows = conn.execute("SELECT sha256, source_id FROM document_first_seen WHERE list_contains(?, sha256)",
-                            [sorted(shas)]).fetchall()
+        rows = conn.execute(
+            "SELECT sha256, source_id FROM document_first_seen WHERE list_contains(?, sha256)", [sorted(shas)]
+        ).fetchall()
         seen = {sha: {"sha256": sha, "source_id": sid} for sha, sid in rows}
     return sources, seen
 
 
-def load_run(db_path: str | Path, *, run_id: str, sources: list[dict[str, Any]], fetches: Iterable[dict[str, Any]],
-             documents: Iterable[dict[str, Any]], results: Iterable[dict[str, Any]], staging_dir: str | Path | None = None,
-             before_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> LoadSummary:
+def load_run(
+    db_path: str | Path,
+    *,
+    run_id: str,
+    sources: list[dict[str, Any]],
+    fetches: Iterable[dict[str, Any]],
+    documents: Iterable[dict[str, Any]],
+    results: Iterable[dict[str, Any]],
+    staging_dir: str | Path | None = None,
+    before_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+) -> LoadSummary:
     """Load one run: ``fetches``/``documents`` as in docs/architecture.md, ``results`` parse results
     (``before_commit``: see ``load_staged``). One connection: schema, what earlier loads registered,
     then the run's rows in one transaction."""
@@ -116,25 +159,42 @@ def load_run(db_path: str | Path, *, run_id: str, sources: list[dict[str, Any]],
         ensure_schema(conn)
         shas = {r["sha256"] for r in results if isinstance(r, dict) and isinstance(r.get("sha256"), str)}
         registry, sightings = known_context(conn, shas - {d.get("sha256") for d in documents if isinstance(d, dict)})
-        staged, built = stage_run(Path(staging_dir) / run_id if staging_dir else None, run_id=run_id,
-                                  sources=sources, fetches=fetches, documents=documents, results=results,
-                                  registry=registry, sightings=sightings)
+        staged, built = stage_run(
+            Path(staging_dir) / run_id if staging_dir else None,
+            run_id=run_id,
+            sources=sources,
+            fetches=fetches,
+            documents=documents,
+            results=results,
+            registry=registry,
+            sightings=sightings,
+        )
         retries = _write(conn, staged, before_commit)
     finally:
         conn.close()
     t = built.tables
     parsed_ok = {r["sha256"] for r in t.get("parse_results", []) if r["status"] == "ok"}
     # a page's images (role page_image) are parsed with their page, never on their own
-    never = ({d["sha256"] for d in t.get("documents", []) if d.get("role") != "page_image"}
-             - {r["sha256"] for r in t.get("parse_results", [])})
+    never = {d["sha256"] for d in t.get("documents", []) if d.get("role") != "page_image"} - {
+        r["sha256"] for r in t.get("parse_results", [])
+    }
     retry = sorted((set(built.failed) - parsed_ok) | never)
     return LoadSummary(
-        run_id=run_id, warehouse=target.describe(), sources=len(t.get("sources", [])),
-        fetches=len(t.get("fetches", [])), documents=len(t.get("documents", [])),
-        results=len(t.get("parse_results", [])), reports=len(t.get("reports", [])),
-        cells=len(t.get("cells", [])), failed=len(built.failed), invalid=built.invalid,
-        retry=tuple(retry), problems=tuple(built.problems), transaction_retries=retries,
-        seconds=time.monotonic() - started)
+        run_id=run_id,
+        warehouse=target.describe(),
+        sources=len(t.get("sources", [])),
+        fetches=len(t.get("fetches", [])),
+        documents=len(t.get("documents", [])),
+        results=len(t.get("parse_results", [])),
+        reports=len(t.get("reports", [])),
+        cells=len(t.get("cells", [])),
+        failed=len(built.failed),
+        invalid=built.invalid,
+        retry=tuple(retry),
+        problems=tuple(built.problems),
+        transaction_retries=retries,
+        seconds=time.monotonic() - started,
+    )
 
 
 def _jsonl(path: Path, problems: list[str]) -> Iterator[dict[str, Any]]:
@@ -153,7 +213,9 @@ def _jsonl(path: Path, problems: list[str]) -> Iterator[dict[str, Any]]:
                 problems.append(f"{path.name}:{n}: not a JSON object")
 
 
-def read_run_dir(run_dir: str | Path, results_dir: str | Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+def read_run_dir(
+    run_dir: str | Path, results_dir: str | Path
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[str]]:
     """fetches, documents and the parse results of those documents, plus unreadable lines/files."""
     run_dir, results_dir = Path(run_dir), Path(results_dir)
     if not run_dir.is_dir():
@@ -184,15 +246,28 @@ def read_run_dir(run_dir: str | Path, results_dir: str | Path) -> tuple[list[dic
     return fetches, documents, results, problems
 
 
-def load_run_dir(db_path: str | Path, run_dir: str | Path, results_dir: str | Path, *,
-                 sources: list[dict[str, Any]] | None = None, staging_dir: str | Path | None = None) -> LoadSummary:
+def load_run_dir(
+    db_path: str | Path,
+    run_dir: str | Path,
+    results_dir: str | Path,
+    *,
+    sources: list[dict[str, Any]] | None = None,
+    staging_dir: str | Path | None = None,
+) -> LoadSummary:
     """Load ``data/runs/<run_id>/`` with the cached parse results of its documents (``data/parsed/``)."""
     run_dir = Path(run_dir)
     fetches, documents, results, problems = read_run_dir(run_dir, results_dir)
     if sources is None:
         sources = [{"id": p.name} for p in sorted(run_dir.iterdir()) if p.is_dir()]
-    summary = load_run(db_path, run_id=run_dir.name, sources=sources, fetches=fetches, documents=documents,
-                       results=results, staging_dir=staging_dir)
+    summary = load_run(
+        db_path,
+        run_id=run_dir.name,
+        sources=sources,
+        fetches=fetches,
+        documents=documents,
+        results=results,
+        staging_dir=staging_dir,
+    )
     if problems:
         summary = dataclasses.replace(summary, problems=tuple(problems) + summary.problems)
     return summary
@@ -202,8 +277,10 @@ def retry_list(db_path: str | Path) -> list[dict[str, Any]]:
     """Documents to parse again: the newest parse failed, or none was loaded."""
     conn = connect(db_path, read_only=True)
     try:
-        cur = conn.execute("SELECT sha256, parse_status, parser_version, error_kind, error, document_url, "
-                           "store_path FROM documents WHERE parse_status <> 'ok' ORDER BY sha256")
+        cur = conn.execute(
+            "SELECT sha256, parse_status, parser_version, error_kind, error, document_url, "
+            "store_path FROM documents WHERE parse_status <> 'ok' ORDER BY sha256"
+        )
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r)) for r in cur.fetchall()]
     finally:

@@ -1,4 +1,5 @@
 """Numbered SQL migrations (``warehouse/migrations/NNN_name.sql``) recorded in ``schema_migrations``."""
+
 from __future__ import annotations
 
 import hashlib
@@ -44,9 +45,13 @@ def _applied(conn: duckdb.DuckDBPyConnection) -> dict[int, str]:
 
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> list[int]:
     """Apply pending migrations and refresh reference data; returns the versions applied now."""
-    in_transaction(conn, lambda c: c.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER, name VARCHAR, checksum VARCHAR, "
-        "applied_at TIMESTAMPTZ)"))
+    in_transaction(
+        conn,
+        lambda c: c.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER, name VARCHAR, checksum VARCHAR, "
+            "applied_at TIMESTAMPTZ)"
+        ),
+    )
 
     def step(c: duckdb.DuckDBPyConnection) -> list[int]:
         done = _applied(c)
@@ -54,8 +59,9 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection) -> list[int]:
         for m in migrations():
             if m.version in done:
                 if done[m.version] != m.checksum:
-                    raise RuntimeError(f"migration {m.version:03d}_{m.name} changed after it was applied; "
-                                       "add a new migration instead")
+                    raise RuntimeError(
+                        f"migration {m.version:03d}_{m.name} changed after it was applied; add a new migration instead"
+                    )
                 continue
             c.execute(m.sql)
             c.execute("INSERT INTO schema_migrations VALUES (?, ?, ?, now())", [m.version, m.name, m.checksum])

@@ -1,4 +1,5 @@
 """Reference tables (cell and rule definitions, administrative divisions), reloaded when their inputs change."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,11 +17,20 @@ from warehouse import generated
 
 @cache
 def _tables() -> dict[str, list[dict[str, Any]]]:
-    divisions = [{"adcode": d.adcode, "name": d.name, "kind": d.kind, "level": d.level,
-                  "province": d.province, "city": d.city, "county": d.county, "parent_adcode": d.parent}
-                 for d in regions.divisions().values()]
-    return {"cell_defs": generated.cell_definitions(), "rule_defs": generated.rule_definitions(),
-            "regions": divisions}
+    divisions = [
+        {
+            "adcode": d.adcode,
+            "name": d.name,
+            "kind": d.kind,
+            "level": d.level,
+            "province": d.province,
+            "city": d.city,
+            "county": d.county,
+            "parent_adcode": d.parent,
+        }
+        for d in regions.divisions().values()
+    ]
+    return {"cell_defs": generated.cell_definitions(), "rule_defs": generated.rule_definitions(), "regions": divisions}
 
 
 @cache

@@ -1,4 +1,5 @@
 """The research questions in ``warehouse/queries/*.sql`` (the first comment line is the question)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

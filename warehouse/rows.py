@@ -3,6 +3,7 @@
 Bad input never stops a load: a line that cannot be used is reported in ``problems``; a record that
 breaks the contract becomes a failed parse (``error_kind='invalid_record'``) so it is listed for retry.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,6 +28,7 @@ class InvalidRecord(ValueError):
 @dataclass
 class RunRows:
     """Rows for every staged table, plus what could not be used."""
+
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict[str, Any])
     problems: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # sha256 of failed or rejected parses
@@ -82,12 +84,17 @@ def source_row(src: Mapping[str, Any], run_id: str) -> dict[str, Any]:
     if not sid:
         raise ValueError("source without an id")
     years = src.get("years")
-    return {"source_id": str(sid), "name": src.get("name"), "region": None if src.get("region") is None
-            else str(src.get("region")), "cms": src.get("cms"), "start_urls": _strs(src.get("start_urls")),
-            "allowed_domains": _strs(src.get("allowed_domains")),
-            "years": [int(y) for y in years] if years else None,
-            "config": _json({k: v for k, v in src.items() if k != "run"}),
-            "last_run_id": run_id}
+    return {
+        "source_id": str(sid),
+        "name": src.get("name"),
+        "region": None if src.get("region") is None else str(src.get("region")),
+        "cms": src.get("cms"),
+        "start_urls": _strs(src.get("start_urls")),
+        "allowed_domains": _strs(src.get("allowed_domains")),
+        "years": [int(y) for y in years] if years else None,
+        "config": _json({k: v for k, v in src.items() if k != "run"}),
+        "last_run_id": run_id,
+    }
 
 
 def fetch_row(f: Mapping[str, Any], run_id: str) -> dict[str, Any]:
@@ -96,15 +103,29 @@ def fetch_row(f: Mapping[str, Any], run_id: str) -> dict[str, Any]:
     fetched_at = timestamp(f.get("fetched_at"))
     run = f.get("run_id") or run_id
     return {
-        "fetch_id": key_hash(run, f.get("source_id"), f["url"], f.get("fetched_at"), f.get("kind"),
-                             f.get("outcome"), f.get("sha256")),
-        "run_id": run, "source_id": f.get("source_id"), "url": f["url"], "final_url": f.get("final_url"),
-        "redirect_chain": _strs(f.get("redirect_chain")), "method": f.get("method"),
-        "http_status": _int(f.get("http_status")), "fetched_at": fetched_at, "sha256": f.get("sha256"),
-        "size": _int(f.get("size")), "content_type": f.get("content_type"), "etag": f.get("etag"),
-        "last_modified": f.get("last_modified"), "content_disposition": f.get("content_disposition"),
-        "encoding": f.get("encoding"), "meta": _json(f.get("meta")), "outcome": f.get("outcome"),
-        "reason": f.get("reason"), "kind": f.get("kind"), "referer": f.get("referer"),
+        "fetch_id": key_hash(
+            run, f.get("source_id"), f["url"], f.get("fetched_at"), f.get("kind"), f.get("outcome"), f.get("sha256")
+        ),
+        "run_id": run,
+        "source_id": f.get("source_id"),
+        "url": f["url"],
+        "final_url": f.get("final_url"),
+        "redirect_chain": _strs(f.get("redirect_chain")),
+        "method": f.get("method"),
+        "http_status": _int(f.get("http_status")),
+        "fetched_at": fetched_at,
+        "sha256": f.get("sha256"),
+        "size": _int(f.get("size")),
+        "content_type": f.get("content_type"),
+        "etag": f.get("etag"),
+        "last_modified": f.get("last_modified"),
+        "content_disposition": f.get("content_disposition"),
+        "encoding": f.get("encoding"),
+        "meta": _json(f.get("meta")),
+        "outcome": f.get("outcome"),
+        "reason": f.get("reason"),
+        "kind": f.get("kind"),
+        "referer": f.get("referer"),
     }
 
 
@@ -114,10 +135,18 @@ def document_row(d: Mapping[str, Any], run_id: str) -> dict[str, Any]:
     run = d.get("run_id") or run_id
     return {
         "document_id": key_hash(run, d.get("source_id"), d["sha256"], d.get("document_url")),
-        "run_id": run, "source_id": d.get("source_id"), "sha256": d["sha256"], "format": d.get("format"),
-        "document_url": d.get("document_url"), "page_url": d.get("page_url"), "title": d.get("title"),
-        "year_hint": _int(d.get("year_hint")), "fetched_at": timestamp(d.get("fetched_at")),
-        "store_path": d.get("store_path"), "role": d.get("role"), "filename": d.get("filename"),
+        "run_id": run,
+        "source_id": d.get("source_id"),
+        "sha256": d["sha256"],
+        "format": d.get("format"),
+        "document_url": d.get("document_url"),
+        "page_url": d.get("page_url"),
+        "title": d.get("title"),
+        "year_hint": _int(d.get("year_hint")),
+        "fetched_at": timestamp(d.get("fetched_at")),
+        "store_path": d.get("store_path"),
+        "role": d.get("role"),
+        "filename": d.get("filename"),
     }
 
 
@@ -147,11 +176,20 @@ def _cell_rows(rid: str, cells: Any) -> list[dict[str, Any]]:
         if status != "missing" and value is None:
             raise InvalidRecord(f"cells.{key} is {status} without a value")
         raw = cell.get("raw")
-        rows.append({"report_id": rid, "cell_key": str(key), "value": value, "status": status,
-                     "raw": None if raw is None else str(raw), "locator": _json(cell.get("locator")),
-                     "rule": cell.get("rule"), "confidence": _number(f"cells.{key}.confidence", cell.get("confidence")),
-                     "ocr": bool(cell.get("ocr", False)),
-                     "suspect": None if cell.get("suspect") is None else str(cell["suspect"])})
+        rows.append(
+            {
+                "report_id": rid,
+                "cell_key": str(key),
+                "value": value,
+                "status": status,
+                "raw": None if raw is None else str(raw),
+                "locator": _json(cell.get("locator")),
+                "rule": cell.get("rule"),
+                "confidence": _number(f"cells.{key}.confidence", cell.get("confidence")),
+                "ocr": bool(cell.get("ocr", False)),
+                "suspect": None if cell.get("suspect") is None else str(cell["suspect"]),
+            }
+        )
     return rows
 
 
@@ -164,8 +202,13 @@ def _check_rows(rid: str, checks: Any) -> list[dict[str, Any]]:
             raise InvalidRecord(f"checks[{i}] has no rule")
         if c.get("result") not in CHECK_RESULTS:
             raise InvalidRecord(f"checks[{i}].result is {c.get('result')!r}")
-        rows[c["rule"]] = {"report_id": rid, "rule": c["rule"], "severity": c.get("severity"),
-                           "result": c["result"], "detail": c.get("detail")}
+        rows[c["rule"]] = {
+            "report_id": rid,
+            "rule": c["rule"],
+            "severity": c.get("severity"),
+            "result": c["result"],
+            "detail": c.get("detail"),
+        }
     return list(rows.values())
 
 
@@ -176,8 +219,15 @@ def _narrative_rows(rid: str, narrative: Any) -> list[dict[str, Any]]:
     for key, fig in narrative.items():
         fig = fig if isinstance(fig, Mapping) else {"value": fig}
         raw = fig.get("raw")
-        rows.append({"report_id": rid, "figure_key": str(key), "value": _number(f"narrative.{key}.value", fig.get("value")),
-                     "raw": None if raw is None else str(raw), "approx": bool(fig.get("approx", False))})
+        rows.append(
+            {
+                "report_id": rid,
+                "figure_key": str(key),
+                "value": _number(f"narrative.{key}.value", fig.get("value")),
+                "raw": None if raw is None else str(raw),
+                "approx": bool(fig.get("approx", False)),
+            }
+        )
     return rows
 
 
@@ -186,19 +236,35 @@ def _section_rows(rid: str, sections: Any) -> list[dict[str, Any]]:
     for key, text in (sections or {}).items():
         if not isinstance(text, str) or not text.strip():
             continue
-        rows.append({"section_id": f"{rid}#{key}", "report_id": rid, "section_key": str(key), "text": text,
-                     "tokens": search.segment_for_index(text)})
+        rows.append(
+            {
+                "section_id": f"{rid}#{key}",
+                "report_id": rid,
+                "section_key": str(key),
+                "text": text,
+                "tokens": search.segment_for_index(text),
+            }
+        )
     return rows
 
 
 def _term_rows(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The search index rows of these sections: each term with its count (warehouse/search.py)."""
-    return [{"report_id": s["report_id"], "section_id": s["section_id"], "term": term, "tf": n}
-            for s in sections for term, n in Counter(s["tokens"].lower().split()).items()]
+    return [
+        {"report_id": s["report_id"], "section_id": s["section_id"], "term": term, "tf": n}
+        for s in sections
+        for term, n in Counter(s["tokens"].lower().split()).items()
+    ]
 
 
-def report_rows(result: Mapping[str, Any], *, run_id: str, loaded_at: datetime, document: Mapping[str, Any] | None,
-                source: Mapping[str, Any] | None) -> dict[str, list[dict[str, Any]]]:
+def report_rows(
+    result: Mapping[str, Any],
+    *,
+    run_id: str,
+    loaded_at: datetime,
+    document: Mapping[str, Any] | None,
+    source: Mapping[str, Any] | None,
+) -> dict[str, list[dict[str, Any]]]:
     """The rows of one successful parse (all or nothing): report, agency, cells, checks, narrative, sections."""
     record = result.get("record")
     if not isinstance(record, Mapping):
@@ -218,28 +284,56 @@ def report_rows(result: Mapping[str, Any], *, run_id: str, loaded_at: datetime, 
     except (TypeError, ValueError) as err:
         raise InvalidRecord(f"report_year/pages/size: {err}") from err
     region = rep.get("region") if isinstance(rep.get("region"), Mapping) else None
-    agency, _ = agencies.identify(org_name=rep.get("org_name"), title=rep.get("title"),
-                                  source_id=(document or {}).get("source_id"),
-                                  source_region=(source or {}).get("region"), record_region=region)
+    agency, _ = agencies.identify(
+        org_name=rep.get("org_name"),
+        title=rep.get("title"),
+        source_id=(document or {}).get("source_id"),
+        source_region=(source or {}).get("region"),
+        record_region=region,
+    )
     sections = _section_rows(rid, record.get("sections"))
     tables: dict[str, list[dict[str, Any]]] = {
-        "reports": [{
-            "report_id": rid, "document_sha256": sha, "parser_version": version, "title": rep.get("title"),
-            "org_name": rep.get("org_name"), "report_year": year, "template": rep.get("template"),
-            "sec2_variant": rep.get("sec2_variant"), "sec3_variant": rep.get("sec3_variant"),
-            "stat_period": rep.get("stat_period"), "doc_format": doc.get("format"),
-            "converter": doc.get("converter"), "pages": pages, "size": size, "record_region": _json(region),
-            "agency_id": agency.agency_id if agency else None,
-            "warnings": [str(w) for w in record.get("warnings") or []], "record": _json(dict(record)),
-            "run_id": run_id, "loaded_at": loaded_at}],
+        "reports": [
+            {
+                "report_id": rid,
+                "document_sha256": sha,
+                "parser_version": version,
+                "title": rep.get("title"),
+                "org_name": rep.get("org_name"),
+                "report_year": year,
+                "template": rep.get("template"),
+                "sec2_variant": rep.get("sec2_variant"),
+                "sec3_variant": rep.get("sec3_variant"),
+                "stat_period": rep.get("stat_period"),
+                "doc_format": doc.get("format"),
+                "converter": doc.get("converter"),
+                "pages": pages,
+                "size": size,
+                "record_region": _json(region),
+                "agency_id": agency.agency_id if agency else None,
+                "warnings": [str(w) for w in record.get("warnings") or []],
+                "record": _json(dict(record)),
+                "run_id": run_id,
+                "loaded_at": loaded_at,
+            }
+        ],
         "cells": _cell_rows(rid, record.get("cells", {})),
         "checks": _check_rows(rid, record.get("checks", [])),
         "narrative": _narrative_rows(rid, record.get("narrative")),
         "sections": sections,
         "section_terms": _term_rows(sections),
-        "agencies": [] if agency is None else [{
-            "agency_id": agency.agency_id, "name": agency.name, "base_name": agency.base_name,
-            "adcode": agency.adcode, "resolved_from": agency.resolved_from, "source_id": agency.source_id}],
+        "agencies": []
+        if agency is None
+        else [
+            {
+                "agency_id": agency.agency_id,
+                "name": agency.name,
+                "base_name": agency.base_name,
+                "adcode": agency.adcode,
+                "resolved_from": agency.resolved_from,
+                "source_id": agency.source_id,
+            }
+        ],
     }
     return tables
 
@@ -251,7 +345,9 @@ def _first_line(text: Any) -> str | None:
     return lines[0] if lines else ""
 
 
-def _usable(kind: str, items: Iterable[Any], make: Callable[..., dict[str, Any]], run_id: str, problems: list[str]) -> list[tuple[Mapping[str, Any], dict[str, Any]]]:
+def _usable(
+    kind: str, items: Iterable[Any], make: Callable[..., dict[str, Any]], run_id: str, problems: list[str]
+) -> list[tuple[Mapping[str, Any], dict[str, Any]]]:
     """(input, row) for every item ``make`` accepts; the others become one-line problems."""
     out = []
     for i, item in enumerate(items or ()):
@@ -264,10 +360,17 @@ def _usable(kind: str, items: Iterable[Any], make: Callable[..., dict[str, Any]]
     return out
 
 
-def build(*, run_id: str, sources: Iterable[Mapping[str, Any]], fetches: Iterable[Mapping[str, Any]],
-          documents: Iterable[Mapping[str, Any]], results: Iterable[Mapping[str, Any]], loaded_at: datetime,
-          registry: Mapping[str, Mapping[str, Any]] | None = None,
-          sightings: Mapping[str, Mapping[str, Any]] | None = None) -> RunRows:
+def build(
+    *,
+    run_id: str,
+    sources: Iterable[Mapping[str, Any]],
+    fetches: Iterable[Mapping[str, Any]],
+    documents: Iterable[Mapping[str, Any]],
+    results: Iterable[Mapping[str, Any]],
+    loaded_at: datetime,
+    registry: Mapping[str, Mapping[str, Any]] | None = None,
+    sightings: Mapping[str, Mapping[str, Any]] | None = None,
+) -> RunRows:
     """All rows of a run. ``registry`` (source id → source) and ``sightings`` (sha256 → document row)
     come from earlier loads, so a retried parse resolves its agency exactly as the first load did."""
     out = RunRows()
@@ -278,11 +381,20 @@ def build(*, run_id: str, sources: Iterable[Mapping[str, Any]], fetches: Iterabl
         out.add("sources", row)
         if isinstance(src.get("run"), Mapping):  # how the source ended in this run
             o = src["run"]
-            out.add("source_runs", {"run_id": run_id, "source_id": row["source_id"], "outcome": o.get("outcome"),
-                                    "reason": _first_line(o.get("reason")), "n_documents": _int(o.get("n_documents")),
-                                    "loaded_at": loaded_at})
-    out.tables["fetches"] = list({row["fetch_id"]: row for _, row in
-                                  _usable("fetches", fetches, fetch_row, run_id, out.problems)}.values())
+            out.add(
+                "source_runs",
+                {
+                    "run_id": run_id,
+                    "source_id": row["source_id"],
+                    "outcome": o.get("outcome"),
+                    "reason": _first_line(o.get("reason")),
+                    "n_documents": _int(o.get("n_documents")),
+                    "loaded_at": loaded_at,
+                },
+            )
+    out.tables["fetches"] = list(
+        {row["fetch_id"]: row for _, row in _usable("fetches", fetches, fetch_row, run_id, out.problems)}.values()
+    )
     docs = _usable("documents", documents, document_row, run_id, out.problems)
     out.tables["documents"] = list({row["document_id"]: row for _, row in docs}.values())
     docs_by_sha: dict[str, Mapping[str, Any]] = dict(sightings or {})
@@ -306,8 +418,13 @@ def build(*, run_id: str, sources: Iterable[Mapping[str, Any]], fetches: Iterabl
             doc = docs_by_sha.get(sha)
             source_id = (doc or {}).get("source_id")
             try:
-                tables = report_rows(res, run_id=run_id, loaded_at=loaded_at, document=doc,
-                                     source=src_by_id.get(source_id) if source_id is not None else None)
+                tables = report_rows(
+                    res,
+                    run_id=run_id,
+                    loaded_at=loaded_at,
+                    document=doc,
+                    source=src_by_id.get(source_id) if source_id is not None else None,
+                )
             except InvalidRecord as err:
                 status, error, kind = "failed", f"record rejected by the warehouse: {err}", "invalid_record"
                 out.invalid += 1
@@ -319,9 +436,16 @@ def build(*, run_id: str, sources: Iterable[Mapping[str, Any]], fetches: Iterabl
             out.invalid += 1
         if status == "failed":
             out.failed.append(sha)
-        results_seen[rid] = {"result_id": rid, "sha256": sha, "parser_version": str(version), "status": status,
-                             "error": _first_line(error),
-                             "error_kind": kind, "run_id": run_id, "loaded_at": loaded_at}
+        results_seen[rid] = {
+            "result_id": rid,
+            "sha256": sha,
+            "parser_version": str(version),
+            "status": status,
+            "error": _first_line(error),
+            "error_kind": kind,
+            "run_id": run_id,
+            "loaded_at": loaded_at,
+        }
     out.tables["parse_results"] = list(results_seen.values())
     # one agency row per id (the first report that named it wins within a run)
     agencies_rows: dict[str, dict[str, Any]] = {}

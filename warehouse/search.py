@@ -7,6 +7,7 @@ index grows with the run, never rebuilt over the warehouse, and it is an ordinar
 a DuckDB file and in a DuckLake. Queries are segmented with jieba's precise mode and matched
 conjunctively; the score is BM25 as DuckDB's fts extension computes it.
 """
+
 from __future__ import annotations
 
 import re
@@ -75,11 +76,12 @@ FROM scores sc JOIN core.sections s USING (section_id) JOIN core.reports r USING
 ORDER BY sc.score DESC, s.report_id, s.section_key LIMIT ?
 """
 
+
 def _snippet(text: str, words: list[str], width: int = 40) -> str:
     flat = re.sub(r"\s+", " ", text)
     at = min((flat.find(w) for w in words if w and flat.find(w) >= 0), default=0)
     start = max(at - width // 2, 0)
-    return ("…" if start else "") + flat[start:start + width] + ("…" if start + width < len(flat) else "")
+    return ("…" if start else "") + flat[start : start + width] + ("…" if start + width < len(flat) else "")
 
 
 def search(conn: duckdb.DuckDBPyConnection, query: str, *, limit: int = 10, lake: bool = False) -> list[Hit]:

@@ -1,4 +1,5 @@
 """Stage a run as Parquet files (one per table), then MERGE them into the warehouse in one transaction."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,48 +17,149 @@ LS, LI = pa.list_(pa.string()), pa.list_(pa.int32())
 # staged columns per table (the same names and types as warehouse/migrations/001_core_tables.sql;
 # JSON columns travel as strings)
 COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
-    "sources": [("source_id", S), ("name", S), ("region", S), ("cms", S), ("start_urls", LS),
-                ("allowed_domains", LS), ("years", LI), ("config", S), ("last_run_id", S)],
-    "fetches": [("fetch_id", S), ("run_id", S), ("source_id", S), ("url", S), ("final_url", S),
-                ("redirect_chain", LS), ("method", S), ("http_status", I), ("fetched_at", TS), ("sha256", S),
-                ("size", B), ("content_type", S), ("etag", S), ("last_modified", S),
-                ("content_disposition", S), ("encoding", S), ("meta", S), ("outcome", S), ("reason", S),
-                ("kind", S), ("referer", S)],
-    "documents": [("document_id", S), ("run_id", S), ("source_id", S), ("sha256", S), ("format", S),
-                  ("document_url", S), ("page_url", S), ("title", S), ("year_hint", I), ("fetched_at", TS),
-                  ("store_path", S), ("role", S), ("filename", S)],
-    "parse_results": [("result_id", S), ("sha256", S), ("parser_version", S), ("status", S), ("error", S),
-                      ("error_kind", S), ("run_id", S), ("loaded_at", TS)],
-    "agencies": [("agency_id", S), ("name", S), ("base_name", S), ("adcode", S), ("resolved_from", S),
-                 ("source_id", S)],
-    "reports": [("report_id", S), ("document_sha256", S), ("parser_version", S), ("title", S), ("org_name", S),
-                ("report_year", I), ("template", S), ("sec2_variant", S), ("sec3_variant", S),
-                ("stat_period", S), ("doc_format", S), ("converter", S), ("pages", I), ("size", B),
-                ("record_region", S), ("agency_id", S), ("warnings", LS), ("record", S), ("run_id", S),
-                ("loaded_at", TS)],
-    "cells": [("report_id", S), ("cell_key", S), ("value", D), ("status", S), ("raw", S), ("locator", S),
-              ("rule", S), ("confidence", D), ("ocr", pa.bool_()), ("suspect", S)],
+    "sources": [
+        ("source_id", S),
+        ("name", S),
+        ("region", S),
+        ("cms", S),
+        ("start_urls", LS),
+        ("allowed_domains", LS),
+        ("years", LI),
+        ("config", S),
+        ("last_run_id", S),
+    ],
+    "fetches": [
+        ("fetch_id", S),
+        ("run_id", S),
+        ("source_id", S),
+        ("url", S),
+        ("final_url", S),
+        ("redirect_chain", LS),
+        ("method", S),
+        ("http_status", I),
+        ("fetched_at", TS),
+        ("sha256", S),
+        ("size", B),
+        ("content_type", S),
+        ("etag", S),
+        ("last_modified", S),
+        ("content_disposition", S),
+        ("encoding", S),
+        ("meta", S),
+        ("outcome", S),
+        ("reason", S),
+        ("kind", S),
+        ("referer", S),
+    ],
+    "documents": [
+        ("document_id", S),
+        ("run_id", S),
+        ("source_id", S),
+        ("sha256", S),
+        ("format", S),
+        ("document_url", S),
+        ("page_url", S),
+        ("title", S),
+        ("year_hint", I),
+        ("fetched_at", TS),
+        ("store_path", S),
+        ("role", S),
+        ("filename", S),
+    ],
+    "parse_results": [
+        ("result_id", S),
+        ("sha256", S),
+        ("parser_version", S),
+        ("status", S),
+        ("error", S),
+        ("error_kind", S),
+        ("run_id", S),
+        ("loaded_at", TS),
+    ],
+    "agencies": [
+        ("agency_id", S),
+        ("name", S),
+        ("base_name", S),
+        ("adcode", S),
+        ("resolved_from", S),
+        ("source_id", S),
+    ],
+    "reports": [
+        ("report_id", S),
+        ("document_sha256", S),
+        ("parser_version", S),
+        ("title", S),
+        ("org_name", S),
+        ("report_year", I),
+        ("template", S),
+        ("sec2_variant", S),
+        ("sec3_variant", S),
+        ("stat_period", S),
+        ("doc_format", S),
+        ("converter", S),
+        ("pages", I),
+        ("size", B),
+        ("record_region", S),
+        ("agency_id", S),
+        ("warnings", LS),
+        ("record", S),
+        ("run_id", S),
+        ("loaded_at", TS),
+    ],
+    "cells": [
+        ("report_id", S),
+        ("cell_key", S),
+        ("value", D),
+        ("status", S),
+        ("raw", S),
+        ("locator", S),
+        ("rule", S),
+        ("confidence", D),
+        ("ocr", pa.bool_()),
+        ("suspect", S),
+    ],
     "checks": [("report_id", S), ("rule", S), ("severity", S), ("result", S), ("detail", S)],
     "narrative": [("report_id", S), ("figure_key", S), ("value", D), ("raw", S), ("approx", pa.bool_())],
     "sections": [("section_id", S), ("report_id", S), ("section_key", S), ("text", S), ("tokens", S)],
-    "source_runs": [("run_id", S), ("source_id", S), ("outcome", S), ("reason", S), ("n_documents", I),
-                    ("loaded_at", TS)],
+    "source_runs": [
+        ("run_id", S),
+        ("source_id", S),
+        ("outcome", S),
+        ("reason", S),
+        ("n_documents", I),
+        ("loaded_at", TS),
+    ],
     "section_terms": [("report_id", S), ("section_id", S), ("term", S), ("tf", I)],
-    "runs": [("run_id", S), ("loaded_at", TS), ("n_sources", I), ("n_fetches", I), ("n_documents", I),
-             ("n_results", I), ("n_reports", I), ("n_failed", I)],
+    "runs": [
+        ("run_id", S),
+        ("loaded_at", TS),
+        ("n_sources", I),
+        ("n_fetches", I),
+        ("n_documents", I),
+        ("n_results", I),
+        ("n_reports", I),
+        ("n_failed", I),
+    ],
 }
 
 MERGE_KEYS: dict[str, tuple[str, ...]] = {
-    "sources": ("source_id",), "fetches": ("fetch_id",), "documents": ("document_id",),
-    "parse_results": ("result_id",), "agencies": ("agency_id",), "reports": ("report_id",),
-    "cells": ("report_id", "cell_key"), "checks": ("report_id", "rule"),
-    "narrative": ("report_id", "figure_key"), "sections": ("section_id",),
-    "section_terms": ("section_id", "term"), "runs": ("run_id",), "source_runs": ("run_id", "source_id"),
+    "sources": ("source_id",),
+    "fetches": ("fetch_id",),
+    "documents": ("document_id",),
+    "parse_results": ("result_id",),
+    "agencies": ("agency_id",),
+    "reports": ("report_id",),
+    "cells": ("report_id", "cell_key"),
+    "checks": ("report_id", "rule"),
+    "narrative": ("report_id", "figure_key"),
+    "sections": ("section_id",),
+    "section_terms": ("section_id", "term"),
+    "runs": ("run_id",),
+    "source_runs": ("run_id", "source_id"),
 }
 # replaced whole for every staged report (section_terms: the search index, warehouse/search.py)
 CHILDREN = ("cells", "checks", "narrative", "sections", "section_terms")
-ORDER = ("sources", "fetches", "documents", "parse_results", "agencies", "reports", *CHILDREN, "source_runs",
-         "runs")
+ORDER = ("sources", "fetches", "documents", "parse_results", "agencies", "reports", *CHILDREN, "source_runs", "runs")
 # columns a MERGE leaves alone on rows that exist (the first naming of an agency stays)
 KEEP_ON_UPDATE = {"agencies": ("name", "source_id")}
 # tables whose NULLs on update keep the stored value (a run that only knows a source's id keeps its registry entry)
@@ -107,9 +209,11 @@ def _merge_sql(name: str) -> str:
         sets = ", ".join(f"{c} = coalesce(s.{c}, t.{c})" for c in update)
     else:
         sets = ", ".join(f"{c} = s.{c}" for c in update)
-    return (f"MERGE INTO core.{name} AS t USING {_src(name)} AS s ON {on} "
-            f"WHEN MATCHED THEN UPDATE SET {sets} "
-            f"WHEN NOT MATCHED THEN INSERT ({', '.join(cols)}) VALUES ({', '.join('s.' + c for c in cols)})")
+    return (
+        f"MERGE INTO core.{name} AS t USING {_src(name)} AS s ON {on} "
+        f"WHEN MATCHED THEN UPDATE SET {sets} "
+        f"WHEN NOT MATCHED THEN INSERT ({', '.join(cols)}) VALUES ({', '.join('s.' + c for c in cols)})"
+    )
 
 
 def merge(conn: duckdb.DuckDBPyConnection, staged: Staged) -> None:
@@ -136,7 +240,8 @@ def _merge(conn: duckdb.DuckDBPyConnection, staged: Staged) -> None:
     failed = f"(SELECT result_id FROM {_src('parse_results')} WHERE status <> 'ok')"
     gone = [failed] if staged.failed else []
     if staged.counts["reports"] and _count(
-            conn, f"SELECT count(*) FROM core.reports WHERE report_id IN (SELECT report_id FROM {reports})"):
+        conn, f"SELECT count(*) FROM core.reports WHERE report_id IN (SELECT report_id FROM {reports})"
+    ):
         gone.append(f"(SELECT report_id FROM {reports})")  # reports loaded before: their children go
     for name in ORDER:
         if name in CHILDREN:

@@ -1,4 +1,5 @@
 """Print query results as a plain table whose columns line up with Chinese text (wide characters)."""
+
 from __future__ import annotations
 
 import json
@@ -43,10 +44,15 @@ def _pad(text: str, size: int, right: bool) -> str:
 def format_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], *, max_width: int = 48) -> str:
     """A header, a rule and the rows; numbers right-aligned, NULL printed empty."""
     texts = [[cell_text(v, max_width) for v in row] for row in rows]
-    numeric = [all(isinstance(r[i], (int, float)) and not isinstance(r[i], bool) for r in rows if r[i] is not None)
-               and any(r[i] is not None for r in rows) for i in range(len(columns))]
+    numeric = [
+        all(isinstance(r[i], (int, float)) and not isinstance(r[i], bool) for r in rows if r[i] is not None)
+        and any(r[i] is not None for r in rows)
+        for i in range(len(columns))
+    ]
     sizes = [max([width(c)] + [width(t[i]) for t in texts]) for i, c in enumerate(columns)]
-    lines = [" | ".join(_pad(c, sizes[i], numeric[i]) for i, c in enumerate(columns)).rstrip(),
-             "-+-".join("-" * s for s in sizes)]
+    lines = [
+        " | ".join(_pad(c, sizes[i], numeric[i]) for i, c in enumerate(columns)).rstrip(),
+        "-+-".join("-" * s for s in sizes),
+    ]
     lines += [" | ".join(_pad(t[i], sizes[i], numeric[i]) for i in range(len(columns))).rstrip() for t in texts]
     return "\n".join(lines)

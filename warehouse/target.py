@@ -1,4 +1,5 @@
 """What ``--warehouse`` names: a DuckDB file, or a DuckLake catalog (SQLite, Postgres or DuckDB file)."""
+
 from __future__ import annotations
 
 import os
@@ -37,14 +38,14 @@ def parse_target(spec: str | os.PathLike[str]) -> Target:
     text = os.fspath(spec)
     if not text.startswith(LAKE_PREFIX):
         return Target("duckdb", Path(text))
-    rest = text[len(LAKE_PREFIX):]
+    rest = text[len(LAKE_PREFIX) :]
     if not rest:
         raise ValueError("empty DuckLake catalog: use ducklake:PATH.sqlite or ducklake:postgres:...")
     if rest.startswith("postgres:"):
         data = Path(os.environ.get("GONGKAI_LAKE_DATA", "data/lake"))
         return Target("ducklake", None, rest, data)
     if rest.startswith("sqlite:"):
-        rest = rest[len("sqlite:"):]
+        rest = rest[len("sqlite:") :]
     path = Path(rest)
     data = path.with_name(path.stem + ".files")
     if path.suffix in (".ducklake", ".duckdb"):

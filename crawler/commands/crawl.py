@@ -4,6 +4,7 @@ An argument or sources file that cannot work is a ``UsageError`` from the spider
 (``PortalSpider.check_args``); raised while Scrapy builds the spider it would only end the crawl
 with a traceback and status 1. Checked here first, it is one line ``gongkai crawl: …`` on stderr
 and the command's exit status 2 (``exitcode``, which Scrapy's ``execute`` exits with)."""
+
 from __future__ import annotations
 
 import sys

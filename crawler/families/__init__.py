@@ -1,4 +1,5 @@
 """CMS families: pick one by name or detect it from page markers."""
+
 from __future__ import annotations
 
 from .base import CmsFamily, ListFetch, ListResult, Page

@@ -1,4 +1,5 @@
 """What every CMS family knows: how to spot itself, where a column's articles are, how it paginates."""
+
 from __future__ import annotations
 
 import re
@@ -24,6 +25,7 @@ class Page:
 @dataclass(frozen=True)
 class ListFetch:
     """A further page of a column: a static page, a POST to a data proxy, or a JSON API call."""
+
     url: str
     method: str = "GET"
     formdata: tuple[tuple[str, str], ...] = ()
@@ -42,6 +44,7 @@ class ListResult:
 
 class CmsFamily:
     """Base class: a family is detected from markers and yields article links and further pages."""
+
     name = "generic"
     markers: tuple[re.Pattern, ...] = ()
 

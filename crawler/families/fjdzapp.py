@@ -4,6 +4,7 @@ script loads: ``POST /fjdzapp/search`` with ``channelid`` = ``SiteInfo.searchId`
 (``classsql=chnlid=…``, ``sortfield``), ``page`` and ``prepage`` → JSON ``{page, prepage, pageCount,
 recordCount, data: [{doctitle, docpuburl, chnldocurl, docreltime, …}]}``. A page without the search
 settings keeps its later pages counted as unreachable."""
+
 from __future__ import annotations
 
 import json
@@ -54,14 +55,19 @@ def search_form(text: str) -> dict[str, str] | None:
 
 def api_fetch(page_url: str, form: dict[str, str], page: int, prepage: int) -> ListFetch:
     fields = {**form, "page": str(page), "prepage": str(prepage)}
-    return ListFetch(urljoin(page_url, SEARCH_PATH), method="POST", formdata=tuple(sorted(fields.items())),
-                     payload="fjdz_json")
+    return ListFetch(
+        urljoin(page_url, SEARCH_PATH), method="POST", formdata=tuple(sorted(fields.items())), payload="fjdz_json"
+    )
 
 
 class Fjdzapp(CmsFamily):
     name = "fjdzapp"
-    markers = (re.compile(r"list2\.trsapi"), re.compile(r"/fjdzapp/"), re.compile(r"maxStaticIndex\s*:"),
-               re.compile(r"quickMode\s*:"))
+    markers = (
+        re.compile(r"list2\.trsapi"),
+        re.compile(r"/fjdzapp/"),
+        re.compile(r"maxStaticIndex\s*:"),
+        re.compile(r"quickMode\s*:"),
+    )
 
     def list_page(self, page: Page) -> ListResult:
         found = tuple(links(page.sel, page.url))

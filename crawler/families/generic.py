@@ -1,4 +1,5 @@
 """Fallback: follow "下一页" links and ``?page=N`` style pagination."""
+
 from __future__ import annotations
 
 import re

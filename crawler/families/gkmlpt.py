@@ -6,6 +6,7 @@ The annual-report category is found, in this order: the start URL's fragment
 a column name (``href="#2571"``), the category tree in ``window._CONFIG`` (by name), the site's tree
 API; failing all, the all-articles listing ``/gkmlpt/api/all/0`` filtered by report titles.
 Pages of a listing come from its ``total``."""
+
 from __future__ import annotations
 
 import json
@@ -64,8 +65,9 @@ class Gkmlpt(CmsFamily):
                 url = f"{app_prefix(page.url)}{tree_api(page.text)}?sid={sid}"
                 if tree_api(page.text).startswith("http"):
                     url = f"{tree_api(page.text)}?sid={sid}"
-                return ListResult(found, (ListFetch(url, payload="gkmlpt_tree",
-                                                    fallback=_listing(page.url, ALL_ARTICLES, sid)),))
+                return ListResult(
+                    found, (ListFetch(url, payload="gkmlpt_tree", fallback=_listing(page.url, ALL_ARTICLES, sid)),)
+                )
         if not cats:  # a tree without a 年报 category: the all-articles listing, filtered by title
             cats = [ALL_ARTICLES]
         return ListResult(found, tuple(_listing(page.url, c, sid) for c in cats))
@@ -115,5 +117,7 @@ def _more_pages(url: str, data: dict, n_found: int) -> list[ListFetch]:
         return []
     per = int(data.get("page_size") or data.get("pageSize") or n_found)
     base, sid = url.split("?", 1)[0], (q.get("sid") or [""])[0]
-    return [ListFetch(f"{base}?page={n}&sid={sid}", payload="gkmlpt_json")
-            for n in range(2, math.ceil(total / max(1, per)) + 1)]
+    return [
+        ListFetch(f"{base}?page={n}&sid={sid}", payload="gkmlpt_json")
+        for n in range(2, math.ceil(total / max(1, per)) + 1)
+    ]

@@ -1,6 +1,7 @@
 """What a gkmlpt page says about its site: the SID, the app prefix (a site may live under a path,
 ``/zqhjj/gkmlpt/…``), and the category tree (``window._CONFIG = {…, TREE: [...]}`` or
 ``window._CONFIG.TREE = [...]``; nodes ``{id, name, parent, children?}``, nested or flat)."""
+
 from __future__ import annotations
 
 import json

@@ -1,6 +1,7 @@
 """Hanweb (大汉) JCMS: the first records embedded as ``<datastore><recordset><record><![CDATA[…]]>``,
 further records by POST to ``/module/web/jpage/dataproxy.jsp?startrecord=&endrecord=&perpage=``
 with the fields of ``jpage({... ajaxParam: {...}})``."""
+
 from __future__ import annotations
 
 import re
@@ -65,16 +66,27 @@ def chunk_fetches(page_url: str, cfg: dict, have: int, total: int | None) -> lis
     while start <= last:
         end = min(start + step - 1, last) if total else start + step - 1
         sep = "&" if "?" in proxy else "?"
-        out.append(ListFetch(f"{proxy}{sep}startrecord={start}&endrecord={end}&perpage={per}",
-                             method="POST", formdata=form, payload="hanweb_xml"))
+        out.append(
+            ListFetch(
+                f"{proxy}{sep}startrecord={start}&endrecord={end}&perpage={per}",
+                method="POST",
+                formdata=form,
+                payload="hanweb_xml",
+            )
+        )
         start = end + 1
     return out
 
 
 class Hanweb(CmsFamily):
     name = "hanweb"
-    markers = (re.compile(r"<datastore>", re.I), re.compile(r"\.jpage\s*\("), re.compile(r"dataproxy\.jsp"),
-               re.compile(r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html"), re.compile(r"/col/col\d+/"))
+    markers = (
+        re.compile(r"<datastore>", re.I),
+        re.compile(r"\.jpage\s*\("),
+        re.compile(r"dataproxy\.jsp"),
+        re.compile(r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html"),
+        re.compile(r"/col/col\d+/"),
+    )
 
     def list_page(self, page: Page) -> ListResult:
         recs = records(page.text, page.url)
@@ -98,7 +110,11 @@ class Hanweb(CmsFamily):
         start, end = _int(q.get("startrecord"), 1), _int(q.get("endrecord"), 0)
         if not m_total and recs and end and len(recs) >= end - start + 1:
             per = _int(q.get("perpage"), 15)
-            cfg = {"perPage": per, "groupSize": max(1, (end - start + 1) // max(1, per)),
-                   "proxyUrl": url.split("?", 1)[0], "params": dict(formdata)}
+            cfg = {
+                "perPage": per,
+                "groupSize": max(1, (end - start + 1) // max(1, per)),
+                "proxyUrl": url.split("?", 1)[0],
+                "params": dict(formdata),
+            }
             more = chunk_fetches(url, cfg, end, None)
         return ListResult(tuple(recs), tuple(more))

@@ -1,5 +1,6 @@
 """TRS WCM: static list pages ``index.html``, ``index_1.html`` … announced by
 ``createPageHTML(total, current, "index", "html")`` or ``var countPage = N``."""
+
 from __future__ import annotations
 
 import re
@@ -49,9 +50,13 @@ def pagination(text: str, url: str) -> tuple[int, str, str] | None:
 
 class Trs(CmsFamily):
     name = "trs"
-    markers = (re.compile(r"createPageHTML\s*\("), re.compile(r"var\s+countPage\s*="),
-               re.compile(r"TRS_Editor|TRS_UEDITOR|trs_editor"), re.compile(r"/t\d{8}_\d+\.s?html?"),
-               re.compile(r"<meta\s+name=\"?SiteIDCode", re.I))
+    markers = (
+        re.compile(r"createPageHTML\s*\("),
+        re.compile(r"var\s+countPage\s*="),
+        re.compile(r"TRS_Editor|TRS_UEDITOR|trs_editor"),
+        re.compile(r"/t\d{8}_\d+\.s?html?"),
+        re.compile(r"<meta\s+name=\"?SiteIDCode", re.I),
+    )
 
     def more_pages(self, page: Page) -> list[ListFetch]:
         info = pagination(page.text, page.url)
@@ -59,5 +64,7 @@ class Trs(CmsFamily):
             return []
         total, prefix, ext = info
         base = column_dir(page.url)
-        return [ListFetch(f"{base}{prefix}.{ext}" if n == 0 else f"{base}{prefix}_{n}.{ext}")
-                for n in range(0, max(0, total))]
+        return [
+            ListFetch(f"{base}{prefix}.{ext}" if n == 0 else f"{base}{prefix}_{n}.{ext}")
+            for n in range(0, max(0, total))
+        ]

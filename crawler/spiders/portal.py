@@ -5,6 +5,7 @@ family (``crawler.families``), and yields requests (their ``crawler.meta.GkMeta`
 for) and items: a ``DocumentRecord`` per report page or file, a ``LandingRecord`` per article page
 that only links its report, a ``FetchRecord`` per failure its errback sees; the item pipelines
 write them. ``-a discover=1``: no article is fetched, ``PageSeen`` / ``ReportLink`` items instead."""
+
 from __future__ import annotations
 
 import re
@@ -40,6 +41,7 @@ def canonical_list_url(url: str) -> str:
 
 class _Referer:
     """Stands for the response a failed request never got (its referer and hop count)."""
+
     def __init__(self, request):
         self.url = meta.of(request).referer or request.url
         self.meta = {meta.KEY: meta.GkMeta(hops=meta.of(request).hops)}
@@ -71,8 +73,15 @@ class PortalSpider(scrapy.Spider):
         except SourcesError as exc:
             raise UsageError(str(exc)) from None
 
-    def __init__(self, sources: str | None = None, source: str | None = None, run_id: str | None = None,
-                 data_dir: str = "data", discover: str | None = None, **kwargs):
+    def __init__(
+        self,
+        sources: str | None = None,
+        source: str | None = None,
+        run_id: str | None = None,
+        data_dir: str = "data",
+        discover: str | None = None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         sf, self.source = self.check_args(sources, source, run_id)
         self.source_id = self.source.id
@@ -107,8 +116,13 @@ class PortalSpider(scrapy.Spider):
             yield self._request(url, self.parse_page, kind, referer=None, hops=0, start=True)
 
     def _request(self, url: str, callback, kind: str, referer: str | None, **fields) -> scrapy.Request:
-        return scrapy.Request(url, callback=callback, errback=self.on_error, priority=PRIORITY.get(kind, 0),
-                              meta=meta.meta_for(kind=kind, referer=referer, **fields))
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            priority=PRIORITY.get(kind, 0),
+            meta=meta.meta_for(kind=kind, referer=referer, **fields),
+        )
 
     # ---- pages on the way to, and of, the annual-report column
     def parse_page(self, response):
@@ -141,11 +155,17 @@ class PortalSpider(scrapy.Spider):
         chosen = kind == "home" and gk.start and n_reports > 0
         if chosen:
             self._stat("start_pages_read_as_column")
-        listing = kind in ("column", "list") or chosen or discovery.is_column_text(column_meta) \
-            or fam.name == "gkmlpt"
+        listing = kind in ("column", "list") or chosen or discovery.is_column_text(column_meta) or fam.name == "gkmlpt"
         if self.discover:
-            yield PageSeen(page.url, kind, fam.name, page_title(page.sel, tags), site_name(page.sel, tags),
-                           bool(listing), n_reports)
+            yield PageSeen(
+                page.url,
+                kind,
+                fam.name,
+                page_title(page.sel, tags),
+                site_name(page.sel, tags),
+                bool(listing),
+                n_reports,
+            )
         if listing:
             self._lists_seen.update({canonical_list_url(response.url), canonical_list_url(response.request.url)})
             yield from self._list_result(fam.list_page(page), response, fam.name)
@@ -201,13 +221,27 @@ class PortalSpider(scrapy.Spider):
         hops = meta.of(response).hops
         if lf.payload == "html":
             return self._request(lf.url, self.parse_page, "list", response.url, hops=hops)
-        fields = meta.meta_for(kind="list", referer=response.url, family=fam_name, payload=lf.payload,
-                               formdata=tuple(lf.formdata), fallback=lf.fallback, hops=hops)
+        fields = meta.meta_for(
+            kind="list",
+            referer=response.url,
+            family=fam_name,
+            payload=lf.payload,
+            formdata=tuple(lf.formdata),
+            fallback=lf.fallback,
+            hops=hops,
+        )
         if lf.method == "POST":
-            return scrapy.FormRequest(lf.url, formdata=dict(lf.formdata), callback=self.parse_payload,
-                                      errback=self.on_error, priority=PRIORITY["list"], meta=fields)
-        return scrapy.Request(lf.url, callback=self.parse_payload, errback=self.on_error,
-                              priority=PRIORITY["list"], meta=fields)
+            return scrapy.FormRequest(
+                lf.url,
+                formdata=dict(lf.formdata),
+                callback=self.parse_payload,
+                errback=self.on_error,
+                priority=PRIORITY["list"],
+                meta=fields,
+            )
+        return scrapy.Request(
+            lf.url, callback=self.parse_payload, errback=self.on_error, priority=PRIORITY["list"], meta=fields
+        )
 
     # ---- articles and their attachments
     def _article(self, link: Link, response, unsure: bool = False):
@@ -224,11 +258,20 @@ class PortalSpider(scrapy.Spider):
             return
         if is_attachment(link) and not unsure:
             # a list that links the report file itself: the list page is the page that linked it
-            yield self._request(link.url, self.parse_attachment, "attachment", response.url,
-                                page_url=response.url, title=title, year=year, link_text=link.label)
+            yield self._request(
+                link.url,
+                self.parse_attachment,
+                "attachment",
+                response.url,
+                page_url=response.url,
+                title=title,
+                year=year,
+                link_text=link.label,
+            )
             return
-        yield self._request(link.url, self.parse_article, "article", response.url,
-                            list_title=title, year=year, unsure=unsure)
+        yield self._request(
+            link.url, self.parse_article, "article", response.url, list_title=title, year=year, unsure=unsure
+        )
 
     def parse_article(self, response):
         gk = meta.of(response)
@@ -261,11 +304,29 @@ class PortalSpider(scrapy.Spider):
         images = [] if files else self._report_images(response)
         yield self._page_item(response, gk.fetched, title, year, pub_date, len(files), bool(images))
         for link in files:
-            yield self._request(link.url, self.parse_attachment, "attachment", response.url, page_url=response.url,
-                                title=title, year=year, link_text=link.label, pub_date=pub_date)
+            yield self._request(
+                link.url,
+                self.parse_attachment,
+                "attachment",
+                response.url,
+                page_url=response.url,
+                title=title,
+                year=year,
+                link_text=link.label,
+                pub_date=pub_date,
+            )
         for src in images:  # fetched and stored like attachments, recorded with their page
-            yield self._request(response.urljoin(src), self.parse_page_image, "attachment", response.url,
-                                page_url=response.url, title=title, year=year, link_text=src, pub_date=pub_date)
+            yield self._request(
+                response.urljoin(src),
+                self.parse_page_image,
+                "attachment",
+                response.url,
+                page_url=response.url,
+                title=title,
+                year=year,
+                link_text=src,
+                pub_date=pub_date,
+            )
 
     def _report_images(self, response) -> list[str]:
         """The ``src`` of the images an article prints its report as (``pipeline.html_images`` decides,
@@ -273,21 +334,43 @@ class PortalSpider(scrapy.Spider):
         from pipeline.html_layout import image_srcs
 
         srcs = [s for s in image_srcs(response.body) if not s.startswith("data:")]
-        return srcs[:self._setting("GONGKAI_MAX_PAGE_IMAGES", 60)]
+        return srcs[: self._setting("GONGKAI_MAX_PAGE_IMAGES", 60)]
 
-    def _page_item(self, response, got: meta.Fetched, title: str, year: int, pub_date, n_files: int,
-                   images: bool = False):
+    def _page_item(
+        self, response, got: meta.Fetched, title: str, year: int, pub_date, n_files: int, images: bool = False
+    ):
         """The article page as a document when it holds the report (as text, or as images read with
         it); else a landing page: the provenance of its files, or a page with no report at all."""
         if got.sha256 and (images or holds_report(response.selector)):
             return DocumentRecord(
-                run_id=self.run_id, source_id=self.source_id, sha256=got.sha256, format=got.format,
-                document_url=response.url, page_url=response.url, title=title, year_hint=year,
-                fetched_at=got.fetched_at, store_path=store_relpath(got.sha256), role="page", filename=None,
-                new=got.stored_new, not_modified="not_modified" in response.flags,
-                has_table=len(response.selector.xpath("//table//td")) >= 6, pub_date=pub_date)
-        return LandingRecord(self.run_id, self.source_id, response.url, title, year, got.fetched_at, got.sha256,
-                             "links_report" if n_files else "no_report", n_files)
+                run_id=self.run_id,
+                source_id=self.source_id,
+                sha256=got.sha256,
+                format=got.format,
+                document_url=response.url,
+                page_url=response.url,
+                title=title,
+                year_hint=year,
+                fetched_at=got.fetched_at,
+                store_path=store_relpath(got.sha256),
+                role="page",
+                filename=None,
+                new=got.stored_new,
+                not_modified="not_modified" in response.flags,
+                has_table=len(response.selector.xpath("//table//td")) >= 6,
+                pub_date=pub_date,
+            )
+        return LandingRecord(
+            self.run_id,
+            self.source_id,
+            response.url,
+            title,
+            year,
+            got.fetched_at,
+            got.sha256,
+            "links_report" if n_files else "no_report",
+            n_files,
+        )
 
     def parse_attachment(self, response):
         if not self._usable(response, None):
@@ -300,10 +383,22 @@ class PortalSpider(scrapy.Spider):
         cd = cd.decode("latin-1") if cd else None
         name = filename_for(response.url, cd, gk.link_text)
         yield DocumentRecord(
-            run_id=self.run_id, source_id=self.source_id, sha256=sha, format=sniff(response.body, name, cd or ""),
-            document_url=response.url, page_url=gk.page_url, title=gk.title or "", year_hint=gk.year,
-            fetched_at=gk.fetched.fetched_at, store_path=store_relpath(sha), role="attachment", filename=name,
-            new=gk.fetched.stored_new, not_modified="not_modified" in response.flags, pub_date=gk.pub_date)
+            run_id=self.run_id,
+            source_id=self.source_id,
+            sha256=sha,
+            format=sniff(response.body, name, cd or ""),
+            document_url=response.url,
+            page_url=gk.page_url,
+            title=gk.title or "",
+            year_hint=gk.year,
+            fetched_at=gk.fetched.fetched_at,
+            store_path=store_relpath(sha),
+            role="attachment",
+            filename=name,
+            new=gk.fetched.stored_new,
+            not_modified="not_modified" in response.flags,
+            pub_date=gk.pub_date,
+        )
 
     def parse_page_image(self, response):
         """One image of a page's report: role ``page_image``, ``filename`` = its ``src`` as written."""
@@ -314,11 +409,22 @@ class PortalSpider(scrapy.Spider):
         if not sha:
             return
         yield DocumentRecord(
-            run_id=self.run_id, source_id=self.source_id, sha256=sha, format=sniff(response.body, response.url),
-            document_url=response.url, page_url=gk.page_url, title=gk.title or "", year_hint=gk.year,
-            fetched_at=gk.fetched.fetched_at, store_path=store_relpath(sha), role="page_image",
-            filename=gk.link_text, new=gk.fetched.stored_new, not_modified="not_modified" in response.flags,
-            pub_date=gk.pub_date)
+            run_id=self.run_id,
+            source_id=self.source_id,
+            sha256=sha,
+            format=sniff(response.body, response.url),
+            document_url=response.url,
+            page_url=gk.page_url,
+            title=gk.title or "",
+            year_hint=gk.year,
+            fetched_at=gk.fetched.fetched_at,
+            store_path=store_relpath(sha),
+            role="page_image",
+            filename=gk.link_text,
+            new=gk.fetched.stored_new,
+            not_modified="not_modified" in response.flags,
+            pub_date=gk.pub_date,
+        )
 
     # ---- shared
     def is_known_list(self, url: str) -> bool:
@@ -332,13 +438,28 @@ class PortalSpider(scrapy.Spider):
             return False
         if gk.fetched.refresh_to:
             if refresh_callback is not None:
-                scrapy_keys = {k: v for k, v in response.meta.items()
-                               if k != meta.KEY and not k.startswith(("gk_", "redirect_", "download_", "depth"))}
-                follow = meta.GkMeta(kind=gk.kind, hops=gk.hops, referer=response.url, list_title=gk.list_title,
-                                     year=gk.year, unsure=gk.unsure)
-                self.crawler.engine.crawl(scrapy.Request(
-                    gk.fetched.refresh_to, callback=refresh_callback, errback=self.on_error,
-                    priority=PRIORITY.get(gk.kind, 0), meta={**scrapy_keys, meta.KEY: follow}))
+                scrapy_keys = {
+                    k: v
+                    for k, v in response.meta.items()
+                    if k != meta.KEY and not k.startswith(("gk_", "redirect_", "download_", "depth"))
+                }
+                follow = meta.GkMeta(
+                    kind=gk.kind,
+                    hops=gk.hops,
+                    referer=response.url,
+                    list_title=gk.list_title,
+                    year=gk.year,
+                    unsure=gk.unsure,
+                )
+                self.crawler.engine.crawl(
+                    scrapy.Request(
+                        gk.fetched.refresh_to,
+                        callback=refresh_callback,
+                        errback=self.on_error,
+                        priority=PRIORITY.get(gk.kind, 0),
+                        meta={**scrapy_keys, meta.KEY: follow},
+                    )
+                )
             return False
         if refresh_callback is not None and not isinstance(response, TextResponse):
             return False

@@ -4,6 +4,7 @@ The script decodes the embedded payload, lists reports and draws one report's ta
 from the warehouse reaches the page through ``textContent`` or an attribute set with
 ``setAttribute``; links are made only for http(s) URLs.
 """
+
 from __future__ import annotations
 
 from functools import cache

@@ -4,6 +4,7 @@ One entry per report of the ``reports`` view (short keys, documented in ``docs/q
 cell values, status letters and locators are arrays in the order of the report's layout keys
 (``layouts.layout``), so a report of 200 cells costs a few kilobytes of JSON.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,7 +30,7 @@ def number(value: float | None) -> int | float | str | None:
     value = float(value)
     if not math.isfinite(value):
         return str(value)
-    if value.is_integer() and abs(value) < 2 ** 53:
+    if value.is_integer() and abs(value) < 2**53:
         return int(value)
     return round(value, 6)
 
@@ -95,27 +96,65 @@ FROM reports ORDER BY province NULLS LAST, org_name NULLS LAST, report_year NULL
 def collect_payload(conn: duckdb.DuckDBPyConnection) -> dict:
     """``{"layouts": [...], "reports": [...]}`` for every report in the warehouse."""
     reports = conn.execute(REPORT_SQL).fetchall()
-    cells = _by_report(conn.execute(
-        "SELECT report_id, cell_key, value, status, raw, CAST(locator AS VARCHAR), rule FROM cells").fetchall())
-    failed = _by_report(conn.execute("""
+    cells = _by_report(
+        conn.execute(
+            "SELECT report_id, cell_key, value, status, raw, CAST(locator AS VARCHAR), rule FROM cells"
+        ).fetchall()
+    )
+    failed = _by_report(
+        conn.execute("""
         SELECT report_id, rule, severity, detail FROM checks WHERE result = 'fail' ORDER BY report_id, rule
-    """).fetchall())
-    counts = {r[0]: r[1:] for r in conn.execute("""
+    """).fetchall()
+    )
+    counts = {
+        r[0]: r[1:]
+        for r in conn.execute("""
         SELECT report_id, count(*) FILTER (WHERE result = 'pass'), count(*) FILTER (WHERE result = 'fail'),
-               count(*) FILTER (WHERE result = 'not_assessable') FROM checks GROUP BY 1""").fetchall()}
-    xfailed = _by_report(conn.execute("""
+               count(*) FILTER (WHERE result = 'not_assessable') FROM checks GROUP BY 1""").fetchall()
+    }
+    xfailed = _by_report(
+        conn.execute("""
         SELECT report_id, rule, severity, cell_key, detail, prev_report_id FROM xyear_checks
-        WHERE result = 'fail' ORDER BY report_id, rule""").fetchall())
-    narrative = _by_report(conn.execute(
-        "SELECT report_id, figure_key, value, raw, approx FROM narrative ORDER BY report_id, figure_key").fetchall())
+        WHERE result = 'fail' ORDER BY report_id, rule""").fetchall()
+    )
+    narrative = _by_report(
+        conn.execute(
+            "SELECT report_id, figure_key, value, raw, approx FROM narrative ORDER BY report_id, figure_key"
+        ).fetchall()
+    )
 
     layout_ids: dict[tuple[str, str], int] = {}
     layout_list: list[dict] = []
     out = []
     for row in reports:
-        (rid, org, year, province, city, county, level, source, tmpl, sec2, sec3, primary, latest, title,
-         doc_url, page_url, fmt, pages, parser, converter, fetched, warnings, n_read, n_imp, n_miss,
-         agency) = row
+        (
+            rid,
+            org,
+            year,
+            province,
+            city,
+            county,
+            level,
+            source,
+            tmpl,
+            sec2,
+            sec3,
+            primary,
+            latest,
+            title,
+            doc_url,
+            page_url,
+            fmt,
+            pages,
+            parser,
+            converter,
+            fetched,
+            warnings,
+            n_read,
+            n_imp,
+            n_miss,
+            agency,
+        ) = row
         t = layouts.template_for(sec2, sec3, tmpl)
         lay_index = None
         keys: list[str] = []
@@ -126,11 +165,33 @@ def collect_payload(conn: duckdb.DuckDBPyConnection) -> dict:
                 layout_list.append(layouts.layout(*pair))
             lay_index = layout_ids[pair]
             keys = layout_list[lay_index]["keys"]
-        entry = {"id": rid, "o": org, "y": year, "p": province, "c": city, "n": county, "l": level,
-                 "s": source, "t": tmpl, "v2": sec2, "v3": sec3, "L": lay_index, "pr": bool(primary),
-                 "lp": bool(latest), "ti": title, "du": doc_url, "pu": page_url, "f": fmt, "pg": pages,
-                 "pv": parser, "cv": converter, "fa": fetched, "a": agency, "w": list(warnings or []),
-                 "k": [n_read, n_imp, n_miss, *counts.get(rid, (0, 0, 0))]}
+        entry = {
+            "id": rid,
+            "o": org,
+            "y": year,
+            "p": province,
+            "c": city,
+            "n": county,
+            "l": level,
+            "s": source,
+            "t": tmpl,
+            "v2": sec2,
+            "v3": sec3,
+            "L": lay_index,
+            "pr": bool(primary),
+            "lp": bool(latest),
+            "ti": title,
+            "du": doc_url,
+            "pu": page_url,
+            "f": fmt,
+            "pg": pages,
+            "pv": parser,
+            "cv": converter,
+            "fa": fetched,
+            "a": agency,
+            "w": list(warnings or []),
+            "k": [n_read, n_imp, n_miss, *counts.get(rid, (0, 0, 0))],
+        }
         entry.update(_cells(keys, cells.get(rid, [])))
         entry["F"] = [[rule, sev, detail] for rule, sev, detail in failed.get(rid, [])]
         entry["XF"] = [[rule, sev, key, detail, prev] for rule, sev, key, detail, prev in xfailed.get(rid, [])]

@@ -3,6 +3,7 @@
 A layout lists the template's cell keys once (``keys``); a report's values, statuses and locators
 are arrays in that order, so no key is repeated per report. Sub-tables refer to cells by index.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -46,18 +47,22 @@ def layout(sec2: str, sec3: str) -> dict:
         cols = list(dict.fromkeys(c.col_label for c in cells))
         rows = list(dict.fromkeys(c.row_label for c in cells))
         grid = {(c.row_label, c.col_label): index[c.key] for c in cells}
-        s2.append({"article": article, "cols": cols,
-                   "rows": [[r, [grid.get((r, col)) for col in cols]] for r in rows]})
+        s2.append({"article": article, "cols": cols, "rows": [[r, [grid.get((r, col)) for col in cols]] for r in rows]})
 
-    s3 = {"cols": [c.label for c in t.cols],
-          "rows": [[r.label, top, sub, [index.get(f"s3_{r.row_key}__{c.col_key}") for c in t.cols]]
-                   for r, (top, sub) in zip(t.rows, row_groups(t.rows))]}
+    s3 = {
+        "cols": [c.label for c in t.cols],
+        "rows": [
+            [r.label, top, sub, [index.get(f"s3_{r.row_key}__{c.col_key}") for c in t.cols]]
+            for r, (top, sub) in zip(t.rows, row_groups(t.rows))
+        ],
+    }
 
     s4 = []
     for group in dict.fromkeys(c.group for c in t.cells if c.section == 4):
         top, _, sub = (group or "").partition("/")
-        s4.append([top, sub or None, [[c.col_label, index[c.key]] for c in t.cells
-                                       if c.section == 4 and c.group == group]])
+        s4.append(
+            [top, sub or None, [[c.col_label, index[c.key]] for c in t.cells if c.section == 4 and c.group == group]]
+        )
 
     rules = {r.id: [r.severity, r.formula, [index[k] for k in r.operands if k in index]] for r in t.rules}
     return {"id": t.id, "keys": keys, "labels": labels, "s2": s2, "s3": s3, "s4": s4, "rules": rules}

@@ -1,4 +1,5 @@
 """What the report shows, as frozen dataclasses (filled by ``collect``, drawn by ``page``)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -67,6 +68,7 @@ class FetchReason:
 @dataclass(frozen=True, slots=True)
 class SourceRun:
     """How a source ended in its latest run (the ``source_runs`` view)."""
+
     source_id: str
     name: str | None
     outcome: str  # ok | partial | empty | blocked | down

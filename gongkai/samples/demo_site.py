@@ -1,6 +1,7 @@
 """The bundled sample portal: a TRS-style site whose annual-report column holds reports made by
 our own generator (HTML tables in the page, PDF and DOCX attachments), plus one notice that is not
 a report. Used by ``gongkai demo``, the end-to-end tests and the benchmarks."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -40,8 +41,15 @@ def demo_reports(seed: int = 20240131) -> list[DemoReport]:
         org = region = None
         for year in years:
             template = "gov2019" if year <= 2020 else "gov2021"
-            rep = generate_report(random.Random(rng.randrange(2**31)), template=template, year=year, org=org,
-                                  region=region, blanks=0.0, size=rng.choice(("small", "medium")))
+            rep = generate_report(
+                random.Random(rng.randrange(2**31)),
+                template=template,
+                year=year,
+                org=org,
+                region=region,
+                blanks=0.0,
+                size=rng.choice(("small", "medium")),
+            )
             org, region = rep.org_name, rep.region.adcode
             out.append(DemoReport(rep, form, rep.title))
     # one report contradicts itself, as 洪泽区 2023 does: a 行政复议 case printed but not in its 总计
@@ -68,8 +76,11 @@ def _article(d: DemoReport) -> SampleArticle:
     return SampleArticle(d.article_title, date, body_html=intro, attachments=files, source=rep.org_name)
 
 
-NOTICE = SampleArticle("关于做好2024年政务公开工作的通知", "2024-03-01",
-                       body_html="<p>各单位：现将2024年政务公开工作有关事项通知如下。</p>")
+NOTICE = SampleArticle(
+    "关于做好2024年政务公开工作的通知",
+    "2024-03-01",
+    body_html="<p>各单位：现将2024年政务公开工作有关事项通知如下。</p>",
+)
 
 
 def build_demo_site(root: str | Path, seed: int = 20240131, per_page: int = 5) -> tuple[SampleSite, list[DemoReport]]:

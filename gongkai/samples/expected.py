@@ -7,6 +7,7 @@
   as ``output_contract.md`` says: "follows from exactly one validation rule with all other operands
   read".
 """
+
 from __future__ import annotations
 
 from fractions import Fraction

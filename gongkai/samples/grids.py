@@ -5,6 +5,7 @@ grids of cells with rowspan/colspan exactly like real reports (the TRS pages of 
 the Word tables of seed 004, the WPS export of 洪泽区); every renderer draws these grids (through
 :func:`blocks`), so all formats of one report agree on every label and value.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ class GridCell:
 @dataclass(frozen=True, slots=True)
 class Grid:
     """One printed table: cells placed on a grid of ``n_rows`` × ``n_cols``."""
+
     name: str  # sec2 | sec3 | sec4
     n_rows: int
     n_cols: int
@@ -170,8 +172,13 @@ def sec3_grid(report: SampleReport) -> Grid:
 
 
 S4_GROUPS = (("review", "行政复议"), ("lit_direct", "未经复议直接起诉"), ("lit_after_review", "复议后起诉"))
-S4_COLS = (("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结"),
-           ("total", "总计"))
+S4_COLS = (
+    ("upheld", "结果维持"),
+    ("corrected", "结果纠正"),
+    ("other", "其他结果"),
+    ("pending", "尚未审结"),
+    ("total", "总计"),
+)
 
 
 def sec4_grid(report: SampleReport) -> Grid:
@@ -255,13 +262,21 @@ def sec2_grid(report: SampleReport) -> Grid:
         caption(1)
         header(("本年新制作数量", "本年新公开数量", "对外公开总数量"))
         data("规章", ("s2_regulation_new_made", "s2_regulation_new_published", "s2_regulation_total_published"))
-        data("规范性文件", ("s2_normative_doc_new_made", "s2_normative_doc_new_published",
-                         "s2_normative_doc_total_published"))
+        data(
+            "规范性文件",
+            ("s2_normative_doc_new_made", "s2_normative_doc_new_published", "s2_normative_doc_total_published"),
+        )
         caption(5)
         header(three)
         data("行政许可", ("s2_license_prev_year_items", "s2_license_change", "s2_license_decisions"))
-        data("其他对外管理服务事项", ("s2_other_mgmt_service_prev_year_items", "s2_other_mgmt_service_change",
-                               "s2_other_mgmt_service_decisions"))
+        data(
+            "其他对外管理服务事项",
+            (
+                "s2_other_mgmt_service_prev_year_items",
+                "s2_other_mgmt_service_change",
+                "s2_other_mgmt_service_decisions",
+            ),
+        )
         caption(6)
         header(three)
         data("行政处罚", ("s2_penalty_prev_year_items", "s2_penalty_change", "s2_penalty_decisions"))

@@ -4,6 +4,7 @@
 figures, the section texts) and how it is printed (label style, quirks); ``grids.py`` lays its
 tables out as printed grids.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ class Region:
 @dataclass(frozen=True, slots=True)
 class Narrative:
     """Figures stated in sentences of section 一 (None = the report states no such figure)."""
+
     n_active_disclosed_total: int | None
     n_applications_narr: int | None
     n_active_by_channel: tuple[tuple[str, int], ...] = ()
@@ -54,6 +56,7 @@ class Sections:
     ``sec1_overview`` holds paragraphs; sub-headings such as ``（一）主动公开情况`` are paragraphs of
     their own. Paragraphs are separated by ``\\n``.
     """
+
     preamble: str
     sec1_overview: str
     sec5_problems: str
@@ -63,6 +66,7 @@ class Sections:
 @dataclass(frozen=True, slots=True)
 class LabelStyle:
     """How labels are printed. Every choice is one seen in a real report (see docs/samples.md)."""
+
     brackets: str = "full"  # full （三） | half (三) | half_space "(三) " (seed 003)
     number_space: bool = False  # "1. 申请人" instead of "1.申请人" (seeds 002, 003)
     truncate: int | None = None  # sub-row labels cut to ~N characters (seed 002: 6 after "N. ")

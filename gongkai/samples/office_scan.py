@@ -6,6 +6,7 @@ paper tone and uneven light, a red (or blue) seal stamped over table cells, a sm
 colour, JPEG quality 50–90; the result is an image-only PDF (no text layer). The parameters that
 were drawn are returned with the bytes so that a sweep can say which kind of scan failed.
 """
+
 from __future__ import annotations
 
 import io
@@ -40,12 +41,18 @@ def draw_style(rng: random.Random) -> ScanStyle:
     """A scan style as offices produce them (the ranges of issue 17)."""
     photo = rng.random() < 0.2
     return ScanStyle(
-        dpi=rng.choice((150, 200, 250, 300)), colour=rng.random() < 0.5,
-        skew_deg=round(rng.uniform(-2.0, 2.0), 2), jpeg_quality=rng.randint(50, 90),
-        seal=rng.choice(("red", "red", "blue", None)), seal_at=None,
+        dpi=rng.choice((150, 200, 250, 300)),
+        colour=rng.random() < 0.5,
+        skew_deg=round(rng.uniform(-2.0, 2.0), 2),
+        jpeg_quality=rng.randint(50, 90),
+        seal=rng.choice(("red", "red", "blue", None)),
+        seal_at=None,
         perspective=round(rng.uniform(0.005, 0.02), 3) if photo else 0.0,
-        paper=rng.randint(215, 245), light=round(rng.uniform(0.0, 0.2), 2),
-        noise=round(rng.uniform(2.0, 9.0), 1), blur=round(rng.uniform(0.0, 0.9), 2))
+        paper=rng.randint(215, 245),
+        light=round(rng.uniform(0.0, 0.2), 2),
+        noise=round(rng.uniform(2.0, 9.0), 1),
+        blur=round(rng.uniform(0.0, 0.9), 2),
+    )
 
 
 def office_scan(pdf_bytes: bytes, style: ScanStyle, seed: int = 0) -> bytes:
@@ -73,8 +80,9 @@ def office_scan(pdf_bytes: bytes, style: ScanStyle, seed: int = 0) -> bytes:
         out.append(Image.open(io.BytesIO(buf.getvalue())))
     buf = io.BytesIO()
     fixed = time.gmtime(946684800)  # 2000-01-01: the same bytes for the same seed
-    out[0].save(buf, format="PDF", save_all=True, append_images=out[1:], resolution=style.dpi,
-                creationDate=fixed, modDate=fixed)
+    out[0].save(
+        buf, format="PDF", save_all=True, append_images=out[1:], resolution=style.dpi, creationDate=fixed, modDate=fixed
+    )
     return buf.getvalue()
 
 

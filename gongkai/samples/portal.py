@@ -1,5 +1,6 @@
 """Sample portals, one per CMS family, built as static site directories (plus the few dynamic
 routes the family needs) from a list of articles. Served by ``gongkai.samples.server``."""
+
 from __future__ import annotations
 
 import html
@@ -31,6 +32,7 @@ class SampleArticle:
 @dataclass(frozen=True)
 class ListEntry:
     """A list item that is not a sample article (a trap: 404, redirect, off-site, …)."""
+
     title: str
     href: str
     pub_date: str
@@ -78,10 +80,19 @@ def _page_bytes(a: SampleArticle, text: str) -> bytes:
 
 
 def _meta_tags(site: str, site_code: str, a: SampleArticle, url_path: str, doc_id: int) -> str:
-    tags = [("SiteName", site), ("SiteDomain", "localhost"), ("SiteIDCode", site_code),
-            ("ColumnName", COLUMN_NAME), ("ColumnType", COLUMN_NAME), ("ArticleTitle", a.title),
-            ("PubDate", f"{a.pub_date} 09:30"), ("ContentSource", a.source or site), ("Keywords", ""),
-            ("Url", url_path), ("DocId", str(doc_id))]
+    tags = [
+        ("SiteName", site),
+        ("SiteDomain", "localhost"),
+        ("SiteIDCode", site_code),
+        ("ColumnName", COLUMN_NAME),
+        ("ColumnType", COLUMN_NAME),
+        ("ArticleTitle", a.title),
+        ("PubDate", f"{a.pub_date} 09:30"),
+        ("ContentSource", a.source or site),
+        ("Keywords", ""),
+        ("Url", url_path),
+        ("DocId", str(doc_id)),
+    ]
     return "\n".join(f'<meta name="{k}" content="{_e(v)}"/>' for k, v in tags)
 
 
@@ -90,14 +101,22 @@ def _ext(filename: str) -> str:
 
 
 def _footer() -> str:
-    return ('<div class="footer"><a href="https://www.gov.cn/" target="_blank">中国政府网</a> '
-            '<a href="http://www.beian.gov.cn/" target="_blank">备案</a></div>')
+    return (
+        '<div class="footer"><a href="https://www.gov.cn/" target="_blank">中国政府网</a> '
+        '<a href="http://www.beian.gov.cn/" target="_blank">备案</a></div>'
+    )
 
 
 # ---------------------------------------------------------------- TRS WCM
-def build_trs_site(root: str | Path, articles: list[SampleArticle], *, site_name: str = "示例市人民政府",
-                   site_code: str = "3300000001", per_page: int = 10,
-                   extra_entries: tuple[ListEntry, ...] = ()) -> SampleSite:
+def build_trs_site(
+    root: str | Path,
+    articles: list[SampleArticle],
+    *,
+    site_name: str = "示例市人民政府",
+    site_code: str = "3300000001",
+    per_page: int = 10,
+    extra_entries: tuple[ListEntry, ...] = (),
+) -> SampleSite:
     """Home → 政府信息公开 → 政府信息公开年报 (``createPageHTML`` pages) → articles (``t2023…_N.html``,
     report in ``div.TRS_Editor`` or attached as ``P0…`` files)."""
     root = Path(root)
@@ -110,32 +129,49 @@ def build_trs_site(root: str | Path, articles: list[SampleArticle], *, site_name
         for n, (fname, data) in enumerate(a.attachments):
             files[(a.title, fname)] = f"{col}{ym}/P0{ymd}{doc_id}{n:02d}.{_ext(fname)}"
 
-    _write(root / "index.html", f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+    _write(
+        root / "index.html",
+        f"""<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta name="SiteName" content="{_e(site_name)}"/><meta name="SiteIDCode" content="{site_code}"/>
 <title>{_e(site_name)}</title></head><body>
 <div class="nav"><a href="/">首页</a> <a href="/zwgk/">政务公开</a> <a href="/zwgk/zfxxgk/">政府信息公开</a>
 <a href="/hdjl/">互动交流</a></div>
 <div class="news"><ul><li><a href="/xwzx/202401/t20240105_1.html">全市经济运行情况</a></li></ul></div>
-{_footer()}</body></html>""")
-    _write(root / "zwgk/index.html", f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+{_footer()}</body></html>""",
+    )
+    _write(
+        root / "zwgk/index.html",
+        f"""<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta name="ColumnName" content="政务公开"/><title>政务公开_{_e(site_name)}</title></head><body>
-<div class="side"><a href="/zwgk/zfxxgk/">政府信息公开</a> <a href="/zwgk/zcjd/">政策解读</a></div>{_footer()}</body></html>""")
-    _write(root / "zwgk/zfxxgk/index.html", f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<div class="side"><a href="/zwgk/zfxxgk/">政府信息公开</a> <a href="/zwgk/zcjd/">政策解读</a></div>{_footer()}</body></html>""",
+    )
+    _write(
+        root / "zwgk/zfxxgk/index.html",
+        f"""<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta name="ColumnName" content="政府信息公开"/><title>政府信息公开_{_e(site_name)}</title></head><body>
 <div class="side"><ul>
 <li><a href="./zfxxgkzn/">政府信息公开指南</a></li><li><a href="./zfxxgkzd/">政府信息公开制度</a></li>
 <li><a href="./fdzdgknr/">法定主动公开内容</a></li><li><a href="./zfxxgknb/">政府信息公开年报</a></li>
-<li><a href="./zfxxgksq/">政府信息公开申请</a></li></ul></div>{_footer()}</body></html>""")
+<li><a href="./zfxxgksq/">政府信息公开申请</a></li></ul></div>{_footer()}</body></html>""",
+    )
 
     entries = _entries(articles, extra_entries, pages)
     n_pages = max(1, math.ceil(len(entries) / per_page))
     for p in range(n_pages):
-        chunk = entries[p * per_page:(p + 1) * per_page]
-        lis = "\n".join(f'<li><a href="{_e(_rel(col, href))}" target="_blank" title="{_e(t)}">{_e(t)}</a>'
-                        f'<span class="date">{d}</span></li>' for d, t, href in chunk)
-        call = (f'var countPage = {n_pages}//共多少页\ncreatePageHTML(countPage, {p}, "index", "html");' if p == 0
-                else f'createPageHTML({n_pages}, {p}, "index", "html");')
-        _write(root / col.lstrip("/") / ("index.html" if p == 0 else f"index_{p}.html"), f"""<!DOCTYPE html>
+        chunk = entries[p * per_page : (p + 1) * per_page]
+        lis = "\n".join(
+            f'<li><a href="{_e(_rel(col, href))}" target="_blank" title="{_e(t)}">{_e(t)}</a>'
+            f'<span class="date">{d}</span></li>'
+            for d, t, href in chunk
+        )
+        call = (
+            f'var countPage = {n_pages}//共多少页\ncreatePageHTML(countPage, {p}, "index", "html");'
+            if p == 0
+            else f'createPageHTML({n_pages}, {p}, "index", "html");'
+        )
+        _write(
+            root / col.lstrip("/") / ("index.html" if p == 0 else f"index_{p}.html"),
+            f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><meta name="SiteName" content="{_e(site_name)}"/>
 <meta name="SiteIDCode" content="{site_code}"/><meta name="ColumnName" content="{COLUMN_NAME}"/>
 <meta name="ColumnType" content="{COLUMN_NAME}"/><title>{COLUMN_NAME}_政府信息公开_{_e(site_name)}</title>
@@ -146,7 +182,8 @@ def build_trs_site(root: str | Path, articles: list[SampleArticle], *, site_name
 <div class="page"><script type="text/javascript">
 function createPageHTML(total, cur, name, ext) {{ /* pager widget */ }}
 {call}
-</script></div>{_footer()}</body></html>""")
+</script></div>{_footer()}</body></html>""",
+        )
 
     for i, a in enumerate(articles):
         path = pages[a.title]
@@ -159,7 +196,7 @@ function createPageHTML(total, cur, name, ext) {{ /* pager widget */ }}
 <a href="../../">政府信息公开</a> &gt; <a href="../">{COLUMN_NAME}</a></div>
 <h1 class="title">{_e(a.title)}</h1><div class="info">发布日期：{a.pub_date} 来源：{_e(a.source or site_name)}</div>
 <div class="TRS_Editor">{a.body_html}</div>
-<div class="fj">{'<p>附件：</p><ul>' + fj_html + '</ul>' if fj_html else ''}</div>
+<div class="fj">{"<p>附件：</p><ul>" + fj_html + "</ul>" if fj_html else ""}</div>
 {_footer()}</body></html>"""
         _write(root / path.lstrip("/"), _page_bytes(a, text))
         for fname, data in a.attachments:
@@ -173,10 +210,10 @@ def _rel(from_path: str, href: str) -> str:
         return href
     base = from_path if from_path.endswith("/") else from_path.rsplit("/", 1)[0] + "/"
     if href.startswith(base):
-        return "./" + href[len(base):]
+        return "./" + href[len(base) :]
     parent = base.rstrip("/").rsplit("/", 1)[0] + "/"
     if href.startswith(parent) and parent != "/":
-        return "../" + href[len(parent):]
+        return "../" + href[len(parent) :]
     return href
 
 
@@ -186,10 +223,18 @@ def _links(a: SampleArticle, files: dict) -> list[tuple[str, str]]:
     return [(fname, files[(a.title, fname)]) for fname, _ in a.attachments] + list(a.extra_links)
 
 
-def build_hanweb_site(root: str | Path, articles: list[SampleArticle], *, site_name: str = "示例县人民政府",
-                      site_code: str = "3300000002", per_page: int = 3, group_size: int = 2,
-                      column_id: int = 123, unit_id: int = 4567,
-                      extra_entries: tuple[ListEntry, ...] = ()) -> SampleSite:
+def build_hanweb_site(
+    root: str | Path,
+    articles: list[SampleArticle],
+    *,
+    site_name: str = "示例县人民政府",
+    site_code: str = "3300000002",
+    per_page: int = 3,
+    group_size: int = 2,
+    column_id: int = 123,
+    unit_id: int = 4567,
+    extra_entries: tuple[ListEntry, ...] = (),
+) -> SampleSite:
     """Home → 信息公开 → column ``/col/col123/index.html`` (first records in a ``<datastore>``, the rest
     by POST to ``dataproxy.jsp``) → ``/art/Y/M/D/art_123_N.html`` → ``downfile.jsp?filename=`` files."""
     root = Path(root)
@@ -204,25 +249,44 @@ def build_hanweb_site(root: str | Path, articles: list[SampleArticle], *, site_n
             files[(a.title, fname)] = f"/module/download/downfile.jsp?classid=0&filename={key}"
             downloads[key] = (fname, data)
 
-    _write(root / "index.html", f"""<html><head><meta charset="utf-8"><title>{_e(site_name)}</title>
+    _write(
+        root / "index.html",
+        f"""<html><head><meta charset="utf-8"><title>{_e(site_name)}</title>
 <meta name="SiteName" content="{_e(site_name)}"><meta name="SiteIDCode" content="{site_code}"></head><body>
 <div class="nav"><a href="/">首页</a><a href="/col/col100/index.html">信息公开</a><a href="/col/col200/index.html">政务服务</a></div>
-{_footer()}</body></html>""")
-    _write(root / "col/col100/index.html", f"""<html><head><meta charset="utf-8"><title>信息公开_{_e(site_name)}</title>
+{_footer()}</body></html>""",
+    )
+    _write(
+        root / "col/col100/index.html",
+        f"""<html><head><meta charset="utf-8"><title>信息公开_{_e(site_name)}</title>
 <meta name="ColumnName" content="信息公开"></head><body><ul class="xxgk-nav">
 <li><a href="/col/col101/index.html">政府信息公开指南</a></li>
 <li><a href="/col/col{column_id}/index.html">政府信息公开年报</a></li>
-<li><a href="/col/col102/index.html">法定主动公开内容</a></li></ul>{_footer()}</body></html>""")
+<li><a href="/col/col102/index.html">法定主动公开内容</a></li></ul>{_footer()}</body></html>""",
+    )
 
     entries = _entries(articles, extra_entries, pages)
-    records = [f'<li><a href="{_e(href)}" target="_blank" title="{_e(t)}">{_e(t)}</a><span>{d}</span></li>'
-               for d, t, href in entries]
+    records = [
+        f'<li><a href="{_e(href)}" target="_blank" title="{_e(t)}">{_e(t)}</a><span>{d}</span></li>'
+        for d, t, href in entries
+    ]
     first = records[: per_page * group_size]
-    ajax = {"col": 1, "appid": 1, "webid": 1, "path": "/", "columnid": column_id, "sourceContentType": 1,
-            "unitid": str(unit_id), "webname": site_name, "permissiontype": 0}
+    ajax = {
+        "col": 1,
+        "appid": 1,
+        "webid": 1,
+        "path": "/",
+        "columnid": column_id,
+        "sourceContentType": 1,
+        "unitid": str(unit_id),
+        "webname": site_name,
+        "permissiontype": 0,
+    }
     ajax_js = ", ".join(f"{k}: '{v}'" if isinstance(v, str) else f"{k}: {v}" for k, v in ajax.items())
     store = "".join(f"<record><![CDATA[{r}]]></record>\n" for r in first)
-    _write(root / col.lstrip("/"), f"""<html><head><meta charset="utf-8"><title>{COLUMN_NAME}_{_e(site_name)}</title>
+    _write(
+        root / col.lstrip("/"),
+        f"""<html><head><meta charset="utf-8"><title>{COLUMN_NAME}_{_e(site_name)}</title>
 <meta name="ColumnName" content="{COLUMN_NAME}"><meta name="SiteIDCode" content="{site_code}"></head><body>
 <div class="crumb"><a href="/">首页</a> &gt; <a href="/col/col100/index.html">信息公开</a> &gt; {COLUMN_NAME}</div>
 <div id="{unit_id}"><script type="text/xml"><datastore>
@@ -232,7 +296,8 @@ def build_hanweb_site(root: str | Path, articles: list[SampleArticle], *, site_n
 <script language="javascript" src="/module/jslib/jquery/jpage/jquery.jpage.js"></script>
 <script>$(function(){{ $('#{unit_id}').jpage({{ dataStore: dataStore, perPage: {per_page}, totalRecord: {len(records)},
  proxyUrl: '/module/web/jpage/dataproxy.jsp', groupSize: {group_size}, barPosition: 'bottom',
- ajaxParam: {{ {ajax_js} }} }}); }});</script>{_footer()}</body></html>""")
+ ajaxParam: {{ {ajax_js} }} }}); }});</script>{_footer()}</body></html>""",
+    )
 
     routes = _hanweb_routes(records, per_page, column_id, unit_id, downloads)
     for i, a in enumerate(articles):
@@ -258,14 +323,22 @@ def _hanweb_routes(records: list[str], per_page: int, column_id: int, unit_id: i
     def dataproxy(req: srv.Req) -> srv.Reply:
         form = req.form
         if form.get("columnid") != str(column_id) or form.get("unitid") != str(unit_id):
-            return srv.Reply(400, b"<datastore><error>bad parameters</error></datastore>",
-                             (("Content-Type", "text/xml;charset=UTF-8"),))
+            return srv.Reply(
+                400,
+                b"<datastore><error>bad parameters</error></datastore>",
+                (("Content-Type", "text/xml;charset=UTF-8"),),
+            )
         args = req.args
         start, end = int(args.get("startrecord", 1)), int(args.get("endrecord", per_page))
-        chunk = records[max(0, start - 1):end]
-        body = ("<datastore>\n<totalrecord>%d</totalrecord>\n<totalpage>%d</totalpage>\n<recordset>\n%s</recordset>\n"
-                "</datastore>") % (len(records), math.ceil(len(records) / per_page),
-                                  "".join(f"<record><![CDATA[{r}]]></record>\n" for r in chunk))
+        chunk = records[max(0, start - 1) : end]
+        body = (
+            "<datastore>\n<totalrecord>%d</totalrecord>\n<totalpage>%d</totalpage>\n<recordset>\n%s</recordset>\n"
+            "</datastore>"
+        ) % (
+            len(records),
+            math.ceil(len(records) / per_page),
+            "".join(f"<record><![CDATA[{r}]]></record>\n" for r in chunk),
+        )
         return srv.Reply(200, body.encode("utf-8"), (("Content-Type", "text/xml;charset=UTF-8"),))
 
     def downfile(req: srv.Req) -> srv.Reply:
@@ -278,9 +351,17 @@ def _hanweb_routes(records: list[str], per_page: int, column_id: int, unit_id: i
 
 
 # ---------------------------------------------------------------- Guangdong gkmlpt
-def build_gkmlpt_site(root: str | Path, articles: list[SampleArticle], *, site_name: str = "示例区人民政府",
-                      site_code: str = "4400000001", per_page: int = 4, sid: str = "755", category: int = 2571,
-                      extra_entries: tuple[ListEntry, ...] = ()) -> SampleSite:
+def build_gkmlpt_site(
+    root: str | Path,
+    articles: list[SampleArticle],
+    *,
+    site_name: str = "示例区人民政府",
+    site_code: str = "4400000001",
+    per_page: int = 4,
+    sid: str = "755",
+    category: int = 2571,
+    extra_entries: tuple[ListEntry, ...] = (),
+) -> SampleSite:
     """Home → 政府信息公开 ``/gkmlpt/index`` (``window._CONFIG``; category links ``#2571``) → JSON API
     ``/gkmlpt/api/all/2571?page=N&sid=755`` → ``/gkmlpt/content/…/post_N.html`` → ``/attachment/…``."""
     root = Path(root)
@@ -291,9 +372,12 @@ def build_gkmlpt_site(root: str | Path, articles: list[SampleArticle], *, site_n
         for n, (fname, data) in enumerate(a.attachments):
             files[(a.title, fname)] = f"/attachment/0/{doc_id}/{doc_id}_{n}.{_ext(fname)}"
 
-    _write(root / "index.html", f"""<html><head><meta charset="utf-8"><title>{_e(site_name)}</title></head>
+    _write(
+        root / "index.html",
+        f"""<html><head><meta charset="utf-8"><title>{_e(site_name)}</title></head>
 <body><div class="nav"><a href="/">首页</a> <a href="/gkmlpt/index">政府信息公开</a> <a href="/zwfw/">政务服务</a></div>
-{_footer()}</body></html>""")
+{_footer()}</body></html>""",
+    )
     index_html = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开_{_e(site_name)}</title>
 <script>window._CONFIG = {{ SID: '{sid}', SITE_NAME: '{_e(site_name)}', LEVEL: 3, API: '/gkmlpt/api' }};</script>
 </head><body><div id="app"><ul class="tree">
@@ -307,12 +391,14 @@ def build_gkmlpt_site(root: str | Path, articles: list[SampleArticle], *, site_n
             return {"error": "bad sid", "articles": []}
         page = max(1, int(req.args.get("page", 1)))
         host = req.headers.get("host", "127.0.0.1")
-        chunk = entries[(page - 1) * per_page: page * per_page]
+        chunk = entries[(page - 1) * per_page : page * per_page]
         arts = []
         for d, t, href in chunk:
             url = href if "://" in href else f"http://{host}{href}#{category}"
             ts = int(datetime.strptime(d, "%Y-%m-%d").replace(tzinfo=timezone.utc).timestamp())
-            arts.append({"id": zlib.crc32(t.encode()) % 10**7, "title": t, "url": url, "date": ts, "publisher": site_name})
+            arts.append(
+                {"id": zlib.crc32(t.encode()) % 10**7, "title": t, "url": url, "date": ts, "publisher": site_name}
+            )
         return {"articles": arts, "total": len(entries), "page_size": per_page, "classify": {"id": category}}
 
     routes = {"/gkmlpt/index": srv.text(index_html), f"/gkmlpt/api/all/{category}": srv.json_api(api)}
@@ -333,8 +419,14 @@ def build_gkmlpt_site(root: str | Path, articles: list[SampleArticle], *, site_n
 
 
 # ---------------------------------------------------------------- generic
-def build_generic_site(root: str | Path, articles: list[SampleArticle], *, site_name: str = "示例镇人民政府",
-                       per_page: int = 4, extra_entries: tuple[ListEntry, ...] = ()) -> SampleSite:
+def build_generic_site(
+    root: str | Path,
+    articles: list[SampleArticle],
+    *,
+    site_name: str = "示例镇人民政府",
+    per_page: int = 4,
+    extra_entries: tuple[ListEntry, ...] = (),
+) -> SampleSite:
     """No known CMS: home → 信息公开 → 年度报告 ``/xxgk/ndbg/list?page=N`` with 下一页 links."""
     root = Path(root)
     pages, files = {}, {}
@@ -343,17 +435,23 @@ def build_generic_site(root: str | Path, articles: list[SampleArticle], *, site_
         pages[a.title] = f"/xxgk/ndbg/{doc_id}.html"
         for n, (fname, data) in enumerate(a.attachments):
             files[(a.title, fname)] = f"/uploads/{doc_id}/file{n}.{_ext(fname)}"
-    _write(root / "index.html", f"""<html><head><meta charset="utf-8"><title>{_e(site_name)}</title></head><body>
-<a href="/">首页</a> <a href="/xxgk/index.html">信息公开</a> <a href="/news/index.html">新闻动态</a>{_footer()}</body></html>""")
-    _write(root / "xxgk/index.html", f"""<html><head><meta charset="utf-8"><title>信息公开</title></head><body>
+    _write(
+        root / "index.html",
+        f"""<html><head><meta charset="utf-8"><title>{_e(site_name)}</title></head><body>
+<a href="/">首页</a> <a href="/xxgk/index.html">信息公开</a> <a href="/news/index.html">新闻动态</a>{_footer()}</body></html>""",
+    )
+    _write(
+        root / "xxgk/index.html",
+        f"""<html><head><meta charset="utf-8"><title>信息公开</title></head><body>
 <a href="/xxgk/gkzn.html">公开指南</a> <a href="/xxgk/ndbg/list">年度报告</a> <a href="/xxgk/gkml.html">公开目录</a>
-{_footer()}</body></html>""")
+{_footer()}</body></html>""",
+    )
     entries = _entries(articles, extra_entries, pages)
     n_pages = max(1, math.ceil(len(entries) / per_page))
 
     def listing(req: srv.Req) -> srv.Reply:
         page = min(max(1, int(req.args.get("page", 1) or 1)), n_pages)
-        chunk = entries[(page - 1) * per_page: page * per_page]
+        chunk = entries[(page - 1) * per_page : page * per_page]
         rows = "".join(f'<tr><td><a href="{_e(h)}">{_e(t)}</a></td><td>{d}</td></tr>' for d, t, h in chunk)
         nav = '<a href="list?page=1">首页</a> '
         if page > 1:
@@ -361,8 +459,10 @@ def build_generic_site(root: str | Path, articles: list[SampleArticle], *, site_
         if page < n_pages:
             nav += f'<a href="list?page={page + 1}">下一页</a> '
         nav += f'<a href="list?page={n_pages}">尾页</a>'
-        body = (f'<html><head><meta charset="utf-8"><title>年度报告</title></head><body><table class="list">{rows}'
-                f'</table><div class="pager">{nav}</div>{_footer()}</body></html>')
+        body = (
+            f'<html><head><meta charset="utf-8"><title>年度报告</title></head><body><table class="list">{rows}'
+            f'</table><div class="pager">{nav}</div>{_footer()}</body></html>'
+        )
         return srv.Reply(200, body.encode("utf-8"), (("Content-Type", "text/html; charset=utf-8"),))
 
     for i, a in enumerate(articles):
@@ -378,16 +478,33 @@ def build_generic_site(root: str | Path, articles: list[SampleArticle], *, site_
     return SampleSite("generic", root, "/", "/xxgk/ndbg/list", {"/xxgk/ndbg/list": listing}, pages, files)
 
 
-BUILDERS = {"trs": build_trs_site, "hanweb": build_hanweb_site, "gkmlpt": build_gkmlpt_site,
-            "generic": build_generic_site}
+BUILDERS = {
+    "trs": build_trs_site,
+    "hanweb": build_hanweb_site,
+    "gkmlpt": build_gkmlpt_site,
+    "generic": build_generic_site,
+}
 
 
-def sources_yaml(source_id: str, base_url: str, *, cms: str = "auto", start_path: str = "/",
-                 name: str = "示例门户", allow_private: bool = True, years: list[int] | None = None) -> str:
+def sources_yaml(
+    source_id: str,
+    base_url: str,
+    *,
+    cms: str = "auto",
+    start_path: str = "/",
+    name: str = "示例门户",
+    allow_private: bool = True,
+    years: list[int] | None = None,
+) -> str:
     """A sources file for one sample portal served on 127.0.0.1."""
     host = base_url.split("://", 1)[1].split("/", 1)[0]
-    entry = {"id": source_id, "name": name, "start_urls": [base_url + start_path],
-             "allowed_domains": [host], "cms": cms}
+    entry = {
+        "id": source_id,
+        "name": name,
+        "start_urls": [base_url + start_path],
+        "allowed_domains": [host],
+        "cms": cms,
+    }
     if years:
         entry["years"] = years
     doc = {"allow_private_addresses": allow_private, "sources": [entry]}

@@ -4,6 +4,7 @@ Every page is rendered to a greyscale bitmap (pypdfium2, or poppler's ``pdftoppm
 is missing) and placed alone on a page of the original size. The result carries no fonts and no
 text operators, so only OCR can read it.
 """
+
 from __future__ import annotations
 
 import io
@@ -48,11 +49,16 @@ def _render_pages(pdf_bytes: bytes, dpi: int):
 
 def _render_with_poppler(pdf_bytes: bytes, dpi: int):
     from PIL import Image
+
     with tempfile.TemporaryDirectory(prefix="gongkai-raster-") as tmp:
         src = Path(tmp) / "in.pdf"
         src.write_bytes(pdf_bytes)
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(src), str(Path(tmp) / "p")],
-                       check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-gray", "-png", str(src), str(Path(tmp) / "p")],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
         out = []
         for png in sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.split("-")[-1])):
             image = Image.open(png)

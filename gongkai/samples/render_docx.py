@@ -10,6 +10,7 @@ bytes.
 Quirks (also from ``report.quirks``): ``cell_line_breaks`` (a wrapped label typed as one paragraph
 per line inside its cell, as in Word files converted from PDF).
 """
+
 from __future__ import annotations
 
 import io
@@ -119,8 +120,11 @@ def _table(doc, grid: Grid, q: frozenset[str]) -> None:
             valign.set(qn("w:val"), "center")
             pr.append(valign)
             tc.append(pr)
-            lines = [""] if c.row != r else (
-                label_lines(grid, c, True) if ("cell_line_breaks" in q and c.kind != "value") else [c.text])
+            lines = (
+                [""]
+                if c.row != r
+                else (label_lines(grid, c, True) if ("cell_line_breaks" in q and c.kind != "value") else [c.text])
+            )
             for line in lines:
                 tc.append(_cell_paragraph(line, bold=c.kind == "caption"))
             tr.append(tc)

@@ -19,6 +19,7 @@ pingtan_80576), ``split_group`` (the 三、本年度办理结果 cell printed tw
 rows, as Word leaves a table split over two pages, pingtan_80576), ``title_outside`` (the title only
 in the page header, not in the content, as pingtan_80629), ``no_split_cells`` (one ``<p>`` per cell).
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -30,21 +31,30 @@ from .render_text import label_lines
 
 HTML_QUIRKS = frozenset({"nbsp_padding", "split_group", "title_outside", "no_split_cells"})
 STYLES = ("trs", "plain")
-_BORDER = ("border-left:1.0000pt solid windowtext;mso-border-left-alt:0.5000pt solid windowtext;"
-           "border-right:1.0000pt solid windowtext;mso-border-right-alt:0.5000pt solid windowtext;"
-           "border-top:1.0000pt solid windowtext;mso-border-top-alt:0.5000pt solid windowtext;"
-           "border-bottom:1.0000pt solid windowtext;mso-border-bottom-alt:0.5000pt solid windowtext;")
-_TABLE_STYLE = ("border-collapse:collapse;border:none;mso-border-left-alt:0.5000pt solid windowtext;"
-                "mso-border-top-alt:0.5000pt solid windowtext;mso-border-right-alt:0.5000pt solid windowtext;"
-                "mso-border-bottom-alt:0.5000pt solid windowtext;mso-border-insideh:0.5000pt solid windowtext;"
-                "mso-border-insidev:0.5000pt solid windowtext;mso-padding-alt:0.0000pt 0.0000pt 0.0000pt 0.0000pt ;")
-_WIDTHS = {"sec2": (164, 143, 143, 129), "sec3": (60, 60, 176, 34, 44, 49, 47, 47, 36, 40),
-           "sec4": (38,) * 15}
+_BORDER = (
+    "border-left:1.0000pt solid windowtext;mso-border-left-alt:0.5000pt solid windowtext;"
+    "border-right:1.0000pt solid windowtext;mso-border-right-alt:0.5000pt solid windowtext;"
+    "border-top:1.0000pt solid windowtext;mso-border-top-alt:0.5000pt solid windowtext;"
+    "border-bottom:1.0000pt solid windowtext;mso-border-bottom-alt:0.5000pt solid windowtext;"
+)
+_TABLE_STYLE = (
+    "border-collapse:collapse;border:none;mso-border-left-alt:0.5000pt solid windowtext;"
+    "mso-border-top-alt:0.5000pt solid windowtext;mso-border-right-alt:0.5000pt solid windowtext;"
+    "mso-border-bottom-alt:0.5000pt solid windowtext;mso-border-insideh:0.5000pt solid windowtext;"
+    "mso-border-insidev:0.5000pt solid windowtext;mso-padding-alt:0.0000pt 0.0000pt 0.0000pt 0.0000pt ;"
+)
+_WIDTHS = {"sec2": (164, 143, 143, 129), "sec3": (60, 60, 176, 34, 44, 49, 47, 47, 36, 40), "sec4": (38,) * 15}
 _SPAN_FONT = "font-family: 仿宋_GB2312; letter-spacing: 0pt; font-size: 14pt;"
 
 
-def render_html(report: SampleReport, *, encoding: str = "utf-8", declared: str | None = None,
-                style: str = "trs", quirks: Iterable[str] = ()) -> bytes:
+def render_html(
+    report: SampleReport,
+    *,
+    encoding: str = "utf-8",
+    declared: str | None = None,
+    style: str = "trs",
+    quirks: Iterable[str] = (),
+) -> bytes:
     if style not in STYLES:
         raise ValueError(f"style must be one of {STYLES}, not {style!r}")
     if encoding.lower().replace("-", "") not in ("utf8", "gb18030"):
@@ -84,10 +94,10 @@ def _para(text: str, style: str, center: bool = False) -> str:
     if style == "plain":
         return f"<p{' style=' + chr(39) + 'text-align: center;' + chr(39) if center else ''}>{escape(text)}</p>"
     if center:
-        return (f'<p style="text-align: center;"><span style="font-size: 22px;"><strong>{escape(text)}'
-                f"</strong></span></p>")
-    return (f'<p><span style="font-size: 16px;"><span style="white-space:pre">\t</span>{escape(text)}'
-            f"</span></p>")
+        return (
+            f'<p style="text-align: center;"><span style="font-size: 22px;"><strong>{escape(text)}</strong></span></p>'
+        )
+    return f'<p><span style="font-size: 16px;"><span style="white-space:pre">\t</span>{escape(text)}</span></p>'
 
 
 def _content(report: SampleReport, q: frozenset[str], style: str, gb: bool) -> str:
@@ -137,7 +147,7 @@ def _table(grid: Grid, q: frozenset[str], style: str) -> str:
         attrs = ' class="firstRow"' if r == 0 and style == "trs" else ""
         out.append(f'<tr style="height:28.9500pt;"{attrs}>' if style == "trs" else "<tr>")
         for c in sorted(by_row.get(r, ()), key=lambda c: c.col):
-            out.append(_td(grid, c, q, style, sum(widths[c.col:c.col + c.colspan])))
+            out.append(_td(grid, c, q, style, sum(widths[c.col : c.col + c.colspan])))
         out.append("</tr>")
     out.append("</tbody></table>")
     return "".join(out)
@@ -159,15 +169,21 @@ def _td(grid: Grid, c: GridCell, q: frozenset[str], style: str, width: int) -> s
         if c.kind == "value":
             pad = "&nbsp;" * (1 + (c.row + c.col) % 7) if "nbsp_padding" in q else ""
             text = escape(t) if t else "&nbsp;"
-            ps.append(f'<p class="p" style="margin: 0pt; text-align: center; line-height: 20pt;">'
-                      f'<span style="{_SPAN_FONT}">{text}</span><span style="{_SPAN_FONT}">{pad}</span></p>')
+            ps.append(
+                f'<p class="p" style="margin: 0pt; text-align: center; line-height: 20pt;">'
+                f'<span style="{_SPAN_FONT}">{text}</span><span style="{_SPAN_FONT}">{pad}</span></p>'
+            )
         else:
-            ps.append(f'<p class="p" style="margin: 0pt; text-align: center; line-height: 20pt;">'
-                      f'<span style="{_SPAN_FONT}"><span style="font-family:仿宋_GB2312">{escape(t)}</span>'
-                      f'<span style="font-family:仿宋_GB2312">&nbsp;</span></span><span style="{_SPAN_FONT}"></span></p>')
+            ps.append(
+                f'<p class="p" style="margin: 0pt; text-align: center; line-height: 20pt;">'
+                f'<span style="{_SPAN_FONT}"><span style="font-family:仿宋_GB2312">{escape(t)}</span>'
+                f'<span style="font-family:仿宋_GB2312">&nbsp;</span></span><span style="{_SPAN_FONT}"></span></p>'
+            )
     pt = round(width * 0.75, 4)
-    return (f'<td width="{width}" valign="center"{span} style="width:{pt:.4f}pt;padding:0.0000pt 0.0000pt '
-            f'0.0000pt 0.0000pt ;{_BORDER}">{"".join(ps)}</td>')
+    return (
+        f'<td width="{width}" valign="center"{span} style="width:{pt:.4f}pt;padding:0.0000pt 0.0000pt '
+        f'0.0000pt 0.0000pt ;{_BORDER}">{"".join(ps)}</td>'
+    )
 
 
 def _trs_page(report: SampleReport, body: str, declared: str, gb: bool) -> str:
@@ -181,12 +197,24 @@ def _trs_page(report: SampleReport, body: str, declared: str, gb: bool) -> str:
     ym = report.publish_date[:7].replace("-", "")
     url = f"https://{domain}/zwgk/zfxxgk/zfxxgknb/{ym}/t{report.publish_date.replace('-', '')}_{doc_id}.htm"
     footer_addr = "地址：喆园路1号" if gb else "地址：人民路1号"
-    metas = "\n".join(f'<meta name="{k}" content="{escape(v)}"/>' for k, v in (
-        ("SiteName", site.get("SiteName", "")), ("SiteDomain", site.get("SiteDomain", "")),
-        ("SiteIDCode", site.get("SiteIDCode", "")), ("ColumnName", site.get("ColumnName", "")),
-        ("ColumnType", site.get("ColumnName", "")), ("ArticleTitle", report.title),
-        ("PubDate", f"{report.publish_date} 15:07"), ("ContentSource", ""), ("KeyWords", ""),
-        ("Author", site.get("Author", "")), ("Description", ""), ("Url", url), ("DocId", str(doc_id))))
+    metas = "\n".join(
+        f'<meta name="{k}" content="{escape(v)}"/>'
+        for k, v in (
+            ("SiteName", site.get("SiteName", "")),
+            ("SiteDomain", site.get("SiteDomain", "")),
+            ("SiteIDCode", site.get("SiteIDCode", "")),
+            ("ColumnName", site.get("ColumnName", "")),
+            ("ColumnType", site.get("ColumnName", "")),
+            ("ArticleTitle", report.title),
+            ("PubDate", f"{report.publish_date} 15:07"),
+            ("ContentSource", ""),
+            ("KeyWords", ""),
+            ("Author", site.get("Author", "")),
+            ("Description", ""),
+            ("Url", url),
+            ("DocId", str(doc_id)),
+        )
+    )
     return f"""<!DOCTYPE html>
 <html>
   <head>
@@ -232,5 +260,7 @@ def _trs_page(report: SampleReport, body: str, declared: str, gb: bool) -> str:
 
 
 def _plain_page(report: SampleReport, body: str, declared: str) -> str:
-    return (f"<!DOCTYPE html>\n<html><head>{_meta_charset(declared)}<title>{escape(report.title)}</title>"
-            f"</head><body><div class=\"TRS_Editor\">{body}</div></body></html>\n")
+    return (
+        f"<!DOCTYPE html>\n<html><head>{_meta_charset(declared)}<title>{escape(report.title)}</title>"
+        f'</head><body><div class="TRS_Editor">{body}</div></body></html>\n'
+    )

@@ -6,6 +6,7 @@ scanned page (``kind="pages"``), or the text as text and each table as a screens
 capture is saved). Returns the page's HTML and its images by their relative ``src``
 (``report_files/…``), to be written beside it or served with it.
 """
+
 from __future__ import annotations
 
 import io
@@ -38,8 +39,12 @@ def _crop_to_ink(image, margin: int = 6):
     rows, cols = ink.any(axis=1).nonzero()[0], ink.any(axis=0).nonzero()[0]
     if not len(rows):
         return None
-    box = (max(int(cols[0]) - margin, 0), max(int(rows[0]) - margin, 0),
-           min(int(cols[-1]) + margin + 1, image.width), min(int(rows[-1]) + margin + 1, image.height))
+    box = (
+        max(int(cols[0]) - margin, 0),
+        max(int(rows[0]) - margin, 0),
+        min(int(cols[-1]) + margin + 1, image.width),
+        min(int(rows[-1]) + margin + 1, image.height),
+    )
     return image.crop(box)
 
 
@@ -62,8 +67,9 @@ def _img(src: str, alt: str) -> str:
     return f'<p style="text-align: center;"><img src="{escape(src)}" alt="{escape(alt)}" border="0"/></p>'
 
 
-def render_image_html(report: SampleReport, *, kind: str = "pages", dpi: int = 150,
-                      quality: int = 80, shot_dpi: int = SHOT_DPI) -> tuple[bytes, dict[str, bytes]]:
+def render_image_html(
+    report: SampleReport, *, kind: str = "pages", dpi: int = 150, quality: int = 80, shot_dpi: int = SHOT_DPI
+) -> tuple[bytes, dict[str, bytes]]:
     """(the article page, {relative src: image bytes}) of a report printed as images: page scans at
     ``dpi`` (JPEG ``quality``) or table screenshots at ``shot_dpi``."""
     if kind not in KINDS:

@@ -11,6 +11,7 @@ rulings as the PDF samples); then every page becomes an OFD ``Content.xml``:
 
 Coordinates are millimetres from the top left of the page.
 """
+
 from __future__ import annotations
 
 import io
@@ -40,7 +41,7 @@ def _delta_x(steps: list[float]) -> str:
         if j - i + 1 >= 3:
             out.append(f"g {j - i + 1} {_f(steps[i])}")
         else:
-            out.extend(_f(s) for s in steps[i:j + 1])
+            out.extend(_f(s) for s in steps[i : j + 1])
         i = j + 1
     return " ".join(out)
 
@@ -50,8 +51,12 @@ def _runs(chars) -> list[list]:
     runs: list[list] = []
     for ch in sorted(chars, key=lambda c: (-round(c.y0, 1), c.x0)):
         last = runs[-1][-1] if runs else None
-        if last is not None and abs(last.y0 - ch.y0) < 0.5 and abs(last.size - ch.size) < 0.1 \
-                and 0 <= ch.x0 - last.x1 < 2 * ch.size:
+        if (
+            last is not None
+            and abs(last.y0 - ch.y0) < 0.5
+            and abs(last.size - ch.size) < 0.1
+            and 0 <= ch.x0 - last.x1 < 2 * ch.size
+        ):
             runs[-1].append(ch)
         else:
             runs.append([ch])
@@ -72,7 +77,8 @@ def _text_objects(chars, height: float, ids) -> list[str]:
             f'<ofd:TextObject ID="{next(ids)}" Boundary="{_f(x0 * MM)} {_f(top * MM)} {_f(width * MM + 1)} '
             f'{_f(size * 1.3 * MM)}" Font="1" Size="{_f(size * MM)}"><ofd:FillColor Value="0 0 0"/>'
             f'<ofd:TextCode X="0" Y="{_f(size * MM)}" DeltaX="{_delta_x([s * MM for s in steps])}">'
-            f'{escape(text)}</ofd:TextCode></ofd:TextObject>')
+            f"{escape(text)}</ofd:TextCode></ofd:TextObject>"
+        )
     return out
 
 
@@ -80,11 +86,12 @@ def _path_objects(lines, height: float, ids) -> list[str]:
     out = []
     for (x0, y0), (x1, y1) in lines:
         bx, by = min(x0, x1) * MM, (height - max(y0, y1)) * MM
-        path = (f"M {_f(x0 * MM - bx)} {_f((height - y0) * MM - by)} "
-                f"L {_f(x1 * MM - bx)} {_f((height - y1) * MM - by)}")
-        out.append(f'<ofd:PathObject ID="{next(ids)}" Boundary="{_f(bx)} {_f(by)} {_f(abs(x1 - x0) * MM + 0.5)} '
-                   f'{_f(abs(y1 - y0) * MM + 0.5)}" LineWidth="0.18"><ofd:StrokeColor Value="0 0 0"/>'
-                   f'<ofd:AbbreviatedData>{path}</ofd:AbbreviatedData></ofd:PathObject>')
+        path = f"M {_f(x0 * MM - bx)} {_f((height - y0) * MM - by)} L {_f(x1 * MM - bx)} {_f((height - y1) * MM - by)}"
+        out.append(
+            f'<ofd:PathObject ID="{next(ids)}" Boundary="{_f(bx)} {_f(by)} {_f(abs(x1 - x0) * MM + 0.5)} '
+            f'{_f(abs(y1 - y0) * MM + 0.5)}" LineWidth="0.18"><ofd:StrokeColor Value="0 0 0"/>'
+            f"<ofd:AbbreviatedData>{path}</ofd:AbbreviatedData></ofd:PathObject>"
+        )
     return out
 
 
@@ -130,8 +137,10 @@ def _page_images(pdf: bytes, dpi: int, quality: int) -> list[bytes]:
 
 
 def _content(objects: list[str]) -> str:
-    return (f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{NS}"><ofd:Content>'
-            f'<ofd:Layer ID="0">{"".join(objects)}</ofd:Layer></ofd:Content></ofd:Page>')
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{NS}"><ofd:Content>'
+        f'<ofd:Layer ID="0">{"".join(objects)}</ofd:Layer></ofd:Content></ofd:Page>'
+    )
 
 
 def pdf_to_ofd(pdf: bytes, *, mode: str = "text", title: str = "", dpi: int = 200, quality: int = 80) -> bytes:
@@ -147,39 +156,54 @@ def pdf_to_ofd(pdf: bytes, *, mode: str = "text", title: str = "", dpi: int = 20
         if mode == "text":
             objects = _path_objects(lines, h, counter) + _text_objects(chars, h, counter)
         else:
-            objects = [f'<ofd:ImageObject ID="{next(counter)}" Boundary="0 0 {_f(w * MM)} {_f(h * MM)}" '
-                       f'CTM="{_f(w * MM)} 0 0 {_f(h * MM)} 0 0" ResourceID="{1000 + n}"/>']
+            objects = [
+                f'<ofd:ImageObject ID="{next(counter)}" Boundary="0 0 {_f(w * MM)} {_f(h * MM)}" '
+                f'CTM="{_f(w * MM)} 0 0 {_f(h * MM)} 0 0" ResourceID="{1000 + n}"/>'
+            ]
         parts[f"Doc_0/Pages/Page_{n}/Content.xml"] = _content(objects)
     if mode == "image":
         for n, jpeg in enumerate(_page_images(pdf, dpi, quality)):
             parts[f"Doc_0/Res/image_{n}.jpg"] = jpeg
-            media.append(f'<ofd:MultiMedia ID="{1000 + n}" Type="Image" Format="JPEG">'
-                         f'<ofd:MediaFile>image_{n}.jpg</ofd:MediaFile></ofd:MultiMedia>')
+            media.append(
+                f'<ofd:MultiMedia ID="{1000 + n}" Type="Image" Format="JPEG">'
+                f"<ofd:MediaFile>image_{n}.jpg</ofd:MediaFile></ofd:MultiMedia>"
+            )
     w, h = sizes[0]
     pages = "".join(f'<ofd:Page ID="{n + 1}" BaseLoc="Pages/Page_{n}/Content.xml"/>' for n in range(len(sizes)))
     parts["Doc_0/Document.xml"] = (
         f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{NS}"><ofd:CommonData>'
-        f'<ofd:MaxUnitID>{next(counter)}</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 {_f(w * MM)} '
-        f'{_f(h * MM)}</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>'
-        f'<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes></ofd:CommonData><ofd:Pages>{pages}</ofd:Pages>'
-        f'</ofd:Document>')
-    parts["Doc_0/PublicRes.xml"] = (f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{NS}" BaseLoc="Res">'
-                                    f'<ofd:Fonts><ofd:Font ID="1" FontName="宋体" FamilyName="宋体"/></ofd:Fonts></ofd:Res>')
-    parts["Doc_0/DocumentRes.xml"] = (f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{NS}" BaseLoc="Res">'
-                                      f'<ofd:MultiMedias>{"".join(media)}</ofd:MultiMedias></ofd:Res>')
-    parts["OFD.xml"] = (f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{NS}" Version="1.0" DocType="OFD">'
-                        f'<ofd:DocBody><ofd:DocInfo><ofd:DocID>0</ofd:DocID><ofd:Title>{escape(title)}</ofd:Title>'
-                        f'</ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>')
+        f"<ofd:MaxUnitID>{next(counter)}</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 {_f(w * MM)} "
+        f"{_f(h * MM)}</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>"
+        f"<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes></ofd:CommonData><ofd:Pages>{pages}</ofd:Pages>"
+        f"</ofd:Document>"
+    )
+    parts["Doc_0/PublicRes.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{NS}" BaseLoc="Res">'
+        f'<ofd:Fonts><ofd:Font ID="1" FontName="宋体" FamilyName="宋体"/></ofd:Fonts></ofd:Res>'
+    )
+    parts["Doc_0/DocumentRes.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{NS}" BaseLoc="Res">'
+        f"<ofd:MultiMedias>{''.join(media)}</ofd:MultiMedias></ofd:Res>"
+    )
+    parts["OFD.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{NS}" Version="1.0" DocType="OFD">'
+        f"<ofd:DocBody><ofd:DocInfo><ofd:DocID>0</ofd:DocID><ofd:Title>{escape(title)}</ofd:Title>"
+        f"</ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in ("OFD.xml", *sorted(k for k in parts if k != "OFD.xml")):
             body = parts[name]
-            zf.writestr(zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)), body.encode("utf-8") if isinstance(body, str) else body,
-                        compress_type=zipfile.ZIP_DEFLATED)
+            zf.writestr(
+                zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)),
+                body.encode("utf-8") if isinstance(body, str) else body,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
     return buf.getvalue()
 
 
-def render_ofd(report: SampleReport, *, mode: str = "text", style: str = "ruled", dpi: int = 200,
-               quality: int = 80) -> bytes:
+def render_ofd(
+    report: SampleReport, *, mode: str = "text", style: str = "ruled", dpi: int = 200, quality: int = 80
+) -> bytes:
     """The report as an OFD: text objects and rulings, or page scans (``mode="image"``)."""
     return pdf_to_ofd(render_pdf(report, style=style), mode=mode, title=report.title, dpi=dpi, quality=quality)

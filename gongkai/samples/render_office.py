@@ -5,6 +5,7 @@ container as a Word 97 .doc (``pipeline/sniff.py`` tells them apart only by the 
 ``fmt="wps"`` returns the .doc bytes, to be saved under a ``.wps`` name. LibreOffice runs with its
 own profile directory (never the user's), one process for a whole batch, under a timeout.
 """
+
 from __future__ import annotations
 
 import io
@@ -33,8 +34,9 @@ def render_office(docx_bytes: bytes, fmt: str = "doc", *, timeout: float = DEFAU
     return render_office_batch([docx_bytes], fmt, timeout=timeout)[0]
 
 
-def render_office_batch(docx_list: Sequence[bytes], fmt: str = "doc", *,
-                        timeout: float = DEFAULT_TIMEOUT_S) -> list[bytes]:
+def render_office_batch(
+    docx_list: Sequence[bytes], fmt: str = "doc", *, timeout: float = DEFAULT_TIMEOUT_S
+) -> list[bytes]:
     """Convert many DOCX files in one LibreOffice run; results in the same order."""
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
@@ -56,12 +58,22 @@ def render_office_batch(docx_list: Sequence[bytes], fmt: str = "doc", *,
             name = f"sample{i:05d}"
             (src / f"{name}.docx").write_bytes(data)
             names.append(name)
-        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--nolockcheck", "--convert-to", "doc:MS Word 97", "--outdir", str(out),
-               *[str(src / f"{n}.docx") for n in names]]
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "doc:MS Word 97",
+            "--outdir",
+            str(out),
+            *[str(src / f"{n}.docx") for n in names],
+        ]
         # own process group: on timeout the whole LibreOffice tree (oosplash, soffice.bin) is ended
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, start_new_session=True
+        )
         try:
             _, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as exc:

@@ -22,6 +22,7 @@ pdfminer.six extracts correct Unicode and poppler renders it: AR PL UMing (Debia
 ``$GONGKAI_CJK_TTF``. Without one it falls back to reportlab's built-in ``STSong-Light`` CID font,
 which pdfminer reads but poppler renders only with ``poppler-data`` installed.
 """
+
 from __future__ import annotations
 
 import io
@@ -69,6 +70,7 @@ _FONT = {"name": "GongkaiCJK"}
 def cjk_font() -> str:
     """Register the CJK font once; returns a description ("ttf:/path#index" or "cid:STSong-Light")."""
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
     candidates = []
     env = os.environ.get("GONGKAI_CJK_TTF")
     if env:
@@ -84,6 +86,7 @@ def cjk_font() -> str:
             continue
         return f"ttf:{path}#{index}"
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     _FONT["name"] = "STSong-Light"
     return "cid:STSong-Light"
@@ -92,6 +95,7 @@ def cjk_font() -> str:
 def _subfont(path: str, prefer: str) -> int:
     """The index of the face of a .ttc whose name contains ``prefer`` (0 when none does)."""
     from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
+
     if not path.endswith(".ttc") or not prefer:
         return 0
     for i in range(8):
@@ -183,14 +187,21 @@ class _Writer:
         usable = PAGE_W - 2 * MARGIN_X
         first = 2 * BODY_SIZE if indent else 0
         lines = wrap(text, usable - first, BODY_SIZE)
-        rest = wrap(text[len(lines[0]):], usable, BODY_SIZE) if len(lines) > 1 else []
+        rest = wrap(text[len(lines[0]) :], usable, BODY_SIZE) if len(lines) > 1 else []
         for i, line in enumerate([lines[0]] + [r for r in rest if r]):
             self.line(line, BODY_SIZE, BODY_LEADING, MARGIN_X + (first if i == 0 else 0))
 
 
-def render_pdf(report: SampleReport, *, style: str = "ruled", split_tables: bool = True,
-               repeat_header: bool = False, wrap_numbers: bool = False, page_numbers: bool = True,
-               cell_spacing: str = "compact") -> bytes:
+def render_pdf(
+    report: SampleReport,
+    *,
+    style: str = "ruled",
+    split_tables: bool = True,
+    repeat_header: bool = False,
+    wrap_numbers: bool = False,
+    page_numbers: bool = True,
+    cell_spacing: str = "compact",
+) -> bytes:
     if style not in STYLES:
         raise ValueError(f"style must be one of {STYLES}, not {style!r}")
     if cell_spacing not in CELL_SPACINGS:
@@ -219,6 +230,7 @@ def render_table_pdf(grid: Grid, *, style: str = "ruled") -> bytes:
 
 # --- tables -----------------------------------------------------------------------------------
 
+
 def _col_widths(grid: Grid, wrap_numbers: bool) -> list[float]:
     usable = PAGE_W - 2 * MARGIN_X
     digit = _char_width("0", CELL_SIZE)
@@ -236,7 +248,7 @@ def _col_widths(grid: Grid, wrap_numbers: bool) -> list[float]:
 def _cell_lines(grid: Grid, cell: GridCell, width: float, pad: float = CELL_PAD) -> list[str]:
     text_w = width - 2 * pad
     out = []
-    for piece in (label_lines(grid, cell, False) if cell.kind != "value" else [cell.text]):
+    for piece in label_lines(grid, cell, False) if cell.kind != "value" else [cell.text]:
         out += wrap(piece, text_w, CELL_SIZE)
     return out
 
@@ -253,7 +265,7 @@ def _table(w: _Writer, grid: Grid, split: bool, repeat_header: bool, wrap_number
     for c in grid.cells:
         if c.rowspan > 1:
             need = len(lines[c]) * sp.leading + 2 * sp.pad
-            have = sum(heights[c.row:c.row + c.rowspan])
+            have = sum(heights[c.row : c.row + c.rowspan])
             if need > have:
                 heights[c.row + c.rowspan - 1] += need - have
     full_page = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM

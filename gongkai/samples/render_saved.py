@@ -13,6 +13,7 @@
   The keys of the broken cells are returned so a test knows which rows a careful reader may have
   to leave missing.
 """
+
 from __future__ import annotations
 
 import random
@@ -24,13 +25,23 @@ from .render_text import label_lines
 _PARTS = tuple(h[2:] for h in SECTION_HEADINGS)
 
 
-def render_saved_page(report: SampleReport, seed: int = 0, break_numbers: float = 0.0,
-                      max_pieces: int = 2) -> tuple[str, frozenset[str]]:
+def render_saved_page(
+    report: SampleReport, seed: int = 0, break_numbers: float = 0.0, max_pieces: int = 2
+) -> tuple[str, frozenset[str]]:
     rng = random.Random(seed)
     title = "".join(t.strip() for t in report.title_lines)
-    out = [f"标题：{title}", "发布时间：", "文号：", "发布机构：", "索引号：", "来源：政府信息公开办",
-           "栏目：政府信息公开年报", f"原始链接：https://www.example.gov.cn/zfxxgk/ndbg/t{seed % 10**8:08d}.htm",
-           "", "正文："]
+    out = [
+        f"标题：{title}",
+        "发布时间：",
+        "文号：",
+        "发布机构：",
+        "索引号：",
+        "来源：政府信息公开办",
+        "栏目：政府信息公开年报",
+        f"原始链接：https://www.example.gov.cn/zfxxgk/ndbg/t{seed % 10**8:08d}.htm",
+        "",
+        "正文：",
+    ]
     broken: set[str] = set()
     first_para = True
     for kind, item in blocks(report):

@@ -17,6 +17,7 @@ text, blank lines between lines, seed 000), ``padding`` (U+3000 / NBSP around va
 ``group_label_late`` (a group label printed on the group's second line, seed 003),
 ``dash_blanks`` (blank cells print "-" in every layout).
 """
+
 from __future__ import annotations
 
 from typing import Iterable
@@ -25,8 +26,18 @@ from .grids import Grid, GridCell, blocks
 from .model import SampleReport
 
 LAYOUTS = ("tabbed", "one_per_line", "spaces")
-TEXT_QUIRKS = frozenset({"wrap_labels", "wrap_paragraphs", "padding", "markdown", "bookmark",
-                         "omit_trailing_blank", "group_label_late", "dash_blanks"})
+TEXT_QUIRKS = frozenset(
+    {
+        "wrap_labels",
+        "wrap_paragraphs",
+        "padding",
+        "markdown",
+        "bookmark",
+        "omit_trailing_blank",
+        "group_label_late",
+        "dash_blanks",
+    }
+)
 _PADS = ("\u3000\u30000", "\xa0\u30000", "\xa00", "0\xa0", "0\u3000")
 
 
@@ -69,7 +80,7 @@ def _heading(text: str, q: frozenset[str]) -> str:
 def _paragraph(text: str, q: frozenset[str], width: int = 36) -> list[str]:
     if "wrap_paragraphs" not in q:
         return [text]
-    lines = [text[i:i + width] for i in range(0, len(text), width)]
+    lines = [text[i : i + width] for i in range(0, len(text), width)]
     out = []
     for line in lines:
         out += [line, ""]
@@ -98,7 +109,7 @@ def label_lines(grid: Grid, cell: GridCell, wrap: bool) -> list[str]:
     text = cell.text
     if not width or len(text) <= width:
         return [text]
-    return [text[i:i + width] for i in range(0, len(text), width)]
+    return [text[i : i + width] for i in range(0, len(text), width)]
 
 
 def _value(cell: GridCell, q: frozenset[str], layout: str) -> str:

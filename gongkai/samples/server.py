@@ -2,6 +2,7 @@
 Last-Modified, answering conditional GETs with 304) plus programmable routes for the traps real
 portals set (WAF challenges, redirects, 404s, meta refreshes, hanging, dripping and huge responses,
 connection resets, robots.txt, Hanweb's POST data proxy, gkmlpt's JSON API). Use as a context manager returning the base URL."""
+
 from __future__ import annotations
 
 import hashlib
@@ -60,8 +61,15 @@ Route = Callable[[Req], Reply]
 class PortalServer:
     """``with PortalServer(root, routes) as base_url: ...``; ``.requests`` logs every request."""
 
-    def __init__(self, root: str | Path | None = None, routes: dict[str, Route] | None = None, *,
-                 host: str = "127.0.0.1", port: int = 0, robots_txt: str | None = None):
+    def __init__(
+        self,
+        root: str | Path | None = None,
+        routes: dict[str, Route] | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        robots_txt: str | None = None,
+    ):
         self.root = Path(root) if root is not None else None
         self.routes: dict[str, Route] = dict(routes or {})
         if robots_txt is not None:
@@ -140,8 +148,7 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        req = Req(self.command, unquote(parts.path), parts.query,
-                  {k.lower(): v for k, v in self.headers.items()}, body)
+        req = Req(self.command, unquote(parts.path), parts.query, {k.lower(): v for k, v in self.headers.items()}, body)
         self.portal.log(req)
         try:
             reply = self.portal.handle(req)
@@ -199,8 +206,9 @@ def _etag(data: bytes) -> str:
     return '"' + hashlib.sha1(data).hexdigest()[:20] + '"'
 
 
-def conditional(req: Req, data: bytes, mtime: float, content_type: str,
-                extra: tuple[tuple[str, str], ...] = ()) -> Reply:
+def conditional(
+    req: Req, data: bytes, mtime: float, content_type: str, extra: tuple[tuple[str, str], ...] = ()
+) -> Reply:
     """200 with ETag/Last-Modified, or 304 when the request's validators match."""
     etag, lastmod = _etag(data), formatdate(int(mtime), usegmt=True)
     headers = (("ETag", etag), ("Last-Modified", lastmod))
@@ -242,13 +250,18 @@ def text(body: str, content_type: str = "text/html; charset=utf-8", status: int 
     return lambda req: Reply(status, data, (("Content-Type", content_type),))
 
 
-def raw(data: bytes, content_type: str = "application/octet-stream", status: int = 200,
-        headers: tuple[tuple[str, str], ...] = ()) -> Route:
+def raw(
+    data: bytes,
+    content_type: str = "application/octet-stream",
+    status: int = 200,
+    headers: tuple[tuple[str, str], ...] = (),
+) -> Route:
     return lambda req: Reply(status, data, (("Content-Type", content_type), *headers))
 
 
-def file_download(data: bytes, filename: str, content_type: str = "application/octet-stream",
-                  mtime: float = 1_700_000_000.0) -> Route:
+def file_download(
+    data: bytes, filename: str, content_type: str = "application/octet-stream", mtime: float = 1_700_000_000.0
+) -> Route:
     """A download.jsp-style response: bytes, Content-Disposition with an RFC 5987 UTF-8 name, validators."""
     cd = f"attachment; filename*=UTF-8''{quote(filename)}"
     return lambda req: conditional(req, data, mtime, content_type, (("Content-Disposition", cd),))
@@ -259,8 +272,9 @@ def redirect(to: str, status: int = 302) -> Route:
 
 
 def status(code: int, body: bytes = b"", content_type: str = "text/html") -> Route:
-    return lambda req: Reply(code, body or f"<html><body>HTTP {code}</body></html>".encode(),
-                             (("Content-Type", content_type),))
+    return lambda req: Reply(
+        code, body or f"<html><body>HTTP {code}</body></html>".encode(), (("Content-Type", content_type),)
+    )
 
 
 def not_found() -> Route:
@@ -268,24 +282,37 @@ def not_found() -> Route:
 
 
 def meta_refresh(to: str, delay: int = 0) -> Route:
-    page = (f'<html><head><meta charset="utf-8"><meta http-equiv="refresh" content="{delay};url={to}">'
-            f"<title>该页面已删除</title></head><body>该信息已删除，正在返回上级栏目…</body></html>")
+    page = (
+        f'<html><head><meta charset="utf-8"><meta http-equiv="refresh" content="{delay};url={to}">'
+        f"<title>该页面已删除</title></head><body>该信息已删除，正在返回上级栏目…</body></html>"
+    )
     return text(page)
 
 
 CHALLENGES = {
     # Ruishu (瑞数): HTTP 412, a $_ts bootstrap script and cookies the script must compute
-    "ruishu": (412, b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
-                    b'<script type="text/javascript">$_ts=window[\'$_ts\'];if(!$_ts)$_ts={};$_ts.nsd=53413;'
-                    b'$_ts.cd="qxyrrrAlWGqqqEqaq";</script><script src="/abcd/EaKmRHdh.js" r="m"></script>'
-                    b"</head><body></body></html>", (("Set-Cookie", "NfBCSins2OywO=60abc; Path=/"),)),
+    "ruishu": (
+        412,
+        b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+        b"<script type=\"text/javascript\">$_ts=window['$_ts'];if(!$_ts)$_ts={};$_ts.nsd=53413;"
+        b'$_ts.cd="qxyrrrAlWGqqqEqaq";</script><script src="/abcd/EaKmRHdh.js" r="m"></script>'
+        b"</head><body></body></html>",
+        (("Set-Cookie", "NfBCSins2OywO=60abc; Path=/"),),
+    ),
     # Jiasule (加速乐): HTTP 521 with a script that sets __jsl_clearance
-    "jsl": (521, b"<script>document.cookie=('_')+('_')+('jsl')+('_clearance_s')+('=')+('1700000000.1|0|abc')"
-                 b";location.href=location.pathname+location.search</script>",
-            (("Set-Cookie", "__jsluid_h=abc123; Path=/; HttpOnly"),)),
+    "jsl": (
+        521,
+        b"<script>document.cookie=('_')+('_')+('jsl')+('_clearance_s')+('=')+('1700000000.1|0|abc')"
+        b";location.href=location.pathname+location.search</script>",
+        (("Set-Cookie", "__jsluid_h=abc123; Path=/; HttpOnly"),),
+    ),
     # Tencent EdgeOne: a challenge page naming itself
-    "edgeone": (412, b"<html><head><title>EdgeOne</title></head><body>Checking your browser (TencentEdgeOne)"
-                     b"<script src=\"/eo_captcha.js\"></script></body></html>", (("Server", "EdgeOne"),)),
+    "edgeone": (
+        412,
+        b"<html><head><title>EdgeOne</title></head><body>Checking your browser (TencentEdgeOne)"
+        b'<script src="/eo_captcha.js"></script></body></html>',
+        (("Server", "EdgeOne"),),
+    ),
 }
 
 
@@ -296,11 +323,16 @@ def challenge(kind: str = "ruishu") -> Route:
 
 def cookie_gate(inner: Route, name: str = "waf_ok", value: str = "1", code: int = 412) -> Route:
     """A plain Set-Cookie challenge: without the cookie, ``code`` and Set-Cookie; with it, ``inner``."""
+
     def route(req: Req) -> Reply:
         if req.cookie(name) == value:
             return inner(req)
-        return Reply(code, b"<html><body>Please enable cookies.</body></html>",
-                     (("Content-Type", "text/html"), ("Set-Cookie", f"{name}={value}; Path=/")))
+        return Reply(
+            code,
+            b"<html><body>Please enable cookies.</body></html>",
+            (("Content-Type", "text/html"), ("Set-Cookie", f"{name}={value}; Path=/")),
+        )
+
     return route
 
 
@@ -308,8 +340,9 @@ def hang(seconds: float = 30.0) -> Route:
     return lambda req: Reply(200, b"late", (("Content-Type", "application/pdf"),), delay_s=seconds)
 
 
-def huge(size: int = 2 * 1024 ** 3, announce_length: bool = False, chunk: int = 64 * 1024) -> Route:
+def huge(size: int = 2 * 1024**3, announce_length: bool = False, chunk: int = 64 * 1024) -> Route:
     """A body of ``size`` zero bytes produced lazily (never held in memory)."""
+
     def gen():
         block = b"%PDF-1.4\n" + b"\0" * (chunk - 9)
         sent = 0
@@ -318,8 +351,10 @@ def huge(size: int = 2 * 1024 ** 3, announce_length: bool = False, chunk: int = 
             sent += len(piece)
             yield piece
             block = b"\0" * chunk
-    return lambda req: Reply(200, b"", (("Content-Type", "application/pdf"),), stream=gen,
-                             content_length=size if announce_length else None)
+
+    return lambda req: Reply(
+        200, b"", (("Content-Type", "application/pdf"),), stream=gen, content_length=size if announce_length else None
+    )
 
 
 def reset(partial: bytes = b"", content_type: str = "application/pdf", announce: int | None = None) -> Route:
@@ -331,11 +366,13 @@ def reset(partial: bytes = b"", content_type: str = "application/pdf", announce:
 
 def drip(data: bytes, chunk: int = 64, interval_s: float = 0.5, content_type: str = "application/pdf") -> Route:
     """A slow drip: ``data`` (its length announced) in ``chunk``-byte pieces, one every ``interval_s``."""
+
     def gen():
         for i in range(0, len(data), chunk):
             if i:
                 time.sleep(interval_s)
-            yield data[i:i + chunk]
+            yield data[i : i + chunk]
+
     return lambda req: Reply(200, b"", (("Content-Type", content_type),), stream=gen, content_length=len(data))
 
 
@@ -343,6 +380,7 @@ def json_api(fn: Callable[[Req], object]) -> Route:
     def route(req: Req) -> Reply:
         data = json.dumps(fn(req), ensure_ascii=False).encode("utf-8")
         return Reply(200, data, (("Content-Type", "application/json;charset=UTF-8"),))
+
     return route
 
 
@@ -350,6 +388,7 @@ def slow(inner: Route, seconds: float) -> Route:
     def route(req: Req) -> Reply:
         r = inner(req)
         return Reply(r.status, r.body, r.headers, delay_s=seconds, stream=r.stream, content_length=r.content_length)
+
     return route
 
 

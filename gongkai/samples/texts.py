@@ -1,10 +1,12 @@
 """The words of a sample report: section 一's sentences that state the figures, the texts of
 sections 五 and 六, the notice it cites and its title (used by ``values.generate_report``)."""
+
 from __future__ import annotations
 
 import random
 
 from .model import Narrative
+
 
 def active_total(rng: random.Random, size: str) -> int:
     lo, hi = {"small": (15, 400), "medium": (200, 3000), "large": (1500, 20000)}[size]
@@ -50,8 +52,10 @@ def sec1_text(rng, year, org, unit_word, active, new_total, carried, truth, quir
     web = rng.randint(active // 2, active)
     form = rng.randrange(3)
     if form == 0:
-        active_s = (f"本年度主动公开政府信息{active}条（不同渠道和方式公开相同信息计1条），"
-                    f"其中政府网站公开{web}条，政务微信公开{active - web}条。")
+        active_s = (
+            f"本年度主动公开政府信息{active}条（不同渠道和方式公开相同信息计1条），"
+            f"其中政府网站公开{web}条，政务微信公开{active - web}条。"
+        )
         channels = (("website", web), ("wechat", active - web))
     elif form == 1:
         active_s = f"{year}年，通过政府门户网站主动公开政府信息 {active} 条。"
@@ -69,40 +73,67 @@ def sec1_text(rng, year, org, unit_word, active, new_total, carried, truth, quir
         apps_s = "进一步规范依申请公开受理、审核、答复等环节，确保在法定期限内答复。"
     elif new_total == 0 and carried == 0:
         stated = 0
-        apps_s = rng.choice((f"{body_year}年，我{unit_word}未收到政府信息公开申请。",
-                             f"{body_year}年未收到政府信息公开申请。"))
+        apps_s = rng.choice(
+            (f"{body_year}年，我{unit_word}未收到政府信息公开申请。", f"{body_year}年未收到政府信息公开申请。")
+        )
     else:
         stated = new_total + carried if "narrative_new_plus_carried" in quirks else new_total
-        apps_s = rng.choice((f"{body_year}年，共收到政府信息公开申请{stated}件，均在法定期限内予以答复。",
-                             f"本年度收到政府信息公开申请{stated}份。",
-                             f"{body_year}年共收到政府信息公开申请 {stated} 件。"))
+        apps_s = rng.choice(
+            (
+                f"{body_year}年，共收到政府信息公开申请{stated}件，均在法定期限内予以答复。",
+                f"本年度收到政府信息公开申请{stated}份。",
+                f"{body_year}年共收到政府信息公开申请 {stated} 件。",
+            )
+        )
     paragraphs += ["（二）依申请公开情况", "坚持依法规范办理，明确申请接收、登记、办理、答复、归档等流程。" + apps_s]
     paragraphs += ["（三）政府信息管理情况", _pick(rng, "management", 2)]
     paragraphs += ["（四）政府信息公开平台建设情况", _pick(rng, "platform", 2)]
     paragraphs += ["（五）监督保障情况", _pick(rng, "oversight", 2)]
     for _ in range(extra):
         paragraphs.append(_pick(rng, "work", 3) + _pick(rng, "management", 2) + _pick(rng, "platform", 1))
-    narrative = Narrative(n_active_disclosed_total=active, n_applications_narr=stated,
-                          n_active_by_channel=channels, n_license_items_narr=license_n if license_s else None)
+    narrative = Narrative(
+        n_active_disclosed_total=active,
+        n_applications_narr=stated,
+        n_active_by_channel=channels,
+        n_license_items_narr=license_n if license_s else None,
+    )
     return narrative, "\n".join(paragraphs)
 
 
-_PROBLEMS = ("主动公开政府信息的及时性和全面性还需进一步提高。", "政策解读形式较为单一，解读的深度和广度有待加强。",
-             "政务新媒体信息更新频率不高，互动回应还不够及时。", "工作人员业务能力有待提升，公开内容的规范性仍需加强。")
-_IMPROVE = ("加强业务培训，提升工作人员依法公开意识和能力。", "丰富政策解读形式，综合运用图表图解、音频视频等方式。",
-            "加强政务新媒体管理，提高信息发布的时效和质量。", "健全工作机制，压实工作责任，推动政务公开工作提质增效。")
+_PROBLEMS = (
+    "主动公开政府信息的及时性和全面性还需进一步提高。",
+    "政策解读形式较为单一，解读的深度和广度有待加强。",
+    "政务新媒体信息更新频率不高，互动回应还不够及时。",
+    "工作人员业务能力有待提升，公开内容的规范性仍需加强。",
+)
+_IMPROVE = (
+    "加强业务培训，提升工作人员依法公开意识和能力。",
+    "丰富政策解读形式，综合运用图表图解、音频视频等方式。",
+    "加强政务新媒体管理，提高信息发布的时效和质量。",
+    "健全工作机制，压实工作责任，推动政务公开工作提质增效。",
+)
 
 
 def sec5_text(rng: random.Random, year: int) -> str:
     problems = rng.sample(_PROBLEMS, 2)
     improve = rng.sample(_IMPROVE, 2)
-    return "\n".join((f"{year}年，政府信息公开工作虽取得一定成效，但仍存在一些不足：一是{problems[0]}二是{problems[1]}",
-                      f"下一步，将采取以下措施加以改进：一是{improve[0]}二是{improve[1]}"))
+    return "\n".join(
+        (
+            f"{year}年，政府信息公开工作虽取得一定成效，但仍存在一些不足：一是{problems[0]}二是{problems[1]}",
+            f"下一步，将采取以下措施加以改进：一是{improve[0]}二是{improve[1]}",
+        )
+    )
 
 
 def sec6_text(rng: random.Random, year: int, unit_word: str) -> str:
-    return rng.choice((f"依据《政府信息公开信息处理费管理办法》的规定，我{unit_word}本年度未收取相关费用。",
-                       "本年度没有其他需要报告的事项。", "无。", f"{year}年，无收取信息处理费情况。"))
+    return rng.choice(
+        (
+            f"依据《政府信息公开信息处理费管理办法》的规定，我{unit_word}本年度未收取相关费用。",
+            "本年度没有其他需要报告的事项。",
+            "无。",
+            f"{year}年，无收取信息处理费情况。",
+        )
+    )
 
 
 def notice_text(template: str, quirks: frozenset[str]) -> str:

@@ -6,12 +6,13 @@ the template so that all rules of ``cells_rules.json`` hold, the narrative sente
 that state the figures, and the texts of sections 五 and 六. ``blanks`` then leaves printed cells
 blank at random; named ``quirks`` reproduce patterns of real reports (docs/samples.md).
 """
+
 from __future__ import annotations
 
 import random
 from typing import Iterable
 
-from .model import (LabelStyle, Region, SampleReport, Sections, TEMPLATE_IDS, template_of)
+from .model import LabelStyle, Region, SampleReport, Sections, TEMPLATE_IDS, template_of
 from .texts import active_total, notice_text, sec1_text, sec5_text, sec6_text, title_text
 
 # adcode, province, city, county (None = a city-level government), site domain
@@ -42,50 +43,106 @@ REGIONS: tuple[tuple[str, str, str | None, str | None, str], ...] = (
 
 # full suffix, abbreviation, how busy its 依申请 desk usually is (0 quiet .. 2 busy), rule-making
 COUNTY_AGENCIES = (
-    ("人民政府", None, 2, False), ("人民政府办公室", "政府办", 1, False),
-    ("卫生健康局", "卫健局", 1, False), ("教育局", None, 1, False),
-    ("市场监督管理局", "市场监管局", 1, False), ("自然资源局", None, 2, False),
-    ("住房和城乡建设局", "住建局", 1, False), ("人力资源和社会保障局", "人社局", 1, False),
-    ("财政局", None, 0, False), ("民政局", None, 0, False), ("司法局", None, 0, False),
-    ("发展和改革局", "发改局", 0, False), ("交通运输局", None, 0, False),
-    ("农业农村局", None, 0, False), ("应急管理局", None, 0, False), ("统计局", None, 0, False),
-    ("医疗保障局", "医保局", 0, False), ("退役军人事务局", None, 0, False),
-    ("城市管理局", "城管局", 0, False), ("公安分局", None, 1, False),
+    ("人民政府", None, 2, False),
+    ("人民政府办公室", "政府办", 1, False),
+    ("卫生健康局", "卫健局", 1, False),
+    ("教育局", None, 1, False),
+    ("市场监督管理局", "市场监管局", 1, False),
+    ("自然资源局", None, 2, False),
+    ("住房和城乡建设局", "住建局", 1, False),
+    ("人力资源和社会保障局", "人社局", 1, False),
+    ("财政局", None, 0, False),
+    ("民政局", None, 0, False),
+    ("司法局", None, 0, False),
+    ("发展和改革局", "发改局", 0, False),
+    ("交通运输局", None, 0, False),
+    ("农业农村局", None, 0, False),
+    ("应急管理局", None, 0, False),
+    ("统计局", None, 0, False),
+    ("医疗保障局", "医保局", 0, False),
+    ("退役军人事务局", None, 0, False),
+    ("城市管理局", "城管局", 0, False),
+    ("公安分局", None, 1, False),
 )
 CITY_AGENCIES = (
-    ("人民政府", None, 2, True), ("人民政府办公室", "政府办", 1, True),
-    ("卫生健康委员会", "卫健委", 1, False), ("发展和改革委员会", "发改委", 1, False),
-    ("教育局", None, 1, False), ("公安局", None, 2, False), ("生态环境局", None, 1, False),
-    ("自然资源和规划局", None, 2, False), ("住房和城乡建设局", "住建局", 2, False),
-    ("市场监督管理局", "市场监管局", 1, False), ("交通运输局", None, 1, False),
+    ("人民政府", None, 2, True),
+    ("人民政府办公室", "政府办", 1, True),
+    ("卫生健康委员会", "卫健委", 1, False),
+    ("发展和改革委员会", "发改委", 1, False),
+    ("教育局", None, 1, False),
+    ("公安局", None, 2, False),
+    ("生态环境局", None, 1, False),
+    ("自然资源和规划局", None, 2, False),
+    ("住房和城乡建设局", "住建局", 2, False),
+    ("市场监督管理局", "市场监管局", 1, False),
+    ("交通运输局", None, 1, False),
 )
 
 S3_RESULT_WEIGHTS_2021 = {
-    "granted": 35, "partially_granted": 8, "denied_state_secret": 0.5, "denied_law_prohibited": 1,
-    "denied_three_security_one_stability": 0.5, "denied_third_party_rights": 2,
-    "denied_internal_affairs": 2, "denied_process_info": 3, "denied_enforcement_file": 1,
-    "denied_admin_query": 3, "unavailable_not_held": 25, "unavailable_need_creation": 3,
-    "unavailable_unclear_after_correction": 2, "not_processed_petition_complaint": 3,
-    "not_processed_duplicate": 2, "not_processed_publication": 0.5,
-    "not_processed_excessive_repeat": 0.5, "not_processed_confirm_or_reissue": 0.5,
-    "other_no_correction_overdue": 3, "other_fee_unpaid_overdue": 0.3, "other_misc": 3,
+    "granted": 35,
+    "partially_granted": 8,
+    "denied_state_secret": 0.5,
+    "denied_law_prohibited": 1,
+    "denied_three_security_one_stability": 0.5,
+    "denied_third_party_rights": 2,
+    "denied_internal_affairs": 2,
+    "denied_process_info": 3,
+    "denied_enforcement_file": 1,
+    "denied_admin_query": 3,
+    "unavailable_not_held": 25,
+    "unavailable_need_creation": 3,
+    "unavailable_unclear_after_correction": 2,
+    "not_processed_petition_complaint": 3,
+    "not_processed_duplicate": 2,
+    "not_processed_publication": 0.5,
+    "not_processed_excessive_repeat": 0.5,
+    "not_processed_confirm_or_reissue": 0.5,
+    "other_no_correction_overdue": 3,
+    "other_fee_unpaid_overdue": 0.3,
+    "other_misc": 3,
 }
 _OTHER_2021 = ("other_no_correction_overdue", "other_fee_unpaid_overdue", "other_misc")
-COLUMNS = ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
-           "legal_service_org", "other_org")
+COLUMNS = (
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "social_welfare_org",
+    "legal_service_org",
+    "other_org",
+)
 COLUMN_SHARE = (86, 8, 0.7, 0.8, 2.5, 2)
 
-GENERATOR_QUIRKS = frozenset({
-    "zeros_blank", "blank_review_block", "truncated_labels", "halfwidth_labels", "body_year_typo",
-    "cite_2019_notice", "org_without_region", "abbreviated_org", "narrative_new_plus_carried",
-    "no_application_sentence", "two_line_title", "year_first_title", "spaced_title",
-})
+GENERATOR_QUIRKS = frozenset(
+    {
+        "zeros_blank",
+        "blank_review_block",
+        "truncated_labels",
+        "halfwidth_labels",
+        "body_year_typo",
+        "cite_2019_notice",
+        "org_without_region",
+        "abbreviated_org",
+        "narrative_new_plus_carried",
+        "no_application_sentence",
+        "two_line_title",
+        "year_first_title",
+        "spaced_title",
+    }
+)
 
 
-def generate_report(rng: random.Random, *, template: str = "gov2021", year: int | None = None,
-                    blanks: float = 0.0, org: str | None = None, quirks: Iterable[str] = (),
-                    size: str | None = None, narrative_paragraphs: int = 0,
-                    region: str | None = None) -> SampleReport:
+def generate_report(
+    rng: random.Random,
+    *,
+    template: str = "gov2021",
+    year: int | None = None,
+    blanks: float = 0.0,
+    org: str | None = None,
+    quirks: Iterable[str] = (),
+    size: str | None = None,
+    narrative_paragraphs: int = 0,
+    region: str | None = None,
+) -> SampleReport:
     """A random consistent report. ``size`` = small | medium | large (drawn when None);
     ``narrative_paragraphs`` adds that many work-description paragraphs to section 一 (long PDFs).
     Quirks not known to the generator are kept on the report for the renderers."""
@@ -130,24 +187,46 @@ def generate_report(rng: random.Random, *, template: str = "gov2021", year: int 
     new_total = truth["s3_new_received__total"]
     carried = truth["s3_carried_over__total"]
     active = active_total(rng, size)
-    narrative, sec1 = sec1_text(rng, year, org, unit_word, active, new_total, carried, truth, quirks,
-                            narrative_paragraphs)
+    narrative, sec1 = sec1_text(
+        rng, year, org, unit_word, active, new_total, carried, truth, quirks, narrative_paragraphs
+    )
     notice = notice_text(template, quirks)
-    preamble = (f"根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和{notice}要求，"
-                f"现公布{org}{year}年政府信息公开工作年度报告。"
-                f"本报告中所列数据统计期限为{year}年1月1日至{year}年12月31日。")
-    sections = Sections(preamble=preamble, sec1_overview=sec1,
-                        sec5_problems=sec5_text(rng, year), sec6_other=sec6_text(rng, year, unit_word))
+    preamble = (
+        f"根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和{notice}要求，"
+        f"现公布{org}{year}年政府信息公开工作年度报告。"
+        f"本报告中所列数据统计期限为{year}年1月1日至{year}年12月31日。"
+    )
+    sections = Sections(
+        preamble=preamble,
+        sec1_overview=sec1,
+        sec5_problems=sec5_text(rng, year),
+        sec6_other=sec6_text(rng, year, unit_word),
+    )
     title, title_lines = title_text(rng, org, year, quirks)
     site_name = f"{place}人民政府"
-    site = {"SiteName": site_name, "SiteDomain": domain,
-            "SiteIDCode": adcode[:4] + "%06d" % rng.randrange(1, 999999),
-            "ColumnName": "政府信息公开年报", "Author": org if len(org) > 4 else site_name + "办公室"}
+    site = {
+        "SiteName": site_name,
+        "SiteDomain": domain,
+        "SiteIDCode": adcode[:4] + "%06d" % rng.randrange(1, 999999),
+        "ColumnName": "政府信息公开年报",
+        "Author": org if len(org) > 4 else site_name + "办公室",
+    }
     return SampleReport(
-        org_name=org, title=title, report_year=year, template=template, region=region, cells=cells,
-        narrative=narrative, sections=sections, title_lines=title_lines,
-        label_style=_label_style(quirks), quirks=quirks, units=units,
-        publish_date=f"{year + 1}-{rng.randint(1, 3):02d}-{rng.randint(1, 28):02d}", site=site)
+        org_name=org,
+        title=title,
+        report_year=year,
+        template=template,
+        region=region,
+        cells=cells,
+        narrative=narrative,
+        sections=sections,
+        title_lines=title_lines,
+        label_style=_label_style(quirks),
+        quirks=quirks,
+        units=units,
+        publish_date=f"{year + 1}-{rng.randint(1, 3):02d}-{rng.randint(1, 28):02d}",
+        site=site,
+    )
 
 
 def _draw_year(rng: random.Random, template: str) -> int:
@@ -158,16 +237,22 @@ def _draw_year(rng: random.Random, template: str) -> int:
 
 def _label_style(quirks: frozenset[str]) -> LabelStyle:
     if "truncated_labels" in quirks:  # seed 002
-        return LabelStyle(number_space=True, truncate=6, short_headers=True,
-                          decision_header="本年度处理决定数量", fee_header="本年增收费金额（单位：万元）",
-                          new_received_label="一、本年新收政府信息公开申请数",
-                          carried_over_label="二、上年结转政府信息公开申请数")
+        return LabelStyle(
+            number_space=True,
+            truncate=6,
+            short_headers=True,
+            decision_header="本年度处理决定数量",
+            fee_header="本年增收费金额（单位：万元）",
+            new_received_label="一、本年新收政府信息公开申请数",
+            carried_over_label="二、上年结转政府信息公开申请数",
+        )
     if "halfwidth_labels" in quirks:  # seed 003
         return LabelStyle(brackets="half_space", number_space=True, halfwidth_article=True)
     return LabelStyle()
 
 
 # --- section 三 and 四 ------------------------------------------------------------------------
+
 
 def _new_counts(rng: random.Random, size: str) -> int:
     if size == "small":
@@ -218,8 +303,12 @@ def _sec4(rng: random.Random, size: str) -> dict[str, int]:
     for group in ("review", "lit_direct", "lit_after_review"):
         vals = [0, 0, 0, 0]
         if rng.random() < p_any:
-            vals = [rng.randint(0, 2 * scale), rng.randint(0, max(1, scale // 3)),
-                    rng.randint(0, scale), rng.choice((0, 0, 1, rng.randint(0, scale)))]
+            vals = [
+                rng.randint(0, 2 * scale),
+                rng.randint(0, max(1, scale // 3)),
+                rng.randint(0, scale),
+                rng.choice((0, 0, 1, rng.randint(0, scale))),
+            ]
         for name, v in zip(("upheld", "corrected", "other", "pending"), vals):
             out[f"s4_{group}_{name}"] = v
         out[f"s4_{group}_total"] = sum(vals)
@@ -227,6 +316,7 @@ def _sec4(rng: random.Random, size: str) -> dict[str, int]:
 
 
 # --- section 二 -------------------------------------------------------------------------------
+
 
 def _skewed(rng: random.Random, size: str, small: int, medium: int, large: int, p_zero: float) -> int:
     if rng.random() < p_zero:
@@ -248,14 +338,19 @@ def _sec2_2021(rng: random.Random, size: str, rule_making: bool) -> dict[str, in
     out: dict[str, int | float] = {}
     if rule_making:
         issued, repealed = rng.randint(0, 6), rng.randint(0, 4)
-        out.update(s2_regulation_issued=issued, s2_regulation_repealed=repealed,
-                   s2_regulation_in_force=issued + rng.randint(20, 220))
+        out.update(
+            s2_regulation_issued=issued,
+            s2_regulation_repealed=repealed,
+            s2_regulation_in_force=issued + rng.randint(20, 220),
+        )
     else:
         out.update(s2_regulation_issued=0, s2_regulation_repealed=0, s2_regulation_in_force=0)
     issued = _skewed(rng, size, 6, 40, 120, 0.45)
-    out.update(s2_normative_doc_issued=issued,
-               s2_normative_doc_repealed=_skewed(rng, size, 4, 30, 80, 0.6),
-               s2_normative_doc_in_force=issued + _skewed(rng, size, 30, 200, 700, 0.3))
+    out.update(
+        s2_normative_doc_issued=issued,
+        s2_normative_doc_repealed=_skewed(rng, size, 4, 30, 80, 0.6),
+        s2_normative_doc_in_force=issued + _skewed(rng, size, 30, 200, 700, 0.3),
+    )
     out["s2_license_decisions"] = _skewed(rng, size, 600, 8000, 40000, 0.3)
     out["s2_penalty_decisions"] = _skewed(rng, size, 80, 2500, 12000, 0.4)
     out["s2_coercion_decisions"] = _skewed(rng, size, 5, 80, 300, 0.7)
@@ -273,14 +368,20 @@ def _sec2_2019(rng: random.Random, size: str, rule_making: bool, units: dict[str
     out: dict[str, int | float] = {}
     if rule_making:
         made = rng.randint(0, 15)
-        out.update(s2_regulation_new_made=made, s2_regulation_new_published=made,
-                   s2_regulation_total_published=made + rng.randint(30, 500))
+        out.update(
+            s2_regulation_new_made=made,
+            s2_regulation_new_published=made,
+            s2_regulation_total_published=made + rng.randint(30, 500),
+        )
     else:
         out.update(s2_regulation_new_made=0, s2_regulation_new_published=0, s2_regulation_total_published=0)
     made = _skewed(rng, size, 8, 60, 120, 0.4)
     published = made if rng.random() < 0.8 else rng.randint(0, made)
-    out.update(s2_normative_doc_new_made=made, s2_normative_doc_new_published=published,
-               s2_normative_doc_total_published=published + _skewed(rng, size, 30, 300, 400, 0.3))
+    out.update(
+        s2_normative_doc_new_made=made,
+        s2_normative_doc_new_published=published,
+        s2_normative_doc_total_published=published + _skewed(rng, size, 30, 300, 400, 0.3),
+    )
     for name, top in (("license", 400), ("other_mgmt_service", 200), ("penalty", 3000), ("coercion", 130)):
         prev = _skewed(rng, size, top // 20, top // 3, top, 0.35)
         out[f"s2_{name}_prev_year_items"] = prev

@@ -1,11 +1,11 @@
 """Layout → report record: sections, template detection, the three tables, rules, narrative."""
+
 from __future__ import annotations
 
 from .. import template as tpl
 from ..layout import Layout
 from ..normalize import squash
-from ..record import (FAIL, MISSING, NOT_ASSESSABLE, PASS, Check, CellValue, DocumentInfo, ParseError,
-                      Record, ReportInfo)
+from ..record import FAIL, MISSING, NOT_ASSESSABLE, PASS, Check, CellValue, DocumentInfo, ParseError, Record, ReportInfo
 from ..rules import evaluate, impute
 from ..scan import flag_cells
 from . import meta, narrative, pre2019, sec2, sec3, sec4, sections
@@ -18,10 +18,10 @@ def interpret(layout: Layout, *, sha256: str, size: int | None = None) -> Record
     info = meta.extract(lines, hints=[layout.title_hint] if layout.title_hint else [])
     year = info.report_year
 
-    r3 = sec3.parse(lines[regions.s3[0]:regions.s3[1]], year) if regions.s3 else None
-    s2_lines = lines[regions.s2[0]:regions.s2[1]] if regions.s2 else ()
+    r3 = sec3.parse(lines[regions.s3[0] : regions.s3[1]], year) if regions.s3 else None
+    s2_lines = lines[regions.s2[0] : regions.s2[1]] if regions.s2 else ()
     v2 = sec2.detect(s2_lines) if s2_lines else None
-    r4 = sec4.parse(lines[regions.s4[0]:regions.s4[1]]) if regions.s4 else None
+    r4 = sec4.parse(lines[regions.s4[0] : regions.s4[1]]) if regions.s4 else None
 
     has_tables = bool((r3 and r3.found_rows) or v2 or (r4 and r4.found))
     if year is not None and year <= 2018 and not (r3 and r3.found_rows >= 5):
@@ -56,8 +56,17 @@ def interpret(layout: Layout, *, sha256: str, size: int | None = None) -> Record
         stated = _stat_year(info.stat_period)
         if stated is not None and stated != year:
             warnings.append(f"body states statistics year {stated}; title year {year} kept")
-    report = ReportInfo(info.title, info.org_name, year, v2, v2, v3, region=_region(info.org_name, info.title),
-                        stat_period=info.stat_period, **_meta_fields(info))
+    report = ReportInfo(
+        info.title,
+        info.org_name,
+        year,
+        v2,
+        v2,
+        v3,
+        region=_region(info.org_name, info.title),
+        stat_period=info.stat_period,
+        **_meta_fields(info),
+    )
     return Record(doc, report, cells, tuple(checks), figures, regions.texts, tuple(warnings))
 
 
@@ -71,18 +80,29 @@ def _without_tables(lines, info, regions, doc: DocumentInfo, whole: str, warning
         figures.update(pre2019.table_figures(lines, year))
         stated, table = figures.get("n_active_disclosed_total"), figures.get("pre2019_active_disclosed_total")
         if stated and table and stated.value != table.value:
-            warnings.append(f"the text states {stated.value} items disclosed, the statistics table "
-                            f"{table.value}; both kept as printed")
-        report = ReportInfo(info.title, info.org_name, year, "pre2019", None, None,
-                            region=_region(info.org_name, info.title), stat_period=info.stat_period,
-                            **_meta_fields(info))
+            warnings.append(
+                f"the text states {stated.value} items disclosed, the statistics table "
+                f"{table.value}; both kept as printed"
+            )
+        report = ReportInfo(
+            info.title,
+            info.org_name,
+            year,
+            "pre2019",
+            None,
+            None,
+            region=_region(info.org_name, info.title),
+            stat_period=info.stat_period,
+            **_meta_fields(info),
+        )
         return Record(doc, report, {}, (), figures, regions.texts, tuple(warnings))
     if info.title is None:
-        raise ParseError("not a government information disclosure annual report "
-                         "(no report title and none of its tables)", "not_report")
+        raise ParseError(
+            "not a government information disclosure annual report (no report title and none of its tables)",
+            "not_report",
+        )
     if year is None or year < 2019 or len(regions.headings) < 3:
-        raise ParseError(f"no report tables found in {info.title!r}"
-                         + (f" ({year})" if year else ""), "not_report")
+        raise ParseError(f"no report tables found in {info.title!r}" + (f" ({year})" if year else ""), "not_report")
     warnings.append("no table of the template found (images, or a cut-off page?); every cell is missing")
     return None
 
@@ -110,8 +130,11 @@ def _table_cells(r2, r3, r4, v3: str, cell_template, warnings: list[str]) -> dic
 
 
 def _meta_fields(info: meta.Meta) -> dict:
-    return {"document_url": info.document_url, "page_header": info.header,
-            "meta_from": {k: v for k, v in (info.meta_from or {}).items() if v}}
+    return {
+        "document_url": info.document_url,
+        "page_header": info.header,
+        "meta_from": {k: v for k, v in (info.meta_from or {}).items() if v},
+    }
 
 
 def _region(org_name: str | None, title: str | None) -> dict | None:
@@ -121,8 +144,14 @@ def _region(org_name: str | None, title: str | None) -> dict | None:
     d = res.division
     if d is None:
         return None
-    return {"province": d.province, "city": d.city, "county": d.county, "adcode": d.adcode,
-            "level": d.level, "from": res.resolved_from}
+    return {
+        "province": d.province,
+        "city": d.city,
+        "county": d.county,
+        "adcode": d.adcode,
+        "level": d.level,
+        "from": res.resolved_from,
+    }
 
 
 def _stat_year(period: str | None) -> int | None:
@@ -152,5 +181,4 @@ def _narr_applications(figures, cells) -> Check:
         options.add(new.value + carried.value)
     if fig.value in options:
         return Check("NARR_APPLICATIONS", "warning", PASS)
-    return Check("NARR_APPLICATIONS", "warning", FAIL,
-                 f"narrative says {fig.value}, table 本年新收 {new.value}")
+    return Check("NARR_APPLICATIONS", "warning", FAIL, f"narrative says {fig.value}, table 本年新收 {new.value}")

@@ -1,4 +1,5 @@
 """Title, issuing agency, report year and statistics period (template_spec.md §2, §10.1)."""
+
 from __future__ import annotations
 
 import re
@@ -11,16 +12,21 @@ from ..normalize import clean_line, squash
 
 _KIND = r"(?:政府信息公开|政务信息公开|政务公开|信息公开)"
 TITLE_ORG_FIRST = re.compile(
-    rf"^(?P<org>.+?)(?P<year>(?:19|20)\d{{2}})年度?{_KIND}(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)$")
+    rf"^(?P<org>.+?)(?P<year>(?:19|20)\d{{2}})年度?{_KIND}(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)$"
+)
 TITLE_YEAR_FIRST = re.compile(
-    rf"^(?P<year>(?:19|20)\d{{2}})年度?(?P<org>.+?){_KIND}(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)$")
-TITLE_YEAR_AFTER = re.compile(
-    rf"^(?P<org>.+?){_KIND}(?:工作)?(?P<year>(?:19|20)\d{{2}})年度?(?:工作)?(?:报告|年报)$")
+    rf"^(?P<year>(?:19|20)\d{{2}})年度?(?P<org>.+?){_KIND}(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)$"
+)
+TITLE_YEAR_AFTER = re.compile(rf"^(?P<org>.+?){_KIND}(?:工作)?(?P<year>(?:19|20)\d{{2}})年度?(?:工作)?(?:报告|年报)$")
 TITLE_YEAR_PAREN = re.compile(
-    rf"^(?P<org>.+?){_KIND}(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)\((?P<year>(?:19|20)\d{{2}})年?度?\)$")
+    rf"^(?P<org>.+?){_KIND}(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)\((?P<year>(?:19|20)\d{{2}})年?度?\)$"
+)
 TITLE_NO_YEAR = re.compile(rf"^(?P<org>.+?){_KIND}(?:工作)?(?:的)?年度(?:工作)?报告$")
-_TRAILER = re.compile(r"[(（\[【](?:全文|正文|文字版|修订版?|更正版?|修改版|更新|附表|图文版|简版|PDF版|word版"
-                      r"|(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)[)）\]】]$", re.I)
+_TRAILER = re.compile(
+    r"[(（\[【](?:全文|正文|文字版|修订版?|更正版?|修改版|更新|附表|图文版|简版|PDF版|word版"
+    r"|(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)[)）\]】]$",
+    re.I,
+)
 # punctuation, and the separators of a breadcrumb trail (首页 > 政务公开 > …), are never in a name
 _NOT_IN_ORG = re.compile(r"[,，。;；:：《》“”!！?？>＞›»|｜]")
 _CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
@@ -36,15 +42,32 @@ _PRONOUN = re.compile(r"^(?:我|本|该)(?:委|局|办|厅|院|署|会|部|处|�
 
 # sentences that name the agency when a document has lost its title line
 BODY_ORG = (
-    re.compile(rf"(?:现将|现公布|现发布|特发布|现予公布|发布|公布)(?P<org>[^,，。;；:：《》“”]{{2,30}}?)"
-               rf"(?P<year>(?:19|20)\d{{2}})年度?{_KIND}(?:工作)?(?:年度)?报告"),
+    re.compile(
+        rf"(?:现将|现公布|现发布|特发布|现予公布|发布|公布)(?P<org>[^,，。;；:：《》“”]{{2,30}}?)"
+        rf"(?P<year>(?:19|20)\d{{2}})年度?{_KIND}(?:工作)?(?:年度)?报告"
+    ),
     re.compile(r"本报告由(?P<org>[^,，。;；:：《》“”]{2,30}?)(?:根据|依据|按照|编制|负责)"),
 )
 
 
 # the header a crawler or a "save page as text" writes above the body: 标题：…, 发布机构：…, 原始链接：…
-HEADER_FIELDS = ("标题", "发布时间", "发布日期", "成文日期", "文号", "发布机构", "发文机关", "索引号", "来源",
-                 "栏目", "原始链接", "链接", "网址", "本地目录", "正文")
+HEADER_FIELDS = (
+    "标题",
+    "发布时间",
+    "发布日期",
+    "成文日期",
+    "文号",
+    "发布机构",
+    "发文机关",
+    "索引号",
+    "来源",
+    "栏目",
+    "原始链接",
+    "链接",
+    "网址",
+    "本地目录",
+    "正文",
+)
 _HEADER_LINE = re.compile(r"^\s*(?P<key>" + "|".join(HEADER_FIELDS) + r")\s*[:：]\s*(?P<value>.*?)\s*$")
 _URL = re.compile(r"^https?://\S+$", re.I)
 _PLACE = re.compile(r"(?:省|市|县|区|州|旗|盟)")
@@ -89,7 +112,7 @@ def _bare(org: str) -> str:
 def _org_of(m: re.Match) -> str | None | bool:
     """The agency a title match names: False when the match is not a title; None when the title
     names no agency ("2022年政府信息公开工作年度报告", where the shortest match would take 政府)."""
-    org, rest = m.group("org"), m.string[m.end("org"):]
+    org, rest = m.group("org"), m.string[m.end("org") :]
     if len(org) > 60 or _NOT_IN_ORG.search(org):
         return False
     if org.endswith("人民") and rest.startswith("政府信息公开"):
@@ -136,8 +159,8 @@ def find_title(lines: Sequence[Line], hints: Sequence[str] = ()):
             return (*got, "title")
         # a title broken over two or three lines (agency / year / 政府信息公开工作年度报告)
         for n in (2, 3):
-            if i + n <= len(texts) and (n == 2 or all(len(squash(x)) <= 40 for x in texts[i + 1:i + n])):
-                got = _match_title("".join(texts[i:i + n]))
+            if i + n <= len(texts) and (n == 2 or all(len(squash(x)) <= 40 for x in texts[i + 1 : i + n])):
+                got = _match_title("".join(texts[i : i + n]))
                 if got:
                     return (*got, "title")
     for hint in hints:
@@ -170,8 +193,7 @@ def extract(lines: Sequence[Line], hints: Sequence[str] = ()) -> Meta:
     body = squash(" ".join(line.text for line in lines[:400]))
     if org is None:
         for rx in BODY_ORG:
-            m = next((m for m in rx.finditer(body) if not _PRONOUN.match(_bare(m.group("org")))),
-                     None)
+            m = next((m for m in rx.finditer(body) if not _PRONOUN.match(_bare(m.group("org")))), None)
             if m:
                 org, org_from = m.group("org"), "body"
                 if year is None and "year" in m.groupdict() and m.group("year"):
@@ -194,6 +216,10 @@ def extract(lines: Sequence[Line], hints: Sequence[str] = ()) -> Meta:
         org = _bare(org)
     url_key = next((k for k in ("原始链接", "链接", "网址") if _URL.match(header.get(k, ""))), None)
     url = header[url_key] if url_key else None
-    meta_from = {"title": title_from, "org_name": org_from if org else None, "report_year": source,
-                 "document_url": f"header:{url_key}" if url_key else None}
+    meta_from = {
+        "title": title_from,
+        "org_name": org_from if org else None,
+        "report_year": source,
+        "document_url": f"header:{url_key}" if url_key else None,
+    }
     return Meta(title, org or None, year, stat_period, source, meta_from, header or None, url)

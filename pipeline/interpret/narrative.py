@@ -6,6 +6,7 @@ strong phrasing anywhere beats a weak one (so 主动公开政府信息2069条 be
 microblog's count); within a tier, section 一 comes first, then the rest in reading order.
 Quantifiers 余/逾/近/超/约/多 make a figure approximate.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,67 +27,129 @@ def _rx(text: str) -> re.Pattern:
 # every figure key the parser reads from sentences: (meaning, unit, an example of the phrasing); the
 # data dictionary's narrative section is generated from this (``python -m warehouse.generated``)
 KEYS: dict[str, tuple[str, str, str]] = {
-    "n_active_disclosed_total": ("government information disclosed on the agency's own initiative", "条/件",
-                                 "主动公开政府信息15836件"),
-    "n_applications_narr": ("disclosure applications received (0 when the text says none were)", "件",
-                            "共受理政府信息公开申请302件"),
-    "n_policy_interpretations": ("policy interpretations published", "篇/份", "发布政策解读稿件445篇; 同步配套解读文件319份"),
+    "n_active_disclosed_total": (
+        "government information disclosed on the agency's own initiative",
+        "条/件",
+        "主动公开政府信息15836件",
+    ),
+    "n_applications_narr": (
+        "disclosure applications received (0 when the text says none were)",
+        "件",
+        "共受理政府信息公开申请302件",
+    ),
+    "n_policy_interpretations": (
+        "policy interpretations published",
+        "篇/份",
+        "发布政策解读稿件445篇; 同步配套解读文件319份",
+    ),
     "n_responses_to_public": ("responses to public concerns", "次/件", "回应公众关切31次"),
     "n_press_conferences": ("press conferences held", "场/次", "召开新闻发布会12场"),
     "n_website_visits": ("visits of the portal", "次", "访问量达120万人次"),
     "n_npc_suggestions": ("people's congress suggestions handled", "件", "办理人大代表建议52件"),
     "n_cppcc_proposals": ("CPPCC proposals handled", "件", "政协提案31件"),
-    "n_license_items_narr": ("administrative licence decisions stated in the text (compare s2_license_decisions)",
-                             "项/件", "行政许可、行政处罚…分别为554782项、244523项"),
-    "n_penalty_items_narr": ("administrative penalty decisions stated in the text (compare s2_penalty_decisions)",
-                             "项/件", "行政许可、行政处罚…分别为554782项、244523项"),
-    "n_coercion_items_narr": ("administrative coercion decisions stated in the text", "项/件",
-                              "…行政强制处理决定数量分别为…和12061项"),
-    "n_review_cases_narr": ("administrative reconsideration cases about disclosure stated in the text", "件",
-                            "发生行政复议6件"),
-    "n_litigation_cases_narr": ("administrative lawsuits about disclosure stated in the text", "件",
-                                "发生行政复议6件、行政诉讼7件"),
-    "fee_info_processing_yuan": ("information processing fees collected (0 when the text says none were)", "元",
-                                 "本年度未收取信息处理费"),
+    "n_license_items_narr": (
+        "administrative licence decisions stated in the text (compare s2_license_decisions)",
+        "项/件",
+        "行政许可、行政处罚…分别为554782项、244523项",
+    ),
+    "n_penalty_items_narr": (
+        "administrative penalty decisions stated in the text (compare s2_penalty_decisions)",
+        "项/件",
+        "行政许可、行政处罚…分别为554782项、244523项",
+    ),
+    "n_coercion_items_narr": (
+        "administrative coercion decisions stated in the text",
+        "项/件",
+        "…行政强制处理决定数量分别为…和12061项",
+    ),
+    "n_review_cases_narr": (
+        "administrative reconsideration cases about disclosure stated in the text",
+        "件",
+        "发生行政复议6件",
+    ),
+    "n_litigation_cases_narr": (
+        "administrative lawsuits about disclosure stated in the text",
+        "件",
+        "发生行政复议6件、行政诉讼7件",
+    ),
+    "fee_info_processing_yuan": (
+        "information processing fees collected (0 when the text says none were)",
+        "元",
+        "本年度未收取信息处理费",
+    ),
 }
 
 # key → tiers of patterns (best tier first)
 PATTERNS: dict[str, list[list[re.Pattern]]] = {
     "n_active_disclosed_total": [
         [_rx(r"(?:主动公开|主动发布|主动公布)" + _INFO + _TOTAL + _PRE + _NUM + r"(?:条|篇|项|件)")],
-        [_rx(r"(?:累计公开|共公开|共公布|共发布|公开发布|累计发布|公开)" + _INFO + _TOTAL + _PRE + _NUM + r"(?:条|篇|项)")],
+        [
+            _rx(
+                r"(?:累计公开|共公开|共公布|共发布|公开发布|累计发布|公开)"
+                + _INFO
+                + _TOTAL
+                + _PRE
+                + _NUM
+                + r"(?:条|篇|项)"
+            )
+        ],
     ],
     "n_applications_narr": [
-        [_rx(r"(?:收到|受理|接收|接到|办理|新收)(?:各类|群众|公民|社会公众)?(?:的)?(?:依申请)?(?:政府)?(?:信息公开|公开)"
-             r"(?:申请|依申请)?(?:事项|件数|数量)?" + _TOTAL + _PRE + _NUM + r"(?:件|份|条|个|宗|次)")],
+        [
+            _rx(
+                r"(?:收到|受理|接收|接到|办理|新收)(?:各类|群众|公民|社会公众)?(?:的)?(?:依申请)?(?:政府)?(?:信息公开|公开)"
+                r"(?:申请|依申请)?(?:事项|件数|数量)?" + _TOTAL + _PRE + _NUM + r"(?:件|份|条|个|宗|次)"
+            )
+        ],
     ],
     "n_policy_interpretations": [
         [_rx(r"(?:发布|公开|制作)?(?:各类)?政策解读(?:信息|材料|稿件|文章)?" + _TOTAL + _NUM + r"(?:篇|件|条|期|份)")],
         # "同步配套解读文件319份", "配套图解、视频、音频、访谈等解读材料420份"
         [_rx(r"配套[^,，。;；]{0,20}?解读(?:文件|材料|稿件|文章)" + _TOTAL + _NUM + r"(?:篇|件|条|期|份)")],
     ],
-    "n_responses_to_public": [[_rx(r"回应(?:网民|公众|群众)(?:关切|问题|留言)?" + _TOTAL + _NUM + r"(?:件次|件|条|次)")]],
+    "n_responses_to_public": [
+        [_rx(r"回应(?:网民|公众|群众)(?:关切|问题|留言)?" + _TOTAL + _NUM + r"(?:件次|件|条|次)")]
+    ],
     "n_press_conferences": [[_rx(r"(?:举办|召开)(?:新闻发布会|发布会)" + _TOTAL + _NUM + r"(?:场|次)")]],
     "n_website_visits": [[_rx(r"访问量" + _TOTAL + r"(?:为)?" + _PRE + _NUM + r"(?:人次|次)")]],
     "n_npc_suggestions": [[_rx(r"(?:承办|办理|办结)(?:市|区|县|省)?人大(?:代表)?建议" + _TOTAL + _NUM + r"件")]],
     "n_cppcc_proposals": [[_rx(r"(?:市|区|县|省)?政协(?:委员)?提案" + _TOTAL + _NUM + r"件")]],
     "n_license_items_narr": [[_rx(r"(?:行政许可|行政审批)(?:信息|事项|类信息)?" + _TOTAL + _NUM + r"(?:件|条|项)")]],
     "n_penalty_items_narr": [[_rx(r"行政处罚(?:信息|事项|案件|决定|类信息)?" + _TOTAL + _NUM + r"(?:件|条|项)")]],
-    "n_review_cases_narr": [[_rx(r"(?:收到|受理|发生|办理|涉及)(?:\d+[份件])?(?:有关|涉及)?(?:政府信息公开)?(?:的)?行政复议(?:申请|案件)?"
-                                 + _TOTAL + _NUM + r"(?:件|份|起|宗)"),
-                             _rx(r"(?:收到|受理)" + _NUM + r"(?:件|份|起)(?:有关|涉及)?(?:政府信息公开)?(?:的)?行政复议")]],
+    "n_review_cases_narr": [
+        [
+            _rx(
+                r"(?:收到|受理|发生|办理|涉及)(?:\d+[份件])?(?:有关|涉及)?(?:政府信息公开)?(?:的)?行政复议(?:申请|案件)?"
+                + _TOTAL
+                + _NUM
+                + r"(?:件|份|起|宗)"
+            ),
+            _rx(r"(?:收到|受理)" + _NUM + r"(?:件|份|起)(?:有关|涉及)?(?:政府信息公开)?(?:的)?行政复议"),
+        ]
+    ],
     # "发生行政复议6件、行政诉讼7件", "涉及行政复议20件，行政诉讼11件", "被提起行政诉讼2起"
-    "n_litigation_cases_narr": [[_rx(r"(?:(?:收到|受理|发生|办理|涉及|被提起|应诉)(?:有关|涉及)?(?:政府信息公开)?(?:的)?"
-                                     r"|行政复议\d+[件份起宗][、,，和及])行政诉讼(?:案件)?" + _TOTAL + _NUM
-                                     + r"(?:件|起|宗)")]],
+    "n_litigation_cases_narr": [
+        [
+            _rx(
+                r"(?:(?:收到|受理|发生|办理|涉及|被提起|应诉)(?:有关|涉及)?(?:政府信息公开)?(?:的)?"
+                r"|行政复议\d+[件份起宗][、,，和及])行政诉讼(?:案件)?" + _TOTAL + _NUM + r"(?:件|起|宗)"
+            )
+        ]
+    ],
 }
 # "行政许可、行政处罚、行政强制处理决定数量分别为554782项、244523项和12061项": the figures of a list
-_RESPECTIVELY = re.compile(r"(?P<head>[^,，。;；:：]{2,60}?)分别(?:为|是|有)(?P<nums>\d+(?:\.\d+)?(?:项|件|条|个)?"
-                           r"(?:[、,，和及与]\d+(?:\.\d+)?(?:项|件|条|个)?)+)")
-_RESPECTIVELY_KEYS = (("行政许可", "n_license_items_narr"), ("行政处罚", "n_penalty_items_narr"),
-                      ("行政强制", "n_coercion_items_narr"))
+_RESPECTIVELY = re.compile(
+    r"(?P<head>[^,，。;；:：]{2,60}?)分别(?:为|是|有)(?P<nums>\d+(?:\.\d+)?(?:项|件|条|个)?"
+    r"(?:[、,，和及与]\d+(?:\.\d+)?(?:项|件|条|个)?)+)"
+)
+_RESPECTIVELY_KEYS = (
+    ("行政许可", "n_license_items_narr"),
+    ("行政处罚", "n_penalty_items_narr"),
+    ("行政强制", "n_coercion_items_narr"),
+)
 _NO_APPLICATIONS = re.compile(
-    r"(?:未|没有|无)(?:收到|受理|接到|接收)(?:过)?(?:任何)?(?:群众|公民)?(?:的)?(?:有关)?(?:依申请)?(?:政府)?(?:信息)?公开(?:的)?申请")
+    r"(?:未|没有|无)(?:收到|受理|接到|接收)(?:过)?(?:任何)?(?:群众|公民)?(?:的)?(?:有关)?(?:依申请)?(?:政府)?(?:信息)?公开(?:的)?申请"
+)
 _NO_FEES = re.compile(r"(?:未|没有|不|无)(?:收取|收)(?:任何)?(?:相关)?(?:信息处理费|费用)")
 _FEES = re.compile(r"(?:收取|收)(?:了)?(?:信息处理费|费用)" + _TOTAL + _NUM + r"元")
 
@@ -107,8 +170,9 @@ def squash_lines(text: str) -> str:
         s = squash(line)
         if not s:
             continue
-        heading = bool(_HEADING_LINE.fullmatch(s)) or (after_ordinal and len(s) <= 30 and
-                                                         not re.search(r"[。；;！!？?,，:：]", s))
+        heading = bool(_HEADING_LINE.fullmatch(s)) or (
+            after_ordinal and len(s) <= 30 and not re.search(r"[。；;！!？?,，:：]", s)
+        )
         after_ordinal = bool(_ORDINAL_LINE.fullmatch(s))
         out.append(s + "\n" if heading else s)
     return "".join(out)
@@ -157,10 +221,10 @@ def respectively(text: str) -> dict[str, Figure]:
 
 def _is_part(text: str, start: int) -> bool:
     """A figure that is a part of another (其中…, 其他…, inside a parenthesis), not a total."""
-    before = text[max(0, start - 8):start]
+    before = text[max(0, start - 8) : start]
     if any(w in before for w in ("其中", "其他", "其它", "另有", "包括")):
         return True
-    window = text[max(0, start - 60):start]
+    window = text[max(0, start - 60) : start]
     return window.count("(") > window.count(")")
 
 

@@ -2,6 +2,7 @@
 
 The tables have no national layout (莆田 2009, 定西, the 2014–2018 统计表 …): rows are matched by
 label keywords, the value is taken from the report year's column (not 历年累计)."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,10 @@ from ..record import Figure
 ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pre2019_active_by_website", ("网站公开",)),
     ("pre2019_active_by_gazette", ("公报公开",)),
-    ("pre2019_active_disclosed_total", ("主动公开信息数", "主动公开文件数", "主动公开政府信息数", "主动公开政府信息总数",
-                                        "主动公开信息总数")),
+    (
+        "pre2019_active_disclosed_total",
+        ("主动公开信息数", "主动公开文件数", "主动公开政府信息数", "主动公开政府信息总数", "主动公开信息总数"),
+    ),
     ("pre2019_applications_by_channel.in_person", ("当面申请",)),
     ("pre2019_applications_by_channel.letter_fax", ("信函、传真", "信函,传真", "信函传真")),
     ("pre2019_applications_by_channel.fax", ("传真申请",)),
@@ -38,11 +41,13 @@ ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 _CUMULATIVE = ("历年累计", "累计", "合计")
 
+
 def _key(label: str) -> str | None:
     for key, words in ROWS:
         if any(w in label for w in words):
             return key
     return None
+
 
 def _value_col(header: Sequence[str], year: int | None) -> int | None:
     for i, text in enumerate(header):
@@ -52,6 +57,7 @@ def _value_col(header: Sequence[str], year: int | None) -> int | None:
         if ("本年" in text or "年度" in text) and not any(c in text for c in _CUMULATIVE):
             return i
     return None
+
 
 def table_figures(lines: Sequence[Line], year: int | None) -> dict[str, Figure]:
     out: dict[str, Figure] = {}
@@ -76,12 +82,16 @@ def table_figures(lines: Sequence[Line], year: int | None) -> dict[str, Figure]:
             if key is None or key in out:
                 continue
             candidates = [(i, c) for i, c in enumerate(row.cells) if i > 0 and parse_number(c.text) is not None]
-            pick = next((c for i, c in candidates if i == col), None) if col is not None else \
-                (candidates[0][1] if candidates else None)
+            pick = (
+                next((c for i, c in candidates if i == col), None)
+                if col is not None
+                else (candidates[0][1] if candidates else None)
+            )
             if pick is None:
                 continue
             num = parse_number(pick.text)
             out[key] = Figure(num.value, f"{row.cells[0].text.strip()}: {pick.text.strip()}", False)
     return out
+
 
 _SUBTOTAL = re.compile(r"其中")

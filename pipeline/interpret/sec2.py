@@ -1,4 +1,5 @@
 """Section 二 (主动公开政府信息情况): the 第二十条 sub-tables, 10 cells (gov2021) or 22 (gov2019)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,16 +14,40 @@ from .splits import joined_note, settle, stream_readings, unplaced
 from .tokens import NUM, drops_printed_blank, latest_match, segments, trim_values
 
 MARKERS = {
-    "gov2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年度处理决定数量",
-                "本年收费金额", "本年增收费金额"),
-    "gov2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "本年增减",
-                "政府集中采购", "采购总金额", "采购项目数量", "其他对外管理服务事项", "第二十条第(九)项"),
+    "gov2021": (
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+        "本年处理决定数量",
+        "本年度处理决定数量",
+        "本年收费金额",
+        "本年增收费金额",
+    ),
+    "gov2019": (
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "本年增/减",
+        "本年增减",
+        "政府集中采购",
+        "采购总金额",
+        "采购项目数量",
+        "其他对外管理服务事项",
+        "第二十条第(九)项",
+    ),
 }
 # row label → the row's key stem (longest labels first so 行政规范性文件 beats 规范性文件)
 ROW_LABELS = (
-    ("其他对外管理服务事项", "other_mgmt_service"), ("行政规范性文件", "normative_doc"),
-    ("规范性文件", "normative_doc"), ("行政事业性收费", "fee"), ("政府集中采购", "procurement"),
-    ("行政许可", "license"), ("行政处罚", "penalty"), ("行政强制", "coercion"), ("规章", "regulation"),
+    ("其他对外管理服务事项", "other_mgmt_service"),
+    ("行政规范性文件", "normative_doc"),
+    ("规范性文件", "normative_doc"),
+    ("行政事业性收费", "fee"),
+    ("政府集中采购", "procurement"),
+    ("行政许可", "license"),
+    ("行政处罚", "penalty"),
+    ("行政强制", "coercion"),
+    ("规章", "regulation"),
 )
 
 
@@ -76,8 +101,10 @@ def parse(lines: Sequence[Line], variant: str | None) -> Sec2Result:
             # more cells than columns, one per line: a number may be broken across lines
             chosen = settle(stream_readings(seg.values, vals, len(keys)), keys, template)
             if chosen is None:
-                warnings.append(f"s2 row {stem} prints {len(seg.values)} cells for {len(keys)} columns and "
-                                "no single reading of them; left missing")
+                warnings.append(
+                    f"s2 row {stem} prints {len(seg.values)} cells for {len(keys)} columns and "
+                    "no single reading of them; left missing"
+                )
                 for k in keys:
                     cells[k] = CellValue(None, MISSING, " ".join(t.raw for t in seg.values) or None)
                 continue

@@ -1,4 +1,5 @@
 """Section 三 (收到和处理政府信息公开申请情况): 25 (gov2021) or 23 (gov2019) rows × 7 columns."""
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,12 @@ for _r in tpl.get("gov2021").rows + tpl.get("gov2019").rows:
         if (_r.row_key, _k) not in _KEYWORDS:
             _KEYWORDS.append((_r.row_key, _k))
 
-GROUPS = ((3, re.compile(r"\(三\)|不予公开")), (4, re.compile(r"\(四\)|无法提供")),
-          (5, re.compile(r"\(五\)|不予处理")), (6, re.compile(r"\(六\)|其他处理")))
+GROUPS = (
+    (3, re.compile(r"\(三\)|不予公开")),
+    (4, re.compile(r"\(四\)|无法提供")),
+    (5, re.compile(r"\(五\)|不予处理")),
+    (6, re.compile(r"\(六\)|其他处理")),
+)
 GROUP_ROWS = {
     3: tuple(r for r in ROWS_2021 if r.startswith("denied_")),
     4: tuple(r for r in ROWS_2021 if r.startswith("unavailable_")),
@@ -138,8 +143,9 @@ def _grid_values(line: Line, colmap: dict[str, int]) -> tuple[list[Tok], list[To
     for key in COLS:
         t = by_col.get(colmap[key])
         if t is None or t.kind not in (NUM, BLANK):
-            values.append(Tok(BLANK, t.raw if t else "", t.norm if t else "", locator=t.locator if t else None,
-                              col=colmap[key]))
+            values.append(
+                Tok(BLANK, t.raw if t else "", t.norm if t else "", locator=t.locator if t else None, col=colmap[key])
+            )
             if t is not None and t.kind != BLANK and t.norm:
                 notes.append(f"value cell prints {t.raw!r}")
         elif t.continued and t.kind == NUM:
@@ -182,7 +188,8 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
     # grid rows: read values by the header's column positions, not by order
     first_data = next((s.line_index for s, r in matched if r is not None and s.line_index is not None), len(lines))
     colmap = _column_map(lines, first_data) or (
-        _rightmost_map(lines[first_data:]) if any(s.grid for s, _ in matched) else None)
+        _rightmost_map(lines[first_data:]) if any(s.grid for s, _ in matched) else None
+    )
 
     rows = [r for _, r in matched if r is not None]
     if any(r in ONLY_2021 for r in rows):
@@ -224,8 +231,7 @@ def parse(lines: Sequence[Line], year_hint: int | None = None) -> Sec3Result:
     return Sec3Result(variant, out, warnings, found_rows=len(assigned))
 
 
-def _assign(cleaned: list[tuple[Segment, str | None]], order: Sequence[str],
-            warnings: list[str]) -> dict[str, Segment]:
+def _assign(cleaned: list[tuple[Segment, str | None]], order: Sequence[str], warnings: list[str]) -> dict[str, Segment]:
     """Each row's segment. Values whose label is missing are placed between their neighbours when
     exactly one row fits there; a row printed twice keeps its first printing."""
     assigned: dict[str, Segment] = {}
@@ -235,7 +241,7 @@ def _assign(cleaned: list[tuple[Segment, str | None]], order: Sequence[str],
             if not seg.numbers:
                 continue
             prev = next((pos_of[r] for _, r in reversed(cleaned[:i]) if r is not None), -1)
-            nxt = next((pos_of[r] for _, r in cleaned[i + 1:] if r is not None), len(order))
+            nxt = next((pos_of[r] for _, r in cleaned[i + 1 :] if r is not None), len(order))
             gap = [order[p] for p in range(prev + 1, nxt) if order[p] not in assigned]
             if len(gap) == 1:
                 row = gap[0]
@@ -256,8 +262,13 @@ def _assign(cleaned: list[tuple[Segment, str | None]], order: Sequence[str],
 Pending = tuple[str, list[Tok], bool, list | None]  # row, numbers, left-aligned, readings
 
 
-def _read_rows(assigned: dict[str, Segment], lines: Sequence[Line], colmap: dict[str, int] | None,
-               cells: dict[str, CellValue], warnings: list[str]) -> list[Pending]:
+def _read_rows(
+    assigned: dict[str, Segment],
+    lines: Sequence[Line],
+    colmap: dict[str, int] | None,
+    cells: dict[str, CellValue],
+    warnings: list[str],
+) -> list[Pending]:
     """Write the rows whose cells the layout places; return the others (row, numbers, whether
     left-aligned, the readings of a row whose blank marks are cells) for ``_align``."""
     pending: list[Pending] = []
@@ -293,13 +304,15 @@ def _read_rows(assigned: dict[str, Segment], lines: Sequence[Line], colmap: dict
     return pending
 
 
-def _settle_pending(cells: dict[str, CellValue], pending: list[Pending], template: tpl.Template,
-                    warnings: list[str]) -> None:
+def _settle_pending(
+    cells: dict[str, CellValue], pending: list[Pending], template: tpl.Template, warnings: list[str]
+) -> None:
     """Rows decided once others are known (a column's sum fixes a split in the 总计 row) go in later
     passes; what no pass decides is written missing in the last."""
     while pending:
-        left = [p for p in pending if not _align(cells, p[0], p[1], template, warnings, p[2], final=False,
-                                                  readings=p[3])]
+        left = [
+            p for p in pending if not _align(cells, p[0], p[1], template, warnings, p[2], final=False, readings=p[3])
+        ]
         if len(left) == len(pending):
             for row, nums, left_aligned, readings in left:
                 _align(cells, row, nums, template, warnings, left_aligned, readings=readings)
@@ -337,9 +350,16 @@ def _completed(template: tpl.Template, keys: list[str], vals: dict) -> tuple:
     return tuple(row_vals)
 
 
-def _align(cells: dict[str, CellValue], row: str, nums: list[Tok], template: tpl.Template,
-           warnings: list[str], left_aligned: bool = False, final: bool = True,
-           readings: list | None = None) -> bool:
+def _align(
+    cells: dict[str, CellValue],
+    row: str,
+    nums: list[Tok],
+    template: tpl.Template,
+    warnings: list[str],
+    left_aligned: bool = False,
+    final: bool = True,
+    readings: list | None = None,
+) -> bool:
     """Place k printed numbers into 7 columns when the layout does not say where the gaps are:
     try every placement, keep those the template's rules find most consistent, and use one only
     when all of them agree on every value of the row. With ``left_aligned`` (values printed one per
@@ -380,16 +400,20 @@ def _align(cells: dict[str, CellValue], row: str, nums: list[Tok], template: tpl
             warnings.append(f"s3 row {row}: its printed numbers break {best} rule(s) in every placement")
         for col, t in zip(COLS, chosen):
             if is_joined(t):
-                warnings.append(f"s3 row {row}: {t.raw!r} printed on {t.raw.count(chr(10)) + 1} lines, "
-                                f"read as {t.norm} ({col}): the only reading the table's sums accept")
+                warnings.append(
+                    f"s3 row {row}: {t.raw!r} printed on {t.raw.count(chr(10)) + 1} lines, "
+                    f"read as {t.norm} ({col}): the only reading the table's sums accept"
+                )
         return True
     if not final:
         return False
     for key in keys:
         cells[key] = CellValue(None, MISSING, " ".join(t.raw for t in nums))
     if joins and best:
-        warnings.append(f"s3 row {row}: {k} numbers for {WIDTH} columns, pieces of numbers broken across "
-                        "lines, and no reading the table's sums accept; left missing")
+        warnings.append(
+            f"s3 row {row}: {k} numbers for {WIDTH} columns, pieces of numbers broken across "
+            "lines, and no reading the table's sums accept; left missing"
+        )
     else:
         warnings.append(f"s3 row {row}: {k} numbers for {WIDTH} columns fit several placements; left missing")
     return True

@@ -1,4 +1,5 @@
 """Section 四 (行政复议、行政诉讼): one data row of 15 cells under a three-level header."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -49,8 +50,9 @@ def parse(lines: Sequence[Line]) -> Sec4Result:
                 continue
             toks = {t.col: t for t in line_tokens(line) if t.col is not None}
             vals = [toks.get(c) for c in cols]
-            if sum(1 for t in vals if t is not None and t.kind == NUM) >= 1 and \
-                    not any(t is not None and t.kind == LABEL for t in vals):
+            if sum(1 for t in vals if t is not None and t.kind == NUM) >= 1 and not any(
+                t is not None and t.kind == LABEL for t in vals
+            ):
                 return Sec4Result({k: _cell(t) for k, t in zip(KEYS, vals)}, warnings, True)
     # text layouts: the first row after the header that prints numbers
     for seg in segments(lines):
@@ -70,12 +72,9 @@ def parse(lines: Sequence[Line]) -> Sec4Result:
             warnings.append(f"s4 prints {len(vals)} cells for {WIDTH}; the last are missing")
             padded = list(vals) + [None] * (WIDTH - len(vals))
             return Sec4Result({k: _cell(t) for k, t in zip(KEYS, padded)}, warnings, True)
-        warnings.append(f"s4 prints {len(nums)} numbers for {WIDTH} cells and their places are unknown;"
-                        " left missing")
-        return Sec4Result({k: CellValue(None, MISSING, " ".join(t.raw for t in nums)) for k in KEYS},
-                          warnings, True)
+        warnings.append(f"s4 prints {len(nums)} numbers for {WIDTH} cells and their places are unknown; left missing")
+        return Sec4Result({k: CellValue(None, MISSING, " ".join(t.raw for t in nums)) for k in KEYS}, warnings, True)
     return Sec4Result({k: CellValue(None, MISSING, None) for k in KEYS}, warnings, False)
-
 
 
 def _settled(values: list, trimmed: list, warnings: list[str]) -> Sec4Result:
@@ -84,9 +83,10 @@ def _settled(values: list, trimmed: list, warnings: list[str]) -> Sec4Result:
     column count leave; otherwise its cells stay missing."""
     chosen = settle(stream_readings(values, trimmed, WIDTH), KEYS, tpl.get("gov2021"))
     if chosen is None:
-        warnings.append(f"s4 prints {len(values)} cells for {WIDTH} and no single reading of them that "
-                        "its sums accept; left missing")
-        return Sec4Result({k: CellValue(None, MISSING, " ".join(t.raw for t in values)) for k in KEYS},
-                          warnings, True)
+        warnings.append(
+            f"s4 prints {len(values)} cells for {WIDTH} and no single reading of them that "
+            "its sums accept; left missing"
+        )
+        return Sec4Result({k: CellValue(None, MISSING, " ".join(t.raw for t in values)) for k in KEYS}, warnings, True)
     warnings += joined_note("s4", KEYS, chosen)
     return Sec4Result({k: _cell(t) for k, t in zip(KEYS, chosen)}, warnings, True)

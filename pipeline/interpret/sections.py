@@ -1,4 +1,5 @@
 """Where the six sections and the three tables of a report are, by headings and table markers."""
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,14 @@ BARE_HEADINGS = {
     5: ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "存在问题及改进情况"),
     6: ("其他需要报告的事项",),
 }
-SEC_KEYS = {1: "sec1_overview", 2: "sec2_active_disclosure", 3: "sec3_applications",
-            4: "sec4_review_litigation", 5: "sec5_problems", 6: "sec6_other"}
+SEC_KEYS = {
+    1: "sec1_overview",
+    2: "sec2_active_disclosure",
+    3: "sec3_applications",
+    4: "sec4_review_litigation",
+    5: "sec5_problems",
+    6: "sec6_other",
+}
 
 S2_MARKERS = ("第二十条",)
 S3_MARKERS = ("勾稽关系", "本列数据", "申请人情况", "本年新收")
@@ -49,8 +56,11 @@ _NUMERAL_ONLY = re.compile(r"^[一二三四五六][、.,，．]?$")  # "一、" 
 _JOINS_BEFORE = tuple("、，,和及与或由")
 _JOINS_AFTER = tuple("、，,和及与或")
 # what follows a part's heading when it is the start of that part (a table header, a sub-part)
-FOLLOWS = {2: ("第二十条", "信息内容"), 3: ("本列数据", "申请人情况", "自然人", "本年新收"),
-           4: ("行政复议", "行政诉讼", "结果维持")}
+FOLLOWS = {
+    2: ("第二十条", "信息内容"),
+    3: ("本列数据", "申请人情况", "自然人", "本年新收"),
+    4: ("行政复议", "行政诉讼", "结果维持"),
+}
 _WINDOW = 15  # lines after a heading searched for what follows it
 
 
@@ -115,7 +125,7 @@ def _candidates(lines: Sequence[Line]) -> list[_Candidate]:
 def _follows(lines: Sequence[Line], texts: Sequence[str], body: int, sec: int) -> int:
     """1 when what comes after a heading is what starts its part: the table's header for 二/三/四,
     a line of text (not straight another heading, as in a table of contents) for the others."""
-    window = [t for t in texts[body: body + _WINDOW] if t]
+    window = [t for t in texts[body : body + _WINDOW] if t]
     if not window:
         return 0
     if sec in FOLLOWS:
@@ -147,8 +157,9 @@ def _chain(cands: Sequence[_Candidate]) -> list[_Candidate]:
     return chain[::-1]
 
 
-def _first(lines: Sequence[Line], start: int, end: int, markers: tuple[str, ...],
-           table_only: bool = False) -> int | None:
+def _first(
+    lines: Sequence[Line], start: int, end: int, markers: tuple[str, ...], table_only: bool = False
+) -> int | None:
     for i in range(start, end):
         line = lines[i]
         if table_only and line.table is None and len(line.cells) < 2:
@@ -187,8 +198,11 @@ def find(lines: Sequence[Line]) -> Regions:
         if nxt:
             end4 = min(nxt)
 
-    s2 = (s2_start, s3_start if s3_start is not None and s3_start > s2_start else min(n, s2_start + 80)) \
-        if s2_start is not None else None
+    s2 = (
+        (s2_start, s3_start if s3_start is not None and s3_start > s2_start else min(n, s2_start + 80))
+        if s2_start is not None
+        else None
+    )
     s3 = None
     if s3_start is not None:
         s3 = (s3_start, s4_start if s4_start is not None and s4_start > s3_start else n)
@@ -199,7 +213,7 @@ def find(lines: Sequence[Line]) -> Regions:
     for pos, (sec, start) in enumerate(order):
         stop = order[pos + 1][1] if pos + 1 < len(order) else n
         if sec in (1, 5, 6):
-            texts[SEC_KEYS[sec]] = _prose(lines[bodies[sec]: stop])
+            texts[SEC_KEYS[sec]] = _prose(lines[bodies[sec] : stop])
     return Regions(headings, s2, s3, s4, texts)
 
 

@@ -4,6 +4,7 @@ The readings of a row that prints more (or fewer) cells than its table has colum
 here; a reading is used only when it is the one the table's structure leaves: the template's sums
 (``sec3._align`` for 三, ``settle`` for 四) or, for a table without sums (二), the column count.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -42,8 +43,19 @@ def _merge(parts: Sequence[Tok]) -> Tok:
     first = parts[0]
     locator = dict(first.locator or {})
     locator["line_end"] = _line(parts[-1])
-    return Tok(NUM, raw, str(value), Number(value), locator, first.col, first.span, first.continued,
-               first.confidence, first.cell, False)
+    return Tok(
+        NUM,
+        raw,
+        str(value),
+        Number(value),
+        locator,
+        first.col,
+        first.span,
+        first.continued,
+        first.confidence,
+        first.cell,
+        False,
+    )
 
 
 def join_readings(nums: Sequence[Tok], width: int) -> list[list[Tok]]:
@@ -113,8 +125,12 @@ def stream_readings(values: Sequence[Tok], trimmed: Sequence[Tok], width: int) -
     return out
 
 
-def settle(readings: Sequence[Sequence[Tok]], keys: Sequence[str], template: tpl.Template,
-           known: dict[str, float | int | None] | None = None) -> list[Tok] | None:
+def settle(
+    readings: Sequence[Sequence[Tok]],
+    keys: Sequence[str],
+    template: tpl.Template,
+    known: dict[str, float | int | None] | None = None,
+) -> list[Tok] | None:
     """The one reading of a row the table proves: every reading the template's rules do not refute
     gives the row the same cells (with no rule on the row, that is the column count alone: a single
     reading). None when no reading or several different ones remain — the row is then not read."""
@@ -129,8 +145,12 @@ def settle(readings: Sequence[Sequence[Tok]], keys: Sequence[str], template: tpl
 
 def joined_note(where: str, keys: Sequence[str], reading: Sequence[Tok]) -> list[str]:
     """The warnings that say which cells were read by joining pieces, and why."""
-    return [f"{where}: {t.raw!r} printed on {t.raw.count(chr(10)) + 1} lines, read as {t.norm} ({k}): "
-            "the only reading the table's structure accepts" for k, t in zip(keys, reading) if is_joined(t)]
+    return [
+        f"{where}: {t.raw!r} printed on {t.raw.count(chr(10)) + 1} lines, read as {t.norm} ({k}): "
+        "the only reading the table's structure accepts"
+        for k, t in zip(keys, reading)
+        if is_joined(t)
+    ]
 
 
 def placements(nums: list[Tok], width: int) -> tuple[list[list[Tok | None]], int]:

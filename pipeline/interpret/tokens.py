@@ -8,6 +8,7 @@ kinds of source and the segmenter treats each as honestly as it can:
 - streams (text with one cell per line, seeds 000/001/004): a row is a label followed by numbers,
   ended by the next label or an empty line. A line holding only a tab is a blank cell.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,11 @@ LABEL, NUM, BLANK = "label", "num", "blank"
 
 _SPLIT_RE = re.compile(r"[ \t\u3000\u00a0]+")
 _GLUED_RE = re.compile(r"^(.*[\u4e00-\u9fff）)”])(\d+(?:\.\d+)?)$")
-_PAGE_NO_RE = re.compile(r"^\s*(?:[-—–－―~]{1,3}\s*\d{1,4}\s*[-—–－―~]{1,3}|第\s*\d{1,4}\s*页(?:\s*[/,，]?\s*共\s*\d{1,4}\s*页)?"
-                         r"|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$", re.I)
+_PAGE_NO_RE = re.compile(
+    r"^\s*(?:[-—–－―~]{1,3}\s*\d{1,4}\s*[-—–－―~]{1,3}|第\s*\d{1,4}\s*页(?:\s*[/,，]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$",
+    re.I,
+)
 _DASH_PARTS = frozenset(("-", "—", "–", "－", "/", "／", "——", "―"))
 
 
@@ -52,8 +56,7 @@ def _tok(text: str, cell, index: int, raw: str | None = None, split: bool = Fals
         kind = BLANK
     else:
         kind = LABEL
-    return Tok(kind, raw, norm, num, cell.locator, cell.col, cell.span, cell.continued, cell.confidence,
-               index, split)
+    return Tok(kind, raw, norm, num, cell.locator, cell.col, cell.span, cell.continued, cell.confidence, index, split)
 
 
 def is_page_number(line: Line) -> bool:
@@ -128,8 +131,12 @@ def _is_row_line(line: Line, toks: Sequence[Tok], width: int | None = None) -> b
     if len(line.cells) >= 2 and len(non_blank) >= 2 and any(t.kind == NUM for t in toks):
         return True
     # a tab row that prints its label and only blank cells (zeros left blank) is still a row
-    return bool(width) and len(line.cells) > width and any(t.kind == LABEL for t in toks) and \
-        sum(1 for c in line.cells if not c.text.strip()) >= width
+    return (
+        bool(width)
+        and len(line.cells) > width
+        and any(t.kind == LABEL for t in toks)
+        and sum(1 for c in line.cells if not c.text.strip()) >= width
+    )
 
 
 def value_window(rows: Sequence[Sequence[Tok]], width: int) -> int | None:
@@ -168,8 +175,9 @@ def segments(lines: Sequence[Line], width: int | None = None) -> list[Segment]:
     tokenised = [(line, line_tokens(line)) for line in lines]
     start = None
     if width:
-        start = value_window([toks for line, toks in tokenised
-                              if line.table is None and _is_row_line(line, toks)], width)
+        start = value_window(
+            [toks for line, toks in tokenised if line.table is None and _is_row_line(line, toks)], width
+        )
 
     def flush():
         nonlocal pending
@@ -192,13 +200,18 @@ def segments(lines: Sequence[Line], width: int | None = None) -> list[Segment]:
         if _is_row_line(line, toks, width):
             last_label = max((i for i, t in enumerate(toks) if t.kind == LABEL), default=-1)
             labels = [t for t in toks[: last_label + 1] if t.kind == LABEL]
-            values = list(toks[last_label + 1:])
+            values = list(toks[last_label + 1 :])
             windowed = _windowed(toks, start, width) if start is not None and line.table is None else None
             if pending.values:
                 flush()
-            seg = Segment(pending.labels + labels, windowed if windowed is not None else values,
-                          positional=True, grid=line.table is not None, line_index=index,
-                          window=windowed is not None)
+            seg = Segment(
+                pending.labels + labels,
+                windowed if windowed is not None else values,
+                positional=True,
+                grid=line.table is not None,
+                line_index=index,
+                window=windowed is not None,
+            )
             pending = Segment()
             out.append(seg)
             continue

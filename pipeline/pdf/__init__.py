@@ -2,6 +2,7 @@
 
 Entry point: :func:`pdf_to_layout`. See ``docs/pdf.md`` for the method and its limits.
 """
+
 from __future__ import annotations
 
 import time
@@ -18,9 +19,15 @@ OCR_MODES = ("auto", "never", "force")
 __all__ = ["pdf_to_layout", "OCR_MODES"]
 
 
-def pdf_to_layout(data: bytes, *, max_pages: int = 300, ocr: str = "auto",
-                  timeout_s: float | None = None, max_inflated_mb: int = 128,
-                  max_page_content_mb: int = 2) -> Layout:
+def pdf_to_layout(
+    data: bytes,
+    *,
+    max_pages: int = 300,
+    ocr: str = "auto",
+    timeout_s: float | None = None,
+    max_inflated_mb: int = 128,
+    max_page_content_mb: int = 2,
+) -> Layout:
     """Convert PDF bytes to a :class:`~pipeline.layout.Layout`.
 
     ``ocr``: ``"auto"`` OCRs the pages whose text layer is unusable, ``"force"`` every page,
@@ -32,8 +39,13 @@ def pdf_to_layout(data: bytes, *, max_pages: int = 300, ocr: str = "auto",
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     deadline = time.monotonic() + timeout_s if timeout_s else None
-    pages = read_pages(data, max_pages=max_pages, deadline=deadline, max_inflated_mb=max_inflated_mb,
-                       max_page_content_mb=max_page_content_mb)
+    pages = read_pages(
+        data,
+        max_pages=max_pages,
+        deadline=deadline,
+        max_inflated_mb=max_inflated_mb,
+        max_page_content_mb=max_page_content_mb,
+    )
     broken = [f"page {p.number}: unreadable ({p.error}), skipped" for p in pages if p.error]
     health = [assess(p) for p in pages]
     if all(h.blank for h in health):
@@ -49,8 +61,11 @@ def pdf_to_layout(data: bytes, *, max_pages: int = 300, ocr: str = "auto",
         engine = get_engine()
     if engine is None and bad:
         if len(bad) == len(shown):
-            why = "OCR is disabled" if ocr == "never" else \
-                "no OCR engine installed (install rapidocr-onnxruntime, or tesseract with chi_sim)"
+            why = (
+                "OCR is disabled"
+                if ocr == "never"
+                else "no OCR engine installed (install rapidocr-onnxruntime, or tesseract with chi_sim)"
+            )
             if ocr != "never":
                 from .ocr_engines import take_problems
 
@@ -75,8 +90,11 @@ def pdf_to_layout(data: bytes, *, max_pages: int = 300, ocr: str = "auto",
         pages = out
     if deadline is not None and time.monotonic() > deadline:
         raise ParseError("timed out assembling the layout", "timeout")
-    warnings.extend(f"page {p.number}: text runs sideways or upside down; turned by {p.turns * 90}° "
-                    "(bboxes are in the turned page)" for p in pages if p.turns)
+    warnings.extend(
+        f"page {p.number}: text runs sideways or upside down; turned by {p.turns * 90}° (bboxes are in the turned page)"
+        for p in pages
+        if p.turns
+    )
     lines, title = build_lines(pages)
     if engine is not None:
         from .ocr_blanks import reread_blank_values
@@ -96,8 +114,14 @@ def pdf_to_layout(data: bytes, *, max_pages: int = 300, ocr: str = "auto",
         warnings.extend(take_problems())
     if engine is not None:
         converter += f" + {engine.label}"
-    return Layout(lines=tuple(lines), format="pdf", converter=converter, pages=len(pages),
-                  warnings=tuple(warnings), title_hint=title)
+    return Layout(
+        lines=tuple(lines),
+        format="pdf",
+        converter=converter,
+        pages=len(pages),
+        warnings=tuple(warnings),
+        title_hint=title,
+    )
 
 
 def _reasons(bad) -> str:

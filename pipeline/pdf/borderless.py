@@ -7,6 +7,7 @@ heading in larger type, not a section heading, not a full-width paragraph line);
 over a page break, and a header repeated at the top of the next page is dropped. The block's
 cells are then worked out by :mod:`borderless_rows`.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,11 +36,17 @@ def _header_ok(line: PhysLine, kind: str, zone: Zone) -> bool:
     if _HEADING.match(line.text):
         return False  # a section heading
     width = line.box[2] - line.box[0]
-    if abs(line.size - zone.size) <= 0.25 * zone.size and zone.table_left - 6 * zone.size <= line.box[0] \
-            and line.box[2] <= zone.value_right + 2 * zone.size and len(line.text) <= 80:
+    if (
+        abs(line.size - zone.size) <= 0.25 * zone.size
+        and zone.table_left - 6 * zone.size <= line.box[0]
+        and line.box[2] <= zone.value_right + 2 * zone.size
+        and len(line.text) <= 80
+    ):
         return True  # header words in the table's type size, over its columns
-    return zone.label_only(line) or (all(zone.in_values(f) for f in line.fragments)
-                                     and width <= 0.6 * (zone.value_right - zone.value_left + 2 * zone.size))
+    return zone.label_only(line) or (
+        all(zone.in_values(f) for f in line.fragments)
+        and width <= 0.6 * (zone.value_right - zone.value_left + 2 * zone.size)
+    )
 
 
 MAX_LABEL_RUN = 60  # label-only lines between two row lines of one table (rows left blank)
@@ -59,7 +66,8 @@ def _label_run(run: list[PhysLine], j: int, i: int, zone: Zone) -> bool:
     """Lines between row lines ``j`` and ``i`` that can only be rows left blank: label text in
     the table's type size, each line close under the one before."""
     return i - j - 1 <= MAX_LABEL_RUN and all(
-        _table_sized(run[k], zone) and close(run[k - 1], run[k], 2.2) for k in range(j + 1, i + 1))
+        _table_sized(run[k], zone) and close(run[k - 1], run[k], 2.2) for k in range(j + 1, i + 1)
+    )
 
 
 def _pitch(run: list[PhysLine], cluster: list[int], start: int) -> float | None:
@@ -71,8 +79,7 @@ def _pitch(run: list[PhysLine], cluster: list[int], start: int) -> float | None:
     return min(d) if d else None
 
 
-def _blank_tail(run: list[PhysLine], kinds: list[str], cluster: list[int], start: int, end: int,
-                zone: Zone) -> int:
+def _blank_tail(run: list[PhysLine], kinds: list[str], cluster: list[int], start: int, end: int, zone: Zone) -> int:
     """Rows left blank after the last row line: label lines in the table's type size, a row
     pitch or less apart, starting where labels of the table's row lines start."""
     pitch = _pitch(run, cluster, start)
@@ -80,9 +87,15 @@ def _blank_tail(run: list[PhysLine], kinds: list[str], cluster: list[int], start
         return end
     lefts = [f.x0 for i in cluster for f in run[i].fragments if not f.numeric]
     k = end + 1
-    while (k < len(run) and kinds[k] == TEXT and run[k].page == run[k - 1].page and _table_sized(run[k], zone)
-           and zone.label_only(run[k]) and run[k - 1].cy - run[k].cy <= 1.3 * pitch
-           and any(abs(f.x0 - x) <= 1.5 for f in run[k].fragments for x in lefts)):
+    while (
+        k < len(run)
+        and kinds[k] == TEXT
+        and run[k].page == run[k - 1].page
+        and _table_sized(run[k], zone)
+        and zone.label_only(run[k])
+        and run[k - 1].cy - run[k].cy <= 1.3 * pitch
+        and any(abs(f.x0 - x) <= 1.5 for f in run[k].fragments for x in lefts)
+    ):
         end = k
         k += 1
     return end
@@ -130,8 +143,9 @@ def find_blocks(run: list[PhysLine]) -> list[tuple]:
             j = clusters[-1][-1]
             zone = zone_of([run[x] for x in clusters[-1]] + [run[i]])
             if all(_body_ok(run[k], kinds[k], zone) for k in range(j + 1, i)) and (
-                    (i - j - 1 <= MAX_BETWEEN and close(run[j], run[i], MAX_ROW_GAP * max(1, i - j)))
-                    or _label_run(run, j, i, zone)):
+                (i - j - 1 <= MAX_BETWEEN and close(run[j], run[i], MAX_ROW_GAP * max(1, i - j)))
+                or _label_run(run, j, i, zone)
+            ):
                 clusters[-1].append(i)
                 continue
         clusters.append([i])
@@ -142,8 +156,13 @@ def find_blocks(run: list[PhysLine]) -> list[tuple]:
         start = _header_start(run, kinds, first, blocks[-1][3] if blocks else -1, zone)
         end = last
         k = last + 1
-        while (k < len(run) and k - last <= 3 and run[k].page == run[last].page and close(run[k - 1], run[k], 1.6)
-               and (kinds[k] == NUM or (kinds[k] == TEXT and zone.label_only(run[k])))):
+        while (
+            k < len(run)
+            and k - last <= 3
+            and run[k].page == run[last].page
+            and close(run[k - 1], run[k], 1.6)
+            and (kinds[k] == NUM or (kinds[k] == TEXT and zone.label_only(run[k])))
+        ):
             end = k
             k += 1
         end = _blank_tail(run, kinds, cl, start, end, zone)
@@ -158,8 +177,13 @@ def _header_start(run: list[PhysLine], kinds: list[str], first: int, floor: int,
     start = first
     k = first - 1
     heads = 0  # header lines passed; label lines under the header (rows left blank) do not count
-    while (k > floor and heads < MAX_HEADER and run[k].page >= run[first].page - 1
-           and close(run[k], run[k + 1], 2.5) and _header_ok(run[k], kinds[k], zone)):
+    while (
+        k > floor
+        and heads < MAX_HEADER
+        and run[k].page >= run[first].page - 1
+        and close(run[k], run[k + 1], 2.5)
+        and _header_ok(run[k], kinds[k], zone)
+    ):
         label = kinds[k] == TEXT and _table_sized(run[k], zone) and zone.label_only(run[k])
         if label and heads and not close(run[k], run[k + 1], 1.3):
             break  # a label line a row pitch above the header: not part of this table
@@ -196,17 +220,30 @@ def _with_blank_tables(run: list[PhysLine], kinds: list[str], blocks: list) -> l
 def _blank_table(run: list[PhysLine], kinds: list[str], i: int, stop: int, floor: int):
     head = run[i]
     words = head.fragments[1:]
-    if kinds[i] != MULTI or not words or any(
-            len(f.text) > 16 or any(ch.isdigit() for ch in f.text) or not has_cjk2(f.text) for f in words):
+    if (
+        kinds[i] != MULTI
+        or not words
+        or any(len(f.text) > 16 or any(ch.isdigit() for ch in f.text) or not has_cjk2(f.text) for f in words)
+    ):
         return None
     zone = Zone(min(f.x0 for f in words), max(f.x1 for f in words), head.size, head.fragments[0].x0)
     k = i + 1
-    while (k < stop and close(run[k - 1], run[k], 2.5) and _table_sized(run[k], zone) and not zone.label_only(run[k])
-           and not any(f.numeric for f in run[k].fragments)):
+    while (
+        k < stop
+        and close(run[k - 1], run[k], 2.5)
+        and _table_sized(run[k], zone)
+        and not zone.label_only(run[k])
+        and not any(f.numeric for f in run[k].fragments)
+    ):
         k += 1  # more header lines
     first = k
-    while (k < stop and kinds[k] in (TEXT, MULTI) and _table_sized(run[k], zone) and zone.label_only(run[k])
-           and close(run[k - 1], run[k], 2.2)):
+    while (
+        k < stop
+        and kinds[k] in (TEXT, MULTI)
+        and _table_sized(run[k], zone)
+        and zone.label_only(run[k])
+        and close(run[k - 1], run[k], 2.2)
+    ):
         k += 1
     if k == first:
         return None

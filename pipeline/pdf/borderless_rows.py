@@ -11,13 +11,21 @@
   merged cell; group labels are then stretched over their sub-label rows (:mod:`groups`);
 - lines above the first row line are header rows.
 """
+
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .columns import (Columns, label_bounds, number_columns, split_at_columns, split_at_lefts, split_labels,
-                      value_columns)
+from .columns import (
+    Columns,
+    label_bounds,
+    number_columns,
+    split_at_columns,
+    split_at_lefts,
+    split_labels,
+    value_columns,
+)
 from .groups import extend_groups
 from .lineclass import NUM, ROW, TEXT, Zone, doc_y, line_kind, zone_of
 from .model import Box, union_box
@@ -56,24 +64,35 @@ def build_table(lines: list[PhysLine], first_row: int, zone: Zone | None = None)
     size = zone.size
     nums = number_columns([ln.fragments for ln in lines], kinds0, zone)
     frag_lines = _fragments(lines, first_row, zone, nums)
-    label_frags = [f for fs in frag_lines[first_row:] for f in fs
-                   if not f.numeric and f.x1 <= zone.value_left + 0.5 * size and any(_cjk(ch) for ch in f.text)]
-    header_words = [(f, ln.page * 20000.0 - (f.box[1] + f.box[3]) / 2)
-                    for ln, fs in zip(lines[:first_row], frag_lines[:first_row]) for f in fs]
+    label_frags = [
+        f
+        for fs in frag_lines[first_row:]
+        for f in fs
+        if not f.numeric and f.x1 <= zone.value_left + 0.5 * size and any(_cjk(ch) for ch in f.text)
+    ]
+    header_words = [
+        (f, ln.page * 20000.0 - (f.box[1] + f.box[3]) / 2)
+        for ln, fs in zip(lines[:first_row], frag_lines[:first_row])
+        for f in fs
+    ]
     values = value_columns(nums, header_words, label_frags, size)
     if not values:
         return None  # no value column after all: the lines stay text
     if len(values) > len(nums):  # columns seen only in the header: split glued text at them too
         points = Columns((), tuple(values)).split_points()
-        frag_lines = [[p for f in fs for p in (split_at_columns(f, points, size) if not f.numeric else [f])]
-                      for fs in frag_lines]
+        frag_lines = [
+            [p for f in fs for p in (split_at_columns(f, points, size) if not f.numeric else [f])] for fs in frag_lines
+        ]
     zone = Zone(values[0][0], values[-1][1], size)
     kinds = [line_kind(fs) for fs in frag_lines]
     cols = Columns(tuple(label_bounds(frag_lines, zone)), tuple(values))
     # label lines under the last header line with words over the value columns are body lines (a
     # wrapped label of the first row, a blank first row)
-    while first_row > 0 and (kinds[first_row - 1] == NUM or (kinds[first_row - 1] == TEXT and zone.label_only(
-            lines[first_row - 1]))) and any(zone.header_like(ln) for ln in lines[:first_row - 1]):
+    while (
+        first_row > 0
+        and (kinds[first_row - 1] == NUM or (kinds[first_row - 1] == TEXT and zone.label_only(lines[first_row - 1])))
+        and any(zone.header_like(ln) for ln in lines[: first_row - 1])
+    ):
         first_row -= 1
     header = _header_rows(lines, frag_lines, first_row, cols, size)
     rows, row_of = _group_rows(lines, frag_lines, kinds, first_row, cols, size)
@@ -90,19 +109,39 @@ def _fragments(lines: list[PhysLine], first_row: int, zone: Zone, nums) -> list[
     that two or more body labels share."""
     size = zone.size
     points = Columns((), tuple(nums)).split_points()
-    frag_lines = [[p for f in ln.fragments for p in (split_at_columns(f, points, size) if not f.numeric else [f])
-                   for p in _split_words(p, i < first_row, zone)]
-                  for i, ln in enumerate(lines)]
-    lefts = Counter(round(f.x0) for fs in frag_lines[first_row:] for f in fs
-                    if not f.numeric and f.x1 <= zone.value_left + 0.5 * size)
+    frag_lines = [
+        [
+            p
+            for f in ln.fragments
+            for p in (split_at_columns(f, points, size) if not f.numeric else [f])
+            for p in _split_words(p, i < first_row, zone)
+        ]
+        for i, ln in enumerate(lines)
+    ]
+    lefts = Counter(
+        round(f.x0)
+        for fs in frag_lines[first_row:]
+        for f in fs
+        if not f.numeric and f.x1 <= zone.value_left + 0.5 * size
+    )
     edges = [x for x, n in lefts.items() if n >= 2]
-    return [[p for f in fs for p in (
-        split_at_lefts(f, edges, size) if i >= first_row and not f.numeric and f.x1 <= zone.value_left + 0.5 * size
-        else [f])] for i, fs in enumerate(frag_lines)]
+    return [
+        [
+            p
+            for f in fs
+            for p in (
+                split_at_lefts(f, edges, size)
+                if i >= first_row and not f.numeric and f.x1 <= zone.value_left + 0.5 * size
+                else [f]
+            )
+        ]
+        for i, fs in enumerate(frag_lines)
+    ]
 
 
-def _header_rows(lines: list[PhysLine], frag_lines: list[list[Fragment]], first_row: int, cols: Columns,
-                 size: float) -> list[_Row]:
+def _header_rows(
+    lines: list[PhysLine], frag_lines: list[list[Fragment]], first_row: int, cols: Columns, size: float
+) -> list[_Row]:
     """The header lines as rows: a line joins the previous one unless either spans value columns."""
     header: list[_Row] = []
     for ln, frags in zip(lines[:first_row], frag_lines[:first_row]):
@@ -116,8 +155,9 @@ def _header_rows(lines: list[PhysLine], frag_lines: list[list[Fragment]], first_
     return header
 
 
-def _sort_items(lines: list[PhysLine], frag_lines: list[list[Fragment]], first_row: int, cols: Columns,
-                size: float, row_of: dict) -> tuple[list[tuple[_Item, _Row | None]], list[list[_Item]], list[_Item]]:
+def _sort_items(
+    lines: list[PhysLine], frag_lines: list[list[Fragment]], first_row: int, cols: Columns, size: float, row_of: dict
+) -> tuple[list[tuple[_Item, _Row | None]], list[list[_Item]], list[_Item]]:
     """The body's fragments: labels (with the row of their line, if any) go to ``labels``, the
     others to the row of their line; numbers on no row are stacked by column, text on none kept."""
     labels: list[tuple[_Item, _Row | None]] = []
@@ -134,8 +174,11 @@ def _sort_items(lines: list[PhysLine], frag_lines: list[list[Fragment]], first_r
                 own.items.append(item)
             elif f.numeric:
                 for st in stacks:
-                    if (st[-1].col0 == item.col0 and st[-1].line.page == ln.page
-                            and 0 < y - st[-1].y <= 1.6 * max(ln.size, 1.0)):
+                    if (
+                        st[-1].col0 == item.col0
+                        and st[-1].line.page == ln.page
+                        and 0 < y - st[-1].y <= 1.6 * max(ln.size, 1.0)
+                    ):
                         st.append(item)
                         break
                 else:
@@ -153,8 +196,12 @@ def _attach(rows: list[_Row], labels, stacks, others, cols: Columns, size: float
         paras = _paragraphs(labels, size, pitch, _typical_pitch(rows, pitch), cols)
         for para in paras:
             if _own_row(para, rows, min(0.5 * pitch, 0.8 * size), cols.n_labels, labels, size):
-                row = _Row(sum(it.y for it, _ in para) / len(para), para[0][0].line.page,
-                           union_box(it.frag.box for it, _ in para), [it for it, _ in para])
+                row = _Row(
+                    sum(it.y for it, _ in para) / len(para),
+                    para[0][0].line.page,
+                    union_box(it.frag.box for it, _ in para),
+                    [it for it, _ in para],
+                )
                 rows.insert(sum(1 for r in rows if (r.page, r.y) < (row.page, row.y)), row)
             else:
                 rest.append(para)
@@ -202,11 +249,12 @@ def _group_rows(lines, frag_lines, kinds, first_row: int, cols: Columns, size: f
         ln = lines[i]
         nums = [(cols.numeric_col(f), f) for f in frag_lines[i] if f.numeric]
         joins = False
-        if prev_line is not None and lines[prev_line].page == ln.page \
-                and 0 < lines[prev_line].cy - ln.cy <= 1.4 * size:
-            joins = all(c not in last or (last[c].x1 - last[c].x0 >= 0.8 * widest[c]
-                                          and 0 < last[c].box[1] - f.box[3] + size <= 1.6 * size)
-                        for c, f in nums)
+        if prev_line is not None and lines[prev_line].page == ln.page and 0 < lines[prev_line].cy - ln.cy <= 1.4 * size:
+            joins = all(
+                c not in last
+                or (last[c].x1 - last[c].x0 >= 0.8 * widest[c] and 0 < last[c].box[1] - f.box[3] + size <= 1.6 * size)
+                for c, f in nums
+            )
         if joins:
             row = rows[-1]
             row.box = union_box([row.box, ln.box])
@@ -273,9 +321,15 @@ def _paragraphs(labels, size: float, pitch: float, typical: float, cols: Columns
     for item, own in sorted(labels, key=lambda t: (t[0].col0, t[0].y)):
         if paras:
             last, last_own = paras[-1][-1]
-            if (last.col0 == item.col0 and last.line.page == item.line.page and not ENUM.match(item.frag.text)
-                    and (0 < item.y - last.y <= link
-                         or _wraps_on(last, item, last_own is None or own is None, full[item.col0], size, typical))):
+            if (
+                last.col0 == item.col0
+                and last.line.page == item.line.page
+                and not ENUM.match(item.frag.text)
+                and (
+                    0 < item.y - last.y <= link
+                    or _wraps_on(last, item, last_own is None or own is None, full[item.col0], size, typical)
+                )
+            ):
                 paras[-1].append((item, own))
                 continue
         paras.append([(item, own)])

@@ -4,6 +4,7 @@ Each page gives its characters (NFKC text, ``(cid:N)`` → U+FFFD, fake-bold dup
 its ruling segments (see :mod:`rulings`) and a count of images and other vector paths, which
 the text-layer health check uses.
 """
+
 from __future__ import annotations
 
 import io
@@ -121,8 +122,14 @@ def _short(exc: Exception) -> str:
     return text[:160] if text else "unreadable"
 
 
-def read_pages(data: bytes, *, max_pages: int = 300, deadline: float | None = None,
-               max_inflated_mb: int = 128, max_page_content_mb: int = 2) -> list[PageContent]:
+def read_pages(
+    data: bytes,
+    *,
+    max_pages: int = 300,
+    deadline: float | None = None,
+    max_inflated_mb: int = 128,
+    max_page_content_mb: int = 2,
+) -> list[PageContent]:
     """All pages of a PDF as :class:`PageContent`; bad input raises :class:`ParseError`.
 
     At most ``max_inflated_mb`` of streams are inflated in all (a flate bomb is ``too_large`` at
@@ -164,17 +171,34 @@ def _read_pages(data: bytes, max_pages: int, deadline: float | None, content_cap
         try:
             size = _content_size(page)
             if size > content_cap:
-                out.append(PageContent(number=number, width=595.0, height=842.0, chars=(), segments=(),
-                                       error=f"{size / 2**20:.0f} MB of drawing instructions, over the limit of "
-                                             f"{content_cap >> 20} MB", too_large=True))
+                out.append(
+                    PageContent(
+                        number=number,
+                        width=595.0,
+                        height=842.0,
+                        chars=(),
+                        segments=(),
+                        error=f"{size / 2**20:.0f} MB of drawing instructions, over the limit of "
+                        f"{content_cap >> 20} MB",
+                        too_large=True,
+                    )
+                )
                 continue
             interp.process_page(page)
             layout = device.get_result()
         except ParseError:  # over the inflate budget: the whole document is refused
             raise
         except Exception as exc:  # noqa: BLE001 - one broken page must not cost the others
-            out.append(PageContent(number=number, width=595.0, height=842.0, chars=(), segments=(),
-                                   error=f"{type(exc).__name__}: {_short(exc)}"))
+            out.append(
+                PageContent(
+                    number=number,
+                    width=595.0,
+                    height=842.0,
+                    chars=(),
+                    segments=(),
+                    error=f"{type(exc).__name__}: {_short(exc)}",
+                )
+            )
             continue
         chars: list[Char] = []
         raw: list[str] = []
@@ -187,16 +211,27 @@ def _read_pages(data: bytes, max_pages: int, deadline: float | None, content_cap
         turns = dominant_turns(counts[3])
         if turns:
             chars, segs, width, height = turn(chars, segs, turns, width, height)
-        out.append(PageContent(
-            number=number, width=width, height=height,
-            chars=tuple(dedupe_fake_bold(chars)), segments=tuple(segs),
-            images=counts[0], curves=counts[1], raw_texts=tuple(raw), image_cover=min(counts[2] / area, 1.0),
-            turns=turns,
-        ))
+        out.append(
+            PageContent(
+                number=number,
+                width=width,
+                height=height,
+                chars=tuple(dedupe_fake_bold(chars)),
+                segments=tuple(segs),
+                images=counts[0],
+                curves=counts[1],
+                raw_texts=tuple(raw),
+                image_cover=min(counts[2] / area, 1.0),
+                turns=turns,
+            )
+        )
     if all(p.error for p in out):
         if any(p.too_large for p in out):
-            raise ParseError(f"PDF has no page within the limits (page {out[0].number}: {out[0].error}); "
-                             "see GONGKAI_MAX_PAGE_CONTENT_MB", "too_large")
+            raise ParseError(
+                f"PDF has no page within the limits (page {out[0].number}: {out[0].error}); "
+                "see GONGKAI_MAX_PAGE_CONTENT_MB",
+                "too_large",
+            )
         raise ParseError(f"corrupt PDF: no page readable ({out[0].error})", "corrupt")
     return out
 

@@ -1,6 +1,7 @@
 """Columns of a borderless table: value columns from its numbers (and from header words over a
 column no number fills), label columns from the left edges that few labels cross; glued text
 split at column boundaries."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -62,8 +63,11 @@ class Columns:
         if f.numeric:
             c = self.numeric_col(f)
             return c, c
-        cols = [self.n_labels + j for j, (a, b) in enumerate(self.values)
-                if f.x0 - 0.5 * size <= (a + b) / 2 <= f.x1 + 0.5 * size]
+        cols = [
+            self.n_labels + j
+            for j, (a, b) in enumerate(self.values)
+            if f.x0 - 0.5 * size <= (a + b) / 2 <= f.x1 + 0.5 * size
+        ]
         if self.n_labels and f.cx < edge:
             cols.extend(range(self._label_col(f.x0 + 0.5 * size), self.n_labels))
         if not cols:
@@ -74,8 +78,16 @@ class Columns:
 
 def number_columns(frag_lines, kinds, zone: Zone) -> list[tuple[float, float]]:
     """x-ranges of the numbers of row lines and lone-number lines, overlapping ones merged."""
-    nums = sorted(((f.x0, f.x1) for frags, k in zip(frag_lines, kinds) if k in (ROW, NUM)
-                   for f in frags if f.numeric and f.x0 >= zone.value_left - 0.5), key=lambda v: v[0])
+    nums = sorted(
+        (
+            (f.x0, f.x1)
+            for frags, k in zip(frag_lines, kinds)
+            if k in (ROW, NUM)
+            for f in frags
+            if f.numeric and f.x0 >= zone.value_left - 0.5
+        ),
+        key=lambda v: v[0],
+    )
     merged: list[list[float]] = []
     for a, b in nums:
         if merged and a <= merged[-1][1] + 1.0:
@@ -104,8 +116,9 @@ def _merge(spans) -> list[list[float]]:
     return out
 
 
-def header_leaves(header: list[tuple[Fragment, float]], nums: list[tuple[float, float]],
-                  size: float) -> list[tuple[float, float]]:
+def header_leaves(
+    header: list[tuple[Fragment, float]], nums: list[tuple[float, float]], size: float
+) -> list[tuple[float, float]]:
     """x-ranges of the lowest header cells (one per column): header words that do not stand over
     two separate things below them (words of lower header lines, number columns), which a
     spanning header (申请人情况, 行政诉讼) does; a word wrapped in its cell is one range.
@@ -114,16 +127,18 @@ def header_leaves(header: list[tuple[Fragment, float]], nums: list[tuple[float, 
     leaves = []
     for f, y in words:
         span = (f.x0, f.x1)
-        below = [(g.x0, g.x1) for g, gy in words
-                 if g is not f and gy > y + 0.3 * size and _overlaps(span, (g.x0, g.x1))]
+        below = [
+            (g.x0, g.x1) for g, gy in words if g is not f and gy > y + 0.3 * size and _overlaps(span, (g.x0, g.x1))
+        ]
         below += [n for n in nums if _overlaps(span, n)]
         if not _separate(below):
             leaves.append(span)
     return [(a, b) for a, b in _merge(leaves)]
 
 
-def value_columns(nums: list[tuple[float, float]], header: list[tuple[Fragment, float]], labels: list[Fragment],
-                  size: float) -> list[tuple[float, float]]:
+def value_columns(
+    nums: list[tuple[float, float]], header: list[tuple[Fragment, float]], labels: list[Fragment], size: float
+) -> list[tuple[float, float]]:
     """The value columns: number columns, widened to the header cell over them, plus header
     cells no number stands under (a column left blank in every row). Header cells over the row
     labels are not value columns: those left of the labels' right edge, and the label column's
@@ -168,8 +183,12 @@ def split_at_columns(frag: Fragment, points: list[float], size: float) -> list[F
     inside = [p for p in points if frag.x0 < p < frag.x1]
     if not inside or len(frag.chars) < 2:
         return [frag]
-    return _split_where(frag, lambda prev, ch: ch.x0 - prev.x1 >= SPLIT_GAP * size and any(
-        prev.x1 - 0.5 * size <= p <= ch.x0 + 0.5 * size for p in inside))
+    return _split_where(
+        frag,
+        lambda prev, ch: (
+            ch.x0 - prev.x1 >= SPLIT_GAP * size and any(prev.x1 - 0.5 * size <= p <= ch.x0 + 0.5 * size for p in inside)
+        ),
+    )
 
 
 def split_at_lefts(frag: Fragment, lefts: list[float], size: float) -> list[Fragment]:
@@ -178,8 +197,10 @@ def split_at_lefts(frag: Fragment, lefts: list[float], size: float) -> list[Frag
     narrow cell padding), which a word space after "1." does not do."""
     if len(frag.chars) < 2:
         return [frag]
-    return _split_where(frag, lambda prev, ch: ch.x0 - prev.x1 >= 0.25 * max(size, ch.size) and any(
-        abs(ch.x0 - x) <= 1.0 for x in lefts))
+    return _split_where(
+        frag,
+        lambda prev, ch: ch.x0 - prev.x1 >= 0.25 * max(size, ch.size) and any(abs(ch.x0 - x) <= 1.0 for x in lefts),
+    )
 
 
 def split_labels(frag: Fragment, size: float, gap: float = 0.6) -> list[Fragment]:

@@ -6,6 +6,7 @@ grid cells belong to one merged cell when the ruling between them is missing at 
 Every character goes to the cell holding its centre; a cell's lines are joined with no
 separator.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -211,8 +212,11 @@ def find_tables(page: int, segments, chars) -> tuple[list[TableSegment], list[Ch
         cells = []
         for i, (r0, r1, c0, c1) in enumerate(rects):
             chs = buckets[gi][i]
-            cells.append(GridCell(r0, r1, c0, c1, (xs[c0], ys[r1 + 1], xs[c1 + 1], ys[r0]),
-                                  cell_text(chs), min_conf(chs), tuple(chs)))
+            cells.append(
+                GridCell(
+                    r0, r1, c0, c1, (xs[c0], ys[r1 + 1], xs[c1 + 1], ys[r0]), cell_text(chs), min_conf(chs), tuple(chs)
+                )
+            )
         cells.sort(key=lambda c: (c.row0, c.col0))
         tables.append(TableSegment(page, (xs[0], ys[-1], xs[-1], ys[0]), tuple(xs), tuple(ys), tuple(cells)))
     # a "table" whose text sits in one cell only is a framed paragraph: give its text back

@@ -1,4 +1,5 @@
 """Group labels of a borderless table stretched over the rows they stand for (a rowspan)."""
+
 from __future__ import annotations
 
 import re
@@ -80,6 +81,7 @@ def _share(table, rows, k, s, e, at, status, size) -> None:
     spans[-1][2] = max(spans[-1][2], e)
     for g, a, b in spans:
         drop = {(q, k) for q in range(a, b + 1)}
-        table.cells[:] = [c for c in table.cells
-                          if c is g or not ((c.row0, c.col0) in drop and c.col0 == c.col1 and not c.text)]
+        table.cells[:] = [
+            c for c in table.cells if c is g or not ((c.row0, c.col0) in drop and c.col0 == c.col1 and not c.text)
+        ]
         g.row0, g.row1 = a, max(b, g.row1)

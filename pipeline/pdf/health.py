@@ -1,4 +1,5 @@
 """Is a page's text layer usable? Counts of undecodable, private-use and control glyphs."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -49,11 +50,23 @@ def assess(page: PageContent) -> PageHealth:
         reason = "no text layer" if glyphs == 0 else f"only {glyphs - bad} readable glyphs"
         return PageHealth(page.number, False, reason, glyphs, bad, False)
     if page.image_cover >= IMAGE_PAGE and glyphs - bad < IMAGE_PAGE_TEXT:
-        return PageHealth(page.number, False, f"an image covers {page.image_cover:.0%} of the page "
-                          f"and only {glyphs - bad} glyphs are text", glyphs, bad, False)
+        return PageHealth(
+            page.number,
+            False,
+            f"an image covers {page.image_cover:.0%} of the page and only {glyphs - bad} glyphs are text",
+            glyphs,
+            bad,
+            False,
+        )
     if bad > MAX_BAD_SHARE * glyphs:
-        return PageHealth(page.number, False, f"{bad} of {glyphs} glyphs undecodable ((cid:N), private-use or control)",
-                          glyphs, bad, False)
+        return PageHealth(
+            page.number,
+            False,
+            f"{bad} of {glyphs} glyphs undecodable ((cid:N), private-use or control)",
+            glyphs,
+            bad,
+            False,
+        )
     joined = "".join(texts)
     letters = sum(1 for ch in joined if ch.isalpha())
     cjk = sum(1 for ch in joined if _cjk(ch))

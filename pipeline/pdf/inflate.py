@@ -8,6 +8,7 @@ stream, and on an error ``decompress_corrupted``, which feeds the stream one byt
 exactly pdfminer's results (strict first, then what the corrupted-data fallback would give) within
 the budget of the :func:`inflate_budget` block, and raises ``ParseError("too_large")`` beyond it.
 """
+
 from __future__ import annotations
 
 import threading
@@ -32,8 +33,9 @@ def _spend(n: int) -> None:
     left = _remaining() - n
     if left < 0:
         limit = getattr(_state, "limit", DEFAULT_BUDGET)
-        raise ParseError(f"PDF streams inflate to more than {limit >> 20} MB; refusing (a decompression bomb?)",
-                         "too_large")
+        raise ParseError(
+            f"PDF streams inflate to more than {limit >> 20} MB; refusing (a decompression bomb?)", "too_large"
+        )
     _state.left = left
 
 

@@ -1,5 +1,6 @@
 """What a text line is to the borderless-table finder: a row line, a lone number, several
 fragments, or plain text; and the zone of a table's value columns."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -43,15 +44,17 @@ class Zone:
 
     def header_like(self, line: PhysLine) -> bool:
         """Text over the value columns: a caption or a header, which a table body never holds."""
-        return any(not f.numeric and f.x1 > self.value_left + 0.5 * self.size and has_cjk2(f.text)
-                   for f in line.fragments)
+        return any(
+            not f.numeric and f.x1 > self.value_left + 0.5 * self.size and has_cjk2(f.text) for f in line.fragments
+        )
 
 
 def zone_of(lines: list[PhysLine]) -> Zone:
     nums = [f for ln in lines for f in ln.fragments if f.numeric]
     sizes = sorted(ln.size for ln in lines)
-    return Zone(min(f.x0 for f in nums), max(f.x1 for f in nums), sizes[len(sizes) // 2] or 10.0,
-                min(ln.box[0] for ln in lines))
+    return Zone(
+        min(f.x0 for f in nums), max(f.x1 for f in nums), sizes[len(sizes) // 2] or 10.0, min(ln.box[0] for ln in lines)
+    )
 
 
 def close(a: PhysLine, b: PhysLine, limit: float) -> bool:

@@ -3,6 +3,7 @@
 Coordinates are PDF user space in points with the origin at the bottom left of the page (as
 pdfminer reports them): ``y`` grows upwards, so "above" means a larger ``y``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

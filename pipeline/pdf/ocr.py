@@ -8,6 +8,7 @@ page then goes through the same grid code as a text PDF. Value cells that did no
 numbers (or read with low confidence) are read again, digits only, from a crop of the cell;
 a cell with ink that still reads as nothing is reported in the warnings and stays blank.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,8 +41,14 @@ def as_digits(words: list[Word]) -> list[Word]:
     for w in words:
         text = "".join(w.text.split())
         fixed = text.translate(_CONFUSABLE)
-        if (fixed != text and not is_numeric(text) and len(text) <= 15 and not any(ord(ch) > 0x2E80 for ch in text.replace("〇", "").replace("○", ""))
-                and is_numeric(fixed) and (any(ch.isdigit() for ch in text) or text in _ZERO_LIKE)):
+        if (
+            fixed != text
+            and not is_numeric(text)
+            and len(text) <= 15
+            and not any(ord(ch) > 0x2E80 for ch in text.replace("〇", "").replace("○", ""))
+            and is_numeric(fixed)
+            and (any(ch.isdigit() for ch in text) or text in _ZERO_LIKE)
+        ):
             w = Word(w.box, fixed, min(w.conf, REREAD_BELOW - 0.01))
         out.append(w)
     return out
@@ -69,18 +76,18 @@ def split_at_rulings(words: list[Word], image, v_lines: list[tuple[float, float,
         if not cuts or len(text) < 2:
             out.append(w)
             continue
-        band = image[int(top):int(bottom) + 1, int(x0):int(x1) + 1] < 150
+        band = image[int(top) : int(bottom) + 1, int(x0) : int(x1) + 1] < 150
         ink = band.sum(axis=0).astype(float)
         for x in cuts:
             lo, hi = int(x - x0) - 4, int(x - x0) + 5
-            ink[max(lo, 0):max(hi, 0)] = 0
+            ink[max(lo, 0) : max(hi, 0)] = 0
         edges = [x0, *cuts, x1]
-        parts = [ink[int(a - x0):int(b - x0)].sum() for a, b in zip(edges, edges[1:])]
+        parts = [ink[int(a - x0) : int(b - x0)].sum() for a, b in zip(edges, edges[1:])]
         groups = _share(text, parts)  # characters to parts by their share of the ink
         for (a, b), chars in zip(zip(edges, edges[1:]), groups):
             if not chars:
                 continue
-            cols = ink[int(a - x0):int(b - x0)].nonzero()[0]
+            cols = ink[int(a - x0) : int(b - x0)].nonzero()[0]
             left, right = (a + cols[0], a + cols[-1] + 1) if len(cols) else (a, b)
             out.append(Word((left, top, right, bottom), "".join(chars), w.conf))
     return out
@@ -234,7 +241,7 @@ def _piece(crop):
     # a margin of 0.4 × the ink's height (4–12 px): the recogniser misreads small digits in a
     # wide margin ("11" as "1"), and touches the edge with too little
     pad = int(min(12, max(4, round(0.4 * (y1 - y0 + 1)))))
-    return np.pad(crop[y0:y1 + 1, x0:x1 + 1], pad, constant_values=255)
+    return np.pad(crop[y0 : y1 + 1, x0 : x1 + 1], pad, constant_values=255)
 
 
 def reread_digits(pieces) -> list[tuple[str, float]]:
@@ -247,8 +254,7 @@ def _value_columns(table, first_data: int) -> set[int]:
     columns of single numeric cells (section 二 prints a header row between its sub-tables, over
     the same value column)."""
     cols = {k for c in table.cells for k in range(c.col0, c.col1 + 1)}
-    labels = {k for c in table.cells if c.row0 >= first_data and has_cjk2(c.text)
-              for k in range(c.col0, c.col1 + 1)}
+    labels = {k for c in table.cells if c.row0 >= first_data and has_cjk2(c.text) for k in range(c.col0, c.col1 + 1)}
     numbers = {c.col0 for c in table.cells if c.col0 == c.col1 and c.row0 >= first_data and is_numeric(c.text)}
     return (cols - labels) | numbers
 
@@ -262,7 +268,7 @@ def _crop(image, box, width_pt: float, height_pt: float):
     left, right = int(x0 * sx) + inset, int(x1 * sx) - inset
     if bottom - top < 4 or right - left < 4:
         return None
-    return image[max(top, 0):min(bottom, h), max(left, 0):min(right, w)]
+    return image[max(top, 0) : min(bottom, h), max(left, 0) : min(right, w)]
 
 
 def reread_cells(page: PageContent, image) -> tuple[PageContent, list[str]]:
@@ -290,8 +296,10 @@ def reread_cells(page: PageContent, image) -> tuple[PageContent, list[str]]:
     for (cell, _), (text, conf) in zip(todo, read_cells([p for _, p in todo], page_reads)):
         if not text:
             if not is_numeric(cell.text):
-                notes.append(f"page {page.number}: unreadable value cell at "
-                             f"[{', '.join(f'{v:.0f}' for v in cell.box)}] (OCR read {cell.text!r})")
+                notes.append(
+                    f"page {page.number}: unreadable value cell at "
+                    f"[{', '.join(f'{v:.0f}' for v in cell.box)}] (OCR read {cell.text!r})"
+                )
             continue
         for ch in cell.chars:
             drop.add(id(ch))
@@ -299,8 +307,10 @@ def reread_cells(page: PageContent, image) -> tuple[PageContent, list[str]]:
         cy, size = (y0 + y1) / 2, min(8.0, (y1 - y0) * 0.6)
         step = size * 0.5
         start = (x0 + x1) / 2 - step * len(text) / 2
-        replace_chars[id(cell)] = [Char(ch, start + i * step, cy - size / 2, start + (i + 1) * step, cy + size / 2,
-                                        size, round(conf, 4)) for i, ch in enumerate(text)]
+        replace_chars[id(cell)] = [
+            Char(ch, start + i * step, cy - size / 2, start + (i + 1) * step, cy + size / 2, size, round(conf, 4))
+            for i, ch in enumerate(text)
+        ]
     if not replace_chars:
         return page, notes
     chars = [c for c in page.chars if id(c) not in drop]

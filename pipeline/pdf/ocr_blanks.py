@@ -9,6 +9,7 @@ again. A crop without ink stays blank; one with ink that reads as nothing stays 
 listed in the warnings. A blank cell whose crop holds glyphs the table placed elsewhere is left
 alone (nothing was missed there).
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -35,14 +36,20 @@ def _candidates(lines: list[Line], ocr_pages: set[int]) -> list[tuple[int, tuple
     for rows in tables.values():
         first = next((i for i, ln in enumerate(rows) if any(is_numeric(c.text) for c in ln.cells)), None)
         body = rows[first:] if first is not None else [ln for ln in rows if _label_only(ln)]
-        label_cols = [c.col + c.span - 1 for ln in body for c in ln.cells
-                      if c.col is not None and has_cjk2(c.text)]
+        label_cols = [c.col + c.span - 1 for ln in body for c in ln.cells if c.col is not None and has_cjk2(c.text)]
         edge = max(label_cols, default=-1)
         for ln in body:
             for c in ln.cells:
                 loc = c.locator or {}
-                if (c.col is None or c.col <= edge or c.span != 1 or c.continued or is_numeric(c.text)
-                        or has_cjk2(c.text) or loc.get("page") not in ocr_pages):
+                if (
+                    c.col is None
+                    or c.col <= edge
+                    or c.span != 1
+                    or c.continued
+                    or is_numeric(c.text)
+                    or has_cjk2(c.text)
+                    or loc.get("page") not in ocr_pages
+                ):
                     continue
                 out.append((loc["page"], tuple(loc["bbox"]), c.text))
     return out
@@ -52,8 +59,10 @@ def _ruled(box, page: PageContent) -> bool:
     """A cell with a horizontal ruling along its top or bottom edge."""
     x0, y0, x1, y1 = box
     mid = (x0 + x1) / 2
-    return any(s.orient == "h" and s.start <= mid <= s.end and (abs(s.pos - y0) <= 3 or abs(s.pos - y1) <= 3)
-               for s in page.segments)
+    return any(
+        s.orient == "h" and s.start <= mid <= s.end and (abs(s.pos - y0) <= 3 or abs(s.pos - y1) <= 3)
+        for s in page.segments
+    )
 
 
 def _label_only(line: Line) -> bool:
@@ -72,11 +81,12 @@ def _crop(image, box, page: PageContent):
     left, right = int(x0 * sx) + 2, int(x1 * sx) - 2
     if bottom - top < 4 or right - left < 4:
         return None, None
-    return image[max(top, 0):min(bottom, h), max(left, 0):min(right, w)], (left, top)
+    return image[max(top, 0) : min(bottom, h), max(left, 0) : min(right, w)], (left, top)
 
 
-def reread_blank_values(data: bytes, pages: list[PageContent], lines: list[Line]
-                        ) -> tuple[list[PageContent], list[str]]:
+def reread_blank_values(
+    data: bytes, pages: list[PageContent], lines: list[Line]
+) -> tuple[list[PageContent], list[str]]:
     """Pages with the digits of re-read value cells added (the same list when nothing was found),
     and notes on cells with ink that still read as nothing."""
     ocr_pages = {p.number for p in pages if p.ocr}
@@ -114,8 +124,12 @@ def reread_blank_values(data: bytes, pages: list[PageContent], lines: list[Line]
             added.setdefault(number, []).extend(_glyphs(digits, conf, crop, origin, sx, sy, page.height))
     if not added:
         return pages, notes
-    return [replace(p, chars=tuple(ch for ch in p.chars if id(ch) not in dropped) + tuple(added[p.number]))
-            if p.number in added else p for p in pages], notes
+    return [
+        replace(p, chars=tuple(ch for ch in p.chars if id(ch) not in dropped) + tuple(added[p.number]))
+        if p.number in added
+        else p
+        for p in pages
+    ], notes
 
 
 def _holds(box, ch: Char) -> bool:

@@ -1,5 +1,6 @@
 """OCR engines that work offline: RapidOCR (the ``rapidocr-onnxruntime`` 1.4 wheel ships its
 Chinese models) or tesseract with ``chi_sim`` (Debian), run with ``OMP_THREAD_LIMIT=1``."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -83,9 +84,14 @@ class RapidEngine(Engine):
 
         self.version = version("rapidocr-onnxruntime")
         threads = max(1, min(2, os.cpu_count() or 1))
-        self._ocr = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, max_side_len=DET_SIDE,
-                             rec_img_shape=list(REC_SHAPE), rec_batch_num=REC_BATCH,
-                             print_verbose=False)
+        self._ocr = RapidOCR(
+            intra_op_num_threads=threads,
+            inter_op_num_threads=1,
+            max_side_len=DET_SIDE,
+            rec_img_shape=list(REC_SHAPE),
+            rec_batch_num=REC_BATCH,
+            print_verbose=False,
+        )
 
     def recognise(self, image) -> list[Word]:
         import numpy as np
@@ -121,8 +127,9 @@ class TesseractEngine(Engine):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "page.png")
             Image.fromarray(image).save(path)
-            out = subprocess.run([self.path, path, "stdout", *args, "tsv"], capture_output=True, text=True,
-                                 env=self._env, timeout=300)
+            out = subprocess.run(
+                [self.path, path, "stdout", *args, "tsv"], capture_output=True, text=True, env=self._env, timeout=300
+            )
         words = []
         for row in out.stdout.splitlines()[1:]:
             f = row.split("\t")
@@ -149,7 +156,7 @@ class TesseractEngine(Engine):
             y += im.shape[0] + gap
         sheet = np.full((y, width), 255, dtype=np.uint8)
         for im, top in zip(images, tops):
-            sheet[top:top + im.shape[0], gap:gap + im.shape[1]] = im
+            sheet[top : top + im.shape[0], gap : gap + im.shape[1]] = im
         words = self._tsv(sheet, ["-l", "eng", "--psm", "6", "-c", "tessedit_char_whitelist=0123456789."])
         out: list[list[Word]] = [[] for _ in images]
         for w in words:
@@ -158,8 +165,10 @@ class TesseractEngine(Engine):
                 if top - gap / 2 <= cy < top + im.shape[0] + gap / 2:
                     out[i].append(w)
                     break
-        return [("".join(w.text for w in sorted(ws, key=lambda w: w.box[0])), min(w.conf for w in ws)) if ws
-                else ("", 0.0) for ws in out]
+        return [
+            ("".join(w.text for w in sorted(ws, key=lambda w: w.box[0])), min(w.conf for w in ws)) if ws else ("", 0.0)
+            for ws in out
+        ]
 
 
 def _quad_box(q) -> tuple[float, float, float, float]:

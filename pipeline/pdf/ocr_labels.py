@@ -10,6 +10,7 @@ before and after it (its place says which row it is). Unless both hold (similar 
 place), its value cells then get a confidence under the suspect threshold: the record says the
 row may not be the one printed.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,8 +37,10 @@ def _known() -> dict[str, list[tuple[str, str, tuple[str, ...]]]]:
     """Per template: (printed label, its core, its keywords) of every section 三 row, in order."""
     from .. import template as tpl
 
-    return {t: [(squash(r.label), _core(r.label), tuple(_core(k) for k in r.keywords)) for r in tpl.get(t).rows]
-            for t in ("gov2021", "gov2019")}
+    return {
+        t: [(squash(r.label), _core(r.label), tuple(_core(k) for k in r.keywords)) for r in tpl.get(t).rows]
+        for t in ("gov2021", "gov2019")
+    }
 
 
 def _row_label(line: Line) -> Cell | None:

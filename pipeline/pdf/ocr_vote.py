@@ -10,6 +10,7 @@ with most votes (ties: the most confident) is kept, but its confidence is capped
 ``SUSPECT_BELOW``, which the record turns into a ``suspect`` cell: a value is never both
 doubtful and silent.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -20,8 +21,26 @@ from .textlines import is_numeric
 SUSPECT_BELOW = 0.5  # a value cell read with less confidence than this is flagged in the record
 SURE = 0.8  # page pass and crop read agreeing at least this confidently need no second opinion
 
-_CONFUSABLE = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "〇": "0", "○": "0", "l": "1", "I": "1",
-                             "|": "1", "Z": "2", "S": "5", "B": "8", "g": "9", "q": "9", "，": ".", ",": "."})
+_CONFUSABLE = str.maketrans(
+    {
+        "O": "0",
+        "o": "0",
+        "D": "0",
+        "Q": "0",
+        "〇": "0",
+        "○": "0",
+        "l": "1",
+        "I": "1",
+        "|": "1",
+        "Z": "2",
+        "S": "5",
+        "B": "8",
+        "g": "9",
+        "q": "9",
+        "，": ".",
+        ",": ".",
+    }
+)
 
 
 def digits(text: str) -> str:
@@ -36,7 +55,7 @@ def _enlarge(piece):
 
     ys, xs = np.nonzero(piece < 180)
     if len(ys):
-        piece = piece[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+        piece = piece[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
         piece = np.pad(piece, max(2, round(0.25 * piece.shape[0])), constant_values=255)
     return cv2.resize(piece, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC)
 
@@ -87,12 +106,12 @@ def read_cells(pieces, page_reads: list[tuple[str, float | None]] | None = None)
     first = _run(rapid or tess, pieces) if (rapid or tess) else [("", 0.0)] * len(pieces)
     for r, got in zip(readings, first):
         r.append(got)
-    doubtful = [i for i, r in enumerate(readings)
-                if len({t for t, _ in r}) != 1 or len(r) < 2 or min(c for _, c in r) < SURE]
+    doubtful = [
+        i for i, r in enumerate(readings) if len({t for t, _ in r}) != 1 or len(r) < 2 or min(c for _, c in r) < SURE
+    ]
     if doubtful:
         more = [pieces[i] for i in doubtful]
-        second = [_run(rapid, [_enlarge(p) for p in more]) if rapid else [],
-                  _run(tess, more) if tess and rapid else []]
+        second = [_run(rapid, [_enlarge(p) for p in more]) if rapid else [], _run(tess, more) if tess and rapid else []]
         for got in second:
             for i, g in zip(doubtful, got):
                 readings[i].append(g)

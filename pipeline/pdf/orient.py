@@ -1,4 +1,5 @@
 """Pages whose text runs sideways or upside down, turned so that it reads left to right."""
+
 from __future__ import annotations
 
 import math

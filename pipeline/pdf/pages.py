@@ -1,4 +1,5 @@
 """Page furniture: page numbers and running headers/footers, dropped before reading order."""
+
 from __future__ import annotations
 
 import re
@@ -40,8 +41,9 @@ def _shape(text: str) -> str | None:
     return shape if shape.replace("#", "").strip() else None
 
 
-def drop_furniture(lines: dict[int, list[PhysLine]], heights: dict[int, float],
-                   table_boxes: dict[int, list] | None = None) -> dict[int, list[PhysLine]]:
+def drop_furniture(
+    lines: dict[int, list[PhysLine]], heights: dict[int, float], table_boxes: dict[int, list] | None = None
+) -> dict[int, list[PhysLine]]:
     """Lines without page numbers and without headers/footers repeated across pages.
 
     A page number is a line in the top or bottom margin that reads like one ("- 2 -", "— 2 —",
@@ -80,8 +82,10 @@ def _outermost(line: PhysLine, page_lines: list[PhysLine], boxes, where: str) ->
     """No other line or table lies between ``line`` and the page edge it is nearest to."""
     if where == "bottom":
         limit = line.box[1]
-        return not any(o is not line and o.box[3] <= limit + 0.5 and o.box[1] < limit for o in page_lines) \
-            and not any(b[1] < limit for b in boxes)
+        return not any(o is not line and o.box[3] <= limit + 0.5 and o.box[1] < limit for o in page_lines) and not any(
+            b[1] < limit for b in boxes
+        )
     limit = line.box[3]
-    return not any(o is not line and o.box[1] >= limit - 0.5 and o.box[3] > limit for o in page_lines) \
-        and not any(b[3] > limit for b in boxes)
+    return not any(o is not line and o.box[1] >= limit - 0.5 and o.box[3] > limit for o in page_lines) and not any(
+        b[3] > limit for b in boxes
+    )

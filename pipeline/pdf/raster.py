@@ -1,4 +1,5 @@
 """Page images: rendering with pypdfium2, rulings found in the image, rulings erased."""
+
 from __future__ import annotations
 
 from .model import Segment

@@ -1,5 +1,6 @@
 """Reading order: per page ruled tables and text lines top to bottom, pages in order; tables
 chained over page breaks; borderless tables found in the runs of text lines; all as Layout lines."""
+
 from __future__ import annotations
 
 from ..layout import Cell, Line
@@ -53,7 +54,7 @@ def _emit_run(run: list[PhysLine], out: list[Line], table_no: list[int]) -> None
     run = drop_repeated_headers(run)
     pos = 0
     for start, first, _last, end, zone in find_blocks(run):
-        table = build_table(run[start:end + 1], first - start, zone)
+        table = build_table(run[start : end + 1], first - start, zone)
         if table is None or not table.cells:
             continue  # its lines stay text
         out.extend(_text_line(ln) for ln in run[pos:start])
@@ -87,5 +88,3 @@ def build_lines(pages: list[PageContent]) -> tuple[list[Line], str | None]:
         i += 1
     _emit_run(run, out, table_no)
     return out, title
-
-

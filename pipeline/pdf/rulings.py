@@ -6,6 +6,7 @@ the four edges of larger *stroked* rectangles; axis-aligned straight pieces of s
 white cell backgrounds WPS paints under every cell) and glyph outlines (paths with Bézier
 pieces that are filled, not stroked) are ignored.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left
@@ -67,8 +68,7 @@ def _thin_box(x0: float, y0: float, x1: float, y1: float) -> Segment | None:
 
 
 def _box_edges(x0: float, y0: float, x1: float, y1: float) -> list[Segment]:
-    return [Segment("h", y0, x0, x1), Segment("h", y1, x0, x1),
-            Segment("v", x0, y0, y1), Segment("v", x1, y0, y1)]
+    return [Segment("h", y0, x0, x1), Segment("h", y1, x0, x1), Segment("v", x0, y0, y1), Segment("v", x1, y0, y1)]
 
 
 def shape_segments(obj) -> list[Segment]:

@@ -7,6 +7,7 @@ the background (grey paper, light falling off towards a corner: the page divided
 blurred background so that white is white everywhere and one threshold fits the whole page),
 then geometry, measured on the ruling lines (long, straight, many: a better level than text).
 """
+
 from __future__ import annotations
 
 import math
@@ -79,7 +80,7 @@ def skew_angle(grey, dpi: int, max_deg: float = 3.0) -> float:
         m = cv2.getRotationMatrix2D(centre, deg, 1.0)
         rot = cv2.warpAffine(small, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=0)
         prof = rot.sum(axis=1, dtype=np.float64)
-        return float((prof ** 2).sum())
+        return float((prof**2).sum())
 
     # 0.25° steps, then 0.025° around the best (a 0.025° error moves a 1500 px ruling by 0.7 px)
     best = max((d / 4 for d in range(int(-max_deg * 4), int(max_deg * 4) + 1)), key=sharpness)

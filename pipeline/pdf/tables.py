@@ -9,6 +9,7 @@ first thing on the next, and their column rulings line up. On the continuation:
   page, is the same merged cell: its rows carry the label as ``continued`` copies (only a cell
   beside rows with numbers: a header cell above a page break does not reach into the body).
 """
+
 from __future__ import annotations
 
 import re
@@ -115,8 +116,14 @@ def build_ruled(segments: list[TableSegment]) -> OutTable:
                     continue
                 if split_row and not c.text:
                     continue  # the lower half of a split cell with no match: nothing to add
-                if (not split_row and match is not None and not c.text and match.text
-                        and (match.row1 > match.row0 or c.row1 > c.row0) and _in_body(match, table)):
+                if (
+                    not split_row
+                    and match is not None
+                    and not c.text
+                    and match.text
+                    and (match.row1 > match.row0 or c.row1 > c.row0)
+                    and _in_body(match, table)
+                ):
                     match.row1 = r1  # a merged cell cut by the page break
                     continue
             table.append(OutCell(r0, r1, c.col0, c.col1, c.text, c.page, c.box, c.conf))
@@ -156,8 +163,14 @@ def emit(table: OutTable, index: int) -> list[Line]:
             continue  # a grid row holding nothing new
         entries.sort(key=lambda e: e[0].col0)
         cells = tuple(
-            Cell(c.text, col=c.col0, span=c.span, locator={"page": c.page, "bbox": rounded(c.box)},
-                 continued=cont, confidence=c.conf)
+            Cell(
+                c.text,
+                col=c.col0,
+                span=c.span,
+                locator={"page": c.page, "bbox": rounded(c.box)},
+                continued=cont,
+                confidence=c.conf,
+            )
             for c, cont in entries
         )
         own = [c for c, cont in entries if not cont]

@@ -1,4 +1,5 @@
 """Characters into physical lines, fragments and cell text (one sort, no quadratic passes)."""
+
 from __future__ import annotations
 
 import re
@@ -126,9 +127,13 @@ def join_chars(chars) -> str:
             size = max(ch.size, prev.size, 1.0)
             if gap >= COLUMN_GAP * size:
                 out.append(" ")
-            elif gap >= WORD_GAP * size and prev.text[-1].isascii() and ch.text[0].isascii() \
-                    and (_LATIN.match(prev.text[-1]) or _LATIN.match(ch.text[0])) \
-                    and not (prev.text[-1].isdigit() and ch.text[0].isdigit()):
+            elif (
+                gap >= WORD_GAP * size
+                and prev.text[-1].isascii()
+                and ch.text[0].isascii()
+                and (_LATIN.match(prev.text[-1]) or _LATIN.match(ch.text[0]))
+                and not (prev.text[-1].isdigit() and ch.text[0].isdigit())
+            ):
                 out.append(" ")
         out.append(ch.text)
         prev = ch

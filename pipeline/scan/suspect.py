@@ -20,6 +20,7 @@ cells and evaluated the rules, every OCR'd cell (one that carries a recognition 
 One more check, ``OCR_SUSPECT_CELLS`` (severity warning), lists them (``pass`` when none).
 Records without OCR'd cells are returned unchanged.
 """
+
 from __future__ import annotations
 
 import re
@@ -53,8 +54,9 @@ def _row_reasons(template: Template, cells: Mapping[str, CellValue], checks, war
         if row and row not in rows:
             rows.append(row)
     empty = {r for r in rows if all(cells[k].status == MISSING for k in cells if _row_of(k) == r)}
-    unchecked = {k for c in checks if c.result == NOT_ASSESSABLE
-                 for r in template.rules if r.id == c.rule for k in r.operands}
+    unchecked = {
+        k for c in checks if c.result == NOT_ASSESSABLE for r in template.rules if r.id == c.rule for k in r.operands
+    }
     for i, row in enumerate(rows):
         if row in empty or row in out:
             continue
@@ -65,8 +67,9 @@ def _row_reasons(template: Template, cells: Mapping[str, CellValue], checks, war
     return out
 
 
-def flag_cells(template: Template, cells: dict[str, CellValue], checks: list[Check],
-               warnings: list[str]) -> tuple[dict[str, CellValue], list[Check]]:
+def flag_cells(
+    template: Template, cells: dict[str, CellValue], checks: list[Check], warnings: list[str]
+) -> tuple[dict[str, CellValue], list[Check]]:
     """The cells with ``ocr``/``suspect`` set and the checks with ``OCR_SUSPECT_CELLS`` added."""
     if not any(c.confidence is not None for c in cells.values()):
         return cells, checks

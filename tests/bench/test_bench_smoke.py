@@ -3,6 +3,7 @@
 No timing is asserted: only that every row was measured, has its ratio, and that what was timed
 was a parse that worked.
 """
+
 import json
 import subprocess
 import sys
@@ -17,8 +18,13 @@ REPO = Path(__file__).resolve().parents[2]
 def quick_run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("bench")
     md, raw = tmp / "bench.md", tmp / "raw.json"
-    proc = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(md), "--json", str(raw),
-                           "--work", str(tmp / "work")], cwd=REPO, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--out", str(md), "--json", str(raw), "--work", str(tmp / "work")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     return proc, md, raw
 
 
@@ -30,9 +36,17 @@ def test_quick_run_measures_every_stage(quick_run):
     results = text.split("## Results", 1)[1].split("## Targets", 1)[0]
     lines = [line for line in results.splitlines() if line.startswith("| ") and "---" not in line][1:]
     stages = {line.split(" | ")[0].lstrip("| ") for line in lines}
-    assert stages >= {"PDF parse", "PDF parse (long)", "DOCX parse", "HTML parse", "DOC parse, one by one",
-                      "OCR (ocr='force')", "end to end (flows.process)", "warehouse load_run",
-                      "crawl, politeness off"}
+    assert stages >= {
+        "PDF parse",
+        "PDF parse (long)",
+        "DOCX parse",
+        "HTML parse",
+        "DOC parse, one by one",
+        "OCR (ocr='force')",
+        "end to end (flows.process)",
+        "warehouse load_run",
+        "crawl, politeness off",
+    }
     for line in lines:  # every row has its ratio against a floor
         ratio = line.split(" | ")[10]
         assert ratio.endswith("×") and float(ratio[:-1]) > 0, line
@@ -71,15 +85,21 @@ def test_render_rewrites_the_same_page(quick_run, tmp_path):
     proc, md, raw = quick_run
     assert proc.returncode == 0, proc.stderr[-2000:]
     again = tmp_path / "again.md"
-    rerun = subprocess.run([sys.executable, "-m", "bench", "--render", str(raw), "--out", str(again)], cwd=REPO,
-                           capture_output=True, text=True, timeout=120)
+    rerun = subprocess.run(
+        [sys.executable, "-m", "bench", "--render", str(raw), "--out", str(again)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert rerun.returncode == 0, rerun.stderr
     assert again.read_text("utf-8") == md.read_text("utf-8")
 
 
 @pytest.mark.slow
 def test_unknown_stage_is_one_line():
-    proc = subprocess.run([sys.executable, "-m", "bench", "--only", "pdf,nope"], cwd=REPO, capture_output=True,
-                          text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--only", "pdf,nope"], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "unknown stage(s) nope" in proc.stderr

@@ -1,4 +1,5 @@
 """The benchmark's own machinery: memory read per child, failing children, ratios, profiles, page counts."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -36,27 +37,42 @@ def test_launcher_reads_the_child_peak_not_the_parent(tmp_path):
 def test_failing_children_are_recorded(tmp_path):
     bad = run_child({"kind": "no-such-kind"}, tmp_path, "bad")
     assert not bad.ok and "unknown job kind" in bad.error
-    missing = run_child({"kind": "files", "method": "parse", "corpus": str(tmp_path / "missing"), "docs": [],
-                      "repeats": 1}, tmp_path, "missing")
+    missing = run_child(
+        {"kind": "files", "method": "parse", "corpus": str(tmp_path / "missing"), "docs": [], "repeats": 1},
+        tmp_path,
+        "missing",
+    )
     assert not missing.ok and "manifest.json" in missing.error  # one line, not a traceback
 
 
 def test_ratio_is_the_median_of_per_document_ratios(tmp_path):
-    docs = (Doc("a.pdf", "pdf", "5 p ruled", 5, "a" * 64, 1), Doc("b.pdf", "pdf", "5 p ruled", 5, "b" * 64, 1),
-            Doc("c.pdf", "pdf", "5 p ruled", 5, "c" * 64, 1))
+    docs = (
+        Doc("a.pdf", "pdf", "5 p ruled", 5, "a" * 64, 1),
+        Doc("b.pdf", "pdf", "5 p ruled", 5, "b" * 64, 1),
+        Doc("c.pdf", "pdf", "5 p ruled", 5, "c" * 64, 1),
+    )
     corpus = Corpus(tmp_path, docs)
 
     def entry(method, walls):
-        samples = [{"doc": d, "repeat": r, "wall": w, "cpu": w, "check": {}}
-                   for d, ws in walls.items() for r, w in enumerate(ws)]
-        return {"method": method, "docs": list(walls), "runs": [{"ok": True, "error": None, "maxrss_kb": 2048,
-                                                                  "output": {"samples": samples,
-                                                                             "baseline_rss_kb": 1024}}]}
+        samples = [
+            {"doc": d, "repeat": r, "wall": w, "cpu": w, "check": {}}
+            for d, ws in walls.items()
+            for r, w in enumerate(ws)
+        ]
+        return {
+            "method": method,
+            "docs": list(walls),
+            "runs": [
+                {"ok": True, "error": None, "maxrss_kb": 2048, "output": {"samples": samples, "baseline_rss_kb": 1024}}
+            ],
+        }
 
-    stage = rows.summarize(entry("parse", {"a.pdf": [2.0, 2.2, 9.0], "b.pdf": [3.0, 3.0, 3.0],
-                                           "c.pdf": [1.0, 1.0, 1.0]}), corpus)
-    floor = rows.summarize(entry("pypdfium2_text", {"a.pdf": [1.0, 1.0, 1.0], "b.pdf": [1.0, 1.0, 1.0],
-                                                    "c.pdf": [1.0, 1.0, 1.0]}), corpus)
+    stage = rows.summarize(
+        entry("parse", {"a.pdf": [2.0, 2.2, 9.0], "b.pdf": [3.0, 3.0, 3.0], "c.pdf": [1.0, 1.0, 1.0]}), corpus
+    )
+    floor = rows.summarize(
+        entry("pypdfium2_text", {"a.pdf": [1.0, 1.0, 1.0], "b.pdf": [1.0, 1.0, 1.0], "c.pdf": [1.0, 1.0, 1.0]}), corpus
+    )
     assert stage.per_doc == {"a.pdf": 2.2, "b.pdf": 3.0, "c.pdf": 1.0}
     assert rows.ratio(stage, floor) == pytest.approx(2.2)
     assert stage.median_page == pytest.approx(2.2 / 5)  # median of the nine samples ÷ 5 pages
@@ -66,9 +82,14 @@ def test_ratio_is_the_median_of_per_document_ratios(tmp_path):
 def test_failed_samples_do_not_count_as_times(tmp_path):
     corpus = Corpus(tmp_path, (Doc("a.docx", "docx", "docx", None, "a" * 64, 1, {"k": 1}),))
     samples = [{"doc": "a.docx", "repeat": 0, "wall": 0.001, "cpu": 0.001, "check": {"error": "ParseError: bad"}}]
-    m = rows.summarize({"method": "parse", "docs": ["a.docx"],
-                        "runs": [{"ok": True, "error": None, "maxrss_kb": 1, "output": {"samples": samples}}]},
-                       corpus)
+    m = rows.summarize(
+        {
+            "method": "parse",
+            "docs": ["a.docx"],
+            "runs": [{"ok": True, "error": None, "maxrss_kb": 1, "output": {"samples": samples}}],
+        },
+        corpus,
+    )
     assert m.median is None and m.check == "1 failed"
 
 
@@ -100,7 +121,9 @@ def test_pruned_styles_convert_to_the_same_html():
 
     data = render_docx(generate_report(random.Random(3), template="gov2019"))
     pruned = prune_styles(data)
-    size = {name: len(zipfile.ZipFile(io.BytesIO(blob)).read("word/styles.xml")) for name, blob in
-            (("full", data), ("pruned", pruned))}
+    size = {
+        name: len(zipfile.ZipFile(io.BytesIO(blob)).read("word/styles.xml"))
+        for name, blob in (("full", data), ("pruned", pruned))
+    }
     assert size["pruned"] < size["full"] / 5
     assert mammoth.convert_to_html(io.BytesIO(pruned)).value == mammoth.convert_to_html(io.BytesIO(data)).value

@@ -1,4 +1,5 @@
 """The simulated nationwide run's measures (bench/nationwide.py), on fetch records written here."""
+
 import json
 
 from bench.nationwide import host, in_flight

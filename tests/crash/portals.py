@@ -1,6 +1,7 @@
 """Two fixture portals for the crash tests, made by the project's generator (HTML tables and DOCX
 attachments, one damaged DOCX), whose pages and files answer after a delay so that a crawl lasts
 long enough to be killed in the middle."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,7 +42,8 @@ def build(root: Path) -> Portals:
     jia = build_portal(root / "jia", "jia", "甲市卫生健康局", ((2022, "html"), (2023, "docx")), 31, broken=True)
     yi = build_portal(root / "yi", "yi", "乙县人民政府办公室", ((2022, "docx"), (2023, "html")), 32)
     ports = (free_port(), free_port())
-    sources = sources_file(root / "sources.yaml", [("jia", "甲市卫生健康局", ports[0]),
-                                                   ("yi", "乙县人民政府办公室", ports[1])])
+    sources = sources_file(
+        root / "sources.yaml", [("jia", "甲市卫生健康局", ports[0]), ("yi", "乙县人民政府办公室", ports[1])]
+    )
     servers = (slowed(jia.site, ports[0]), slowed(yi.site, ports[1]))
     return Portals((jia, yi), servers, sources)

@@ -1,6 +1,7 @@
 """`gongkai run` as a real subprocess in a process group of its own (an ephemeral Prefect API, as on an
 operator's laptop), killed with SIGKILL when a condition holds; and the warehouse queries the crash
 and fault tests compare."""
+
 from __future__ import annotations
 
 import json
@@ -16,13 +17,18 @@ import duckdb
 
 from tests.conftest import REPO, gongkai_exe
 
-FAST_CRAWL = {"DOWNLOAD_DELAY": 0, "DOWNLOAD_DELAY_JITTER": 0, "AUTOTHROTTLE_START_DELAY": 0,
-              "AUTOTHROTTLE_MAX_DELAY": 0.2}
+FAST_CRAWL = {
+    "DOWNLOAD_DELAY": 0,
+    "DOWNLOAD_DELAY_JITTER": 0,
+    "AUTOTHROTTLE_START_DELAY": 0,
+    "AUTOTHROTTLE_MAX_DELAY": 0.2,
+}
 
 
 @dataclass(frozen=True)
 class Pipeline:
     """One `gongkai run` command over a sources file, a data directory and a warehouse file."""
+
     sources: Path
     data: Path
     warehouse: Path
@@ -31,16 +37,33 @@ class Pipeline:
     settings: dict = field(default_factory=lambda: dict(FAST_CRAWL))
 
     def command(self) -> list[str]:
-        cmd = [*gongkai_exe(), "run", "--sources", str(self.sources), "--warehouse", str(self.warehouse),
-               "--data", str(self.data), "--run-id", self.run_id]
+        cmd = [
+            *gongkai_exe(),
+            "run",
+            "--sources",
+            str(self.sources),
+            "--warehouse",
+            str(self.warehouse),
+            "--data",
+            str(self.data),
+            "--run-id",
+            self.run_id,
+        ]
         for k, v in self.settings.items():
             cmd += ["--crawl-setting", f"{k}={v}"]
         return cmd
 
     def env(self, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "GONGKAI_TEST_PAUSE"))}
-        env.update({"PYTHONPATH": str(REPO), "PREFECT_HOME": str(self.prefect_home), "PYTHONUNBUFFERED": "1",
-                    "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"})
+        env.update(
+            {
+                "PYTHONPATH": str(REPO),
+                "PREFECT_HOME": str(self.prefect_home),
+                "PYTHONUNBUFFERED": "1",
+                "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                "DO_NOT_TRACK": "1",
+            }
+        )
         env.update(extra)
         return env
 
@@ -51,8 +74,15 @@ class Pipeline:
         """Start the command in a session (and process group) of its own, its output to ``log``."""
         log.parent.mkdir(parents=True, exist_ok=True)
         with open(log, "ab") as fh:
-            return subprocess.Popen(self.command(), cwd=REPO, env=self.env(**env), stdin=subprocess.DEVNULL,
-                                    stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
+            return subprocess.Popen(
+                self.command(),
+                cwd=REPO,
+                env=self.env(**env),
+                stdin=subprocess.DEVNULL,
+                stdout=fh,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     def run(self, name: str = "run", timeout: float = 240, **env: str) -> tuple[int, str]:
         """Run to the end (killed whole if it outlives ``timeout``): exit status and output."""
@@ -66,8 +96,7 @@ class Pipeline:
         kill_group(proc)  # nothing of the group may outlive it (a parse worker, the temporary server)
         return proc.returncode, log.read_text("utf-8", "replace")
 
-    def kill_when(self, condition: Callable[[], bool], name: str = "killed", timeout: float = 180,
-                  **env: str) -> str:
+    def kill_when(self, condition: Callable[[], bool], name: str = "killed", timeout: float = 180, **env: str) -> str:
         """Start the command, SIGKILL its whole process group as soon as ``condition()`` holds; the
         output it wrote until then. Fails when the run ends (or ``timeout`` passes) first."""
         log = self.log(name)
@@ -76,8 +105,9 @@ class Pipeline:
         try:
             while not condition():
                 if proc.poll() is not None:
-                    raise AssertionError(f"the run ended (status {proc.returncode}) before the kill point:\n"
-                                         f"{_tail(log)}")
+                    raise AssertionError(
+                        f"the run ended (status {proc.returncode}) before the kill point:\n{_tail(log)}"
+                    )
                 if time.monotonic() > deadline:
                     raise AssertionError(f"the kill point was not reached in {timeout:.0f} s:\n{_tail(log)}")
                 time.sleep(0.05)
@@ -130,17 +160,17 @@ def query(warehouse: Path, sql: str, params=()) -> list[tuple]:
 # own), runs and loaded_at columns (times).
 CONTENT = {
     "reports": "SELECT report_id, source_id, org_name, report_year, template, document_sha256, document_url, "
-               "page_url, parser_version, agency_id, n_cells, n_read, n_checks_failed, is_primary FROM reports",
+    "page_url, parser_version, agency_id, n_cells, n_read, n_checks_failed, is_primary FROM reports",
     "cells": "SELECT report_id, cell_key, value, status, raw, locator, rule, confidence FROM cells",
     "checks": "SELECT report_id, rule, severity, result, detail FROM checks",
     "narrative": "SELECT report_id, figure_key, value, raw, approx FROM narrative",
     "sections": "SELECT report_id, section_key, text FROM sections",
     "documents": "SELECT sha256, source_id, format, document_url, page_url, title, year_hint, role, filename, "
-                 "parse_status, parser_version, error_kind, error, report_id FROM documents",
+    "parse_status, parser_version, error_kind, error, report_id FROM documents",
     "parse_failures": "SELECT sha256, error_kind, error, source_id, document_url FROM parse_failures",
     "agencies": "SELECT agency_id, name, adcode, n_reports FROM agencies",
     "provenance": "SELECT report_id, cell_key, value, source_id, document_url, page_url, document_http_status, "
-                  "page_http_status FROM provenance",
+    "page_http_status FROM provenance",
 }
 
 
@@ -148,8 +178,10 @@ def content(warehouse: Path) -> dict[str, tuple[int, int]]:
     """(rows, order-independent digest) of each table in CONTENT."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        return {name: tuple(con.execute(f"SELECT count(*), coalesce(sum(hash(t)), 0) FROM ({sql}) t").fetchone())
-                for name, sql in CONTENT.items()}
+        return {
+            name: tuple(con.execute(f"SELECT count(*), coalesce(sum(hash(t)), 0) FROM ({sql}) t").fetchone())
+            for name, sql in CONTENT.items()
+        }
     finally:
         con.close()
 
@@ -157,23 +189,23 @@ def content(warehouse: Path) -> dict[str, tuple[int, int]]:
 # Each must be 0: a report's cells, checks and provenance land together or not at all.
 PARTIAL = {
     "reports without cells": "SELECT count(*) FROM core.reports r WHERE NOT EXISTS "
-                             "(SELECT 1 FROM core.cells c WHERE c.report_id = r.report_id)",
+    "(SELECT 1 FROM core.cells c WHERE c.report_id = r.report_id)",
     "reports without checks": "SELECT count(*) FROM core.reports r WHERE NOT EXISTS "
-                              "(SELECT 1 FROM core.checks c WHERE c.report_id = r.report_id)",
+    "(SELECT 1 FROM core.checks c WHERE c.report_id = r.report_id)",
     "reports without an ok parse result": "SELECT count(*) FROM core.reports r WHERE NOT EXISTS (SELECT 1 FROM "
-                                          "core.parse_results p WHERE p.result_id = r.report_id AND p.status = 'ok')",
+    "core.parse_results p WHERE p.result_id = r.report_id AND p.status = 'ok')",
     "ok parse results without a report": "SELECT count(*) FROM core.parse_results p WHERE p.status = 'ok' AND NOT "
-                                         "EXISTS (SELECT 1 FROM core.reports r WHERE r.report_id = p.result_id)",
+    "EXISTS (SELECT 1 FROM core.reports r WHERE r.report_id = p.result_id)",
     "cells without a report": "SELECT count(*) FROM core.cells c WHERE NOT EXISTS "
-                              "(SELECT 1 FROM core.reports r WHERE r.report_id = c.report_id)",
+    "(SELECT 1 FROM core.reports r WHERE r.report_id = c.report_id)",
     "checks without a report": "SELECT count(*) FROM core.checks c WHERE NOT EXISTS "
-                               "(SELECT 1 FROM core.reports r WHERE r.report_id = c.report_id)",
+    "(SELECT 1 FROM core.reports r WHERE r.report_id = c.report_id)",
     "sections without a report": "SELECT count(*) FROM core.sections s WHERE NOT EXISTS "
-                                 "(SELECT 1 FROM core.reports r WHERE r.report_id = s.report_id)",
+    "(SELECT 1 FROM core.reports r WHERE r.report_id = s.report_id)",
     "cells without provenance": "SELECT count(*) FROM provenance WHERE document_url IS NULL OR page_url IS NULL "
-                                "OR document_fetch_id IS NULL OR page_fetch_id IS NULL",
+    "OR document_fetch_id IS NULL OR page_fetch_id IS NULL",
     "reports without a document sighting": "SELECT count(*) FROM core.reports r WHERE NOT EXISTS "
-                                           "(SELECT 1 FROM core.documents d WHERE d.sha256 = r.document_sha256)",
+    "(SELECT 1 FROM core.documents d WHERE d.sha256 = r.document_sha256)",
 }
 
 
@@ -192,8 +224,12 @@ def read_every_table(warehouse: Path) -> dict[str, int]:
     CHECKPOINT, and return the row counts: a corrupted file fails here."""
     con = duckdb.connect(str(warehouse))
     try:
-        tables = [t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'core' "
-                                            "ORDER BY 1").fetchall()]
+        tables = [
+            t
+            for (t,) in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'core' ORDER BY 1"
+            ).fetchall()
+        ]
         counts = {t: con.execute(f"SELECT count(*), sum(hash(t)) FROM core.{t} t").fetchone()[0] for t in tables}
         con.execute("CHECKPOINT")
         return counts

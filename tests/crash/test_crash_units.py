@@ -1,6 +1,7 @@
 """The crash-safety rules of the flows without a run: a killed crawl's JOBDIR is not resumed, no
 server-side slot is taken without a server (nothing could ever give it back), and the test pause
 is inert unless asked for."""
+
 from __future__ import annotations
 
 import contextlib
@@ -19,12 +20,15 @@ def _jobdir(sdir, stats: str | None) -> None:
         (sdir / "stats.json").write_text(stats)
 
 
-@pytest.mark.parametrize("stats, mode, kept", [
-    (None, "restart", False),  # killed: SIGKILL, out of memory, the machine died
-    (json.dumps({"finish_reason": "shutdown"}), "resume", True),  # SIGTERM at the hard timeout
-    (json.dumps({"finish_reason": "finished"}), "fresh", False),
-    ("{not json", "fresh", False),
-])
+@pytest.mark.parametrize(
+    "stats, mode, kept",
+    [
+        (None, "restart", False),  # killed: SIGKILL, out of memory, the machine died
+        (json.dumps({"finish_reason": "shutdown"}), "resume", True),  # SIGTERM at the hard timeout
+        (json.dumps({"finish_reason": "finished"}), "fresh", False),
+        ("{not json", "fresh", False),
+    ],
+)
 def test_which_jobdir_is_resumed(tmp_path, stats, mode, kept):
     _jobdir(tmp_path, stats)
     assert collect.prepare_jobdir(tmp_path) == mode

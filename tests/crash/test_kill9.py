@@ -6,6 +6,7 @@ fresh data directory reaches (run meanwhile, in a thread), with no partial repor
 Compared, as rows and a digest of their content: reports, cells, checks, narrative, sections,
 documents, parse_failures, agencies, provenance. Not compared: fetches and the per-run document
 sightings (the killed attempts' responses are kept beside the last one's) and load times."""
+
 from __future__ import annotations
 
 import time
@@ -20,8 +21,19 @@ from tests.crash.runner import Pipeline, content, ledger, lines, partial, query,
 pytestmark = pytest.mark.slow
 
 SOURCES = ("jia", "yi")
-RUN_TABLES = ("runs", "sources", "fetches", "documents", "parse_results", "agencies", "reports", "cells", "checks",
-              "narrative", "sections")  # the rest is reference data, refreshed by the migrations
+RUN_TABLES = (
+    "runs",
+    "sources",
+    "fetches",
+    "documents",
+    "parse_results",
+    "agencies",
+    "reports",
+    "cells",
+    "checks",
+    "narrative",
+    "sections",
+)  # the rest is reference data, refreshed by the migrations
 
 
 def _pipeline(portals, root: Path) -> Pipeline:
@@ -42,8 +54,10 @@ def _clean(portals, root: Path) -> dict:
 
 def _saved(parsed: Path) -> dict[str, str]:
     """sha256 → status of the parse results in DATA/parsed."""
-    return {f.name.split(".", 1)[0]: ("ok" if '"status": "ok"' in f.read_text("utf-8") else "failed")
-            for f in parsed.glob("*.json")}
+    return {
+        f.name.split(".", 1)[0]: ("ok" if '"status": "ok"' in f.read_text("utf-8") else "failed")
+        for f in parsed.glob("*.json")
+    }
 
 
 def test_killed_during_crawl_parse_and_load_then_rerun(portals, tmp_path):
@@ -54,8 +68,12 @@ def test_killed_during_crawl_parse_and_load_then_rerun(portals, tmp_path):
         n = portals.documents
 
         # 1. during the crawl: a source has listed a document and its crawl has not finished
-        p.kill_when(lambda: any(lines(runs / s / "documents.jsonl") >= 1 and not (runs / s / "stats.json").exists()
-                                for s in SOURCES), "crawl")
+        p.kill_when(
+            lambda: any(
+                lines(runs / s / "documents.jsonl") >= 1 and not (runs / s / "stats.json").exists() for s in SOURCES
+            ),
+            "crawl",
+        )
         assert not p.warehouse.exists()
 
         # 2. the same command, killed during the parsing: some documents parsed and saved, the last
@@ -86,8 +104,12 @@ def test_killed_during_crawl_parse_and_load_then_rerun(portals, tmp_path):
         # 3. the same command, killed inside the load's transaction, every table merged (GONGKAI_TEST_PAUSE=load)
         parses_before = len(ledger(p.data))
         pause = tmp_path / "pause-load"
-        p.kill_when(lambda: any(pause.glob("load.paused.*")), "load",
-                    GONGKAI_TEST_PAUSE="load", GONGKAI_TEST_PAUSE_DIR=str(pause))
+        p.kill_when(
+            lambda: any(pause.glob("load.paused.*")),
+            "load",
+            GONGKAI_TEST_PAUSE="load",
+            GONGKAI_TEST_PAUSE_DIR=str(pause),
+        )
         third = Counter(e["sha256"] for e in ledger(p.data)[parses_before:])
         everything = set(_saved(parsed))
         assert len(everything) == n

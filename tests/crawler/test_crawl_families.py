@@ -1,4 +1,5 @@
 """Real ``scrapy crawl portal`` subprocesses against one fixture portal per CMS family on 127.0.0.1."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -62,8 +63,17 @@ def crawled(request, tmp_path_factory):
         n1 = len(sc.server.requests)
         before = _store_snapshot(data / "store")
         run2 = crawl_source(sources, family, "run2", data, timeout_s=120, extra_settings=FAST)
-        yield Crawled(sc, base, data, run1, run2, list(sc.server.requests[:n1]), list(sc.server.requests[n1:]),
-                      before, _store_snapshot(data / "store"))
+        yield Crawled(
+            sc,
+            base,
+            data,
+            run1,
+            run2,
+            list(sc.server.requests[:n1]),
+            list(sc.server.requests[n1:]),
+            before,
+            _store_snapshot(data / "store"),
+        )
     finally:
         sc.server.stop()
         offsite.stop()
@@ -102,8 +112,9 @@ def test_every_report_found_and_nothing_else(crawled):
     # an article page whose report is its attachment is provenance, not a document to parse (on Hanweb
     # its layout tables once made it look like a report)
     landings = read_jsonl(Path(crawled.run1.documents_path).with_name("landings.jsonl"))
-    assert {(l["year_hint"], l["kind"]) for l in landings} == {(y, "links_report") for y in (2022, 2021, 2020, 2019,
-                                                                                               2018, 2017, 2014)}
+    assert {(l["year_hint"], l["kind"]) for l in landings} == {
+        (y, "links_report") for y in (2022, 2021, 2020, 2019, 2018, 2017, 2014)
+    }
     attached_from = {d["page_url"] for d in docs if d["role"] == "attachment"}
     assert {l["page_url"] for l in landings} <= attached_from
     # the notice and the work plan in the same column were never fetched, nor their attachments
@@ -148,6 +159,7 @@ def test_every_trap_recorded_with_its_outcome(crawled):
     (red,) = by[t["redirect"]]
     assert red["outcome"] == "ok" and red["http_status"] == 200
     from crawl_scenario import title
+
     assert red["final_url"] == crawled.url(crawled.sc.site.pages[title(crawled.sc.family, 2014)])
     assert red["redirect_chain"][0] == red["url"] and red["redirect_chain"][-1] == red["final_url"]
     gate = by[t["cookie_gate"]]
@@ -157,6 +169,7 @@ def test_every_trap_recorded_with_its_outcome(crawled):
 
 def test_gbk_page_without_charset_is_sniffed(crawled):
     from crawl_scenario import title
+
     want = title(crawled.sc.family, 2016)
     page_url = crawled.url(crawled.sc.site.pages[want])
     (f,) = _by_url(crawled.fetches(crawled.run1))[page_url]

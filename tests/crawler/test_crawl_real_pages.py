@@ -1,5 +1,6 @@
 """The real pingtan column and article pages (read from ../shared, never copied) served on 127.0.0.1
 at their own paths, crawled with ``cms: auto``."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Pure pieces of the crawler: sources, titles, encodings, discovery, families, outcomes, store."""
+
 from __future__ import annotations
 
 import json
@@ -40,7 +41,8 @@ def _src(**kw):
 
 def test_sources_contract_example_loads(tmp_path):
     p = tmp_path / "s.yaml"
-    p.write_text("""sources:
+    p.write_text(
+        """sources:
   - id: pingtan                   # stable key
     name: 平潭综合实验区管委会
     region: "350128"
@@ -48,23 +50,28 @@ def test_sources_contract_example_loads(tmp_path):
     allowed_domains: ["www.pingtan.gov.cn"]
     cms: auto
     years: [2021, 2022, 2023]
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     sf = load_sources(p)
     s = sf.get("pingtan")
     assert s.years == (2021, 2022, 2023) and s.region == "350128" and s.cms == "auto"
     assert sf.allow_private_addresses is False
 
 
-@pytest.mark.parametrize("entry,needle", [
-    ({"cms": "wordpress"}, "cms must be one of"),
-    ({"start_urls": ["ftp://x/"]}, "not an http(s) URL"),
-    ({"start_urls": ["https://evil.example/"]}, "outside allowed_domains"),
-    ({"years": ["2022"]}, "years"),
-    ({"id": "Has Space"}, "'id'"),
-    ({"allowed_domains": []}, "allowed_domains"),
-    ({"colour": "red"}, "unknown key"),
-    ({"region": "Fujian"}, "region"),
-])
+@pytest.mark.parametrize(
+    "entry,needle",
+    [
+        ({"cms": "wordpress"}, "cms must be one of"),
+        ({"start_urls": ["ftp://x/"]}, "not an http(s) URL"),
+        ({"start_urls": ["https://evil.example/"]}, "outside allowed_domains"),
+        ({"years": ["2022"]}, "years"),
+        ({"id": "Has Space"}, "'id'"),
+        ({"allowed_domains": []}, "allowed_domains"),
+        ({"colour": "red"}, "unknown key"),
+        ({"region": "Fujian"}, "region"),
+    ],
+)
 def test_sources_validation_is_one_line(entry, needle):
     with pytest.raises(SourcesError) as exc:
         parse_sources(_src(**entry), "f.yaml")
@@ -103,25 +110,38 @@ def test_host_allowed():
     assert not host_allowed("http://localhost:8123/a", ["127.0.0.1:8123"])
 
 
-@pytest.mark.parametrize("ip,label", [("127.0.0.1", "loopback"), ("10.1.2.3", "private"), ("192.168.0.9", "private"),
-                                      ("169.254.1.1", "link-local"), ("::1", "loopback"), ("::ffff:127.0.0.1", "loopback"),
-                                      ("fe80::1", "link-local"), ("202.96.128.86", None)])
+@pytest.mark.parametrize(
+    "ip,label",
+    [
+        ("127.0.0.1", "loopback"),
+        ("10.1.2.3", "private"),
+        ("192.168.0.9", "private"),
+        ("169.254.1.1", "link-local"),
+        ("::1", "loopback"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("fe80::1", "link-local"),
+        ("202.96.128.86", None),
+    ],
+)
 def test_private_addresses(ip, label):
     assert private_reason(ip) == label
 
 
 # ---- titles (template_spec.md §10.1)
-@pytest.mark.parametrize("title,year", [
-    ("郑州市卫生健康委员会 2022 年政府信息公开工作年度报告", 2022),
-    ("宁波市镇海区卫生健康局2022年度政府信息公开工作年度报告", 2022),
-    ("2019年上海市人民政府办公厅政府信息公开工作年度报告", 2019),
-    ("定西市公共资源交易中心2020年政府信息公开工作的年度报告", 2020),
-    ("舒兰市市场监督管理局2016年政务信息公开年度报告", 2016),
-    ("平潭综合实验区2022年度政府信息公开工作年度报告（全文）", 2022),
-    ("关于做好2022年度政府信息公开工作年度报告编制工作的通知", None),
-    ("2023年政务公开工作要点", None),
-    ("北京市文化局政府信息公开年度报告", None),
-])
+@pytest.mark.parametrize(
+    "title,year",
+    [
+        ("郑州市卫生健康委员会 2022 年政府信息公开工作年度报告", 2022),
+        ("宁波市镇海区卫生健康局2022年度政府信息公开工作年度报告", 2022),
+        ("2019年上海市人民政府办公厅政府信息公开工作年度报告", 2019),
+        ("定西市公共资源交易中心2020年政府信息公开工作的年度报告", 2020),
+        ("舒兰市市场监督管理局2016年政务信息公开年度报告", 2016),
+        ("平潭综合实验区2022年度政府信息公开工作年度报告（全文）", 2022),
+        ("关于做好2022年度政府信息公开工作年度报告编制工作的通知", None),
+        ("2023年政务公开工作要点", None),
+        ("北京市文化局政府信息公开年度报告", None),
+    ],
+)
 def test_report_titles(title, year):
     assert report_year(title) == year
     assert is_report_title(title) is (year is not None)
@@ -142,17 +162,20 @@ def test_encoding_choice():
 
 
 # ---- discovery
-@pytest.mark.parametrize("url,text,what", [
-    ("https://a/zwgk/zfxxgk/zfxxgknb/", "政府信息公开年报", "column"),
-    ("https://a/zwgk/zfxxgk/zfxxgknb/nlist.htm", "", "column"),
-    ("https://a/col/col123/index.html", "年度报告", "column"),
-    ("https://a/x/", "统计年报", None),
-    ("https://a/zfxxgknb/202302/t1.htm", "2023年工作要点", None),
-    ("https://a/zfxxgknb/202302/t1.htm", "XX区2022年政府信息公开工作年度报告", "report"),
-    ("https://a/zwgk/zfxxgk/", "政府信息公开", "hub"),
-    ("https://a/xxgk/index.html", "", "hub"),
-    ("https://a/zwgk/zfxxgk/zfxxgksq/", "政府信息公开申请", None),
-])
+@pytest.mark.parametrize(
+    "url,text,what",
+    [
+        ("https://a/zwgk/zfxxgk/zfxxgknb/", "政府信息公开年报", "column"),
+        ("https://a/zwgk/zfxxgk/zfxxgknb/nlist.htm", "", "column"),
+        ("https://a/col/col123/index.html", "年度报告", "column"),
+        ("https://a/x/", "统计年报", None),
+        ("https://a/zfxxgknb/202302/t1.htm", "2023年工作要点", None),
+        ("https://a/zfxxgknb/202302/t1.htm", "XX区2022年政府信息公开工作年度报告", "report"),
+        ("https://a/zwgk/zfxxgk/", "政府信息公开", "hub"),
+        ("https://a/xxgk/index.html", "", "hub"),
+        ("https://a/zwgk/zfxxgk/zfxxgksq/", "政府信息公开申请", None),
+    ],
+)
 def test_link_classes(url, text, what):
     assert discovery.classify(Link(url, text)) == what
 
@@ -172,8 +195,9 @@ def test_real_pingtan_list_page_is_fjdzapp_with_static_second_page():
 
 
 def test_real_pingtan_article_meta_and_table():
-    page = Page.from_text("https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202302/t20230220_80629.htm",
-                          _real("pingtan_80629.html"))
+    page = Page.from_text(
+        "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202302/t20230220_80629.htm", _real("pingtan_80629.html")
+    )
     meta = meta_tags(page.sel)
     assert meta["ArticleTitle"] == "平潭综合实验区2022年度政府信息公开工作年度报告"
     assert meta["PubDate"] == "2023-02-20 15:07" and meta["SiteIDCode"] == "3590000001"
@@ -183,13 +207,19 @@ def test_real_pingtan_article_meta_and_table():
 
 
 def test_trs_pagination_variants():
-    assert pagination('var countPage = 7//共多少页\ncreatePageHTML(countPage, 0, "index", "shtml");', "http://a/c/") == (7, "index", "shtml")
+    assert pagination(
+        'var countPage = 7//共多少页\ncreatePageHTML(countPage, 0, "index", "shtml");', "http://a/c/"
+    ) == (7, "index", "shtml")
     assert pagination('createPageHTML(3, 1, "index", "html");', "http://a/c/index_1.html") == (3, "index", "html")
     assert pagination("createPageHTML('page_div',5, 1,'index','htm',48);", "http://a/c/") == (5, "index", "htm")
     assert pagination("var countPage = 4;", "http://a/c/index.htm") == (4, "index", "htm")
     assert pagination("<p>no pager</p>", "http://a/c/") is None
     page = Page.from_text("http://a/c/index.html", 'createPageHTML(3, 0, "index", "html");')
-    assert [f.url for f in family("trs").more_pages(page)] == ["http://a/c/index.html", "http://a/c/index_1.html", "http://a/c/index_2.html"]
+    assert [f.url for f in family("trs").more_pages(page)] == [
+        "http://a/c/index.html",
+        "http://a/c/index_1.html",
+        "http://a/c/index_2.html",
+    ]
 
 
 HANWEB = """<div id="4567"><script type="text/xml"><datastore><recordset>
@@ -204,32 +234,51 @@ def test_hanweb_records_and_dataproxy_requests():
     page = Page.from_text("http://h.gov.cn/col/col123/index.html", HANWEB)
     assert detect(page).name == "hanweb"
     recs = records(HANWEB, page.url)
-    assert [r.url for r in recs] == ["http://h.gov.cn/art/2023/2/1/art_123_1.html", "http://h.gov.cn/art/2023/1/1/art_123_2.html"]
+    assert [r.url for r in recs] == [
+        "http://h.gov.cn/art/2023/2/1/art_123_1.html",
+        "http://h.gov.cn/art/2023/1/1/art_123_2.html",
+    ]
     assert recs[0].label == "某县2022年政府信息公开工作年度报告"
     cfg = jpage_config(HANWEB)
     assert cfg["params"]["columnid"] == "123" and cfg["params"]["webname"] == "某县"
     more = family("hanweb").list_page(page).more
-    assert [m.url.split("?", 1)[1] for m in more] == ["startrecord=3&endrecord=6&perpage=2", "startrecord=7&endrecord=9&perpage=2"]
+    assert [m.url.split("?", 1)[1] for m in more] == [
+        "startrecord=3&endrecord=6&perpage=2",
+        "startrecord=7&endrecord=9&perpage=2",
+    ]
     assert all(m.method == "POST" and ("unitid", "4567") in m.formdata for m in more)
     # unknown total: one group at a time until a short chunk comes back
     assert len(chunk_fetches(page.url, cfg, 2, None)) == 1
 
 
 def test_gkmlpt_config_categories_and_api():
-    text = ("<script>window._CONFIG = { SID: '755', LEVEL: 3 };</script>"
-            '<a href="#1">机构概况</a><a href="#2571">政府信息公开年报</a>')
+    text = (
+        "<script>window._CONFIG = { SID: '755', LEVEL: 3 };</script>"
+        '<a href="#1">机构概况</a><a href="#2571">政府信息公开年报</a>'
+    )
     page = Page.from_text("http://g.gov.cn/gkmlpt/index", text)
     fam = detect(page)
     assert fam.name == "gkmlpt"
     (first,) = fam.list_page(page).more
     assert first.url == "http://g.gov.cn/gkmlpt/api/all/2571?page=1&sid=755" and first.payload == "gkmlpt_json"
-    payload = json.dumps({"articles": [{"title": "某区2022年政府信息公开工作年度报告",
-                                        "url": "http://g.gov.cn/gkmlpt/content/2/2571/post_1.html#2571"}],
-                          "total": 7, "page_size": 3})
+    payload = json.dumps(
+        {
+            "articles": [
+                {
+                    "title": "某区2022年政府信息公开工作年度报告",
+                    "url": "http://g.gov.cn/gkmlpt/content/2/2571/post_1.html#2571",
+                }
+            ],
+            "total": 7,
+            "page_size": 3,
+        }
+    )
     res = fam.payload("gkmlpt_json", first.url, payload)
     assert res.articles[0].url == "http://g.gov.cn/gkmlpt/content/2/2571/post_1.html"
-    assert [m.url for m in res.more] == ["http://g.gov.cn/gkmlpt/api/all/2571?page=2&sid=755",
-                                         "http://g.gov.cn/gkmlpt/api/all/2571?page=3&sid=755"]
+    assert [m.url for m in res.more] == [
+        "http://g.gov.cn/gkmlpt/api/all/2571?page=2&sid=755",
+        "http://g.gov.cn/gkmlpt/api/all/2571?page=3&sid=755",
+    ]
     with pytest.raises(ValueError, match="did not return JSON"):
         fam.payload("gkmlpt_json", first.url, "<html>blocked</html>")
 
@@ -243,8 +292,12 @@ def test_generic_next_page_links():
 # ---- pages, outcomes, attachments
 def test_links_honour_base_href():
     from crawler.htmlmeta import links
-    page = Page.from_text("http://a/x/y.html", '<head><base href="http://a/col/"></head><a href="t1.html">r</a>'
-                                             '<a href="javascript:void(0)">j</a><a href="#top">t</a>')
+
+    page = Page.from_text(
+        "http://a/x/y.html",
+        '<head><base href="http://a/col/"></head><a href="t1.html">r</a>'
+        '<a href="javascript:void(0)">j</a><a href="#top">t</a>',
+    )
     assert [l.url for l in links(page.sel, page.url)] == ["http://a/col/t1.html"]
 
 
@@ -253,15 +306,21 @@ def test_refresh_to_parent():
     target = refresh_target(page.sel, page.url, 100)
     assert target == "http://a/c/" and is_ancestor(page.url, target)
     assert not is_ancestor("http://a/c/index.html", "http://a/c/")  # a column refreshing to itself
-    assert refresh_target(Page.from_text("http://a/x", "<script>location.href='/';</script>").sel, "http://a/x", 60) == "http://a/"
+    assert (
+        refresh_target(Page.from_text("http://a/x", "<script>location.href='/';</script>").sel, "http://a/x", 60)
+        == "http://a/"
+    )
 
 
-@pytest.mark.parametrize("status,headers,body,want", [
-    (412, {}, b"<script>$_ts=window['$_ts'];</script>", "Ruishu"),
-    (521, {"set-cookie": "__jsluid=1"}, b"<script>document.cookie=('__jsl_clearance_s=1')</script>", "Jiasule"),
-    (412, {"server": "EdgeOne"}, b"<html>wait</html>", "EdgeOne"),
-    (412, {"set-cookie": "a=1"}, b"<html>enable cookies</html>", "plain Set-Cookie"),
-])
+@pytest.mark.parametrize(
+    "status,headers,body,want",
+    [
+        (412, {}, b"<script>$_ts=window['$_ts'];</script>", "Ruishu"),
+        (521, {"set-cookie": "__jsluid=1"}, b"<script>document.cookie=('__jsl_clearance_s=1')</script>", "Jiasule"),
+        (412, {"server": "EdgeOne"}, b"<html>wait</html>", "EdgeOne"),
+        (412, {"set-cookie": "a=1"}, b"<html>enable cookies</html>", "plain Set-Cookie"),
+    ],
+)
 def test_challenges(status, headers, body, want):
     out = outcomes.challenge(status, headers, body)
     assert out.outcome == "blocked" and want in out.reason
@@ -305,11 +364,25 @@ def test_validators_come_from_earlier_runs_with_stored_bytes(tmp_path):
     blob = store.put(b"body")
     run = tmp_path / "runs" / "r1" / "s"
     run.mkdir(parents=True)
-    recs = [{"url": "http://a/1", "outcome": "ok", "sha256": blob.sha256, "etag": '"e1"', "method": "GET",
-             "fetched_at": "2026-01-01T00:00:00Z"},
-            {"url": "http://a/2", "outcome": "ok", "sha256": "0" * 64, "etag": '"e2"', "method": "GET",
-             "fetched_at": "2026-01-01T00:00:00Z"},
-            {"url": "http://a/3", "outcome": "error", "sha256": None, "etag": None}]
+    recs = [
+        {
+            "url": "http://a/1",
+            "outcome": "ok",
+            "sha256": blob.sha256,
+            "etag": '"e1"',
+            "method": "GET",
+            "fetched_at": "2026-01-01T00:00:00Z",
+        },
+        {
+            "url": "http://a/2",
+            "outcome": "ok",
+            "sha256": "0" * 64,
+            "etag": '"e2"',
+            "method": "GET",
+            "fetched_at": "2026-01-01T00:00:00Z",
+        },
+        {"url": "http://a/3", "outcome": "error", "sha256": None, "etag": None},
+    ]
     (run / "fetches.jsonl").write_text("\n".join(json.dumps(r) for r in recs) + "\n{torn", encoding="utf-8")
     v = load_validators(tmp_path, "s", exclude_run="r2")
     assert list(v) == ["http://a/1"] and v["http://a/1"].etag == '"e1"'

@@ -1,5 +1,6 @@
 """``gongkai discover URL`` against fixture portals on loopback: a real ``scrapy crawl`` subprocess in
 discovery mode, then the printed entry crawled for real."""
+
 from __future__ import annotations
 
 import subprocess
@@ -24,8 +25,13 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def discover(url: str, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gongkai.cli", "discover", url, "--allow-private", "--delay", "0",
-                           *extra], capture_output=True, text=True, timeout=180, cwd=REPO)
+    return subprocess.run(
+        [sys.executable, "-m", "gongkai.cli", "discover", url, "--allow-private", "--delay", "0", *extra],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=REPO,
+    )
 
 
 def pasted(stdout: str) -> dict:
@@ -36,8 +42,9 @@ def pasted(stdout: str) -> dict:
 
 def crawl_entry(tmp_path: Path, entry: dict):
     sources = tmp_path / "pasted.yaml"
-    sources.write_text(yaml.safe_dump({"allow_private_addresses": True, "sources": [entry]}, allow_unicode=True),
-                       encoding="utf-8")
+    sources.write_text(
+        yaml.safe_dump({"allow_private_addresses": True, "sources": [entry]}, allow_unicode=True), encoding="utf-8"
+    )
     return crawl_source(sources, entry["id"], "r1", tmp_path / "data", timeout_s=120, extra_settings=FAST)
 
 
@@ -74,8 +81,9 @@ def test_hanweb_portal_column_found_politely_and_the_entry_crawls(tmp_path):
 
 @pytest.mark.slow
 def test_gkmlpt_portal_from_its_app_page(tmp_path):
-    reports = [sp.SampleArticle(f"惠城区{y}年政府信息公开工作年度报告", f"{y + 1}-01-20", table(y))
-               for y in range(2019, 2024)]
+    reports = [
+        sp.SampleArticle(f"惠城区{y}年政府信息公开工作年度报告", f"{y + 1}-01-20", table(y)) for y in range(2019, 2024)
+    ]
     site = build_gkmlpt_shape(tmp_path / "site", "config_tree", reports, [], site_name="惠州市惠城区人民政府")
     with site.serve(robots_txt="User-agent: *\nAllow: /\n") as base:
         out = discover(base + site.start_path)
@@ -109,24 +117,39 @@ def test_unreachable_and_empty_portals_end_with_one_line(tmp_path):
         out = discover(base + "/")
     assert out.returncode == 1 and out.stderr.count("\n") == 1
     assert "nothing found" in out.stderr
-    out = subprocess.run([sys.executable, "-m", "gongkai.cli", "discover", "ftp://example.org/"],
-                         capture_output=True, text=True, cwd=REPO)
+    out = subprocess.run(
+        [sys.executable, "-m", "gongkai.cli", "discover", "ftp://example.org/"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert out.returncode == 2 and "not an http(s) URL" in out.stderr
 
 
 def test_entry_is_a_valid_registry_entry_with_the_region_guessed_from_the_name():
     col = Page("https://www.hcq.gov.cn/zwgk/zfxxgknb/", "column", "trs", 3)
-    f = Findings("https://www.hcq.gov.cn/", "惠州市惠城区人民政府门户网站", "trs", col, (), (),
-                 (Report("https://www.hcq.gov.cn/a.html", "惠城区2023年政府信息公开工作年度报告", 2023, col.url),),
-                 5, {"ok": 5}, False, False)
+    f = Findings(
+        "https://www.hcq.gov.cn/",
+        "惠州市惠城区人民政府门户网站",
+        "trs",
+        col,
+        (),
+        (),
+        (Report("https://www.hcq.gov.cn/a.html", "惠城区2023年政府信息公开工作年度报告", 2023, col.url),),
+        5,
+        {"ok": 5},
+        False,
+        False,
+    )
     text = entry_yaml(f, date(2026, 12, 7))
     entry = yaml.safe_load("sources:\n" + text)["sources"][0]
     src = parse_sources({"registry": True, "sources": [entry]}).sources[0]
     assert (src.id, src.region, src.cms, src.verified) == ("hcq", "441302", "trs", False)
     assert src.start_urls == (col.url,) and src.allowed_domains == ("www.hcq.gov.cn",)
     assert source_id("http://www.example.gov.cn:8080/x") == "example"
-    unknown = entry_yaml(Findings("http://h.example/", "某某单位", "generic", None, (), (), (), 1, {}, False, False),
-                         date(2026, 12, 7))
+    unknown = entry_yaml(
+        Findings("http://h.example/", "某某单位", "generic", None, (), (), (), 1, {}, False, False), date(2026, 12, 7)
+    )
     assert yaml.safe_load("sources:\n" + unknown)["sources"][0]["region"] is None
     assert "cms: auto" in unknown
 

@@ -1,6 +1,7 @@
 """The crawler's answers to server faults, without a server: Retry-After (waited for, or refused
 when too long), the retry notes on fetch records, clear reasons for dropped connections, and
 fetch records appended after a torn line."""
+
 from __future__ import annotations
 
 import time
@@ -21,9 +22,18 @@ from crawler.records import FetchRecord, RunFiles, read_jsonl
 from crawler.retry import NOT_BEFORE, NOTES, REFUSED, RetryAfterMiddleware, retry_after_seconds
 
 
-@pytest.mark.parametrize("value, want", [
-    (b"1", 1.0), (" 120 ", 120.0), ("0", 0.0), (None, None), (b"", None), ("soon", None), ("-5", None),
-])
+@pytest.mark.parametrize(
+    "value, want",
+    [
+        (b"1", 1.0),
+        (" 120 ", 120.0),
+        ("0", 0.0),
+        (None, None),
+        (b"", None),
+        ("soon", None),
+        ("-5", None),
+    ],
+)
 def test_retry_after_values(value, want):
     assert retry_after_seconds(value) == want
 
@@ -69,7 +79,9 @@ def test_a_retry_after_beyond_the_limit_is_not_waited_for(mw):
     req = Request("http://127.0.0.1/a.pdf")
     resp = _503(req, "3600")
     assert mw.process_response(req, resp) is resp
-    assert req.meta[REFUSED] == "Retry-After 3600 s is more than GONGKAI_MAX_RETRY_AFTER (30 s): not retried in this crawl"
+    assert (
+        req.meta[REFUSED] == "Retry-After 3600 s is more than GONGKAI_MAX_RETRY_AFTER (30 s): not retried in this crawl"
+    )
     assert _with_notes("HTTP 503", req).startswith("HTTP 503; Retry-After 3600 s is more than")
 
 
@@ -91,13 +103,21 @@ def _wrapped(*failures: BaseException) -> DownloadFailedError:
         return exc
 
 
-@pytest.mark.parametrize("exc, reason", [
-    (_wrapped(ConnectionLost()),
-     "connection lost: ConnectionLost: Connection to the other side was lost in a non-clean fashion."),
-    (_wrapped(ConnectionDone()), "connection lost: ConnectionDone: Connection was closed cleanly."),
-    (ConnectionLost(), "connection lost: ConnectionLost: Connection to the other side was lost in a non-clean fashion."),
-    (ResponseDataLossError(), "connection lost: the body ended before its announced length (data loss)"),
-])
+@pytest.mark.parametrize(
+    "exc, reason",
+    [
+        (
+            _wrapped(ConnectionLost()),
+            "connection lost: ConnectionLost: Connection to the other side was lost in a non-clean fashion.",
+        ),
+        (_wrapped(ConnectionDone()), "connection lost: ConnectionDone: Connection was closed cleanly."),
+        (
+            ConnectionLost(),
+            "connection lost: ConnectionLost: Connection to the other side was lost in a non-clean fashion.",
+        ),
+        (ResponseDataLossError(), "connection lost: the body ended before its announced length (data loss)"),
+    ],
+)
 def test_dropped_connections_get_a_readable_reason(exc, reason):
     out = outcomes.for_exception(exc)
     assert (out.outcome, out.reason) == ("error", reason)
@@ -105,9 +125,23 @@ def test_dropped_connections_get_a_readable_reason(exc, reason):
 
 
 def _record(url: str) -> FetchRecord:
-    return FetchRecord(run_id="r", source_id="s", url=url, final_url=url, redirect_chain=(), method="GET",
-                       http_status=200, fetched_at="2026-01-01T00:00:00Z", sha256=None, size=0, content_type=None,
-                       etag=None, last_modified=None, content_disposition=None, encoding=None)
+    return FetchRecord(
+        run_id="r",
+        source_id="s",
+        url=url,
+        final_url=url,
+        redirect_chain=(),
+        method="GET",
+        http_status=200,
+        fetched_at="2026-01-01T00:00:00Z",
+        sha256=None,
+        size=0,
+        content_type=None,
+        etag=None,
+        last_modified=None,
+        content_disposition=None,
+        encoding=None,
+    )
 
 
 def test_records_appended_after_a_torn_line_are_kept(tmp_path):

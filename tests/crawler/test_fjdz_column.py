@@ -1,6 +1,7 @@
 """A Fujian column longer than its static pages, crawled for real: the pages past ``maxStaticIndex``
 come from the site's search API, and the start URL (a sub-column with an unknown slug) is read as the
 column the operator chose, pagination included."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,8 +15,11 @@ from gongkai.samples.fjdz_portal import build_fjdz_column
 from crawl_scenario import FAST, table
 
 DEPTS = ["财政局", "教育局", "民政局", "司法局", "交通运输局"]
-ARTICLES = [sp.SampleArticle(f"示例县{d}{y}年政府信息公开工作年度报告", f"{y + 1}-02-{10 + i:02d}", table(y))
-            for i, d in enumerate(DEPTS) for y in range(2019, 2024)]
+ARTICLES = [
+    sp.SampleArticle(f"示例县{d}{y}年政府信息公开工作年度报告", f"{y + 1}-02-{10 + i:02d}", table(y))
+    for i, d in enumerate(DEPTS)
+    for y in range(2019, 2024)
+]
 
 
 @pytest.mark.slow
@@ -40,8 +44,12 @@ def test_search_api_answer_read_like_the_real_one():
     from crawl_scenario import SHARED
 
     real = SHARED / "corpus" / "real" / "sanming_list_api_p001.json"
-    res = family("fjdzapp").payload("fjdz_json", "https://www.sm.gov.cn/fjdzapp/search", real.read_text("utf-8"),
-                                    (("channelid", "1"), ("page", "1"), ("prepage", "100")))
+    res = family("fjdzapp").payload(
+        "fjdz_json",
+        "https://www.sm.gov.cn/fjdzapp/search",
+        real.read_text("utf-8"),
+        (("channelid", "1"), ("page", "1"), ("prepage", "100")),
+    )
     data = json.loads(Path(real).read_text("utf-8"))["data"]
     assert [l.url for l in res.articles] == [d["docpuburl"] for d in data]
     assert [l.label for l in res.articles] == [d["doctitle"] for d in data] and res.more == ()

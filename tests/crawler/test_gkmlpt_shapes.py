@@ -1,4 +1,5 @@
 """Real ``scrapy crawl portal`` runs against a gkmlpt portal in every entry shape of issue 19."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,10 +14,12 @@ from crawl_scenario import FAST, table
 pytestmark = pytest.mark.slow
 YEARS = range(2017, 2024)
 REPORTS = [sp.SampleArticle(f"示例区{y}年政府信息公开工作年度报告", f"{y + 1}-01-2{y % 7}", table(y)) for y in YEARS]
-OTHERS = [sp.SampleArticle("关于做好2023年度政府信息公开工作年度报告编制工作的通知", "2023-12-01", "<p>通知</p>"),
-          sp.SampleArticle("示例区2024年政务公开工作要点", "2024-03-01", "<p>要点</p>"),
-          sp.SampleArticle("示例区2023年国民经济和社会发展统计公报", "2024-03-05", "<p>公报</p>"),
-          sp.SampleArticle("示例区人民政府关于印发某某办法的通知", "2024-04-01", "<p>办法</p>")]
+OTHERS = [
+    sp.SampleArticle("关于做好2023年度政府信息公开工作年度报告编制工作的通知", "2023-12-01", "<p>通知</p>"),
+    sp.SampleArticle("示例区2024年政务公开工作要点", "2024-03-01", "<p>要点</p>"),
+    sp.SampleArticle("示例区2023年国民经济和社会发展统计公报", "2024-03-05", "<p>公报</p>"),
+    sp.SampleArticle("示例区人民政府关于印发某某办法的通知", "2024-04-01", "<p>办法</p>"),
+]
 
 
 def crawl(tmp_path, shape: str, prefix: str = ""):

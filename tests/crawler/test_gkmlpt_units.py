@@ -1,4 +1,5 @@
 """gkmlpt: the SID, the app prefix and the category tree read from a page."""
+
 from __future__ import annotations
 
 import json
@@ -6,10 +7,22 @@ import json
 from crawler.families import Page, family
 from crawler.families.gkmlpt_config import app_prefix, config_tree, report_categories, site_id
 
-NESTED = [{"id": 1, "name": "机构职能", "children": []},
-          {"id": 10, "name": "其他", "children": [{"id": 2629, "name": "政府信息公开年报", "parent": 10,
-                                                 "children": [{"id": 2630, "name": "2023年度", "parent": 2629}]}]},
-          {"id": 11, "name": "统计年报", "children": []}]
+NESTED = [
+    {"id": 1, "name": "机构职能", "children": []},
+    {
+        "id": 10,
+        "name": "其他",
+        "children": [
+            {
+                "id": 2629,
+                "name": "政府信息公开年报",
+                "parent": 10,
+                "children": [{"id": 2630, "name": "2023年度", "parent": 2629}],
+            }
+        ],
+    },
+    {"id": 11, "name": "统计年报", "children": []},
+]
 
 
 def test_app_prefix_keeps_the_site_path():
@@ -24,8 +37,11 @@ def test_tree_in_config_found_by_name_with_sub_categories():
 
 
 def test_flat_tree_by_parent_and_no_tree():
-    flat = [{"id": 5, "name": "年度报告", "parent": 0}, {"id": 6, "name": "2022年", "parent": 5},
-            {"id": 7, "name": "政策", "parent": 0}]
+    flat = [
+        {"id": 5, "name": "年度报告", "parent": 0},
+        {"id": 6, "name": "2022年", "parent": 5},
+        {"id": 7, "name": "政策", "parent": 0},
+    ]
     assert report_categories({"data": flat}) == ["5", "6"]
     assert config_tree("<script>window._CONFIG = {SID: '1'};</script>") is None
     assert config_tree("<script>var x = {SUBTREE: [1]}; window._CONFIG = {SID: '1'}</script>") is None

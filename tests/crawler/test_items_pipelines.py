@@ -1,4 +1,5 @@
 """The crawler's items, their schemas, the item pipelines and the typed request meta, without a crawl."""
+
 from __future__ import annotations
 
 import pickle
@@ -21,17 +22,41 @@ SHA = "ab" * 32
 
 
 def fetch(**changes) -> FetchRecord:
-    fields = dict(run_id="r", source_id="s", url="http://h/a", final_url="http://h/a", redirect_chain=(),
-                  method="GET", http_status=200, fetched_at="2026-12-07T00:00:00Z", sha256=SHA, size=3,
-                  content_type="text/html", etag=None, last_modified=None, content_disposition=None,
-                  encoding="utf-8")
+    fields = dict(
+        run_id="r",
+        source_id="s",
+        url="http://h/a",
+        final_url="http://h/a",
+        redirect_chain=(),
+        method="GET",
+        http_status=200,
+        fetched_at="2026-12-07T00:00:00Z",
+        sha256=SHA,
+        size=3,
+        content_type="text/html",
+        etag=None,
+        last_modified=None,
+        content_disposition=None,
+        encoding="utf-8",
+    )
     return FetchRecord(**{**fields, **changes})
 
 
 def document(**changes) -> DocumentRecord:
-    fields = dict(run_id="r", source_id="s", sha256=SHA, format="pdf", document_url="http://h/a.pdf",
-                  page_url="http://h/a.html", title="t", year_hint=2023, fetched_at="2026-12-07T00:00:00Z",
-                  store_path=f"store/ab/ab/{SHA}", role="attachment", filename="a.pdf")
+    fields = dict(
+        run_id="r",
+        source_id="s",
+        sha256=SHA,
+        format="pdf",
+        document_url="http://h/a.pdf",
+        page_url="http://h/a.html",
+        title="t",
+        year_hint=2023,
+        fetched_at="2026-12-07T00:00:00Z",
+        store_path=f"store/ab/ab/{SHA}",
+        role="attachment",
+        filename="a.pdf",
+    )
     return DocumentRecord(**{**fields, **changes})
 
 
@@ -43,15 +68,20 @@ def test_schemas_accept_good_items_and_name_every_problem():
     assert len(bad) == 5, bad
     assert any("outcome='fine' is not one of ok" in p for p in bad)
     assert problems(document(role="cover", year_hint=True)) == [
-        "year_hint=True is not int | None", "role='cover' is not one of page, attachment"]
+        "year_hint=True is not int | None",
+        "role='cover' is not one of page, attachment",
+    ]
     assert problems({"url": "x"}) == ["dict is not a crawler item"]
 
 
 def test_pipelines_drop_what_does_not_fit_and_duplicates_and_count_the_rest():
     crawler = get_crawler()
     crawler.stats.open_spider()
-    validate, dupes, stats = (ValidateItemPipeline(crawler), DuplicateDocumentsPipeline(crawler),
-                              CrawlStatsPipeline(crawler))
+    validate, dupes, stats = (
+        ValidateItemPipeline(crawler),
+        DuplicateDocumentsPipeline(crawler),
+        CrawlStatsPipeline(crawler),
+    )
     with pytest.raises(DropItem, match="does not fit its schema: outcome="):
         validate.process_item(fetch(outcome="fine"))
     assert crawler.stats.get_value("gongkai/invalid_items/FetchRecord") == 1
@@ -66,8 +96,15 @@ def test_pipelines_drop_what_does_not_fit_and_duplicates_and_count_the_rest():
 
 
 def test_request_meta_is_one_typed_value_that_jobdir_can_pickle():
-    req = Request("http://h/list", meta=meta.meta_for(kind="list", referer="http://h/", family="gkmlpt",
-                                                      fallback=ListFetch("http://h/api/all/0", payload="gkmlpt_json")))
+    req = Request(
+        "http://h/list",
+        meta=meta.meta_for(
+            kind="list",
+            referer="http://h/",
+            family="gkmlpt",
+            fallback=ListFetch("http://h/api/all/0", payload="gkmlpt_json"),
+        ),
+    )
     assert list(req.meta) == [meta.KEY]
     meta.update(req, fetched=meta.Fetched("ok", SHA, "html", "t"))
     back = pickle.loads(pickle.dumps(req.meta[meta.KEY]))
@@ -81,8 +118,18 @@ def test_a_304_becomes_the_stored_body_with_the_validators_headers(tmp_path):
     store = ContentStore(tmp_path)
     blob = store.put(b"%PDF-1.4 stored")
     crawler = get_crawler()
-    crawler.spider = type("S", (), {"store": store, "validators": {"http://h/a.pdf": Validator(
-        "http://h/a.pdf", blob.sha256, '"e1"', None, blob.size, "application/pdf", None, "t")}})()
+    crawler.spider = type(
+        "S",
+        (),
+        {
+            "store": store,
+            "validators": {
+                "http://h/a.pdf": Validator(
+                    "http://h/a.pdf", blob.sha256, '"e1"', None, blob.size, "application/pdf", None, "t"
+                )
+            },
+        },
+    )()
     mw = ConditionalGetMiddleware(crawler)
     req = Request("http://h/a.pdf")
     mw.process_request(req)
@@ -96,12 +143,17 @@ def test_a_304_becomes_the_stored_body_with_the_validators_headers(tmp_path):
 
 def test_spider_arguments_that_cannot_work_are_usage_errors(tmp_path):
     good = tmp_path / "s.yaml"
-    good.write_text('{"sources": [{"id": "a", "name": "A", "start_urls": ["http://h/"], "allowed_domains": ["h"]}]}',
-                    encoding="utf-8")
+    good.write_text(
+        '{"sources": [{"id": "a", "name": "A", "start_urls": ["http://h/"], "allowed_domains": ["h"]}]}',
+        encoding="utf-8",
+    )
     assert PortalSpider.check_args(str(good), "a", "r1")[1].id == "a"
-    for args, says in (((None, "a", "r1"), "needs -a sources=…"), ((str(good), "a", "../x"), "run_id"),
-                       ((str(good), "b", "r1"), "no source with id 'b'"),
-                       ((str(tmp_path / "none.yaml"), "a", "r1"), "not found")):
+    for args, says in (
+        ((None, "a", "r1"), "needs -a sources=…"),
+        ((str(good), "a", "../x"), "run_id"),
+        ((str(good), "b", "r1"), "no source with id 'b'"),
+        ((str(tmp_path / "none.yaml"), "a", "r1"), "not found"),
+    ):
         with pytest.raises(UsageError, match=says):
             PortalSpider.check_args(*args)
 

@@ -1,5 +1,6 @@
 """A report printed as images in its article: a real ``scrapy crawl`` on 127.0.0.1 stores the
 images with the page's provenance, and the process step hands them to the parser with the page."""
+
 from __future__ import annotations
 
 import hashlib
@@ -29,10 +30,12 @@ def _png(n: int) -> bytes:
 
 
 def test_page_images_are_folded_into_their_page():
-    docs = [{"role": "page", "document_url": "https://x/a.html", "page_url": "https://x/a.html", "sha256": "p"},
-            {"role": "page_image", "page_url": "https://x/a.html", "filename": "img/1.jpg", "store_path": "store/1"},
-            {"role": "page_image", "page_url": "https://x/a.html", "filename": "img/2.jpg", "store_path": "store/2"},
-            {"role": "attachment", "page_url": "https://x/b.html", "sha256": "f"}]
+    docs = [
+        {"role": "page", "document_url": "https://x/a.html", "page_url": "https://x/a.html", "sha256": "p"},
+        {"role": "page_image", "page_url": "https://x/a.html", "filename": "img/1.jpg", "store_path": "store/1"},
+        {"role": "page_image", "page_url": "https://x/a.html", "filename": "img/2.jpg", "store_path": "store/2"},
+        {"role": "attachment", "page_url": "https://x/b.html", "sha256": "f"},
+    ]
     out = with_page_images(docs)
     assert [d["sha256"] for d in out] == ["p", "f"]
     assert out[0]["images"] == {"img/1.jpg": "store/1", "img/2.jpg": "store/2"}
@@ -41,8 +44,11 @@ def test_page_images_are_folded_into_their_page():
 @pytest.mark.slow
 def test_crawl_keeps_the_images_of_an_image_report(tmp_path):
     images = {f"report_files/page{n}.png": _png(n) for n in (1, 2)}
-    body = "<p>（本报告为扫描件）</p>" + "".join(f'<p><img src="{src}"/></p>' for src in images) + \
-        '<p><img src="/images/share_icon.png" width="16" height="16"/></p>'
+    body = (
+        "<p>（本报告为扫描件）</p>"
+        + "".join(f'<p><img src="{src}"/></p>' for src in images)
+        + '<p><img src="/images/share_icon.png" width="16" height="16"/></p>'
+    )
     site = sp.build_generic_site(tmp_path / "site", [sp.SampleArticle(TITLE, "2024-01-20", body)])
     page_path = site.pages[TITLE]
     folder = tmp_path / "site" / page_path.lstrip("/").rsplit("/", 1)[0]
@@ -70,7 +76,11 @@ def test_crawl_keeps_the_images_of_an_image_report(tmp_path):
     assert {d["document_url"] for d in shots} <= fetched
     folded = with_page_images(docs)
     assert [d["role"] for d in folded] == ["page"]
-    assert set(folded[0]["images"]) == set(images) == set(image_srcs((tmp_path / "data" / page["store_path"]).read_bytes()))
+    assert (
+        set(folded[0]["images"])
+        == set(images)
+        == set(image_srcs((tmp_path / "data" / page["store_path"]).read_bytes()))
+    )
 
 
 def test_parse_cache_key_names_the_images_read_with_a_page():
@@ -102,4 +112,5 @@ def test_process_step_reads_a_page_with_its_stored_images(tmp_path):
     with_images = run_parse(str(page), "page.html", "s" * 64, images={src: str(stored) for src in files})
     assert without["status"] == "failed" and MISSING_NOTE in without["error"]
     assert MISSING_NOTE not in (with_images.get("error") or "") + " ".join(
-        (with_images.get("record") or {}).get("warnings", []))
+        (with_images.get("record") or {}).get("warnings", [])
+    )

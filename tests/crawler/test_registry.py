@@ -1,5 +1,6 @@
 """The nationwide registry (sources/registry.yaml): loaded by the real loader, cited, placed in the
 division table; the registry rules of the loader; ``gongkai sources --coverage``."""
+
 from __future__ import annotations
 
 import re
@@ -44,22 +45,32 @@ def test_registry_cited_urls_are_quoted_from_their_material():
 
 
 def _entry(**kw):
-    e = {"id": "x", "name": "某县人民政府", "region": "350128", "start_urls": ["https://www.x.gov.cn/"],
-         "allowed_domains": ["www.x.gov.cn"], "cited_from": "https://example.org/list.py#L3", "verified": False}
+    e = {
+        "id": "x",
+        "name": "某县人民政府",
+        "region": "350128",
+        "start_urls": ["https://www.x.gov.cn/"],
+        "allowed_domains": ["www.x.gov.cn"],
+        "cited_from": "https://example.org/list.py#L3",
+        "verified": False,
+    }
     e.update(kw)
     return {k: v for k, v in e.items() if v is not None}
 
 
-@pytest.mark.parametrize("change,message", [
-    ({"cited_from": None}, "needs cited_from"),
-    ({"verified": None}, "needs verified"),
-    ({"region": None}, "needs region"),
-    ({"cited_from": "  "}, "cited_from must say"),
-    ({"verified": "no"}, "verified must be true or false"),
-    ({"region": "999999"}, "not in the division table"),
-    ({"region": "35"}, "6-digit"),
-    ({"cms": "wordpress"}, "cms must be one of"),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"cited_from": None}, "needs cited_from"),
+        ({"verified": None}, "needs verified"),
+        ({"region": None}, "needs region"),
+        ({"cited_from": "  "}, "cited_from must say"),
+        ({"verified": "no"}, "verified must be true or false"),
+        ({"region": "999999"}, "not in the division table"),
+        ({"region": "35"}, "6-digit"),
+        ({"cms": "wordpress"}, "cms must be one of"),
+    ],
+)
 def test_registry_entry_rules(change, message):
     with pytest.raises(SourcesError, match=message):
         parse_sources({"registry": True, "sources": [_entry(**change)]})
@@ -80,8 +91,9 @@ def test_directory_of_files_loads_as_one(tmp_path):
     (tmp_path / "notes.txt").write_text("not a sources file", "utf-8")
     sf = load_sources(tmp_path)
     assert [s.id for s in sf.sources] == ["a", "b"] and sf.registry
-    (tmp_path / "c.yml").write_text(yaml.safe_dump({"allow_private_addresses": True,
-                                                     "sources": [_entry(id="a")]}), "utf-8")
+    (tmp_path / "c.yml").write_text(
+        yaml.safe_dump({"allow_private_addresses": True, "sources": [_entry(id="a")]}), "utf-8"
+    )
     with pytest.raises(SourcesError, match="duplicate source id 'a'"):
         load_sources(tmp_path)
     (tmp_path / "empty").mkdir()
@@ -90,11 +102,13 @@ def test_directory_of_files_loads_as_one(tmp_path):
 
 
 def _coverage_file(tmp_path) -> Path:
-    entries = [_entry(id="pingtan", region="350128"),                      # a county of 福建
-               _entry(id="pingtan-2", region="350128"),                    # the same county again
-               _entry(id="sanming", region="350400"),                      # a prefecture of 福建
-               _entry(id="fujian", region="350000"),                       # the province: no division
-               _entry(id="shaanxi", region="610000")]
+    entries = [
+        _entry(id="pingtan", region="350128"),  # a county of 福建
+        _entry(id="pingtan-2", region="350128"),  # the same county again
+        _entry(id="sanming", region="350400"),  # a prefecture of 福建
+        _entry(id="fujian", region="350000"),  # the province: no division
+        _entry(id="shaanxi", region="610000"),
+    ]
     p = tmp_path / "reg.yaml"
     p.write_text(yaml.safe_dump({"registry": True, "sources": entries}, allow_unicode=True), "utf-8")
     return p

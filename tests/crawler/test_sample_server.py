@@ -1,4 +1,5 @@
 """The sample portal server other tests and the demo reuse: static files with validators, routes."""
+
 from __future__ import annotations
 
 import urllib.error
@@ -38,13 +39,19 @@ def test_static_files_answer_conditional_gets(tmp_path):
 
 
 def test_routes_and_request_log(tmp_path):
-    server = srv.PortalServer(None, {
-        "POST /proxy.jsp": lambda req: srv.Reply(200, (req.args["startrecord"] + ":" + req.form["columnid"]).encode()),
-        "/gate": srv.cookie_gate(srv.text("ok")),
-        "/r": srv.redirect("/gate", 301),
-        "/api": srv.json_api(lambda req: {"page": int(req.args.get("page", 1))}),
-        "/big": srv.huge(2 * 1024 ** 3, announce_length=True),
-    }, robots_txt="User-agent: *\nDisallow: /private/\n")
+    server = srv.PortalServer(
+        None,
+        {
+            "POST /proxy.jsp": lambda req: srv.Reply(
+                200, (req.args["startrecord"] + ":" + req.form["columnid"]).encode()
+            ),
+            "/gate": srv.cookie_gate(srv.text("ok")),
+            "/r": srv.redirect("/gate", 301),
+            "/api": srv.json_api(lambda req: {"page": int(req.args.get("page", 1))}),
+            "/big": srv.huge(2 * 1024**3, announce_length=True),
+        },
+        robots_txt="User-agent: *\nDisallow: /private/\n",
+    )
     with server as base:
         assert _get(base + "/proxy.jsp?startrecord=4", data=b"columnid=123")[2] == b"4:123"
         status, headers, _ = _get(base + "/gate")
@@ -53,7 +60,7 @@ def test_routes_and_request_log(tmp_path):
         assert _get(base + "/api?page=3")[2] == b'{"page": 3}'
         assert b"Disallow: /private/" in _get(base + "/robots.txt")[2]
         with urllib.request.urlopen(base + "/big", timeout=10) as r:
-            assert r.headers["Content-Length"] == str(2 * 1024 ** 3)
+            assert r.headers["Content-Length"] == str(2 * 1024**3)
             assert r.read(16).startswith(b"%PDF-1.4")
         assert [r.method for r in server.requests][:2] == ["POST", "GET"]
         assert server.requests[0].headers["content-length"] == "12"
@@ -62,6 +69,7 @@ def test_routes_and_request_log(tmp_path):
 @pytest.mark.parametrize("kind,code", [("ruishu", 412), ("jsl", 521), ("edgeone", 412)])
 def test_challenges_are_recognised_by_the_crawler(kind, code):
     from crawler.outcomes import challenge
+
     with srv.PortalServer(None, {"/c": srv.challenge(kind)}) as base:
         status, headers, body = _get(base + "/c")
     assert status == code

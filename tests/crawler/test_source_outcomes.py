@@ -1,5 +1,6 @@
 """Each source ends with one outcome a person can act on: ok, partial, empty, blocked, down — judged
 from real ``scrapy crawl`` runs against loopback portals, and from fetch records."""
+
 from __future__ import annotations
 
 import pytest
@@ -59,19 +60,22 @@ def _f(kind: str, outcome: str, reason: str | None = None) -> dict:
     return {"kind": kind, "outcome": outcome, "reason": reason}
 
 
-@pytest.mark.parametrize("fetches, docs, stats, kw, outcome", [
-    ([_f("robots", "ok"), _f("home", "ok"), _f("article", "ok")], 1, {}, {}, "ok"),
-    ([_f("home", "ok"), _f("article", "ok"), _f("article", "skipped"), _f("article", "gone")], 1, {}, {}, "ok"),
-    ([_f("home", "ok"), _f("list", "error", "HTTP 404; falls back to http://h/gkmlpt/api/all/0")], 1, {}, {}, "ok"),
-    ([_f("home", "ok"), _f("article", "error", "HTTP 404")], 1, {}, {}, "partial"),
-    ([_f("home", "ok")], 2, {"gongkai/list_pages_unreachable": 3}, {}, "partial"),
-    ([_f("home", "ok")], 2, {}, {"timed_out": True, "returncode": -15}, "partial"),
-    ([_f("home", "ok"), _f("other", "ok")], 0, {"gongkai/family/home": "trs"}, {}, "empty"),
-    ([_f("home", "ok"), _f("article", "blocked")], 0, {}, {}, "blocked"),
-    ([_f("robots", "ok"), _f("home", "blocked")], 0, {}, {}, "blocked"),
-    ([_f("home", "error", "HTTP 503")], 0, {}, {}, "down"),
-    ([], 0, {}, {"returncode": 1}, "down"),
-])
+@pytest.mark.parametrize(
+    "fetches, docs, stats, kw, outcome",
+    [
+        ([_f("robots", "ok"), _f("home", "ok"), _f("article", "ok")], 1, {}, {}, "ok"),
+        ([_f("home", "ok"), _f("article", "ok"), _f("article", "skipped"), _f("article", "gone")], 1, {}, {}, "ok"),
+        ([_f("home", "ok"), _f("list", "error", "HTTP 404; falls back to http://h/gkmlpt/api/all/0")], 1, {}, {}, "ok"),
+        ([_f("home", "ok"), _f("article", "error", "HTTP 404")], 1, {}, {}, "partial"),
+        ([_f("home", "ok")], 2, {"gongkai/list_pages_unreachable": 3}, {}, "partial"),
+        ([_f("home", "ok")], 2, {}, {"timed_out": True, "returncode": -15}, "partial"),
+        ([_f("home", "ok"), _f("other", "ok")], 0, {"gongkai/family/home": "trs"}, {}, "empty"),
+        ([_f("home", "ok"), _f("article", "blocked")], 0, {}, {}, "blocked"),
+        ([_f("robots", "ok"), _f("home", "blocked")], 0, {}, {}, "blocked"),
+        ([_f("home", "error", "HTTP 503")], 0, {}, {}, "down"),
+        ([], 0, {}, {"returncode": 1}, "down"),
+    ],
+)
 def test_outcome_rules(fetches, docs, stats, kw, outcome):
     got = judge_source(fetches, docs, stats, **kw)
     assert got.outcome == outcome, got

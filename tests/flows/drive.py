@@ -1,6 +1,7 @@
 """Run flows one after the other in this process and print each outcome as a JSON line (the tests
 call it as a subprocess pointed at their Prefect server, which saves a Python start per flow):
 ``python -m tests.flows.drive '[["MODULE:FLOW", {"param": ...}], ...]'``."""
+
 from __future__ import annotations
 
 import importlib

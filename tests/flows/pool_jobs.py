@@ -1,4 +1,5 @@
 """Jobs for the parse tests of the flows; module level, so that they pickle into a supervised child."""
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """A real Prefect server (and process worker) on 127.0.0.1 for the flow tests, each in its own tmp
 PREFECT_HOME with a SQLite database, plus the few REST calls the tests make."""
+
 from __future__ import annotations
 
 import os
@@ -21,22 +22,24 @@ RETRIES = 5
 
 def prefect_env(home: Path, api_url: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "PREFECT_HOME": str(home),
-        "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{home / 'prefect.db'}",
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "DO_NOT_TRACK": "1",
-        # no cron runs of the real registry while testing: the schedules are checked, not fired
-        "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
-        "PREFECT_WORKER_QUERY_SECONDS": "1",
-        "PREFECT_LOGGING_LEVEL": "INFO",
-        # SQLite under a server, a worker and flow runs on 2 cores: wait longer for the write lock,
-        # and say in server.log when a request still met it (the client retries those 503s)
-        "PREFECT_SERVER_DATABASE_TIMEOUT": "30",
-        "PREFECT_SERVER_LOG_RETRYABLE_ERRORS": "true",
-        "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p),
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "PREFECT_HOME": str(home),
+            "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{home / 'prefect.db'}",
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "DO_NOT_TRACK": "1",
+            # no cron runs of the real registry while testing: the schedules are checked, not fired
+            "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
+            "PREFECT_WORKER_QUERY_SECONDS": "1",
+            "PREFECT_LOGGING_LEVEL": "INFO",
+            # SQLite under a server, a worker and flow runs on 2 cores: wait longer for the write lock,
+            # and say in server.log when a request still met it (the client retries those 503s)
+            "PREFECT_SERVER_DATABASE_TIMEOUT": "30",
+            "PREFECT_SERVER_LOG_RETRYABLE_ERRORS": "true",
+            "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     env.pop("PREFECT_API_KEY", None)
     if api_url:
         env["PREFECT_API_URL"] = api_url
@@ -48,6 +51,7 @@ def prefect_env(home: Path, api_url: str | None = None) -> dict[str, str]:
 @dataclass
 class Background:
     """A process started by a test, stopped by its own process group id."""
+
     proc: subprocess.Popen
     log: Path
 
@@ -69,8 +73,9 @@ class Background:
 
 def start(cmd: list[str], env: dict, log: Path, cwd: Path = REPO) -> Background:
     fh = open(log, "ab")  # noqa: SIM115 - the server's log, open for its life, closed when it stops
-    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=cwd, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+    )
     fh.close()
     return Background(proc, log)
 
@@ -94,7 +99,7 @@ class Server:
             if r.status_code not in RETRY_CODES or attempt == RETRIES:
                 r.raise_for_status()
                 return r
-            time.sleep(min(2 ** attempt, 10))
+            time.sleep(min(2**attempt, 10))
         raise AssertionError("unreachable")
 
     def get(self, path: str):
@@ -105,8 +110,9 @@ class Server:
         return r.json() if r.content else None
 
     def cli(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-        return subprocess.run([PREFECT, "--no-prompt", *args], env=self.env, cwd=REPO, capture_output=True,
-                              text=True, timeout=timeout)
+        return subprocess.run(
+            [PREFECT, "--no-prompt", *args], env=self.env, cwd=REPO, capture_output=True, text=True, timeout=timeout
+        )
 
     def deployment(self, flow_name: str, name: str) -> dict:
         return self.get(f"/deployments/name/{flow_name}/{name}")

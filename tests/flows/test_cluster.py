@@ -5,6 +5,7 @@ while its shard loads (paused inside the load's transaction); Prefect's zombie a
 run Crashed and the nationwide run schedules it again on the worker that is left; the warehouse ends
 with every report once, the same as a single-machine run, and no portal page was fetched twice, no
 document parsed twice."""
+
 from __future__ import annotations
 
 import json
@@ -31,11 +32,19 @@ CELLS = """SELECT r.org_name, r.report_year, c.cell_key, c.value, c.status
 
 def _rows(warehouse: str, sql: str, lake_data: Path | None = None) -> list[tuple]:
     """Read the warehouse in a child process (DuckLake's data path comes from the environment)."""
-    code = ("import json, sys; from warehouse.connect import connect; c = connect(sys.argv[1], read_only=True); "
-            "print(json.dumps([list(r) for r in c.execute(sys.argv[2]).fetchall()], ensure_ascii=False))")
+    code = (
+        "import json, sys; from warehouse.connect import connect; c = connect(sys.argv[1], read_only=True); "
+        "print(json.dumps([list(r) for r in c.execute(sys.argv[2]).fetchall()], ensure_ascii=False))"
+    )
     env = {**cluster._env(Path("/tmp")), **({"GONGKAI_LAKE_DATA": str(lake_data)} if lake_data else {})}
-    out = subprocess.run([sys.executable, "-c", code, warehouse, sql], env=env, cwd=cluster.REPO,
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code, warehouse, sql],
+        env=env,
+        cwd=cluster.REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     return [tuple(r) for r in json.loads(out.stdout)]
 
@@ -52,13 +61,26 @@ def _ledger(data: Path) -> Counter:
 
 def _single_machine(api: str, sources: Path, tmp: Path) -> None:
     """The same sources as one flow run in one process (nationwide called outside a deployment)."""
-    params = {"registry": str(sources), "warehouse": str(tmp / "single.duckdb"), "data_dir": str(tmp / "single"),
-              "crawl_settings": FAST_CRAWL, "crawl_retries": 0, "run_id": "single"}
+    params = {
+        "registry": str(sources),
+        "warehouse": str(tmp / "single.duckdb"),
+        "data_dir": str(tmp / "single"),
+        "crawl_settings": FAST_CRAWL,
+        "crawl_retries": 0,
+        "run_id": "single",
+    }
     env = cluster._env(tmp / "single-home", PREFECT_API_URL=api, GONGKAI_PARSE_WORKERS="1")
-    out = subprocess.run([sys.executable, "-m", "tests.flows.drive",
-                          json.dumps([["flows.nationwide:nationwide", params]])], env=env, cwd=cluster.REPO,
-                         capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0 and json.loads(out.stdout.splitlines()[-1])["ok"], out.stdout[-2000:] + out.stderr[-2000:]
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.flows.drive", json.dumps([["flows.nationwide:nationwide", params]])],
+        env=env,
+        cwd=cluster.REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0 and json.loads(out.stdout.splitlines()[-1])["ok"], (
+        out.stdout[-2000:] + out.stderr[-2000:]
+    )
 
 
 def test_two_workers_share_a_nationwide_run_and_survive_losing_one(tmp_path):
@@ -74,16 +96,21 @@ def test_two_workers_share_a_nationwide_run_and_survive_losing_one(tmp_path):
         state = cluster.up(root, workers=1)
         stack.callback(cluster.down, root)
         outcome: dict = {}
-        runner = threading.Thread(target=lambda: outcome.update(result=cluster.run(
-            str(sources), root, hosts_per_shard=1, params={"crawl_settings": FAST_CRAWL})), daemon=True)
+        runner = threading.Thread(
+            target=lambda: outcome.update(
+                result=cluster.run(str(sources), root, hosts_per_shard=1, params={"crawl_settings": FAST_CRAWL})
+            ),
+            daemon=True,
+        )
         runner.start()
         deadline = time.monotonic() + 300
         while not _submitted(root, "worker-1"):  # the nationwide run itself is on worker 1 ...
             assert runner.is_alive() and time.monotonic() < deadline, f"nothing ran: {outcome}"
             time.sleep(1)
         # ... then worker 2 joins; it stops inside the load's transaction of every shard it takes
-        state["workers"]["worker-2"] = cluster.add_worker(root, 2, extra={"GONGKAI_TEST_PAUSE": "load",
-                                                                          "GONGKAI_TEST_PAUSE_DIR": str(pause)})
+        state["workers"]["worker-2"] = cluster.add_worker(
+            root, 2, extra={"GONGKAI_TEST_PAUSE": "load", "GONGKAI_TEST_PAUSE_DIR": str(pause)}
+        )
         while not list(pause.glob("load.paused.*")):
             assert runner.is_alive() and time.monotonic() < deadline, f"worker 2 never loaded: {outcome}"
             time.sleep(1)

@@ -2,6 +2,7 @@
 fixture portals with one of them down (the run fails), the portal brought up, the same flow run
 retried with `prefect flow-run retry`: only the failed portal is crawled, nothing is parsed twice,
 the warehouse holds both portals' reports exactly once."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,13 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 
-DEPLOYMENTS = {"nationwide": "nationwide", "run": "gongkai-run", "collect": "collect", "process": "process",
-               "load": "load"}
+DEPLOYMENTS = {
+    "nationwide": "nationwide",
+    "run": "gongkai-run",
+    "collect": "collect",
+    "process": "process",
+    "load": "load",
+}
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +61,12 @@ def test_deploy_all_creates_the_deployments(prefect_server, deployed):
         assert step["directory"] == str(REPO), name
     nat = deployed["nationwide"]
     assert nat["entrypoint"] == "flows.nationwide:nationwide"
-    assert nat["parameters"] == {"registry": "sources/registry.yaml", "years": None,
-                                 "warehouse": "data/warehouse.duckdb", "data_dir": "data"}
+    assert nat["parameters"] == {
+        "registry": "sources/registry.yaml",
+        "years": None,
+        "warehouse": "data/warehouse.duckdb",
+        "data_dir": "data",
+    }
     crons = sorted((s["schedule"]["cron"], s["schedule"]["timezone"], s["active"]) for s in nat["schedules"])
     assert crons == [("0 2 * 1-3 *", "Asia/Shanghai", True), ("0 2 * 4-12 1", "Asia/Shanghai", True)]
     assert nat["global_concurrency_limit"]["limit"] == 1
@@ -85,8 +95,13 @@ def _reports(warehouse) -> list[tuple]:
 def _fetch_outcomes(warehouse, source_id: str) -> Counter:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        return Counter(dict(con.execute("SELECT outcome, count(*) FROM fetches WHERE source_id = ? GROUP BY ALL",
-                                        [source_id]).fetchall()))
+        return Counter(
+            dict(
+                con.execute(
+                    "SELECT outcome, count(*) FROM fetches WHERE source_id = ? GROUP BY ALL", [source_id]
+                ).fetchall()
+            )
+        )
     finally:
         con.close()
 
@@ -101,11 +116,18 @@ def test_retry_of_a_failed_run_redoes_only_the_failed_portal(prefect_server, dep
     jia = build_portal(tmp_path / "jia", "jia", "甲市卫生健康局", ((2022, "docx"), (2023, "html")), 11)
     yi = build_portal(tmp_path / "yi", "yi", "乙县人民政府办公室", ((2023, "docx"),), 12)
     port_jia, port_yi = free_port(), free_port()
-    sources = sources_file(tmp_path / "sources.yaml", [("jia", "甲市卫生健康局", port_jia),
-                                                       ("yi", "乙县人民政府办公室", port_yi)])
+    sources = sources_file(
+        tmp_path / "sources.yaml", [("jia", "甲市卫生健康局", port_jia), ("yi", "乙县人民政府办公室", port_yi)]
+    )
     data, warehouse = tmp_path / "data", tmp_path / "warehouse.duckdb"
-    params = {"sources_file": str(sources), "warehouse": str(warehouse), "data_dir": str(data),
-              "crawl_settings": FAST_CRAWL, "crawl_timeout_s": 120, "crawl_retries": 0}
+    params = {
+        "sources_file": str(sources),
+        "warehouse": str(warehouse),
+        "data_dir": str(data),
+        "crawl_settings": FAST_CRAWL,
+        "crawl_timeout_s": 120,
+        "crawl_retries": 0,
+    }
 
     jia_server = jia.site.serve(port=port_jia)
     jia_server.start()
@@ -148,15 +170,24 @@ def test_retry_of_a_failed_run_redoes_only_the_failed_portal(prefect_server, dep
 
     # the warehouse holds both portals' reports exactly once, with the generated values
     rows = _reports(warehouse)
-    assert rows == sorted([("jia", o, y, float(v)) for o, y, v in jia.reports]
-                          + [("yi", o, y, float(v)) for o, y, v in yi.reports])
+    assert rows == sorted(
+        [("jia", o, y, float(v)) for o, y, v in jia.reports] + [("yi", o, y, float(v)) for o, y, v in yi.reports]
+    )
     outcomes = _fetch_outcomes(warehouse, "yi")
     assert outcomes["ok"] > 0 and outcomes["error"] >= 1  # the failed attempt stays visible beside the good one
 
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def test_retry_clicked_in_the_prefect_ui(prefect_server, deployed, worker, tmp_path):
@@ -168,9 +199,17 @@ def test_retry_clicked_in_the_prefect_ui(prefect_server, deployed, worker, tmp_p
     port = free_port()
     sources = sources_file(tmp_path / "sources.yaml", [("bing", "丙区司法局", port)])
     data, warehouse = tmp_path / "data", tmp_path / "warehouse.duckdb"
-    flow_run_id = prefect_server.run_deployment(deployed["run"]["id"], {
-        "sources_file": str(sources), "warehouse": str(warehouse), "data_dir": str(data),
-        "crawl_settings": FAST_CRAWL, "crawl_timeout_s": 120, "crawl_retries": 0})
+    flow_run_id = prefect_server.run_deployment(
+        deployed["run"]["id"],
+        {
+            "sources_file": str(sources),
+            "warehouse": str(warehouse),
+            "data_dir": str(data),
+            "crawl_settings": FAST_CRAWL,
+            "crawl_timeout_s": 120,
+            "crawl_retries": 0,
+        },
+    )
     assert prefect_server.wait_terminal(flow_run_id)["state"]["type"] == "FAILED"
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -197,18 +236,28 @@ def test_a_portal_held_by_another_run_is_not_crawled_until_it_is_released(prefec
     port = free_port()
     limit = f"host:127.0.0.1:{port}"
     prefect_server.post("/v2/concurrency_limits/", {"name": limit, "limit": 1})
-    lease = prefect_server.post("/v2/concurrency_limits/increment-with-lease",
-                                {"names": [limit], "slots": 1, "mode": "concurrency", "lease_duration": 300})
+    lease = prefect_server.post(
+        "/v2/concurrency_limits/increment-with-lease",
+        {"names": [limit], "slots": 1, "mode": "concurrency", "lease_duration": 300},
+    )
     sources = sources_file(tmp_path / "sources.yaml", [("ding", "丁县财政局", port)])
     portal = ding.site.serve(port=port)
     portal.start()
     try:
-        flow_run_id = prefect_server.run_deployment(deployed["collect"]["id"], {
-            "sources_file": str(sources), "data_dir": str(tmp_path / "data"), "crawl_settings": FAST_CRAWL,
-            "crawl_timeout_s": 120, "crawl_retries": 0})
+        flow_run_id = prefect_server.run_deployment(
+            deployed["collect"]["id"],
+            {
+                "sources_file": str(sources),
+                "data_dir": str(tmp_path / "data"),
+                "crawl_settings": FAST_CRAWL,
+                "crawl_timeout_s": 120,
+                "crawl_retries": 0,
+            },
+        )
         deadline = time.monotonic() + 120
-        while not any(t["name"] == "crawl-ding" and t["state"]["type"] == "RUNNING"
-                      for t in prefect_server.task_runs(flow_run_id)):
+        while not any(
+            t["name"] == "crawl-ding" and t["state"]["type"] == "RUNNING" for t in prefect_server.task_runs(flow_run_id)
+        ):
             assert time.monotonic() < deadline, prefect_server.flow_run(flow_run_id)["state"]
             time.sleep(0.5)
         time.sleep(3)  # the crawl task is running, and waiting for the slot

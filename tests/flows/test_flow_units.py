@@ -1,5 +1,6 @@
 """The flows' own logic without a Prefect server: JOBDIR handling, how a crawl attempt is judged,
 which failures are retried, the in-flow scheduler, run files, cache keys, the schedules."""
+
 from __future__ import annotations
 
 import asyncio
@@ -25,6 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 # ---- JOBDIR and crawl attempts
+
 
 def _finished_crawl(sdir: Path, reason: str | None) -> None:
     (sdir / "jobdir").mkdir(parents=True)
@@ -68,18 +70,31 @@ def _result(**kw) -> CrawlResult:
     return CrawlResult(**{**base, **kw})
 
 
-@pytest.mark.parametrize("result, attempt, error, transient", [
-    (_result(), Counter(ok=3, error=1), None, None),
-    (_result(), Counter(not_modified=2), None, None),
-    (_result(), Counter(error=1), collect.SourceUnreachable, True),
-    (_result(), Counter(), collect.SourceUnreachable, True),
-    (_result(), Counter(blocked=2, skipped=1), collect.SourceBlocked, False),
-    (_result(), Counter(blocked=1, error=1), collect.SourceUnreachable, True),
-    (_result(timed_out=True, returncode=-15), Counter(ok=40), collect.CrawlTimedOut, True),
-    (_result(returncode=2, stderr_tail="gongkai crawl: bad\n"), Counter(), collect.CrawlFailed, False),
-    (_result(source_outcome=SourceOutcome("empty", "no report was listed")), Counter(ok=4), collect.SourceEmpty, False),
-    (_result(source_outcome=SourceOutcome("partial", "failed: article error 1", 3)), Counter(ok=4, error=1), None, None),
-])
+@pytest.mark.parametrize(
+    "result, attempt, error, transient",
+    [
+        (_result(), Counter(ok=3, error=1), None, None),
+        (_result(), Counter(not_modified=2), None, None),
+        (_result(), Counter(error=1), collect.SourceUnreachable, True),
+        (_result(), Counter(), collect.SourceUnreachable, True),
+        (_result(), Counter(blocked=2, skipped=1), collect.SourceBlocked, False),
+        (_result(), Counter(blocked=1, error=1), collect.SourceUnreachable, True),
+        (_result(timed_out=True, returncode=-15), Counter(ok=40), collect.CrawlTimedOut, True),
+        (_result(returncode=2, stderr_tail="gongkai crawl: bad\n"), Counter(), collect.CrawlFailed, False),
+        (
+            _result(source_outcome=SourceOutcome("empty", "no report was listed")),
+            Counter(ok=4),
+            collect.SourceEmpty,
+            False,
+        ),
+        (
+            _result(source_outcome=SourceOutcome("partial", "failed: article error 1", 3)),
+            Counter(ok=4, error=1),
+            None,
+            None,
+        ),
+    ],
+)
 def test_judging_a_crawl_attempt(result, attempt, error, transient):
     if error is None:
         assert collect.judge("s", result, attempt, 60) is None
@@ -136,6 +151,7 @@ def test_cache_keys_are_content_and_run_scoped():
 
 # ---- hosts and the in-flow scheduler
 
+
 def test_host_of_keeps_only_a_non_default_port():
     assert limits.host_of("https://WWW.Pingtan.gov.cn/zwgk/") == "www.pingtan.gov.cn"
     assert limits.host_of("http://www.pingtan.gov.cn:80/") == "www.pingtan.gov.cn"
@@ -191,7 +207,9 @@ def test_crawl_lane_runs_one_crawl_per_host_and_at_most_max_crawls():
     sources = [_src("a1", "http://a/"), _src("a2", "http://a/2"), _src("b1", "http://b/"), _src("c1", "http://c/")]
     hosts = {s.id: limits.host_of(s.start_urls[0]) for s in sources}
     done_sources = []
-    task = _Task(lambda sid: _Future({"source_id": sid}) if sid != "b1" else _Future(exc=collect.SourceUnreachable("b1: down")))
+    task = _Task(
+        lambda sid: _Future({"source_id": sid}) if sid != "b1" else _Future(exc=collect.SourceUnreachable("b1: down"))
+    )
     lane = CrawlLane(task, sources, hosts, lambda s: (s.id,), max_crawls=2, on_done=done_sources.append)
     done = queue.Queue()
     lane.top_up(done)
@@ -213,13 +231,29 @@ def test_crawl_lane_runs_one_crawl_per_host_and_at_most_max_crawls():
 
 
 def test_parse_lane_parses_each_sha_once_and_bounds_what_is_in_flight(tmp_path):
-    ok = {"sha256": "1" * 64, "parser_version": PARSER_VERSION, "status": "ok", "error": None, "error_kind": None,
-          "record": {}}
+    ok = {
+        "sha256": "1" * 64,
+        "parser_version": PARSER_VERSION,
+        "status": "ok",
+        "error": None,
+        "error_kind": None,
+        "record": {},
+    }
 
     def make(sha, path, name):
         if sha.startswith("2"):
-            return _Future(exc=process.DocumentFailed({**ok, "sha256": sha, "status": "failed", "error": "bad",
-                                                       "error_kind": "unsupported", "record": None}))
+            return _Future(
+                exc=process.DocumentFailed(
+                    {
+                        **ok,
+                        "sha256": sha,
+                        "status": "failed",
+                        "error": "bad",
+                        "error_kind": "unsupported",
+                        "record": None,
+                    }
+                )
+            )
         return _Future({**ok, "sha256": sha}, state_name="Cached" if sha.startswith("3") else "Completed")
 
     task = _Task(make)
@@ -261,6 +295,7 @@ def test_a_parse_replaces_an_earlier_failure_and_a_cached_result_fills_a_gap(tmp
 
 # ---- run files
 
+
 def test_wanted_years():
     assert runfiles.wanted_years(None, None) == set()
     assert runfiles.wanted_years((2022, 2023), None) == {2022, 2023}
@@ -272,14 +307,41 @@ def test_documents_of_drops_other_years_and_container_pages(tmp_path):
     sdir = runfiles.source_dir(tmp_path, "r", "s")
     sdir.mkdir(parents=True)
     docs = [
-        {"sha256": "p1", "store_path": "x", "role": "page", "has_table": False, "document_url": "u1", "page_url": "u1",
-         "year_hint": 2023},
-        {"sha256": "a1", "store_path": "x", "role": "attachment", "document_url": "u1.docx", "page_url": "u1",
-         "year_hint": 2023},
-        {"sha256": "p2", "store_path": "x", "role": "page", "has_table": True, "document_url": "u2", "page_url": "u2",
-         "year_hint": 2021},
-        {"sha256": "p3", "store_path": "x", "role": "page", "has_table": True, "document_url": "u3", "page_url": "u3",
-         "year_hint": None},
+        {
+            "sha256": "p1",
+            "store_path": "x",
+            "role": "page",
+            "has_table": False,
+            "document_url": "u1",
+            "page_url": "u1",
+            "year_hint": 2023,
+        },
+        {
+            "sha256": "a1",
+            "store_path": "x",
+            "role": "attachment",
+            "document_url": "u1.docx",
+            "page_url": "u1",
+            "year_hint": 2023,
+        },
+        {
+            "sha256": "p2",
+            "store_path": "x",
+            "role": "page",
+            "has_table": True,
+            "document_url": "u2",
+            "page_url": "u2",
+            "year_hint": 2021,
+        },
+        {
+            "sha256": "p3",
+            "store_path": "x",
+            "role": "page",
+            "has_table": True,
+            "document_url": "u3",
+            "page_url": "u3",
+            "year_hint": None,
+        },
     ]
     (sdir / "documents.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs) + "{torn")
     assert [d["sha256"] for d in runfiles.documents_of(tmp_path, "r", "s")] == ["a1", "p2", "p3"]
@@ -295,6 +357,7 @@ def test_manifest_round_trip_and_a_missing_run(tmp_path):
 
 
 # ---- prefect.yaml
+
 
 def _prefect_yaml() -> dict:
     return yaml.safe_load((REPO / "prefect.yaml").read_text(encoding="utf-8"))
@@ -349,6 +412,7 @@ def test_the_registry_the_nationwide_flow_fans_out_over():
     assert nationwide.parameters.properties["registry"]["default"] == REGISTRY
     sf = load_sources(REPO / REGISTRY)
     ordered, hosts = collect.by_host(list(sf.sources))
-    assert len(ordered) == len(sf.sources) >= 5 and set(hosts.values()) <= {h.lower() for s in sf.sources
-                                                                          for h in s.allowed_domains}
+    assert len(ordered) == len(sf.sources) >= 5 and set(hosts.values()) <= {
+        h.lower() for s in sf.sources for h in s.allowed_domains
+    }
     assert nationwide.retries == 1 and nationwide.retry_delay_seconds == 3600

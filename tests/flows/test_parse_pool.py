@@ -1,5 +1,6 @@
 """Parses of a flow through runner.parse: one supervised child each, as many at once as cores, a
 stuck parse stopped without stopping the run, every parse written to the ledger."""
+
 from __future__ import annotations
 
 import json
@@ -37,8 +38,10 @@ def test_one_parse_per_core_at_once(monkeypatch):
 def test_two_parses_run_at_the_same_time_in_two_processes(tmp_path):
     """Each job waits until the other has started: run one after the other, the first would never return."""
     with ThreadPoolExecutor(2) as threads:
-        futs = [threads.submit(run_supervised, pool_jobs.rendezvous, (str(tmp_path), 2), Limits(max_seconds=300))
-                for _ in range(2)]
+        futs = [
+            threads.submit(run_supervised, pool_jobs.rendezvous, (str(tmp_path), 2), Limits(max_seconds=300))
+            for _ in range(2)
+        ]
         pids = {f.result() for f in futs}
     assert len(pids) == 2 and os.getpid() not in pids
 
@@ -79,8 +82,10 @@ def test_parses_are_written_to_the_ledger(tmp_path):
     def parse(path: Path, sha: str):
         results[sha] = parsepool.run_parse(str(path), path.name, sha, timeout_s=300, ledger=str(ledger), run_id="r")
 
-    threads = [threading.Thread(target=parse, args=a) for a in ((good, "a" * 64), (bad, "b" * 64),
-                                                                (tmp_path / "gone", "c" * 64))]
+    threads = [
+        threading.Thread(target=parse, args=a)
+        for a in ((good, "a" * 64), (bad, "b" * 64), (tmp_path / "gone", "c" * 64))
+    ]
     for t in threads:
         t.start()
     for t in threads:

@@ -1,5 +1,6 @@
 """`gongkai run` and `gongkai demo` stop before their first request, with one line on stderr, when the
 warehouse target, the sources file or the data directory cannot work."""
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,7 @@ pytestmark = pytest.mark.slow
 
 def _run(tmp_path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": os.getcwd()}
-    return subprocess.run([*gongkai_exe(), *args], cwd=tmp_path, env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run([*gongkai_exe(), *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture
@@ -53,8 +53,16 @@ def test_unreadable_sources_file(tmp_path, portal):
     server, _ = portal
     unreadable = tmp_path / "sources-dir.yaml"
     unreadable.mkdir()  # a directory where the file should be (root reads any file, whatever its mode)
-    proc = _run(tmp_path, "run", "--sources", str(unreadable), "--warehouse", str(tmp_path / "w.duckdb"),
-                "--data", str(tmp_path / "d"))
+    proc = _run(
+        tmp_path,
+        "run",
+        "--sources",
+        str(unreadable),
+        "--warehouse",
+        str(tmp_path / "w.duckdb"),
+        "--data",
+        str(tmp_path / "d"),
+    )
     _one_line_and_no_request(proc, server, "cannot read sources file")
 
 
@@ -62,8 +70,16 @@ def test_unwritable_data_dir(tmp_path, portal):
     server, sources = portal
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    proc = _run(tmp_path, "run", "--sources", str(sources), "--warehouse", str(tmp_path / "w.duckdb"),
-                "--data", str(blocker / "data"))
+    proc = _run(
+        tmp_path,
+        "run",
+        "--sources",
+        str(sources),
+        "--warehouse",
+        str(tmp_path / "w.duckdb"),
+        "--data",
+        str(blocker / "data"),
+    )
     _one_line_and_no_request(proc, server, "is not writable")
 
 

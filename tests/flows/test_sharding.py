@@ -1,4 +1,5 @@
 """How nationwide splits a registry into shards (flows.nationwide.shard_hosts)."""
+
 from types import SimpleNamespace
 
 from flows.collect import by_host
@@ -10,8 +11,14 @@ def _sources(*pairs):
 
 
 def test_a_host_is_never_split_and_the_shards_do_not_depend_on_the_order():
-    pairs = [("a1", "http://a.gov.cn/x"), ("b1", "http://b.gov.cn/"), ("a2", "https://a.gov.cn/y"),
-             ("c1", "http://c.gov.cn:8080/"), ("c2", "http://c.gov.cn/"), ("d1", "http://d.gov.cn/")]
+    pairs = [
+        ("a1", "http://a.gov.cn/x"),
+        ("b1", "http://b.gov.cn/"),
+        ("a2", "https://a.gov.cn/y"),
+        ("c1", "http://c.gov.cn:8080/"),
+        ("c2", "http://c.gov.cn/"),
+        ("d1", "http://d.gov.cn/"),
+    ]
     sources, hosts = by_host(_sources(*pairs))
     shards = shard_hosts(sources, hosts, 2)
     assert shards == [["a1", "a2", "b1"], ["c2", "c1"], ["d1"]]  # c.gov.cn:8080 is another host than c.gov.cn

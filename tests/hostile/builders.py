@@ -3,6 +3,7 @@
 Raw PDF syntax for the PDFs (so that a 5,000-page file or a 4 GiB flate stream costs milliseconds),
 zipfile for the DOCX packages, plain strings for the HTML.
 """
+
 from __future__ import annotations
 
 import io
@@ -16,6 +17,7 @@ MiB = 1 << 20
 
 
 # ---------------------------------------------------------------------------------------- PDF
+
 
 def raw_pdf(objects: list[bytes], trailer_extra: bytes = b"") -> bytes:
     """A PDF of the given object bodies (numbered from 1; object 1 is the catalog), with an xref."""
@@ -35,8 +37,7 @@ def stream(data: bytes, extra: bytes = b"") -> bytes:
     return b"<< /Length %d %s>>\nstream\n%s\nendstream" % (len(data), extra, data)
 
 
-PAGE = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
-        b"/Contents 4 0 R >>")
+PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
 FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 TEXT = b"BT /F1 12 Tf 72 720 Td (Annual report, with some text on the page) Tj ET"
 
@@ -44,8 +45,13 @@ TEXT = b"BT /F1 12 Tf 72 720 Td (Annual report, with some text on the page) Tj E
 def pages_pdf(n: int, content: bytes = TEXT, trailer_extra: bytes = b"") -> bytes:
     """n pages sharing one content stream (objects: catalog, pages, font, content, page...)."""
     kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(n))
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n),
-               FONT, stream(content), *([PAGE] * n)]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n),
+        FONT,
+        stream(content),
+        *([PAGE] * n),
+    ]
     return raw_pdf(objects, trailer_extra)
 
 
@@ -86,8 +92,13 @@ def repeated_zlib(prefix: bytes, block: bytes, times: int) -> bytes:
 def flate_bomb_pdf(inflated: int = 4 * GiB) -> bytes:
     """One page whose content stream (a few MB) inflates to ``inflated`` bytes of spaces."""
     body = repeated_zlib(TEXT + b"\n", b" " * MiB, inflated // MiB)
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>", FONT,
-               stream(body, b"/Filter /FlateDecode "), PAGE]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+        FONT,
+        stream(body, b"/Filter /FlateDecode "),
+        PAGE,
+    ]
     return raw_pdf(objects)
 
 
@@ -95,8 +106,13 @@ def slow_page_pdf(operations: int = 2_000_000) -> bytes:
     """A 7 KB PDF whose one page is ``operations`` no-op matrix changes: minutes of interpretation."""
     block = b"1 0 0 1 0 0 cm\n" * 10_000
     body = repeated_zlib(TEXT + b"\n", block, max(1, operations // 10_000))
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>", FONT,
-               stream(body, b"/Filter /FlateDecode "), PAGE]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+        FONT,
+        stream(body, b"/Filter /FlateDecode "),
+        PAGE,
+    ]
     return raw_pdf(objects)
 
 
@@ -104,29 +120,45 @@ def encrypted_claim_pdf(kind: str) -> bytes:
     """A PDF whose trailer says it is encrypted: ``standard`` (a password we do not have),
     ``unknown`` (a security handler nobody knows), ``dangling`` (the dictionary is missing)."""
     if kind == "dangling":
-        return pages_pdf(1, trailer_extra=b"/Encrypt 99 0 R /ID [<00112233445566778899aabbccddeeff> "
-                                          b"<00112233445566778899aabbccddeeff>] ")
+        return pages_pdf(
+            1,
+            trailer_extra=b"/Encrypt 99 0 R /ID [<00112233445566778899aabbccddeeff> "
+            b"<00112233445566778899aabbccddeeff>] ",
+        )
     if kind == "unknown":
         enc = b"<< /Filter /NoSuchHandler /V 9 /R 9 /Length 128 >>"
     else:
-        enc = (b"<< /Filter /Standard /V 2 /R 3 /Length 128 /P -4 /O <" + b"41" * 32 + b"> /U <"
-               + b"42" * 32 + b"> >>")
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>", FONT,
-               stream(TEXT), PAGE, enc]
-    return raw_pdf(objects, b"/Encrypt 6 0 R /ID [<00112233445566778899aabbccddeeff> "
-                            b"<00112233445566778899aabbccddeeff>] ")
+        enc = b"<< /Filter /Standard /V 2 /R 3 /Length 128 /P -4 /O <" + b"41" * 32 + b"> /U <" + b"42" * 32 + b"> >>"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+        FONT,
+        stream(TEXT),
+        PAGE,
+        enc,
+    ]
+    return raw_pdf(
+        objects, b"/Encrypt 6 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>] "
+    )
 
 
 # --------------------------------------------------------------------------------------- DOCX
 
-CONTENT_TYPES = (b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-                 b'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
+CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+    b'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>'
+)
 W_NS = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def document_xml(text: str = "2023年度政府信息公开工作年度报告") -> bytes:
-    return (b'<?xml version="1.0" encoding="UTF-8"?><w:document ' + W_NS + b'><w:body><w:p><w:r><w:t>'
-            + text.encode("utf-8") + b"</w:t></w:r></w:p></w:body></w:document>")
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?><w:document '
+        + W_NS
+        + b"><w:body><w:p><w:r><w:t>"
+        + text.encode("utf-8")
+        + b"</w:t></w:r></w:p></w:body></w:document>"
+    )
 
 
 def docx(parts: dict[str, bytes], compresslevel: int | None = None) -> bytes:
@@ -197,8 +229,13 @@ def raw_zip(members: list[tuple[str, bytes, int, int, int]]) -> bytes:
     for name, data, method, crc, size in members:
         encoded = name.encode("utf-8")
         fields = struct.pack("<HHHHHIII", 20, 0x800, method, 0, 0x21, crc, len(data), size)
-        central += (b"PK\x01\x02" + struct.pack("<H", 20) + fields
-                    + struct.pack("<HHHHHII", len(encoded), 0, 0, 0, 0, 0, len(out)) + encoded)
+        central += (
+            b"PK\x01\x02"
+            + struct.pack("<H", 20)
+            + fields
+            + struct.pack("<HHHHHII", len(encoded), 0, 0, 0, 0, 0, len(out))
+            + encoded
+        )
         out += b"PK\x03\x04" + fields + struct.pack("<HH", len(encoded), 0) + encoded + data
     n = len(members)
     return bytes(out + central + b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, n, n, len(central), len(out), 0))
@@ -260,13 +297,20 @@ def docx_with_document(document: bytes) -> bytes:
     return raw_zip(_base_parts(document))
 
 
-BILLION_LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE w:document [\n <!ENTITY lol "lol">\n'
-                  + b"".join(b' <!ENTITY lol%d "%s">\n' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
-                             for i in range(1, 10))
-                  + b']>\n<w:document ' + W_NS + b'><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body>'
-                  b'</w:document>')
-EXTERNAL_ENTITY = (b'<?xml version="1.0"?>\n<!DOCTYPE w:document [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>\n'
-                   b'<w:document ' + W_NS + b'><w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>')
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE w:document [\n <!ENTITY lol "lol">\n'
+    + b"".join(
+        b' <!ENTITY lol%d "%s">\n' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10)
+    )
+    + b"]>\n<w:document "
+    + W_NS
+    + b"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body>"
+    b"</w:document>"
+)
+EXTERNAL_ENTITY = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE w:document [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>\n'
+    b"<w:document " + W_NS + b"><w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>"
+)
 
 
 def late_doctype(xml: bytes, padding: int = 20_000) -> bytes:
@@ -277,9 +321,12 @@ def late_doctype(xml: bytes, padding: int = 20_000) -> bytes:
 
 # --------------------------------------------------------------------------------------- HTML
 
+
 def nested_html(depth: int, tag: str = "div") -> bytes:
-    return (f"<html><body><p>2023年度政府信息公开工作年度报告</p>{f'<{tag}>' * depth}深处"
-            f"{f'</{tag}>' * depth}</body></html>").encode("utf-8")
+    return (
+        f"<html><body><p>2023年度政府信息公开工作年度报告</p>{f'<{tag}>' * depth}深处"
+        f"{f'</{tag}>' * depth}</body></html>"
+    ).encode("utf-8")
 
 
 def big_table_html(size: int = 50 * MiB) -> bytes:
@@ -289,9 +336,11 @@ def big_table_html(size: int = 50 * MiB) -> bytes:
     return (head + row * n + "</table></body></html>").encode("utf-8")
 
 
-NOT_A_REPORT = ("<html><head><meta charset='utf-8'><title>关于做好2023年政务公开工作的通知</title></head><body>"
-                "<div class='TRS_Editor'><p>各单位：为进一步做好政务公开工作，现将有关事项通知如下。</p>"
-                "<p>一、提高认识。二、加强领导。三、抓好落实。</p></div></body></html>").encode("utf-8")
+NOT_A_REPORT = (
+    "<html><head><meta charset='utf-8'><title>关于做好2023年政务公开工作的通知</title></head><body>"
+    "<div class='TRS_Editor'><p>各单位：为进一步做好政务公开工作，现将有关事项通知如下。</p>"
+    "<p>一、提高认识。二、加强领导。三、抓好落实。</p></div></body></html>"
+).encode("utf-8")
 
 
 def random_bytes(n: int = 64 * 1024, seed: int = 8) -> bytes:

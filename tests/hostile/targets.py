@@ -1,4 +1,5 @@
 """Functions run in a supervised child by the tests (module level, so that they pickle)."""
+
 from __future__ import annotations
 
 import ctypes

@@ -5,6 +5,7 @@ The seeds (``shared/corpus/seeds``) and real pages (``shared/corpus/real``) are 
 generated reports from ``gongkai.samples`` are used too, so the test runs without the corpus.
 ``GONGKAI_FUZZ_EXAMPLES`` raises the number of examples for a longer run.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,19 +28,75 @@ from tests.hostile.conftest import shared_corpus
 
 CEILING_S = 30  # per example; only a hang crosses it
 EXAMPLES = int(os.environ.get("GONGKAI_FUZZ_EXAMPLES", "40"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 LIMITS = Limits(guard="off")
 
-TEXT_TOKENS = [b"\t", b"\n", b"\r", b"\r\n", b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b"-", b"--", b"\xe2\x80\x94",
-               "合计".encode(), "总计".encode(), "三、收到和处理政府信息公开申请情况".encode(), "本年新收".encode(),
-               "（一）".encode(), "其中：".encode(), "１２３".encode(), b"999999999999999999999999", b"1e308",
-               b"NaN", b"-0", b"0.5", "二〇二三年".encode(), "2023年度".encode(), "万".encode(), b"%", b"\xa0"]
-HTML_TOKENS = [b"<table>", b"</table>", b"<tr>", b"</tr>", b"<td>", b"</td>", b'<td rowspan="99999">',
-               b'<td colspan="-5">', b'<td colspan="x">', b"<th>", b"<thead>", b"<!--", b"-->", b"<script>",
-               b"<![CDATA[", b"&#0;", b"&#x110000;", b"&nbsp;", b"<meta charset=utf-16>",
-               b"<meta charset='gb2312'>", b"<div style='display:none'>", b"<br>", b"<p>", b"</div>",
-               b"<table><tr><td><table>", b"<?xml version='1.0'?>", b"<!DOCTYPE html>", b"\x00", b"<", b">"]
+TEXT_TOKENS = [
+    b"\t",
+    b"\n",
+    b"\r",
+    b"\r\n",
+    b"\x00",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"-",
+    b"--",
+    b"\xe2\x80\x94",
+    "合计".encode(),
+    "总计".encode(),
+    "三、收到和处理政府信息公开申请情况".encode(),
+    "本年新收".encode(),
+    "（一）".encode(),
+    "其中：".encode(),
+    "１２３".encode(),
+    b"999999999999999999999999",
+    b"1e308",
+    b"NaN",
+    b"-0",
+    b"0.5",
+    "二〇二三年".encode(),
+    "2023年度".encode(),
+    "万".encode(),
+    b"%",
+    b"\xa0",
+]
+HTML_TOKENS = [
+    b"<table>",
+    b"</table>",
+    b"<tr>",
+    b"</tr>",
+    b"<td>",
+    b"</td>",
+    b'<td rowspan="99999">',
+    b'<td colspan="-5">',
+    b'<td colspan="x">',
+    b"<th>",
+    b"<thead>",
+    b"<!--",
+    b"-->",
+    b"<script>",
+    b"<![CDATA[",
+    b"&#0;",
+    b"&#x110000;",
+    b"&nbsp;",
+    b"<meta charset=utf-16>",
+    b"<meta charset='gb2312'>",
+    b"<div style='display:none'>",
+    b"<br>",
+    b"<p>",
+    b"</div>",
+    b"<table><tr><td><table>",
+    b"<?xml version='1.0'?>",
+    b"<!DOCTYPE html>",
+    b"\x00",
+    b"<",
+    b">",
+]
 
 
 def _generated(kind: str) -> list[bytes]:
@@ -67,17 +124,20 @@ def pool(kind: str) -> tuple[bytes, ...]:
 def mutated(draw, kind: str) -> bytes:
     data = bytearray(draw(st.sampled_from(pool(kind))))
     tokens = TEXT_TOKENS + (HTML_TOKENS if kind == "html" else [])
-    for op in draw(st.lists(st.sampled_from(["flip", "delete", "repeat", "insert", "token", "cut", "move"]),
-                            min_size=1, max_size=10)):
+    for op in draw(
+        st.lists(
+            st.sampled_from(["flip", "delete", "repeat", "insert", "token", "cut", "move"]), min_size=1, max_size=10
+        )
+    ):
         n = len(data)
         at = draw(st.integers(0, max(0, n - 1)))
         size = draw(st.integers(1, 200))
         if op == "flip" and n:
             data[at] ^= draw(st.integers(1, 255))
         elif op == "delete":
-            del data[at:at + size]
+            del data[at : at + size]
         elif op == "repeat":
-            data[at:at] = data[at:at + size] * draw(st.integers(1, 20))
+            data[at:at] = data[at : at + size] * draw(st.integers(1, 20))
         elif op == "insert":
             data[at:at] = draw(st.binary(min_size=1, max_size=64))
         elif op == "token":
@@ -85,8 +145,8 @@ def mutated(draw, kind: str) -> bytes:
         elif op == "cut":
             del data[at:]
         elif op == "move" and n:
-            piece = data[at:at + size]
-            del data[at:at + size]
+            piece = data[at : at + size]
+            del data[at : at + size]
             to = draw(st.integers(0, len(data)))
             data[to:to] = piece
     return bytes(data)

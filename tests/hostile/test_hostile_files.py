@@ -1,5 +1,6 @@
 """Every hostile file of issue 8: one clear line (CLI) or a ParseError kind (pipeline), in bounded
 time and memory, and nothing written anywhere but the temp dirs the test hands out."""
+
 from __future__ import annotations
 
 import io
@@ -56,7 +57,9 @@ def password_pdf() -> bytes:
 
 def ole_garbage() -> bytes:
     """An OLE container header and a WordDocument stream name, the rest noise: a broken .doc."""
-    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40 + "WordDocument".encode("utf-16-le") + b.random_bytes(30_000)
+    return (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40 + "WordDocument".encode("utf-16-le") + b.random_bytes(30_000)
+    )
 
 
 def rowspan_bomb_html() -> bytes:
@@ -81,17 +84,29 @@ CASES = {
     "truncated-pdf": Case("cut.pdf", lambda: report_pdf()[: len(report_pdf()) // 2], "corrupt", "corrupt PDF"),
     "truncated-pdf-head": Case("cut.pdf", lambda: report_pdf()[:1500], "corrupt", "corrupt PDF"),
     "flate-bomb-pdf": Case("bomb.pdf", b.flate_bomb_pdf, "too_large", "PDF streams inflate to more than 128 MB"),
-    "small-flate-bomb-pdf": Case("bomb.pdf", lambda: b.flate_bomb_pdf(256 * b.MiB), "too_large",
-                                 "PDF streams inflate to more than 128 MB"),
-    "flate-bomb-page-pdf": Case("slow.pdf", b.slow_page_pdf, "too_large",
-                                "29 MB of drawing instructions, over the limit of 2 MB"),
-    "slow-page-pdf": Case("slow.pdf", b.slow_page_pdf, "timeout",
-                          "over the time limit of 3 s for 1 page(s), 1 of which may need OCR",
-                          env={"GONGKAI_BASE_SECONDS": "1", "GONGKAI_OCR_SECONDS_PER_PAGE": "2", **SLOW_PAGE_ENV}),
+    "small-flate-bomb-pdf": Case(
+        "bomb.pdf", lambda: b.flate_bomb_pdf(256 * b.MiB), "too_large", "PDF streams inflate to more than 128 MB"
+    ),
+    "flate-bomb-page-pdf": Case(
+        "slow.pdf", b.slow_page_pdf, "too_large", "29 MB of drawing instructions, over the limit of 2 MB"
+    ),
+    "slow-page-pdf": Case(
+        "slow.pdf",
+        b.slow_page_pdf,
+        "timeout",
+        "over the time limit of 3 s for 1 page(s), 1 of which may need OCR",
+        env={"GONGKAI_BASE_SECONDS": "1", "GONGKAI_OCR_SECONDS_PER_PAGE": "2", **SLOW_PAGE_ENV},
+    ),
     "encrypted-pdf": Case("secret.pdf", password_pdf, "encrypted", "password is required"),
-    "encrypted-claim-standard": Case("claim.pdf", lambda: b.encrypted_claim_pdf("standard"), "encrypted", "encrypted PDF"),
-    "encrypted-claim-unknown": Case("claim.pdf", lambda: b.encrypted_claim_pdf("unknown"), "encrypted", "encrypted PDF"),
-    "encrypted-claim-dangling": Case("claim.pdf", lambda: b.encrypted_claim_pdf("dangling"), "encrypted", "encrypted PDF"),
+    "encrypted-claim-standard": Case(
+        "claim.pdf", lambda: b.encrypted_claim_pdf("standard"), "encrypted", "encrypted PDF"
+    ),
+    "encrypted-claim-unknown": Case(
+        "claim.pdf", lambda: b.encrypted_claim_pdf("unknown"), "encrypted", "encrypted PDF"
+    ),
+    "encrypted-claim-dangling": Case(
+        "claim.pdf", lambda: b.encrypted_claim_pdf("dangling"), "encrypted", "encrypted PDF"
+    ),
     "5000-pages-pdf": Case("long.pdf", lambda: b.pages_pdf(5000), "too_large", "more than 300 pages"),
     "zip-bomb-docx": Case("bomb.docx", b.zip_bomb_docx, "too_large", "more than 256 MB; refusing (zip bomb?)"),
     "overlapping-zip-bomb-docx": Case("bomb.docx", b.overlapping_zip_bomb_docx, "too_large", "zip bomb"),
@@ -100,12 +115,23 @@ CASES = {
     "lying-part-count-docx": Case("many.docx", b.lying_count_docx, "too_large", "-byte part directory"),
     "entity-expansion-docx": Case("laughs.docx", lambda: b.docx_with_document(b.BILLION_LAUGHS), "unsafe", "DTD"),
     "external-entity-docx": Case("xxe.docx", lambda: b.docx_with_document(b.EXTERNAL_ENTITY), "unsafe", "DTD"),
-    "late-dtd-docx": Case("late.docx", lambda: b.docx_with_document(b.late_doctype(b.EXTERNAL_ENTITY)), "unsafe", "DTD"),
-    "utf16-dtd-docx": Case("u16.docx", lambda: b.docx_with_document(
-        b.EXTERNAL_ENTITY.replace(b'"1.0"?>', b'"1.0" encoding="UTF-16"?>').decode().encode("utf-16")), "unsafe", "DTD"),
-    "dtd-in-rels-docx": Case("rels.docx", lambda: b.docx_with_part("word/_rels/document.xml.rels", b.EXTERNAL_ENTITY),
-                             "unsafe", "DTD"),
-    "traversal-docx": Case("trav.docx", lambda: b.docx_with_part("../../x", b"evil"), "unsafe", "unsafe name '../../x'"),
+    "late-dtd-docx": Case(
+        "late.docx", lambda: b.docx_with_document(b.late_doctype(b.EXTERNAL_ENTITY)), "unsafe", "DTD"
+    ),
+    "utf16-dtd-docx": Case(
+        "u16.docx",
+        lambda: b.docx_with_document(
+            b.EXTERNAL_ENTITY.replace(b'"1.0"?>', b'"1.0" encoding="UTF-16"?>').decode().encode("utf-16")
+        ),
+        "unsafe",
+        "DTD",
+    ),
+    "dtd-in-rels-docx": Case(
+        "rels.docx", lambda: b.docx_with_part("word/_rels/document.xml.rels", b.EXTERNAL_ENTITY), "unsafe", "DTD"
+    ),
+    "traversal-docx": Case(
+        "trav.docx", lambda: b.docx_with_part("../../x", b"evil"), "unsafe", "unsafe name '../../x'"
+    ),
     "absolute-name-docx": Case("abs.docx", lambda: b.docx_with_part("/etc/cron.d/x", b"evil"), "unsafe", "unsafe name"),
     "deeply-nested-html": Case("deep.html", lambda: b.nested_html(100_000), "too_large", "deeper than 255 levels"),
     "nested-over-limit-html": Case("deep.html", lambda: b.nested_html(200), "too_large", "deeper than 128 levels"),
@@ -153,8 +179,12 @@ def test_structural_limits_hold_without_the_child(case_id):
 def _sandbox(tmp_path: Path) -> tuple[Path, dict]:
     for d in ("work", "tmp", "home"):
         (tmp_path / d).mkdir()
-    env = dict(os.environ, TMPDIR=str(tmp_path / "tmp"), HOME=str(tmp_path / "home"),
-               PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    env = dict(
+        os.environ,
+        TMPDIR=str(tmp_path / "tmp"),
+        HOME=str(tmp_path / "home"),
+        PYTHONPATH=str(Path(__file__).resolve().parents[2]),
+    )
     return tmp_path / "work", env
 
 
@@ -166,8 +196,9 @@ def _assert_nothing_left(tmp_path: Path, *inputs: str) -> None:
 
 def run_parse(work: Path, env: dict, *args: str) -> tuple[subprocess.CompletedProcess, float]:
     started = time.monotonic()
-    proc = subprocess.run([*gongkai_exe(), "parse", *args], cwd=work, env=env, capture_output=True, text=True,
-                          timeout=CEILING_S * 2)
+    proc = subprocess.run(
+        [*gongkai_exe(), "parse", *args], cwd=work, env=env, capture_output=True, text=True, timeout=CEILING_S * 2
+    )
     return proc, time.monotonic() - started
 
 
@@ -201,10 +232,13 @@ def test_cli_timeout_flag_bounds_each_document(tmp_path):
     _assert_nothing_left(tmp_path, "slow.pdf")
 
 
-@pytest.mark.parametrize("args, env, says", [
-    (["--timeout", "0"], {}, "limit max_seconds must be positive"),
-    ([], {"GONGKAI_MAX_MEMORY_MB": "lots"}, "GONGKAI_MAX_MEMORY_MB must be a whole number, not 'lots'"),
-])
+@pytest.mark.parametrize(
+    "args, env, says",
+    [
+        (["--timeout", "0"], {}, "limit max_seconds must be positive"),
+        ([], {"GONGKAI_MAX_MEMORY_MB": "lots"}, "GONGKAI_MAX_MEMORY_MB must be a whole number, not 'lots'"),
+    ],
+)
 @pytest.mark.slow
 def test_cli_bad_limits_are_one_line(tmp_path, args, env, says):
     work, base_env = _sandbox(tmp_path)
@@ -226,10 +260,14 @@ def test_cli_jsonl_records_the_kind(tmp_path):
     assert proc.returncode == 1
 
 
-@pytest.mark.parametrize("name, build, fmt", [
-    ("report.docx", report_pdf, "pdf"),
-    ("report.pdf", report_docx, "docx"),
-], ids=["pdf-named-docx", "docx-named-pdf"])
+@pytest.mark.parametrize(
+    "name, build, fmt",
+    [
+        ("report.docx", report_pdf, "pdf"),
+        ("report.pdf", report_docx, "docx"),
+    ],
+    ids=["pdf-named-docx", "docx-named-pdf"],
+)
 @pytest.mark.slow
 def test_misnamed_files_are_sniffed_and_parsed(tmp_path, name, build, fmt):
     work, env = _sandbox(tmp_path)
@@ -239,8 +277,9 @@ def test_misnamed_files_are_sniffed_and_parsed(tmp_path, name, build, fmt):
     assert proc.stderr == ""
     record = json.loads(proc.stdout)
     assert record["document"]["format"] == fmt
-    assert any(f"named '{name}' but the bytes are {fmt.upper()}; read as {fmt.upper()}" in w
-               for w in record["warnings"])
+    assert any(
+        f"named '{name}' but the bytes are {fmt.upper()}; read as {fmt.upper()}" in w for w in record["warnings"]
+    )
     same = parse_bytes(build(), f"report.{fmt}").to_dict()
     assert record["report"] == same["report"] and record["cells"] == same["cells"]  # only the warning differs
     _assert_nothing_left(tmp_path, name)
@@ -267,7 +306,8 @@ def _audit(event: str, args: tuple) -> None:
     if _AUDITING and event == "open":
         path, mode, flags = (list(args) + [None, None])[:3]
         writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
-            isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
+            isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)
+        )
         if writing:
             _WRITES.append((path, mode, flags))
 
@@ -278,6 +318,7 @@ def no_writes():
     global _AUDITING
     if not getattr(_audit, "installed", False):
         import sys
+
         sys.addaudithook(_audit)
         _audit.installed = True
     _WRITES.clear()
@@ -286,11 +327,17 @@ def no_writes():
     _AUDITING = False
 
 
-@pytest.mark.parametrize("name, build", [
-    ("report.docx", report_docx), ("report.pdf", report_pdf),
-    ("bomb.docx", b.zip_bomb_docx), ("trav.docx", lambda: b.docx_with_part("../../x", b"evil")),
-    ("page.html", lambda: b.NOT_A_REPORT),
-], ids=["docx", "pdf", "zip-bomb", "traversal", "html"])
+@pytest.mark.parametrize(
+    "name, build",
+    [
+        ("report.docx", report_docx),
+        ("report.pdf", report_pdf),
+        ("bomb.docx", b.zip_bomb_docx),
+        ("trav.docx", lambda: b.docx_with_part("../../x", b"evil")),
+        ("page.html", lambda: b.NOT_A_REPORT),
+    ],
+    ids=["docx", "pdf", "zip-bomb", "traversal", "html"],
+)
 def test_parsing_opens_no_file_for_writing(no_writes, name, build):
     """The DOCX path reads the package in memory and never extracts a part; no format writes."""
     data = build()

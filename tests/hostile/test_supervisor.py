@@ -1,4 +1,5 @@
 """The one supervised child of runner.supervisor: results, errors, memory, time, output, crashes, leftovers."""
+
 from __future__ import annotations
 
 import os
@@ -117,6 +118,7 @@ def test_temp_files_of_a_killed_child_are_removed(tmp_path, monkeypatch):
     tmp.mkdir()
     monkeypatch.setenv("TMPDIR", str(tmp))
     import tempfile
+
     monkeypatch.setattr(tempfile, "tempdir", None)
     note = tmp_path / "where"
     kind, _ = kind_of(targets.temp_file_and_hang, str(note))
@@ -173,9 +175,15 @@ def test_guarded_parse_equals_the_plain_parse():
 
 # ---------------------------------------------------------------------------------- the limits
 
+
 def test_limits_from_env_and_overrides():
-    env = {"GONGKAI_MAX_PAGES": "50", "GONGKAI_SECONDS_PER_PAGE": "2.5", "GONGKAI_MAX_MEMORY_MB": "1_024",
-           "GONGKAI_GUARD": "off", "GONGKAI_MAX_SECONDS": " "}
+    env = {
+        "GONGKAI_MAX_PAGES": "50",
+        "GONGKAI_SECONDS_PER_PAGE": "2.5",
+        "GONGKAI_MAX_MEMORY_MB": "1_024",
+        "GONGKAI_GUARD": "off",
+        "GONGKAI_MAX_SECONDS": " ",
+    }
     limits = Limits.from_env(env, max_seconds=900, max_lines=None)
     assert (limits.max_pages, limits.seconds_per_page, limits.max_memory_mb, limits.guard) == (50, 2.5, 1024, "off")
     assert limits.max_seconds == 900 and limits.max_lines == Limits().max_lines
@@ -184,13 +192,16 @@ def test_limits_from_env_and_overrides():
     assert limits.budget(1000, 1000) == 900
 
 
-@pytest.mark.parametrize("env, message", [
-    ({"GONGKAI_MAX_PAGES": "many"}, "GONGKAI_MAX_PAGES must be a whole number, not 'many'"),
-    ({"GONGKAI_MAX_SECONDS": "soon"}, "GONGKAI_MAX_SECONDS must be a number, not 'soon'"),
-    ({"GONGKAI_MAX_PAGES": "0"}, "limit max_pages must be positive"),
-    ({"GONGKAI_GUARD": "maybe"}, "limit guard must be one of on, off"),
-    ({"GONGKAI_MAX_NESTING": "1000"}, "cannot exceed 255"),
-])
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"GONGKAI_MAX_PAGES": "many"}, "GONGKAI_MAX_PAGES must be a whole number, not 'many'"),
+        ({"GONGKAI_MAX_SECONDS": "soon"}, "GONGKAI_MAX_SECONDS must be a number, not 'soon'"),
+        ({"GONGKAI_MAX_PAGES": "0"}, "limit max_pages must be positive"),
+        ({"GONGKAI_GUARD": "maybe"}, "limit guard must be one of on, off"),
+        ({"GONGKAI_MAX_NESTING": "1000"}, "cannot exceed 255"),
+    ],
+)
 def test_bad_limits_say_which(env, message):
     with pytest.raises(ValueError) as err:
         Limits.from_env(env)

@@ -2,6 +2,7 @@
 asserted in tests). ``python -m tests.hostile.timings [CASE...]`` parses each file through the
 supervised child with the limits its case sets, and prints wall and CPU seconds, the kind and the
 message. The CPU is the child's own (and its children's), as the child measures it."""
+
 from __future__ import annotations
 
 import sys
@@ -27,8 +28,10 @@ def main(argv: list[str]) -> int:
             outcome = f"{err.kind}: {str(err)[:100]}"
         wall = time.monotonic() - started
         cpu = stats.get("cpu")
-        print(f"{case_id:28} {len(data) / 1024:8.0f}K {wall:7.2f} {cpu if cpu is not None else float('nan'):6.2f}  {outcome}",
-              flush=True)
+        print(
+            f"{case_id:28} {len(data) / 1024:8.0f}K {wall:7.2f} {cpu if cpu is not None else float('nan'):6.2f}  {outcome}",
+            flush=True,
+        )
     return 0
 
 

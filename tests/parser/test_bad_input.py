@@ -1,4 +1,5 @@
 """Bad input exits non-zero with one clear line on stderr and no traceback."""
+
 import io
 import os
 import subprocess
@@ -25,8 +26,18 @@ CASES = {
     "corrupt.docx": (b"PK\x03\x04" + os.urandom(2000), "corrupt"),
     "nodoc.docx": (_docx_with({"[Content_Types].xml": b"<Types/>", "word/other.xml": b"<x/>"}), "not a Word document"),
     "traversal.docx": (_docx_with({"word/document.xml": b"<w:document/>", "../../x": b"evil"}), "unsafe name"),
-    "xxe.docx": (_docx_with({"word/document.xml": b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e SYSTEM "file:///etc/passwd">]><d>&e;</d>'}), "DTD"),
-    "notice.html": ("<html><head><title>关于做好2023年政务公开工作的通知</title></head><body><p>各单位：现将有关事项通知如下。</p></body></html>".encode(), "not a government"),
+    "xxe.docx": (
+        _docx_with(
+            {
+                "word/document.xml": b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e SYSTEM "file:///etc/passwd">]><d>&e;</d>'
+            }
+        ),
+        "DTD",
+    ),
+    "notice.html": (
+        "<html><head><title>关于做好2023年政务公开工作的通知</title></head><body><p>各单位：现将有关事项通知如下。</p></body></html>".encode(),
+        "not a government",
+    ),
     "prose.txt": ("今天天气很好。\n我们去公园散步。\n".encode(), "not a government"),
 }
 
@@ -59,6 +70,7 @@ def test_many_files_in_order_as_jsonl(corpus, tmp_path):
     paths = [str(seeds[0]), str(bad), str(seeds[1])]
     proc = subprocess.run([*gongkai_exe(), "parse", *paths, "--jsonl"], capture_output=True, text=True, timeout=120)
     import json
+
     rows = [json.loads(l) for l in proc.stdout.splitlines()]
     assert [r["file"] for r in rows] == paths
     assert "error" in rows[1] and rows[0]["report"]["report_year"] == 2022

@@ -1,5 +1,6 @@
 """The slim package mammoth reads (structural parts, document.xml without formatting) gives the
 same Layout as mammoth on the whole package: same lines, cells, spans, lists, deleted text."""
+
 import io
 import random
 import shutil
@@ -19,8 +20,9 @@ from pipeline.html_layout import html_to_layout
 
 def full_mammoth_layout(data: bytes):
     """The reference: mammoth on the untouched package, styles and all."""
-    html = mammoth.convert_to_html(io.BytesIO(data), convert_image=mammoth.images.img_element(_no_image),
-                                   external_file_access=False).value
+    html = mammoth.convert_to_html(
+        io.BytesIO(data), convert_image=mammoth.images.img_element(_no_image), external_file_access=False
+    ).value
     page = "<html><head><meta charset='utf-8'></head><body>" + html + "</body></html>"
     return html_to_layout(page.encode("utf-8"), fmt="docx", converter="mammoth")
 
@@ -32,10 +34,17 @@ def assert_same_layout(data: bytes) -> None:
         assert a == b
 
 
-@pytest.mark.parametrize("seed,template,quirks", [
-    (1, "gov2021", ()), (2, "gov2019", ()), (3, "hybrid", ()), (4, "gov2021", ("two_line_title",)),
-    (5, "gov2021", ("halfwidth_labels",)), (6, "gov2019", ("two_line_title",)),
-])
+@pytest.mark.parametrize(
+    "seed,template,quirks",
+    [
+        (1, "gov2021", ()),
+        (2, "gov2019", ()),
+        (3, "hybrid", ()),
+        (4, "gov2021", ("two_line_title",)),
+        (5, "gov2021", ("halfwidth_labels",)),
+        (6, "gov2019", ("two_line_title",)),
+    ],
+)
 def test_generated_docx_same_layout(seed, template, quirks):
     report = generate_report(random.Random(seed), template=template, blanks=0.25, size="medium", quirks=quirks)
     assert_same_layout(render_docx(report))
@@ -53,6 +62,7 @@ def test_shared_docx_same_layout(corpus):
 def test_libreoffice_docx_same_layout(corpus):
     """DOCX written by LibreOffice (what DOC/WPS become) has its own XML habits."""
     from pipeline.office import convert_batch
+
     path = corpus / "generated" / "report004_seed.doc"
     if not path.exists():
         pytest.skip("../shared corpus DOC not present")

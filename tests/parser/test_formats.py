@@ -1,5 +1,6 @@
 """OFD and image attachments: sniffed by bytes, OFD text read like a PDF text layer, images and
 image-only OFD read by the scanned-PDF route (OCR), bad packages refused with one line."""
+
 from __future__ import annotations
 
 import io
@@ -28,8 +29,10 @@ def _report(seed: int, template: str = "gov2021"):
     return generate_report(random.Random(seed), template=template)
 
 
-@pytest.mark.parametrize("seed,template,style", [(1, "gov2021", "ruled"), (2, "gov2019", "borderless"),
-                                                 (4, "hybrid", "ruled"), (6, "gov2021", "borderless")])
+@pytest.mark.parametrize(
+    "seed,template,style",
+    [(1, "gov2021", "ruled"), (2, "gov2019", "borderless"), (4, "hybrid", "ruled"), (6, "gov2021", "borderless")],
+)
 def test_text_ofd_round_trip(seed, template, style):
     report = _report(seed, template)
     data = render_ofd(report, style=style)
@@ -59,11 +62,17 @@ BAD_OFD = {
     "entities": (_zip({"OFD.xml": '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e "x">]>' + OFD_XML}), "DTD"),
     "broken xml": (_zip({"OFD.xml": "<ofd:OFD"}), "corrupt OFD"),
     "no pages": (_zip({"OFD.xml": OFD_XML, "Doc_0/Document.xml": f"<ofd:Document {NS}/>"}), "no pages"),
-    "nothing drawn": (_zip({"OFD.xml": OFD_XML, "Doc_0/Document.xml":
-                            f"<ofd:Document {NS}><ofd:Pages><ofd:Page ID='1' BaseLoc='Pages/P/Content.xml'/>"
-                            "</ofd:Pages></ofd:Document>",
-                            "Doc_0/Pages/P/Content.xml": f"<ofd:Page {NS}><ofd:Content/></ofd:Page>"}),
-                      "no text and no images"),
+    "nothing drawn": (
+        _zip(
+            {
+                "OFD.xml": OFD_XML,
+                "Doc_0/Document.xml": f"<ofd:Document {NS}><ofd:Pages><ofd:Page ID='1' BaseLoc='Pages/P/Content.xml'/>"
+                "</ofd:Pages></ofd:Document>",
+                "Doc_0/Pages/P/Content.xml": f"<ofd:Page {NS}><ofd:Content/></ofd:Page>",
+            }
+        ),
+        "no text and no images",
+    ),
 }
 
 
@@ -128,6 +137,7 @@ def test_image_only_ofd_is_read_by_ocr():
 
 
 # --- reports printed as images in an article page ---------------------------------------------
+
 
 def _save_page(tmp_path, report, kind: str, with_images: bool = True):
     from gongkai.samples.render_image_html import render_image_html
@@ -217,21 +227,33 @@ def test_ofd_page_geometry_template_ctm_and_paths():
     first; a CTM scales text; white strokes and curves are no rulings."""
     from pipeline.ofd import Document, Package
 
-    page = (f"<ofd:Page {NS}><ofd:Area><ofd:PhysicalBox>0 0 100 200</ofd:PhysicalBox></ofd:Area>"
-            "<ofd:Template TemplateID='7'/><ofd:Content><ofd:Layer>"
-            "<ofd:TextObject Boundary='10 20 50 10' Size='5' CTM='2 0 0 2 0 0'>"
-            "<ofd:TextCode X='0' Y='4' DeltaX='g 2 3'>本年新</ofd:TextCode></ofd:TextObject>"
-            "<ofd:PathObject Boundary='0 0 100 200'><ofd:StrokeColor Value='255 255 255'/>"
-            "<ofd:AbbreviatedData>M 0 50 L 100 50</ofd:AbbreviatedData></ofd:PathObject>"
-            "<ofd:PathObject Boundary='0 0 100 200'><ofd:AbbreviatedData>M 0 0 B 10 10 20 10 30 0"
-            "</ofd:AbbreviatedData></ofd:PathObject></ofd:Layer></ofd:Content></ofd:Page>")
-    template = (f"<ofd:Page {NS}><ofd:Content><ofd:Layer><ofd:PathObject Boundary='10 100 80 40' LineWidth='0.2'>"
-                "<ofd:AbbreviatedData>M 0 0 L 80 0 L 80 40 L 0 40 C</ofd:AbbreviatedData></ofd:PathObject>"
-                "</ofd:Layer></ofd:Content></ofd:Page>")
-    doc_xml = (f"<ofd:Document {NS}><ofd:CommonData><ofd:TemplatePage ID='7' BaseLoc='Tpls/T.xml'/>"
-               "</ofd:CommonData><ofd:Pages><ofd:Page ID='1' BaseLoc='Pages/P/Content.xml'/></ofd:Pages></ofd:Document>")
-    data = _zip({"OFD.xml": OFD_XML, "Doc_0/Document.xml": doc_xml, "Doc_0/Tpls/T.xml": template,
-                 "Doc_0/Pages/P/Content.xml": page})
+    page = (
+        f"<ofd:Page {NS}><ofd:Area><ofd:PhysicalBox>0 0 100 200</ofd:PhysicalBox></ofd:Area>"
+        "<ofd:Template TemplateID='7'/><ofd:Content><ofd:Layer>"
+        "<ofd:TextObject Boundary='10 20 50 10' Size='5' CTM='2 0 0 2 0 0'>"
+        "<ofd:TextCode X='0' Y='4' DeltaX='g 2 3'>本年新</ofd:TextCode></ofd:TextObject>"
+        "<ofd:PathObject Boundary='0 0 100 200'><ofd:StrokeColor Value='255 255 255'/>"
+        "<ofd:AbbreviatedData>M 0 50 L 100 50</ofd:AbbreviatedData></ofd:PathObject>"
+        "<ofd:PathObject Boundary='0 0 100 200'><ofd:AbbreviatedData>M 0 0 B 10 10 20 10 30 0"
+        "</ofd:AbbreviatedData></ofd:PathObject></ofd:Layer></ofd:Content></ofd:Page>"
+    )
+    template = (
+        f"<ofd:Page {NS}><ofd:Content><ofd:Layer><ofd:PathObject Boundary='10 100 80 40' LineWidth='0.2'>"
+        "<ofd:AbbreviatedData>M 0 0 L 80 0 L 80 40 L 0 40 C</ofd:AbbreviatedData></ofd:PathObject>"
+        "</ofd:Layer></ofd:Content></ofd:Page>"
+    )
+    doc_xml = (
+        f"<ofd:Document {NS}><ofd:CommonData><ofd:TemplatePage ID='7' BaseLoc='Tpls/T.xml'/>"
+        "</ofd:CommonData><ofd:Pages><ofd:Page ID='1' BaseLoc='Pages/P/Content.xml'/></ofd:Pages></ofd:Document>"
+    )
+    data = _zip(
+        {
+            "OFD.xml": OFD_XML,
+            "Doc_0/Document.xml": doc_xml,
+            "Doc_0/Tpls/T.xml": template,
+            "Doc_0/Pages/P/Content.xml": page,
+        }
+    )
     from pipeline.limits import Limits
 
     content, images = Document(Package(data, Limits()), Limits()).page(1, 1000)
@@ -255,5 +277,6 @@ def test_report_images_skip_icons_and_follow_lazy_loading():
 
     root = lxml.html.fromstring(
         '<div><img src="/img/logo.png"/><img src="loading.gif" data-src="files/p1.jpg"/>'
-        '<img src="files/p2.png" width="16"/><img src="files/share_wx.png"/><img src="files/p3.jpg" width="800"/></div>')
+        '<img src="files/p2.png" width="16"/><img src="files/share_wx.png"/><img src="files/p3.jpg" width="800"/></div>'
+    )
     assert [image_src(i) for i in report_images(root)] == ["files/p1.jpg", "files/p3.jpg"]

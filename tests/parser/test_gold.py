@@ -1,4 +1,5 @@
 """The visible gold set, scored by the shared scorer through the real command line."""
+
 import subprocess
 import sys
 
@@ -13,8 +14,17 @@ NON_PDF = ("seeds/", ".html", ".docx", ".doc")
 
 @pytest.fixture(scope="module")
 def score_lines(corpus):
-    cmd = [sys.executable, str(SHARED / "tools" / "score.py"), str(corpus / "gold"), str(corpus), "--",
-           *gongkai_exe(), "parse", "{}", "--json"]
+    cmd = [
+        sys.executable,
+        str(SHARED / "tools" / "score.py"),
+        str(corpus / "gold"),
+        str(corpus),
+        "--",
+        *gongkai_exe(),
+        "parse",
+        "{}",
+        "--json",
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=900).stdout
     return out.splitlines()
 

@@ -1,4 +1,5 @@
 """The parser version follows the code: an edit under pipeline/ changes it, an unchanged tree keeps it."""
+
 from __future__ import annotations
 
 import json
@@ -7,6 +8,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import random
 
@@ -61,11 +64,19 @@ def test_crlf_checkout_is_the_same_code(tmp_path):
 
 def _parse_version(pythonpath: Path, doc: Path) -> str:
     env = dict(os.environ, PYTHONPATH=f"{pythonpath}{os.pathsep}{REPO}")
-    out = subprocess.run([sys.executable, "-m", "gongkai.cli", "parse", str(doc), "--json"], env=env,
-                         capture_output=True, text=True, timeout=120, check=True, cwd=pythonpath)
+    out = subprocess.run(
+        [sys.executable, "-m", "gongkai.cli", "parse", str(doc), "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        cwd=pythonpath,
+    )
     return json.loads(out.stdout)["parser_version"]
 
 
+@pytest.mark.slow  # runs the gongkai command
 def test_gongkai_parse_reports_the_edited_trees_version(tmp_path):
     doc = tmp_path / "report.txt"
     doc.write_text(render_text(generate_report(random.Random(3))), encoding="utf-8")

@@ -1,4 +1,5 @@
 """Real report pages of ../shared/corpus/real parse honestly (read from ../shared, never copied)."""
+
 import subprocess
 
 import pytest
@@ -34,10 +35,13 @@ def test_pingtan_template_reports_pass_every_rule(corpus, name):
     assert set(cell.locator) == {"table", "row", "col"}
 
 
-@pytest.mark.parametrize("name,year,stated,table", [
-    ("pingtan_80529.html", 2018, 2069, 2069),  # 2018年全区主动公开政府信息2069条; 统计表 主动公开文件数 2069
-    ("pingtan_80759.html", 2013, 4970, 72804),  # the 2013 text and its statistics table disagree
-])
+@pytest.mark.parametrize(
+    "name,year,stated,table",
+    [
+        ("pingtan_80529.html", 2018, 2069, 2069),  # 2018年全区主动公开政府信息2069条; 统计表 主动公开文件数 2069
+        ("pingtan_80759.html", 2013, 4970, 72804),  # the 2013 text and its statistics table disagree
+    ],
+)
 def test_pre2019_pages_are_free_form_with_their_stated_totals(corpus, name, year, stated, table):
     path = corpus / "real" / name
     if not path.exists():

@@ -1,4 +1,5 @@
 """The seeds, disturbed the way other extractions disturb text, still give their gold cells."""
+
 import json
 import re
 
@@ -48,14 +49,16 @@ MUTATIONS = {
     "utf16_notepad": lambda t: t.replace("\n", "\r\n").encode("utf-16"),  # Notepad's "Unicode"
     "utf16_be": lambda t: t.encode("utf-16-be").join([b"\xfe\xff", b""]),
     "padded_lines": lambda t: "\n".join(line + " \t" for line in t.split("\n")).encode("utf-8"),
-    "ideographic_indent": lambda t: "\n".join("\u3000\u3000" + line if line.strip() else line
-                                              for line in t.split("\n")).encode("utf-8"),
+    "ideographic_indent": lambda t: "\n".join(
+        "\u3000\u3000" + line if line.strip() else line for line in t.split("\n")
+    ).encode("utf-8"),
     "nbsp_spaces": lambda t: t.replace(" ", "\u00a0").encode("utf-8"),
     "markdown_tables": lambda t: markdown_tables(t).encode("utf-8"),
     "markdown_no_rule": lambda t: markdown_tables(t, rule=False).encode("utf-8"),
     # thousands separators in table cells (13313 → 13,313)
-    "commas": lambda t: "\n".join(re.sub(r"(?<![\d.])(\d{1,3})(\d{3})(?![\d.])", r"\1,\2", l) if "\t" in l else l
-                                   for l in t.split("\n")).encode("utf-8"),
+    "commas": lambda t: "\n".join(
+        re.sub(r"(?<![\d.])(\d{1,3})(\d{3})(?![\d.])", r"\1,\2", l) if "\t" in l else l for l in t.split("\n")
+    ).encode("utf-8"),
     "cr_only": lambda t: t.replace("\n", "\r").encode("utf-8"),  # classic Mac line ends
 }
 
@@ -68,8 +71,11 @@ def test_seed_mutations_keep_the_gold(corpus, mutation):
     for gold in golds:
         text = (corpus / gold["file"]).read_text("utf-8")
         rec = parse_bytes(MUTATIONS[mutation](text), "seed.txt")
-        wrong = {k: (v, rec.cells[k].value if k in rec.cells else "absent")
-                 for k, v in gold["cells"].items() if k not in rec.cells or rec.cells[k].value != v}
+        wrong = {
+            k: (v, rec.cells[k].value if k in rec.cells else "absent")
+            for k, v in gold["cells"].items()
+            if k not in rec.cells or rec.cells[k].value != v
+        }
         assert not wrong, (gold["file"], list(wrong.items())[:5])
         assert rec.report.report_year == gold["report"]["report_year"]
         assert rec.report.sec3_variant == gold["report"]["sec3_variant"]

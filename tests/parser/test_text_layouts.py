@@ -5,12 +5,19 @@ one cell per line with tab indents and blank lines between rows, space-separated
 again. Where blanks make positions unknowable (space-separated rows drop blank cells), those cells
 must be missing, never guessed.
 """
+
 import pytest
 
 from pipeline.api import parse_bytes, to_layout
 
-PAGES = ["pingtan_80576.html", "pingtan_80629.html", "pingtan_87885.html", "pingtan_97791.html",
-         "pingtan_105587.html", "shanghai_gov_office_2019.html"]
+PAGES = [
+    "pingtan_80576.html",
+    "pingtan_80629.html",
+    "pingtan_87885.html",
+    "pingtan_97791.html",
+    "pingtan_105587.html",
+    "shanghai_gov_office_2019.html",
+]
 
 
 def render(layout, mode: str) -> bytes:
@@ -38,8 +45,11 @@ def test_text_renderings_agree_with_the_html(corpus, name, mode):
     data = path.read_bytes()
     base = parse_bytes(data, name)
     text = parse_bytes(render(to_layout(data, name), mode), "report.txt")
-    assert (text.report.report_year, text.report.template, text.report.sec3_variant) == \
-           (base.report.report_year, base.report.template, base.report.sec3_variant)
+    assert (text.report.report_year, text.report.template, text.report.sec3_variant) == (
+        base.report.report_year,
+        base.report.template,
+        base.report.sec3_variant,
+    )
     assert set(text.cells) == set(base.cells)
     for key, cell in base.cells.items():
         got = text.cells[key]

@@ -9,6 +9,7 @@
 2. Memory: the peak resident size of a fresh process that parses a ``--pages``-page generated PDF
    (``generate_report(..., narrative_paragraphs=…)``), and of one that only imports the modules.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,10 +36,10 @@ def report_pdf(pages: int) -> bytes:
     """A generated ruled report of about ``pages`` pages (more narrative paragraphs, more pages)."""
     from gongkai.samples.render_pdf import render_pdf
     from gongkai.samples.values import generate_report
+
     n = 0
     while True:
-        data = render_pdf(generate_report(random.Random(11), template="gov2021", size="medium",
-                                          narrative_paragraphs=n))
+        data = render_pdf(generate_report(random.Random(11), template="gov2021", size="medium", narrative_paragraphs=n))
         if _page_count(data) >= pages:
             return data
         n = max(n + 1, int(n * pages / max(_page_count(data), 1)))
@@ -46,6 +47,7 @@ def report_pdf(pages: int) -> bytes:
 
 def _page_count(data: bytes) -> int:
     import pypdfium2 as pdfium
+
     doc = pdfium.PdfDocument(data)
     try:
         return len(doc)
@@ -58,12 +60,19 @@ def speed(data: bytes, name: str, repeat: int, profile: bool) -> dict:
 
     from pipeline.api import parse_bytes, to_layout
     from pipeline.interpret import interpret
+
     bare = _best(lambda: list(extract_pages(io.BytesIO(data), laparams=None)), repeat)
     full = _best(lambda: parse_bytes(data, "x.pdf"), repeat)
-    out = {"file": name, "pages": _page_count(data), "pdfminer_s": round(bare, 3), "parse_bytes_s": round(full, 3),
-           "ratio": round(full / bare, 2)}
+    out = {
+        "file": name,
+        "pages": _page_count(data),
+        "pdfminer_s": round(bare, 3),
+        "parse_bytes_s": round(full, 3),
+        "ratio": round(full / bare, 2),
+    }
     if profile:
         from pipeline.pdf.chars import read_pages
+
         read = _best(lambda: read_pages(data, max_pages=300, deadline=None), repeat)
         layout = to_layout(data, "x.pdf")
         out["read_pages_s"] = round(read, 3)
@@ -88,14 +97,16 @@ print(hwm // 1024, round(dt, 2), len(rec.cells) if rec else 0)
 
 def memory(pages: int) -> dict:
     import tempfile
+
     data = report_pdf(pages)
     with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
         f.write(data)
         f.flush()
         out = {"pages": _page_count(data), "bytes": len(data)}
         for mode in ("import", "parse"):
-            res = subprocess.run([sys.executable, "-c", _CHILD, f.name, mode], capture_output=True, text=True,
-                                 cwd=REPO, check=True)
+            res = subprocess.run(
+                [sys.executable, "-c", _CHILD, f.name, mode], capture_output=True, text=True, cwd=REPO, check=True
+            )
             mb, secs, cells = res.stdout.split()
             out[f"{mode}_peak_mb"] = int(mb)
             if mode == "parse":

@@ -1,4 +1,5 @@
 """Layout-level helpers for the PDF tests: find a table row by its label, read its value cells."""
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,11 @@ def table_rows(layout: Layout) -> list[Line]:
 def find_row(layout: Layout, keyword: str, group: str | None = None) -> Line:
     """The one table row with a (non-copied) label cell containing ``keyword``."""
     kw = norm(keyword)
-    hits = [ln for ln in table_rows(layout)
-            if any(kw in norm(c.text) for c in ln.cells if not c.continued and not is_numeric(c.text))]
+    hits = [
+        ln
+        for ln in table_rows(layout)
+        if any(kw in norm(c.text) for c in ln.cells if not c.continued and not is_numeric(c.text))
+    ]
     if group is not None:
         hits = [ln for ln in hits if any(norm(group) in norm(c.text) for c in ln.cells)]
     assert len(hits) == 1, f"{len(hits)} rows match {keyword!r}: {[ln.text for ln in hits]}"

@@ -1,4 +1,5 @@
 """Turn a PDF into an image-only PDF, as a scanner would: pypdfium2 renders, Pillow writes."""
+
 from __future__ import annotations
 
 import io

@@ -7,6 +7,7 @@ every chosen rendering (the property test's five, and borderless with whole tabl
 headers, wrapped numbers) is parsed with ``pipeline.api.parse_bytes`` and checked cell by cell against
 ``gongkai.samples.expected`` (the property test's check). Prints one line per failure and a summary.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,6 +24,7 @@ SIZES = ("small", "medium", "large")
 def draw(seed: int):
     from tests.test_roundtrip_property import EXCLUSIVE, REPORT_QUIRKS
     from gongkai.samples.values import generate_report
+
     rng = random.Random(seed)
     template = TEMPLATES[seed % 3]
     blanks = BLANKS[(seed // 3) % 4]
@@ -30,29 +32,32 @@ def draw(seed: int):
     quirks = set(rng.sample(REPORT_QUIRKS, rng.randint(0, 3)))
     for group in EXCLUSIVE:
         quirks -= set(sorted(quirks & group)[1:])
-    return generate_report(random.Random(seed * 7919 + 1), template=template, blanks=blanks, quirks=quirks,
-                           size=size)
+    return generate_report(random.Random(seed * 7919 + 1), template=template, blanks=blanks, quirks=quirks, size=size)
 
 
 def renderings() -> dict:
     """The property test's PDF renderings, plus borderless combined with the other knobs."""
     from gongkai.samples.render_pdf import render_pdf
     from tests.test_roundtrip_property import PDF_RENDERINGS
-    return {**PDF_RENDERINGS,
-            "pdf-borderless-whole": lambda r: render_pdf(r, style="borderless", split_tables=False),
-            "pdf-borderless-repeat": lambda r: render_pdf(r, style="borderless", repeat_header=True),
-            "pdf-borderless-wrapped": lambda r: render_pdf(r, style="borderless", wrap_numbers=True,
-                                                           page_numbers=False)}
+
+    return {
+        **PDF_RENDERINGS,
+        "pdf-borderless-whole": lambda r: render_pdf(r, style="borderless", split_tables=False),
+        "pdf-borderless-repeat": lambda r: render_pdf(r, style="borderless", repeat_header=True),
+        "pdf-borderless-wrapped": lambda r: render_pdf(r, style="borderless", wrap_numbers=True, page_numbers=False),
+    }
 
 
 def run_one(args: tuple[int, str]) -> tuple[int, str, str | None]:
     seed, kind = args
     from pipeline.api import parse_bytes
     from tests.test_roundtrip_property import check_record
+
     report = draw(seed)
     try:
-        check_record(parse_bytes(renderings()[kind](report), "report.pdf"), report,
-                     f"{report.template} {sorted(report.quirks)}")
+        check_record(
+            parse_bytes(renderings()[kind](report), "report.pdf"), report, f"{report.template} {sorted(report.quirks)}"
+        )
     except AssertionError as exc:
         return seed, kind, str(exc).splitlines()[0][:600]
     except Exception:

@@ -7,6 +7,7 @@ break section 三 across two pages (with or without a repeated header), narrow t
 so that long numbers wrap inside their cells, and draw headings twice (fake bold). It returns
 the PDF bytes and the printed text of every value cell by cell key.
 """
+
 from __future__ import annotations
 
 import io
@@ -133,8 +134,10 @@ class Doc:
         for w in spec.widths:
             xs.append(xs[-1] + w)
         lead = spec.size * 1.25
-        lines = {id(cell): wrap(cell.text, xs[cell.c + cell.colspan] - xs[cell.c] - 2 * spec.pad, spec.size)
-                 for cell in spec.cells}
+        lines = {
+            id(cell): wrap(cell.text, xs[cell.c + cell.colspan] - xs[cell.c] - 2 * spec.pad, spec.size)
+            for cell in spec.cells
+        }
         heights = [spec.size * 1.9] * spec.nrows
         for cell in spec.cells:
             if cell.rowspan == 1:
@@ -142,7 +145,7 @@ class Doc:
         for cell in spec.cells:
             if cell.rowspan > 1:
                 need = len(lines[id(cell)]) * lead + 2 * spec.pad + 2
-                have = sum(heights[cell.r:cell.r + cell.rowspan])
+                have = sum(heights[cell.r : cell.r + cell.rowspan])
                 if have < need:
                     heights[cell.r + cell.rowspan - 1] += need - have
         # place rows on pages: (row, page, top, bottom, repeated)
@@ -182,8 +185,12 @@ class Doc:
                 c.rect(x0 + 0.3, bottom + 0.3, x1 - x0 - 0.6, top - bottom - 0.6, stroke=0, fill=1)
                 c.setFillColorRGB(0, 0, 0)
                 t = 0.5
-                for rx, ry, rw, rh in ((x0, top - t / 2, x1 - x0, t), (x0, bottom - t / 2, x1 - x0, t),
-                                       (x0 - t / 2, bottom, t, top - bottom), (x1 - t / 2, bottom, t, top - bottom)):
+                for rx, ry, rw, rh in (
+                    (x0, top - t / 2, x1 - x0, t),
+                    (x0, bottom - t / 2, x1 - x0, t),
+                    (x0 - t / 2, bottom, t, top - bottom),
+                    (x1 - t / 2, bottom, t, top - bottom),
+                ):
                     c.rect(rx, ry, rw, rh, stroke=0, fill=1)
             elif self.style == "lines":
                 c.setLineWidth(0.5)
@@ -211,12 +218,20 @@ class Doc:
 
 ORG = "测试市示范区人民政府"
 S2_ROWS = [
-    ("第二十条第（一）项", ["本年制发件数", "本年废止件数", "现行有效件数"],
-     [("规章", ["s2_regulation_issued", "s2_regulation_repealed", "s2_regulation_in_force"]),
-      ("行政规范性文件", ["s2_normative_doc_issued", "s2_normative_doc_repealed", "s2_normative_doc_in_force"])]),
+    (
+        "第二十条第（一）项",
+        ["本年制发件数", "本年废止件数", "现行有效件数"],
+        [
+            ("规章", ["s2_regulation_issued", "s2_regulation_repealed", "s2_regulation_in_force"]),
+            ("行政规范性文件", ["s2_normative_doc_issued", "s2_normative_doc_repealed", "s2_normative_doc_in_force"]),
+        ],
+    ),
     ("第二十条第（五）项", ["本年处理决定数量"], [("行政许可", ["s2_license_decisions"])]),
-    ("第二十条第（六）项", ["本年处理决定数量"], [("行政处罚", ["s2_penalty_decisions"]),
-                                                ("行政强制", ["s2_coercion_decisions"])]),
+    (
+        "第二十条第（六）项",
+        ["本年处理决定数量"],
+        [("行政处罚", ["s2_penalty_decisions"]), ("行政强制", ["s2_coercion_decisions"])],
+    ),
     ("第二十条第（八）项", ["本年收费金额（单位：万元）"], [("行政事业性收费", ["s2_fee_amount_wan_yuan"])]),
 ]
 S4_GROUPS = ["review", "lit_direct", "lit_after_review"]
@@ -239,9 +254,12 @@ def report_values(seed: int = 7, big: bool = False) -> dict[str, str]:
     for col in parts:
         v[f"s3_results_total__{col}"] = sum(v[f"s3_{r}__{col}"] for r in result_rows)
         v[f"s3_carried_forward__{col}"] = rnd.randint(0, 12)
-        v[f"s3_carried_over__{col}"] = rnd.randint(0, min(9, v[f"s3_results_total__{col}"] + v[f"s3_carried_forward__{col}"]))
-        v[f"s3_new_received__{col}"] = (v[f"s3_results_total__{col}"] + v[f"s3_carried_forward__{col}"]
-                                        - v[f"s3_carried_over__{col}"])
+        v[f"s3_carried_over__{col}"] = rnd.randint(
+            0, min(9, v[f"s3_results_total__{col}"] + v[f"s3_carried_forward__{col}"])
+        )
+        v[f"s3_new_received__{col}"] = (
+            v[f"s3_results_total__{col}"] + v[f"s3_carried_forward__{col}"] - v[f"s3_carried_over__{col}"]
+        )
     for r in tpl.rows:
         v[f"s3_{r.row_key}__total"] = sum(v[f"s3_{r.row_key}__{c}"] for c in parts)
     for g in S4_GROUPS:
@@ -249,9 +267,17 @@ def report_values(seed: int = 7, big: bool = False) -> dict[str, str]:
             v[f"s4_{g}_{col}"] = rnd.randint(0, 12)
         v[f"s4_{g}_total"] = sum(v[f"s4_{g}_{c}"] for c in S4_COLS[:-1])
     out = {k: str(x) for k, x in v.items()}
-    for key in ("s2_regulation_issued", "s2_regulation_repealed", "s2_regulation_in_force",
-                "s2_normative_doc_issued", "s2_normative_doc_repealed", "s2_normative_doc_in_force",
-                "s2_license_decisions", "s2_penalty_decisions", "s2_coercion_decisions"):
+    for key in (
+        "s2_regulation_issued",
+        "s2_regulation_repealed",
+        "s2_regulation_in_force",
+        "s2_normative_doc_issued",
+        "s2_normative_doc_repealed",
+        "s2_normative_doc_in_force",
+        "s2_license_decisions",
+        "s2_penalty_decisions",
+        "s2_coercion_decisions",
+    ):
         out[key] = str(rnd.choice([0, rnd.randint(1, 99), rnd.randint(100, 99999 if big else 9999)]))
     out["s2_fee_amount_wan_yuan"] = f"{rnd.randint(0, 999)}.{rnd.randint(10, 99)}"
     return out
@@ -286,9 +312,13 @@ def s3_spec(values: dict[str, str], value_width: float = 33.0) -> TSpec:
     cells = [
         TCell(0, 0, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3),
         TCell(0, 3, "申请人情况", colspan=7),
-        TCell(1, 3, "自然人", rowspan=2), TCell(1, 4, "法人或其他组织", colspan=5), TCell(1, 9, "总计", rowspan=2),
+        TCell(1, 3, "自然人", rowspan=2),
+        TCell(1, 4, "法人或其他组织", colspan=5),
+        TCell(1, 9, "总计", rowspan=2),
     ]
-    cells.extend(TCell(2, 4 + i, t) for i, t in enumerate(["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]))
+    cells.extend(
+        TCell(2, 4 + i, t) for i, t in enumerate(["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"])
+    )
     groups = {"（三）不予公开": 8, "（四）无法提供": 3, "（五）不予处理": 5, "（六）其他处理": 3}
     r = 3
     seen_groups = set()
@@ -323,10 +353,19 @@ def s4_spec(values: dict[str, str]) -> TSpec:
     return TSpec([30.0] * 15, cells, header_rows=3, size=9)
 
 
-def gov_report(*, style: str = "lines", values: dict[str, str] | None = None, split_at: int | None = None,
-               repeat_header: bool = False, value_width: float = 33.0, fake_bold: bool = False,
-               page_numbers: str = "- {n} -", watermark: str = "", rotate: int = 0,
-               seed: int = 7) -> tuple[bytes, dict[str, str]]:
+def gov_report(
+    *,
+    style: str = "lines",
+    values: dict[str, str] | None = None,
+    split_at: int | None = None,
+    repeat_header: bool = False,
+    value_width: float = 33.0,
+    fake_bold: bool = False,
+    page_numbers: str = "- {n} -",
+    watermark: str = "",
+    rotate: int = 0,
+    seed: int = 7,
+) -> tuple[bytes, dict[str, str]]:
     """A whole report as PDF bytes, and the printed text of its value cells by cell key.
 
     ``split_at``: the section 三 row (0 = its first header row) that starts a new page.
@@ -335,7 +374,9 @@ def gov_report(*, style: str = "lines", values: dict[str, str] | None = None, sp
     doc = Doc(style=style, fake_bold=fake_bold, page_numbers=page_numbers, watermark=watermark, rotate=rotate)
     doc.heading(ORG, size=18, center=True)
     doc.heading("2024年政府信息公开工作年度报告", size=18, center=True)
-    doc.paragraph("本报告根据《中华人民共和国政府信息公开条例》要求编制，所列数据统计期限自2024年1月1日起至2024年12月31日止。")
+    doc.paragraph(
+        "本报告根据《中华人民共和国政府信息公开条例》要求编制，所列数据统计期限自2024年1月1日起至2024年12月31日止。"
+    )
     doc.heading("一、总体情况")
     doc.paragraph("（一）主动公开情况。本年度主动公开政府信息1656条，其中政府网站公开1240条，政务微信公开416条。")
     doc.paragraph("（二）依申请公开情况。全年共收到政府信息公开申请，均已在法定期限内予以答复。")

@@ -1,5 +1,6 @@
 """The capped inflate pdfminer reads through: pdfminer's own results within the budget, a
 ``too_large`` ParseError beyond it."""
+
 from __future__ import annotations
 
 import zlib
@@ -26,7 +27,7 @@ def pdfminer_inflate(data: bytes) -> bytes:
 
 
 def damaged(data: bytes, at: int) -> bytes:
-    return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1:]
+    return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
 
 
 CLEAN = zlib.compress(TEXT)

@@ -1,4 +1,5 @@
 """OCR engine errors end up in the document's warnings instead of being dropped."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Bad input: one clear ParseError with a kind, never a traceback or garbage."""
+
 from __future__ import annotations
 
 import io
@@ -22,15 +23,18 @@ def _pdf(pages: int = 1, text: bool = True, encrypt=None) -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("data, kwargs, kind", [
-    (b"", {}, "empty"),
-    (b"<html>not a pdf</html>", {}, "corrupt"),
-    (_pdf()[:300], {}, "corrupt"),
-    (_pdf(encrypt=pdfencrypt.StandardEncryption("secret", ownerPassword="owner")), {}, "encrypted"),
-    (_pdf(pages=3), {"max_pages": 2}, "too_large"),
-    (_pdf(text=False), {}, "empty"),
-    (_pdf(), {"timeout_s": 1e-9}, "timeout"),
-])
+@pytest.mark.parametrize(
+    "data, kwargs, kind",
+    [
+        (b"", {}, "empty"),
+        (b"<html>not a pdf</html>", {}, "corrupt"),
+        (_pdf()[:300], {}, "corrupt"),
+        (_pdf(encrypt=pdfencrypt.StandardEncryption("secret", ownerPassword="owner")), {}, "encrypted"),
+        (_pdf(pages=3), {"max_pages": 2}, "too_large"),
+        (_pdf(text=False), {}, "empty"),
+        (_pdf(), {"timeout_s": 1e-9}, "timeout"),
+    ],
+)
 def test_bad_input_kinds(data, kwargs, kind):
     with pytest.raises(ParseError) as err:
         pdf_to_layout(data, **kwargs)
@@ -64,8 +68,10 @@ def test_one_unreadable_page_is_skipped_not_fatal(monkeypatch):
 
     monkeypatch.setattr(PDFPageInterpreter, "process_page", flaky)
     layout = pdf_to_layout(_pdf(pages=3))
-    assert [ln.text for ln in layout.lines] == ["Annual report page 1, with enough text on it",
-                                                "Annual report page 3, with enough text on it"]
+    assert [ln.text for ln in layout.lines] == [
+        "Annual report page 1, with enough text on it",
+        "Annual report page 3, with enough text on it",
+    ]
     assert layout.warnings == ("page 2: unreadable (ValueError: broken content stream), skipped",)
 
     calls.clear()

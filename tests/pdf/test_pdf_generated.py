@@ -1,6 +1,7 @@
 """The project's own generated reports (gongkai.samples) as PDFs, read back whole through
 ``pipeline.api.parse_bytes``: borderless tables with blank columns, blank rows, values with units,
 headers split over pages; ruled tables whose header ends a page. Each case failed once."""
+
 from __future__ import annotations
 
 import random
@@ -28,7 +29,7 @@ def _value_cells(row) -> list[str]:
     """The cells right of the row's last label cell."""
     cells = sorted((c for c in row.cells if not c.continued), key=lambda c: c.col)
     last = max(i for i, c in enumerate(cells) if has_cjk2(c.text) and not is_value(c.text))
-    return [c.text for c in cells[last + 1:]]
+    return [c.text for c in cells[last + 1 :]]
 
 
 # seeds of the sweep (tests/pdf/sweep.py) that once failed, with what they exercise
@@ -63,13 +64,22 @@ def test_value_with_unit_stays_apart_from_its_neighbour(seed):
 
 def test_blank_columns_keep_their_places():
     """A column blank in every row is found from its header; blanks are gaps, not shifts."""
-    blank = ("s2_regulation_in_force", "s2_normative_doc_in_force", "s4_review_upheld", "s4_review_pending",
-             "s4_lit_direct_total", "s4_lit_after_review_upheld")
+    blank = (
+        "s2_regulation_in_force",
+        "s2_normative_doc_in_force",
+        "s4_review_upheld",
+        "s4_review_pending",
+        "s4_lit_direct_total",
+        "s4_lit_after_review_upheld",
+    )
     report = _report("gov2021", blank=blank)
     layout = pdf_to_layout(render_pdf(report, style="borderless"))
     assert _value_cells(find_row(layout, "规章"))[2] == ""
-    data = next(ln for ln in table_rows(layout) if len(ln.cells) >= 15 and "结果维持" not in ln.text
-                and any(c.text.isdigit() for c in ln.cells))
+    data = next(
+        ln
+        for ln in table_rows(layout)
+        if len(ln.cells) >= 15 and "结果维持" not in ln.text and any(c.text.isdigit() for c in ln.cells)
+    )
     cells = sorted(data.cells, key=lambda c: c.col)
     assert len(cells) == 15
     s4 = [k for k in report.definition.keys if k.startswith("s4_")]
@@ -77,16 +87,22 @@ def test_blank_columns_keep_their_places():
     check_record(parse_bytes(render_pdf(report, style="borderless"), "r.pdf"), report, "blank columns")
 
 
-@pytest.mark.parametrize("keys", [
-    ("s2_coercion_decisions",),  # the last row of a one-value sub-table
-    ("s2_penalty_decisions",),  # the first row of a one-value sub-table
-    ("s2_license_decisions",),  # a one-row sub-table left blank
-])
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ("s2_coercion_decisions",),  # the last row of a one-value sub-table
+        ("s2_penalty_decisions",),  # the first row of a one-value sub-table
+        ("s2_license_decisions",),  # a one-row sub-table left blank
+    ],
+)
 def test_blank_one_value_rows_are_rows(keys):
     report = _report("gov2021", blank=keys)
     layout = pdf_to_layout(render_pdf(report, style="borderless"))
-    label = {"s2_coercion_decisions": "行政强制", "s2_penalty_decisions": "行政处罚",
-             "s2_license_decisions": "行政许可"}[keys[0]]
+    label = {
+        "s2_coercion_decisions": "行政强制",
+        "s2_penalty_decisions": "行政处罚",
+        "s2_license_decisions": "行政许可",
+    }[keys[0]]
     if keys[0] != "s2_license_decisions":  # a sub-table with no number at all stays text
         row = find_row(layout, label)
         assert _value_cells(row) == [""]
@@ -95,8 +111,13 @@ def test_blank_one_value_rows_are_rows(keys):
 
 def test_blank_section3_rows_are_rows():
     report = _report("gov2021", seed=5, size="medium")
-    rows = [k for k in report.definition.keys if k.startswith("s3_not_processed_duplicate__")
-            or k.startswith("s3_other_fee_unpaid_overdue__") or k.startswith("s3_carried_forward__")]
+    rows = [
+        k
+        for k in report.definition.keys
+        if k.startswith("s3_not_processed_duplicate__")
+        or k.startswith("s3_other_fee_unpaid_overdue__")
+        or k.startswith("s3_carried_forward__")
+    ]
     report = replace(report, cells={**report.cells, **{k: None for k in rows}})
     layout = pdf_to_layout(render_pdf(report, style="borderless"))
     for kw in ("2.重复申请", "申请人逾期未按收费通知", "四、结转下年度继续办理"):
@@ -123,8 +144,9 @@ def test_a_table_without_any_number_is_still_a_table():
     check_record(parse_bytes(render_pdf(report, style="borderless"), "r.pdf"), report, "blank section 三")
 
 
-@pytest.mark.parametrize("template,seed,blanks", [("gov2021", 0, 0.0), ("gov2021", 1, 0.1), ("hybrid", 4, 0.0),
-                                                  ("gov2019", 2, 0.02)])
+@pytest.mark.parametrize(
+    "template,seed,blanks", [("gov2021", 0, 0.0), ("gov2021", 1, 0.1), ("hybrid", 4, 0.0), ("gov2019", 2, 0.02)]
+)
 def test_wrapped_labels_in_a_spaced_borderless_table(template, seed, blanks):
     """1.5-spaced labels in cells with little padding: the lines of a wrapped label
     (1.申请人无正当理由逾期不补正、… under （六）其他处理) sit farther apart than 0.9 of a one-line
@@ -134,5 +156,7 @@ def test_wrapped_labels_in_a_spaced_borderless_table(template, seed, blanks):
     layout = pdf_to_layout(data)
     if template == "gov2021":
         row = find_row(layout, "逾期不补正", "其他处理")
-        assert "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请" in norm("".join(c.text for c in row.cells))
+        assert "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请" in norm(
+            "".join(c.text for c in row.cells)
+        )
     check_record(parse_bytes(data, "report.pdf"), report, f"borderless spaced {template}")

@@ -1,4 +1,5 @@
 """The OCR route: an image-only PDF made from one of our ruled reports is read back cell by cell."""
+
 from __future__ import annotations
 
 import os

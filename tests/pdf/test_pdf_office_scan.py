@@ -3,6 +3,7 @@
 Few and small documents (OCR costs tens of seconds a page on the shared machine); the larger
 sweep is ``python -m tests.pdf.scan_sweep --office``.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,10 @@ from pipeline.pdf.ocr import available_engines
 
 from .helpers import shared_dir
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif("rapidocr" not in available_engines(), reason="RapidOCR not installed")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif("rapidocr" not in available_engines(), reason="RapidOCR not installed"),
+]
 
 
 def _same(a, b) -> bool:
@@ -77,8 +80,9 @@ def test_real_report_scanned_with_a_seal_over_table_three():
             where = (i + 1, (x0 / w, 1 - y0 / h))
             break
     assert where is not None
-    style = ScanStyle(dpi=200, colour=True, skew_deg=1.2, jpeg_quality=70, seal="red",
-                      seal_pages=(where[0],), seal_at=where[1])
+    style = ScanStyle(
+        dpi=200, colour=True, skew_deg=1.2, jpeg_quality=70, seal="red", seal_pages=(where[0],), seal_at=where[1]
+    )
     record = parse_bytes(office_scan(data, style, seed=1), "scan.pdf")
     misses, silent = _misses(record, truth)
     assert not silent, silent

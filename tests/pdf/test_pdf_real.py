@@ -1,4 +1,5 @@
 """Real and generated report PDFs from ../shared against their gold answers (Layout level)."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,10 +38,16 @@ def test_layout_metadata_and_locators():
             assert 1 <= c.locator["page"] <= 5 and len(c.locator["bbox"]) == 4
     # page numbers (-1-, -2-, ...) are dropped, headings stay as running text in order
     texts = [ln.text for ln in layout.lines if ln.table is None]
-    assert not any(t.strip("-") .isdigit() for t in texts)
+    assert not any(t.strip("-").isdigit() for t in texts)
     heads = [t for t in texts if t[:2] in ("一、", "二、", "三、", "四、", "五、", "六、")]
-    assert heads == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-                     "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    assert heads == [
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ]
 
 
 def test_section3_table_continues_over_the_page_with_group_labels():

@@ -1,4 +1,5 @@
 """Scan clean-up, digit votes, label alignment and suspect flags, on small synthetic inputs (no OCR)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -20,10 +21,10 @@ def _ruled_page(dpi: int = 100) -> np.ndarray:
     top, left, w, h = int(2 * dpi), int(1 * dpi), int(6 * dpi), int(6 * dpi)
     for i in range(11):
         y = top + i * h // 10
-        page[y:y + 2, left:left + w] = 0
+        page[y : y + 2, left : left + w] = 0
     for j in range(7):
         x = left + j * w // 6
-        page[top:top + h, x:x + 2] = 0
+        page[top : top + h, x : x + 2] = 0
     return page
 
 
@@ -80,7 +81,8 @@ def _s3_lines(labels: list[str]) -> list[Line]:
     out = []
     for i, label in enumerate(labels):
         cells = (Cell(label, col=0, locator=loc, confidence=0.9),) + tuple(
-            Cell(str(i), col=k, locator=loc, confidence=0.95) for k in range(1, 8))
+            Cell(str(i), col=k, locator=loc, confidence=0.95) for k in range(1, 8)
+        )
         out.append(Line(cells, table=0, row=i, locator=loc))
     return out
 
@@ -133,8 +135,9 @@ def test_row_seen_twice_and_a_missing_neighbour_flag_the_row():
     values["s3_carried_over__natural_person"] = 8  # 本年新收's values, taken for 上年结转
     values["s3_carried_over__total"] = 8
     cells = _cells(values)
-    flagged, _ = flag_cells(tpl, cells, list(evaluate(tpl, cells)),
-                            ["s3 row carried_over printed twice; the first is kept"])
+    flagged, _ = flag_cells(
+        tpl, cells, list(evaluate(tpl, cells)), ["s3 row carried_over printed twice; the first is kept"]
+    )
     assert "seen twice" in flagged["s3_carried_over__natural_person"].suspect
     flagged, _ = flag_cells(tpl, cells, list(evaluate(tpl, cells)), [])
     assert "neighbouring row new_received" in flagged["s3_carried_over__natural_person"].suspect
@@ -152,8 +155,11 @@ def test_text_layer_record_unchanged():
 def test_a_value_no_rule_can_check_is_flagged():
     """A misread 0 → 2 passes unseen when a value its row and column sum with is missing."""
     tpl = template.get("gov2021")
-    values = {"s3_denied_law_prohibited__total": None, "s3_results_total__research_institution": None,
-              "s3_denied_law_prohibited__research_institution": 2}
+    values = {
+        "s3_denied_law_prohibited__total": None,
+        "s3_results_total__research_institution": None,
+        "s3_denied_law_prohibited__research_institution": 2,
+    }
     cells = _cells(values)
     flagged, _ = flag_cells(tpl, cells, list(evaluate(tpl, cells)), [])
     assert "no rule could check" in flagged["s3_denied_law_prohibited__research_institution"].suspect

@@ -1,5 +1,6 @@
 """Our own generated report PDFs: ruled (lines, WPS-style rectangles), borderless, split across
 pages with and without a repeated header, numbers wrapped in narrow cells, fake bold."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,16 +24,24 @@ def test_every_cell_recovered(style):
     layout = pdf_to_layout(data)
     _check_all(layout, expected)
     heads = [ln.text for ln in layout.lines if ln.table is None and ln.text[:2] in ("三、", "四、", "五、")]
-    assert heads == ["三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
-                     "五、存在的主要问题及改进情况"]
+    assert heads == [
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+    ]
     assert not any(ln.text.strip("- ").isdigit() for ln in layout.lines)  # page numbers dropped
 
 
 @pytest.mark.parametrize("style", ["lines", "borderless"])
 def test_group_labels_on_every_row(style):
     layout = pdf_to_layout(gov_report(style=style, seed=5)[0])
-    for kw, group in [("属于国家", "(三)不予公开"), ("行政查询", "(三)不予公开"), ("补正后", "(四)无法提供"),
-                      ("要求行政机关", "(五)不予处理"), ("3.其他", "(六)其他处理")]:
+    for kw, group in [
+        ("属于国家", "(三)不予公开"),
+        ("行政查询", "(三)不予公开"),
+        ("补正后", "(四)无法提供"),
+        ("要求行政机关", "(五)不予处理"),
+        ("3.其他", "(六)其他处理"),
+    ]:
         row = find_row(layout, kw)
         texts = [norm(c.text) for c in row.cells]
         assert group in texts and "三、本年度办理结果" in texts, (kw, texts)

@@ -1,4 +1,5 @@
 """The building blocks: rulings, grid, text lines, furniture, health."""
+
 from __future__ import annotations
 
 from pdfminer.layout import LTCurve, LTLine, LTRect
@@ -20,8 +21,9 @@ def _chars(text: str, x: float, y: float, size: float = 10.0, step: float | None
 
 
 def test_shapes_to_segments():
-    assert shape_segments(LTLine(0.5, (10, 100), (200, 100), stroke=True, stroking_color=BLACK)) == \
-        [Segment("h", 100, 10, 200)]
+    assert shape_segments(LTLine(0.5, (10, 100), (200, 100), stroke=True, stroking_color=BLACK)) == [
+        Segment("h", 100, 10, 200)
+    ]
     # WPS hairline rectangle drawn filled: a vertical ruling
     thin = LTRect(0, (50, 10, 50.5, 300), fill=True, non_stroking_color=BLACK)
     assert shape_segments(thin) == [Segment("v", 50.25, 10, 300)]
@@ -31,11 +33,21 @@ def test_shapes_to_segments():
     # a stroked box gives its four edges
     assert len(shape_segments(LTRect(1, (10, 10, 200, 40), stroke=True, stroking_color=BLACK))) == 4
     # a glyph outline (Bézier, filled) is not a ruling; a stroked polyline gives its straight pieces
-    glyph = LTCurve(0, [(0, 0), (5, 5), (10, 0)], fill=True, non_stroking_color=BLACK,
-                    original_path=[("m", (0, 0)), ("c", (2, 8), (8, 8), (10, 0)), ("h",)])
+    glyph = LTCurve(
+        0,
+        [(0, 0), (5, 5), (10, 0)],
+        fill=True,
+        non_stroking_color=BLACK,
+        original_path=[("m", (0, 0)), ("c", (2, 8), (8, 8), (10, 0)), ("h",)],
+    )
     assert shape_segments(glyph) == []
-    poly = LTCurve(1, [(0, 0), (100, 0), (100, 50)], stroke=True, stroking_color=BLACK,
-                   original_path=[("m", (0, 0)), ("l", (100, 0)), ("l", (100, 50))])
+    poly = LTCurve(
+        1,
+        [(0, 0), (100, 0), (100, 50)],
+        stroke=True,
+        stroking_color=BLACK,
+        original_path=[("m", (0, 0)), ("l", (100, 0)), ("l", (100, 50))],
+    )
     assert shape_segments(poly) == [Segment("h", 0, 0, 100), Segment("v", 100, 0, 50)]
 
 
@@ -64,9 +76,15 @@ def test_grid_merged_cells_and_char_assignment():
     # row 0: cell spanning cols 1-2 (no vertical ruling at x=150 in row 0)
     # col 0: rows 1-2 merged (no horizontal ruling at y=260 in col 0)
     segs = _grid_segments(xs, ys, skip={("v", 2, 0), ("h", 2, 0)})
-    chars = (_chars("表头", 110, 285) + _chars("分组", 20, 265) + _chars("1015", 102, 270, 8, step=4)
-             + _chars("7", 102, 261, 8, step=4) + _chars("8", 160, 265) + _chars("〇", 110, 245)
-             + _chars("外", 400, 400))
+    chars = (
+        _chars("表头", 110, 285)
+        + _chars("分组", 20, 265)
+        + _chars("1015", 102, 270, 8, step=4)
+        + _chars("7", 102, 261, 8, step=4)
+        + _chars("8", 160, 265)
+        + _chars("〇", 110, 245)
+        + _chars("外", 400, 400)
+    )
     tables, free = find_tables(1, segs, chars)
     assert [c.text for c in free] == ["外"]
     (t,) = tables
@@ -87,8 +105,11 @@ def test_text_lines_and_cell_text():
 
 
 def test_fake_bold_duplicates_dropped():
-    chars = _chars("总计", 0, 0) + [Char("总", 0.3, 0.2, 10.3, 10.2, 10), Char("0", 40, 0, 45, 10, 10),
-                                   Char("0", 45, 0, 50, 10, 10)]
+    chars = _chars("总计", 0, 0) + [
+        Char("总", 0.3, 0.2, 10.3, 10.2, 10),
+        Char("0", 40, 0, 45, 10, 10),
+        Char("0", 45, 0, 50, 10, 10),
+    ]
     assert [c.text for c in dedupe_fake_bold(chars)] == ["总", "计", "0", "0"]
 
 
@@ -108,14 +129,16 @@ def test_page_numbers_and_running_footers():
 def test_health():
     def page(texts, images=0):
         return PageContent(1, 595, 842, (), (), images=images, raw_texts=tuple(texts))
+
     assert assess(page(["字"] * 200)).ok
     assert not assess(page([], images=1)).ok and assess(page([], images=1)).reason == "no text layer"
     bad = assess(page(["(cid:12)"] * 150 + ["字"] * 50))
     assert not bad.ok and "undecodable" in bad.reason
     assert not assess(page(["\ue001"] * 100 + ["字"] * 20)).ok
     assert assess(page([])).blank
-    scanned_table = PageContent(1, 595, 842, (), (), images=1, raw_texts=tuple("三、收到和处理政府信息公开申请情况"),
-                                image_cover=0.7)
+    scanned_table = PageContent(
+        1, 595, 842, (), (), images=1, raw_texts=tuple("三、收到和处理政府信息公开申请情况"), image_cover=0.7
+    )
     assert not assess(scanned_table).ok and "image covers 70%" in assess(scanned_table).reason
 
 
@@ -129,8 +152,16 @@ def test_slanted_watermarks_only():
 
 
 def test_a_row_of_numbers_near_the_page_bottom_is_no_running_footer():
-    pages = {n: page_lines(n, _chars("正文内容", 100, 500) + _chars("4", 300, 90) + _chars("0", 330, 90)
-                           + _chars(f"- {n} -", 280, 40, step=6)) for n in (1, 2, 3)}
+    pages = {
+        n: page_lines(
+            n,
+            _chars("正文内容", 100, 500)
+            + _chars("4", 300, 90)
+            + _chars("0", 330, 90)
+            + _chars(f"- {n} -", 280, 40, step=6),
+        )
+        for n in (1, 2, 3)
+    }
     kept = drop_furniture(pages, {1: 842, 2: 842, 3: 842})
     assert [[ln.text for ln in kept[n]] for n in (1, 2, 3)] == [["正文内容", "4 0"]] * 3
 
@@ -143,10 +174,13 @@ def test_ocr_words_fitted_and_split_at_cell_gaps():
 
     image = np.full((100, 400), 255, dtype=np.uint8)
     for x in (20, 120, 220):  # three inked runs, 60 px apart: three narrow columns
-        image[40:70, x:x + 40] = 0
+        image[40:70, x : x + 40] = 0
     out = split_at_gaps([Word((10, 30, 270, 80), "结果结果其他", 0.9)], image)
-    assert [(w.text, w.box) for w in out] == [("结果", (20, 40, 60, 70)), ("结果", (120, 40, 160, 70)),
-                                              ("其他", (220, 40, 260, 70))]
+    assert [(w.text, w.box) for w in out] == [
+        ("结果", (20, 40, 60, 70)),
+        ("结果", (120, 40, 160, 70)),
+        ("其他", (220, 40, 260, 70)),
+    ]
     spaced = split_at_gaps([Word((10, 30, 170, 80), "维持 纠正", 0.9)], image[:, :200])
     assert [w.text for w in spaced] == ["维持", "纠正"]
     # punctuation leaves gaps inside ordinary text: such runs are only fitted to their ink

@@ -11,6 +11,7 @@ the worst case for compression. Prints the HTML size, the drill-down JSON
 size before compression, the generation time and, with ``--browser``, the time headless Chromium
 takes to decode the data and open one report.
 """
+
 from __future__ import annotations
 
 import random
@@ -119,8 +120,10 @@ def main(argv: list[str]) -> int:
         summary = write_report(db, out)
         print(f"warehouse of {summary.reports} reports loaded in {load_s:.1f}s")
         print(summary.line())
-        print(f"per report: {summary.bytes / summary.reports / 1024:.2f} KiB of HTML, "
-              f"{summary.payload_bytes / summary.reports / 1024:.2f} KiB of JSON before compression")
+        print(
+            f"per report: {summary.bytes / summary.reports / 1024:.2f} KiB of HTML, "
+            f"{summary.payload_bytes / summary.reports / 1024:.2f} KiB of JSON before compression"
+        )
         if "--browser" in argv:
             ready, open_s = browser_timing(out)
             print(f"chromium: data decoded and list drawn in {ready:.2f}s; one report opened in {open_s:.2f}s")

@@ -1,4 +1,5 @@
 """Headless Debian Chromium driven by Playwright (Playwright's own browser download needs internet)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -7,8 +8,16 @@ import shutil
 
 CHROMIUM = os.environ.get("GONGKAI_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 # without the background-networking flags Chromium's own connections are refused by a closed network
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @contextlib.contextmanager

@@ -1,4 +1,5 @@
 """The known warehouse of tests/warehouse (its hand-written run, loaded by the real loader) and a browser."""
+
 import pathlib
 
 import pytest
@@ -62,6 +63,7 @@ def page(browser):
     def dialog(d):
         p.dialogs.append(d.message)
         d.dismiss()
+
     p.on("dialog", dialog)
     yield p
     context.close()

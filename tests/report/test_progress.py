@@ -1,4 +1,5 @@
 """runner.progress on a terminal and off one, with a fake clock (no timing asserts)."""
+
 import io
 import re
 
@@ -66,8 +67,12 @@ def test_slow_work_off_a_terminal_logs_every_interval():
 def test_unknown_total_off_a_terminal():
     stream, clock = Stream(tty=False), Clock(1.0)
     run(iter(range(100)), stream, clock, label="run", interval=30)
-    assert stream.getvalue().splitlines() == ["run: 30 1.0/s", "run: 60 1.0/s", "run: 90 1.0/s",
-                                              "run: done 100 in 1:40 (1.0/s)"]
+    assert stream.getvalue().splitlines() == [
+        "run: 30 1.0/s",
+        "run: 60 1.0/s",
+        "run: 90 1.0/s",
+        "run: done 100 in 1:40 (1.0/s)",
+    ]
 
 
 def test_one_redrawn_bar_on_a_terminal():
@@ -93,8 +98,12 @@ def test_one_redrawn_bar_on_a_terminal():
 def test_terminal_without_total_and_dumb_terminals(monkeypatch):
     stream, clock = Stream(tty=True), Clock(0.5)
     run(iter(range(3)), stream, clock, label="load")
-    assert stream.getvalue().split("\r")[1:] == ["load: 1 2.0/s\x1b[K", "load: 2 2.0/s\x1b[K", "load: 3 2.0/s\x1b[K",
-                                                 "load: done 3 in 0:02 (2.0/s)\x1b[K\n"]
+    assert stream.getvalue().split("\r")[1:] == [
+        "load: 1 2.0/s\x1b[K",
+        "load: 2 2.0/s\x1b[K",
+        "load: 3 2.0/s\x1b[K",
+        "load: done 3 in 0:02 (2.0/s)\x1b[K\n",
+    ]
     monkeypatch.setenv("TERM", "dumb")
     stream = Stream(tty=True)
     run(range(2), stream, Clock(1.0), label="load")

@@ -3,6 +3,7 @@
 Expected answers come from the hand-written run (tests/warehouse/wh_records.py), stated here by hand
 or read from the records that were loaded (a locator), never from the report itself.
 """
+
 import pytest
 
 from tests.report.conftest import ARTIFACTS, open_report, report_id
@@ -29,29 +30,53 @@ def pdf_locator(name, key):
 
 def cell(page, key):
     td = page.locator(f'#detail td[data-key="{key}"]')
-    return {"value": td.locator(".v").inner_text(), "status": td.get_attribute("data-status"),
-            "class": td.get_attribute("class").split(), "title": td.get_attribute("title"),
-            "locator": td.locator(".loc").text_content()}
+    return {
+        "value": td.locator(".v").inner_text(),
+        "status": td.get_attribute("data-status"),
+        "class": td.get_attribute("class").split(),
+        "title": td.get_attribute("title"),
+        "locator": td.locator(".loc").text_content(),
+    }
 
 
 def test_charts_are_present_and_correct(page, known_report):
     open_report(page, known_report)
-    assert bars(page, "chart-province") == [["福建省", "3"], ["江苏省", "2"], ["浙江省", "2"], ["河南省", "1"],
-                                            ["黑龙江省", "1"]]
+    assert bars(page, "chart-province") == [
+        ["福建省", "3"],
+        ["江苏省", "2"],
+        ["浙江省", "2"],
+        ["河南省", "1"],
+        ["黑龙江省", "1"],
+    ]
     widths = page.eval_on_selector_all("#chart-province .bar rect", "els => els.map(e => e.getBBox().width)")
     assert widths[0] > widths[1] == widths[2] > widths[3] == widths[4] > 0
     assert bars(page, "chart-level") == [["province", "0"], ["prefecture", "1"], ["county", "8"]]
     assert bars(page, "chart-year") == [["2019", "1"], ["2021", "2"], ["2022", "4"], ["2023", "1"], ["2024", "1"]]
-    assert bars(page, "chart-outcomes") == [["ok", "25"], ["not_modified", "0"], ["blocked", "1"], ["gone", "1"],
-                                            ["error", "0"], ["skipped", "0"]]
+    assert bars(page, "chart-outcomes") == [
+        ["ok", "25"],
+        ["not_modified", "0"],
+        ["blocked", "1"],
+        ["gone", "1"],
+        ["error", "0"],
+        ["skipped", "0"],
+    ]
     assert bars(page, "chart-parse") == [["ok", "10"], ["failed", "2"], ["not_parsed", "1"]]
     assert bars(page, "chart-errors") == [["encrypted", "1"], ["invalid_record", "1"]]
-    assert bars(page, "chart-rules") == [["T4_SUM__review", "1"], ["XYEAR_CARRY__natural_person (cross-year)", "1"],
-                                         ["XYEAR_CARRY__total (cross-year)", "1"],
-                                         ["XYEAR_IN_FORCE__normative_doc (cross-year)", "1"]]
+    assert bars(page, "chart-rules") == [
+        ["T4_SUM__review", "1"],
+        ["XYEAR_CARRY__natural_person (cross-year)", "1"],
+        ["XYEAR_CARRY__total (cross-year)", "1"],
+        ["XYEAR_IN_FORCE__normative_doc (cross-year)", "1"],
+    ]
     # new applications of the 9 primary reports: 0 (宁安), 10, 20, 12, 30, 45, 80, 95, 47
-    assert bars(page, "chart-received") == [["0", "1"], ["1–9", "0"], ["10–99", "8"], ["100–999", "0"],
-                                            ["1,000–9,999", "0"], ["≥ 10,000", "0"]]
+    assert bars(page, "chart-received") == [
+        ["0", "1"],
+        ["1–9", "0"],
+        ["10–99", "8"],
+        ["100–999", "0"],
+        ["1,000–9,999", "0"],
+        ["≥ 10,000", "0"],
+    ]
     # shares: .526 .511 | .625 .667 .690 | .714 .727 .791; 宁安 handled none: no share, not 0 %
     share = dict(bars(page, "chart-share"))
     assert len(share) == 10 and share.pop("50–60%") == "2" and share.pop("60–70%") == "3"
@@ -61,8 +86,12 @@ def test_charts_are_present_and_correct(page, known_report):
     # per-source fetches: 洪泽's blocked column, 平潭's gone one, drawn as parts of the stacked bar
     hongze = page.locator("#fetch-table tbody tr", has_text="hongze")
     assert hongze.locator("rect[data-outcome=blocked]").get_attribute("data-n") == "1"
-    assert page.locator("#fetch-table tbody tr", has_text="pingtan").locator(
-        "rect[data-outcome=gone]").get_attribute("data-n") == "1"
+    assert (
+        page.locator("#fetch-table tbody tr", has_text="pingtan")
+        .locator("rect[data-outcome=gone]")
+        .get_attribute("data-n")
+        == "1"
+    )
     assert page.locator("#reason-table", has_text="robots.txt disallows").count() == 1
     assert page.locator("#failure-table tbody tr").count() == 2
     assert page.locator("#failure-table", has_text="PDF is encrypted").count() == 1
@@ -171,4 +200,5 @@ def test_list_filters(page, known_report):
     assert page.locator("#report-list tbody tr td").nth(3).inner_text() == "gov2021 (三 gov2019)"  # a hybrid
     page.fill("#filter", report_id("P19")[:10])  # a report id by its first characters
     assert page.locator("#report-list tbody tr").evaluate_all("rs => rs.map(r => r.dataset.reportId)") == [
-        report_id("P19")]
+        report_id("P19")
+    ]

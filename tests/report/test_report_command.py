@@ -1,4 +1,5 @@
 """``gongkai report`` as a real subprocess: one line out, one clear line on error, nothing half-written."""
+
 import os
 import subprocess
 import sys
@@ -14,8 +15,9 @@ pytestmark = pytest.mark.slow  # every test runs the gongkai command
 def gongkai(*args):
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    return subprocess.run([sys.executable, "-m", "gongkai.cli", *args], capture_output=True, text=True,
-                          env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "gongkai.cli", *args], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def test_report_command_writes_one_file(known_warehouse, tmp_path):
@@ -44,7 +46,10 @@ def test_report_command_errors_are_one_line(known_warehouse, tmp_path):
     (tmp_path / "adir").mkdir()
     p = gongkai("report", "--warehouse", str(known_warehouse), "--out", str(tmp_path / "adir"))
     assert p.returncode == 1 and p.stderr.count("\n") == 1 and p.stderr.startswith("gongkai report: cannot write")
-    assert list((tmp_path / "adir").iterdir()) == [] and sorted(f.name for f in tmp_path.iterdir()) == ["adir", "junk.duckdb"]
+    assert list((tmp_path / "adir").iterdir()) == [] and sorted(f.name for f in tmp_path.iterdir()) == [
+        "adir",
+        "junk.duckdb",
+    ]
 
 
 def test_report_of_an_empty_warehouse(tmp_path):

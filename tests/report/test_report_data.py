@@ -1,4 +1,5 @@
 """What the report reads from the known warehouse, and how it lays out and encodes it."""
+
 import base64
 import gzip
 import json
@@ -42,12 +43,16 @@ def test_parse_status_and_rules(known_conn):
     assert p.error_kinds == (("encrypted", 1), ("invalid_record", 1))
     assert {x.error_kind: x.document_url for x in p.failures} == {
         "encrypted": "http://127.0.0.1:8001/hongze/files/fail1.pdf",
-        "invalid_record": "http://127.0.0.1:8001/zhengzhou/files/bad1.pdf"}
+        "invalid_record": "http://127.0.0.1:8001/zhengzhou/files/bad1.pdf",
+    }
     r = collect.rule_results(known_conn)
     assert (r.reports_failing, r.reports_checked) == (1, 10)
     assert [(x.rule, x.origin, x.reports) for x in r.failing] == [
-        ("T4_SUM__review", "record", 1), ("XYEAR_CARRY__natural_person", "warehouse", 1),
-        ("XYEAR_CARRY__total", "warehouse", 1), ("XYEAR_IN_FORCE__normative_doc", "warehouse", 1)]
+        ("T4_SUM__review", "record", 1),
+        ("XYEAR_CARRY__natural_person", "warehouse", 1),
+        ("XYEAR_CARRY__total", "warehouse", 1),
+        ("XYEAR_IN_FORCE__normative_doc", "warehouse", 1),
+    ]
     families = {f: (ok, fail, na) for f, ok, fail, na in r.families}
     assert families["T4_SUM"][1] == 1 and families["XYEAR_CARRY"][1] == 2
 
@@ -73,23 +78,30 @@ def test_share_bins_edges():
 
         def fetchall(self):
             return self.rows
-    d = collect.share_distribution(FakeConn([(3, 10), (10, 10), (0, 7), (12, 10), (None, 5), (4, 0),
-                                             (float("nan"), 3)]))
+
+    d = collect.share_distribution(
+        FakeConn([(3, 10), (10, 10), (0, 7), (12, 10), (None, 5), (4, 0), (float("nan"), 3)])
+    )
     bins = dict(d.bins)
     assert bins["30–40%"] == 1 and bins["90–100%"] == 1 and bins["0–10%"] == 1
     assert bins["> 100% (granted > handled)"] == 1 and (d.n, d.n_blank) == (4, 3)
 
 
-@pytest.mark.parametrize("sec2, sec3, rows, cells, s2_tables", [
-    ("gov2021", "gov2021", 25, 175, 4), ("gov2019", "gov2019", 23, 161, 5), ("gov2021", "gov2019", 23, 161, 4)])
+@pytest.mark.parametrize(
+    "sec2, sec3, rows, cells, s2_tables",
+    [("gov2021", "gov2021", 25, 175, 4), ("gov2019", "gov2019", 23, 161, 5), ("gov2021", "gov2019", 23, 161, 4)],
+)
 def test_layouts_follow_the_template(sec2, sec3, rows, cells, s2_tables):
     lay = layouts.layout(sec2, sec3)
     assert len(lay["s3"]["rows"]) == rows and len(lay["s3"]["cols"]) == 7
     assert sum(1 for *_, idx in lay["s3"]["rows"] for i in idx if i is not None) == cells
     assert len(lay["s2"]) == s2_tables
     assert sum(len(cols) for _, _, cols in lay["s4"]) == 15
-    assert [(top, sub) for top, sub, _ in lay["s4"]] == [("行政复议", None), ("行政诉讼", "未经复议直接起诉"),
-                                                          ("行政诉讼", "复议后起诉")]
+    assert [(top, sub) for top, sub, _ in lay["s4"]] == [
+        ("行政复议", None),
+        ("行政诉讼", "未经复议直接起诉"),
+        ("行政诉讼", "复议后起诉"),
+    ]
     # every cell of the template appears exactly once in the tables
     used = [i for t in lay["s2"] for _, idx in t["rows"] for i in idx if i is not None]
     used += [i for *_, idx in lay["s3"]["rows"] for i in idx]
@@ -99,13 +111,20 @@ def test_layouts_follow_the_template(sec2, sec3, rows, cells, s2_tables):
     assert granted[:3] == ["（一）予以公开", "三、本年度办理结果", None]
     assert lay["s3"]["rows"][4][1:3] == ["三、本年度办理结果", "（三）不予公开"]
     t4 = lay["rules"]["T4_SUM__review"]
-    assert [lay["keys"][i] for i in t4[2]] == ["s4_review_total", "s4_review_upheld", "s4_review_corrected",
-                                               "s4_review_other", "s4_review_pending"]
+    assert [lay["keys"][i] for i in t4[2]] == [
+        "s4_review_total",
+        "s4_review_upheld",
+        "s4_review_corrected",
+        "s4_review_other",
+        "s4_review_pending",
+    ]
 
 
 def test_locators_and_numbers():
     assert drilldown.format_locator('{"bbox": [100.0, 699.96, 140.04, 708.0], "page": 2}') == "p.2 bbox 100,700,140,708"
-    assert drilldown.format_locator({"page": 3, "bbox": [312.48, 517.25, 367.5, -0.01]}) == "p.3 bbox 312.5,517.2,367.5,0"
+    assert (
+        drilldown.format_locator({"page": 3, "bbox": [312.48, 517.25, 367.5, -0.01]}) == "p.3 bbox 312.5,517.2,367.5,0"
+    )
     assert drilldown.format_locator({"table": 1, "row": 2, "col": 0}) == "table 1 row 2 col 0"
     assert drilldown.format_locator({"line": 17}) == "line 17"
     assert drilldown.format_locator({"page": 3, "table": 2, "row": 1, "col": 1}) == "p.3 table 2 row 1 col 1"
@@ -130,8 +149,11 @@ def test_payload_of_known_reports(known_conn):
     h23 = by_id[report_id("H23")]
     assert [f[0] for f in h23["F"]] == ["T4_SUM__review"] and h23["k"][4] == 1
     p22 = by_id[report_id("P22")]
-    assert [x[0] for x in p22["XF"]] == ["XYEAR_CARRY__natural_person", "XYEAR_CARRY__total",
-                                         "XYEAR_IN_FORCE__normative_doc"]
+    assert [x[0] for x in p22["XF"]] == [
+        "XYEAR_CARRY__natural_person",
+        "XYEAR_CARRY__total",
+        "XYEAR_IN_FORCE__normative_doc",
+    ]
     assert p22["XF"][0][2] == "s3_carried_over__natural_person" and p22["XF"][0][4] == report_id("P21")
     assert by_id[report_id("NA22")]["N"] == [["n_active_disclosed_total", 122, "主动公开政府信息122条", False]]
     # the payload survives the page's encoding unchanged

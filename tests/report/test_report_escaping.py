@@ -3,6 +3,7 @@
 The same run also holds reports the template tables cannot show whole: a free-form report without
 cells and a report with a cell key outside its template.
 """
+
 import copy
 
 import pytest
@@ -41,7 +42,11 @@ def hostile_report(tmp_path_factory):
             rec["cells"], rec["checks"] = {}, []
         if result["sha256"] == records.sha("Z22"):  # a derived subtotal some reports print
             result["record"]["cells"]["s3_legal_person_subtotal__granted"] = {
-                "value": 3, "status": "read", "raw": "3", "locator": {"table": 1, "row": 4, "col": 7}}
+                "value": 3,
+                "status": "read",
+                "raw": "3",
+                "locator": {"table": 1, "row": 4, "col": 7},
+            }
     for doc in run["documents"]:
         if doc["sha256"] == z21:
             doc["document_url"], doc["page_url"] = DOC_URL, PAGE_URL
@@ -94,8 +99,14 @@ def test_reports_outside_the_template_tables(page, hostile_report):
     page.evaluate(f"location.hash = 'report={report_id('Z22')}'")
     page.wait_for_selector(f"#detail[data-report-id='{report_id('Z22')}'] #table-s3")
     extra = page.locator("#detail table.extra tr", has_text="s3_legal_person_subtotal__granted")
-    assert extra.locator("td").all_inner_texts() == ["s3_legal_person_subtotal__granted", "3", "read", "3",
-                                                     "table 1 row 4 col 7", ""]
+    assert extra.locator("td").all_inner_texts() == [
+        "s3_legal_person_subtotal__granted",
+        "3",
+        "read",
+        "3",
+        "table 1 row 4 col 7",
+        "",
+    ]
     assert page.locator("#table-s3 td.cell").count() == 175  # the template's cells, unchanged
     page.evaluate("location.hash = 'report=no-such-report'")
     page.wait_for_selector("#detail p.err")

@@ -1,4 +1,5 @@
 """The report of 2,000 reports: its size, and that the page still decodes, lists and opens them."""
+
 import pytest
 
 from gongkai.quality_report import write_report

@@ -1,4 +1,5 @@
 """Helpers for the sample generator tests (independent of the code under test)."""
+
 from __future__ import annotations
 
 import os
@@ -67,8 +68,10 @@ def expand_table(table) -> list[list[str]]:
 
 def span_layout(table) -> list[list[tuple[int, int]]]:
     """(rowspan, colspan) of every cell, row by row."""
-    return [[(int(td.get("rowspan", "1")), int(td.get("colspan", "1"))) for td in tr.xpath("./td|./th")]
-            for tr in table.xpath("./tr|./tbody/tr|./thead/tr")]
+    return [
+        [(int(td.get("rowspan", "1")), int(td.get("colspan", "1"))) for td in tr.xpath("./td|./th")]
+        for tr in table.xpath("./tr|./tbody/tr|./thead/tr")
+    ]
 
 
 def tables_of(html_text: str, container: str | None = None):

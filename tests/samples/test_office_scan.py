@@ -1,4 +1,5 @@
 """Office-style scans: image-only, deterministic, degraded within the ranges offices produce."""
+
 import io
 import random
 
@@ -14,8 +15,9 @@ def test_office_scan_is_image_only_deterministic_and_sealed():
     import pypdfium2 as pdfium
 
     data = render_pdf(generate_report(random.Random(3), template="gov2021", size="small"))
-    style = ScanStyle(dpi=100, colour=True, skew_deg=1.5, jpeg_quality=60, seal="red", seal_pages=(1,),
-                      seal_at=(0.5, 0.3))
+    style = ScanStyle(
+        dpi=100, colour=True, skew_deg=1.5, jpeg_quality=60, seal="red", seal_pages=(1,), seal_at=(0.5, 0.3)
+    )
     scan = office_scan(data, style, seed=3)
     assert extract_text(io.BytesIO(scan)).strip() == ""
     assert office_scan(data, style, seed=3) == scan

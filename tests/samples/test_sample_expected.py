@@ -1,4 +1,5 @@
 """expected_cells: what an honest parser returns, on hand-made cases and on generated blanks."""
+
 import dataclasses
 import random
 
@@ -17,10 +18,17 @@ def _report(template, cells):
 
 
 def _seed004(**overrides):
-    cells = {"s2_license_decisions": 1841, "s2_penalty_decisions": 304, "s2_fee_amount_wan_yuan": 7.52,
-             "s3_new_received__natural_person": 1, "s3_new_received__total": 1,
-             "s3_granted__natural_person": 1, "s3_granted__total": None,
-             "s3_results_total__natural_person": 1, "s3_results_total__total": 1}
+    cells = {
+        "s2_license_decisions": 1841,
+        "s2_penalty_decisions": 304,
+        "s2_fee_amount_wan_yuan": 7.52,
+        "s3_new_received__natural_person": 1,
+        "s3_new_received__total": 1,
+        "s3_granted__natural_person": 1,
+        "s3_granted__total": None,
+        "s3_results_total__natural_person": 1,
+        "s3_results_total__total": 1,
+    }
     cells.update(overrides)
     return _report("gov2021", cells)
 
@@ -36,15 +44,27 @@ def test_seed004_missing_total_is_imputed_as_1():
 
 def test_seed002_blank_review_block_is_missing():
     cells = {f"s4_review_{n}": None for n in ("upheld", "corrected", "other", "pending", "total")}
-    cells.update({"s3_new_received__natural_person": 46, "s3_new_received__commercial_enterprise": 1,
-                  "s3_new_received__total": 47, "s3_granted__natural_person": 23,
-                  "s3_granted__commercial_enterprise": 1, "s3_granted__total": 24,
-                  "s3_partially_granted__natural_person": 13, "s3_partially_granted__total": 13,
-                  "s3_denied_process_info__natural_person": 1, "s3_denied_process_info__total": 1,
-                  "s3_unavailable_not_held__natural_person": 5, "s3_unavailable_not_held__total": 5,
-                  "s3_unavailable_need_creation__natural_person": 4, "s3_unavailable_need_creation__total": 4,
-                  "s3_results_total__natural_person": 46, "s3_results_total__commercial_enterprise": 1,
-                  "s3_results_total__total": 47})
+    cells.update(
+        {
+            "s3_new_received__natural_person": 46,
+            "s3_new_received__commercial_enterprise": 1,
+            "s3_new_received__total": 47,
+            "s3_granted__natural_person": 23,
+            "s3_granted__commercial_enterprise": 1,
+            "s3_granted__total": 24,
+            "s3_partially_granted__natural_person": 13,
+            "s3_partially_granted__total": 13,
+            "s3_denied_process_info__natural_person": 1,
+            "s3_denied_process_info__total": 1,
+            "s3_unavailable_not_held__natural_person": 5,
+            "s3_unavailable_not_held__total": 5,
+            "s3_unavailable_need_creation__natural_person": 4,
+            "s3_unavailable_need_creation__total": 4,
+            "s3_results_total__natural_person": 46,
+            "s3_results_total__commercial_enterprise": 1,
+            "s3_results_total__total": 47,
+        }
+    )
     report = _report("hybrid", cells)
     exp = expected_cells(report)
     for n in ("upheld", "corrected", "other", "pending", "total"):
@@ -62,8 +82,9 @@ def test_two_blanks_in_a_row_are_each_imputed_by_another_rule():
 
 def test_rules_that_disagree_leave_the_cell_missing():
     # 总计 column says 2 in （七）总计 while the row itself sums to 1: the blank cannot be trusted
-    report = _seed004(s3_results_total__total=2, s3_new_received__total=2, s3_new_received__other_org=1,
-                      s3_results_total__other_org=1)
+    report = _seed004(
+        s3_results_total__total=2, s3_new_received__total=2, s3_new_received__other_org=1, s3_results_total__other_org=1
+    )
     assert expected_cells(report)["s3_granted__total"] == (None, "missing")
 
 
@@ -82,8 +103,15 @@ def test_a_blank_cell_in_no_rule_is_missing():
 def test_blank_zero_rows_are_missing_when_no_rule_has_a_single_blank():
     # 上海 2019 style: rows of zeros left blank, 总计 included. With two such rows every rule over
     # them has at least two blanks, so nothing can be imputed.
-    cols = ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
-            "legal_service_org", "other_org", "total")
+    cols = (
+        "natural_person",
+        "commercial_enterprise",
+        "research_institution",
+        "social_welfare_org",
+        "legal_service_org",
+        "other_org",
+        "total",
+    )
     rows = ("denied_state_secret", "denied_law_prohibited")
     cells = {f"s3_{r}__{c}": None for r in rows for c in cols}
     exp = expected_cells(_report("gov2019", cells))

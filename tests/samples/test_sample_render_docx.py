@@ -1,4 +1,5 @@
 """DOCX files: real Word tables with merged cells, read back by mammoth and python-docx."""
+
 import io
 import random
 

@@ -1,4 +1,5 @@
 """HTML pages: decode, look like real TRS pages, and hold every value in its grid position."""
+
 import random
 import re
 
@@ -28,8 +29,12 @@ def test_tables_expand_to_the_printed_grid(template, style):
 def test_trs_page_like_pingtan():
     r = _report()
     page = render_html(r).decode("utf-8")
-    for name, value in (("ArticleTitle", r.title), ("PubDate", r.publish_date), ("ColumnName", "政府信息公开年报"),
-                        ("SiteIDCode", r.site["SiteIDCode"])):
+    for name, value in (
+        ("ArticleTitle", r.title),
+        ("PubDate", r.publish_date),
+        ("ColumnName", "政府信息公开年报"),
+        ("SiteIDCode", r.site["SiteIDCode"]),
+    ):
         assert re.search(rf'<meta name="{name}" content="{re.escape(value)}[^"]*"/>', page), name
     assert '<meta charset="utf-8"' in page
     assert 'class="MsoNormalTable"' in page and 'class="article_title' in page
@@ -54,7 +59,7 @@ def test_gb18030_page_declared_gb2312():
     with pytest.raises(UnicodeDecodeError):
         data.decode("gb2312")
     page = data.decode("gb18030")
-    assert 'charset=gb2312' in page and "喆" in page
+    assert "charset=gb2312" in page and "喆" in page
     assert len(tables_of(page, "TRS_Editor")) == 3
     assert r.title in page
 
@@ -63,7 +68,7 @@ def test_quirks_nbsp_padding_split_group_title_outside():
     r = _report(template="gov2019")
     page = render_html(r, quirks={"nbsp_padding", "split_group", "title_outside"}).decode("utf-8")
     sec3 = tables_of(page, "TRS_Editor")[1]
-    assert [td.get("rowspan") for td in sec3.xpath('.//td') if td.text_content().startswith("三、本")] == ["10", "10"]
+    assert [td.get("rowspan") for td in sec3.xpath(".//td") if td.text_content().startswith("三、本")] == ["10", "10"]
     editor = tables_of(page, None)[0].getparent()
     assert r.title not in [p.text_content() for p in editor.xpath("./p")]
     assert r.title in page  # still in <title>, ArticleTitle and the article header

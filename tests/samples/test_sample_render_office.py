@@ -1,4 +1,5 @@
 """DOC / WPS through LibreOffice: one batch, own profile, Word 97 containers."""
+
 import random
 
 import pytest

@@ -1,4 +1,5 @@
 """PDF renderings: pdfminer reads the labels and numbers, poppler draws the glyphs, knobs work."""
+
 import dataclasses
 import io
 import random
@@ -17,8 +18,22 @@ from gongkai.samples.values import generate_report
 from pipeline.sniff import sniff
 from sample_checks import require
 
-SHORT_LABELS = ("信息内容", "规章", "行政许可", "行政处罚", "行政强制", "（一）予以公开", "1.属于国家秘密", "2.重复申请",
-                "（七）总计", "四、结转下年度继续办理", "未经复议直接起诉", "复议后起诉", "行政复议", "行政诉讼")
+SHORT_LABELS = (
+    "信息内容",
+    "规章",
+    "行政许可",
+    "行政处罚",
+    "行政强制",
+    "（一）予以公开",
+    "1.属于国家秘密",
+    "2.重复申请",
+    "（七）总计",
+    "四、结转下年度继续办理",
+    "未经复议直接起诉",
+    "复议后起诉",
+    "行政复议",
+    "行政诉讼",
+)
 
 
 def _report(template="gov2021", blanks=0.0, seed=11, size="large", **kw):
@@ -64,13 +79,18 @@ def test_poppler_renders_the_cjk_font():
     require(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils)")
     require(cjk_font().startswith("ttf:"), "a TrueType CJK font (fonts-arphic-uming)")
     data = render_pdf(_report())
-    proc = subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-gray", "-"], input=data,
-                          capture_output=True, check=True, timeout=60)
+    proc = subprocess.run(
+        ["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-gray", "-"],
+        input=data,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
     pgm = proc.stdout  # P5 greyscale image
     header_end = pgm.index(b"255\n") + 4
     width = int(pgm.split()[1])
     pixels = pgm[header_end:]
-    title_band = pixels[width * 40:width * 70]  # the title line near the top of page 1
+    title_band = pixels[width * 40 : width * 70]  # the title line near the top of page 1
     assert sum(p < 128 for p in title_band) > 100
     assert b"Missing language pack" not in proc.stderr
 
@@ -145,10 +165,12 @@ def test_rasterized_pdf_has_no_text():
     assert sniff(image_pdf, "x.pdf") == "pdf"
     assert extract_text(io.BytesIO(image_pdf)).strip() == ""
     import pypdfium2 as pdfium
+
     src, dst = pdfium.PdfDocument(data), pdfium.PdfDocument(image_pdf)
     assert len(src) == len(dst)
-    assert [tuple(round(x) for x in src[i].get_size()) for i in range(len(src))] == \
-           [tuple(round(x) for x in dst[i].get_size()) for i in range(len(dst))]
+    assert [tuple(round(x) for x in src[i].get_size()) for i in range(len(src))] == [
+        tuple(round(x) for x in dst[i].get_size()) for i in range(len(dst))
+    ]
     image = dst[0].render(scale=0.5, grayscale=True).to_pil().convert("L")
     assert sum(image.histogram()[:128]) > 500  # the page is really there, as pixels
     assert rasterize_pdf(data, dpi=100) == image_pdf

@@ -1,4 +1,5 @@
 """Text renderings look like the seeds and keep every printed value in its place."""
+
 import dataclasses
 import random
 
@@ -8,8 +9,15 @@ from gongkai.samples.model import template_of
 from gongkai.samples.render_text import render_text
 from gongkai.samples.values import generate_report
 
-COLS = ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
-        "legal_service_org", "other_org", "total")
+COLS = (
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "social_welfare_org",
+    "legal_service_org",
+    "other_org",
+    "total",
+)
 
 
 def _report(template="gov2021", blanks=0.0, seed=7, **kw):
@@ -17,8 +25,7 @@ def _report(template="gov2021", blanks=0.0, seed=7, **kw):
 
 
 def _line(text, start):
-    return next(line for line in text.split("\n") if line.lstrip("\t").startswith(start.lstrip("\t"))
-                or start in line)
+    return next(line for line in text.split("\n") if line.lstrip("\t").startswith(start.lstrip("\t")) or start in line)
 
 
 @pytest.mark.parametrize("template", ["gov2021", "gov2019", "hybrid"])
@@ -36,8 +43,9 @@ def test_tabbed_rows_hold_values_in_grid_columns(template):
     assert s4 == [r.printed(k) for k in template_of(template).section_keys(4)]
     for line in text.split("\n"):
         if line.startswith("行政许可"):
-            assert line.split("\t")[1] == r.printed("s2_license_decisions" if template != "gov2019"
-                                                    else "s2_license_prev_year_items")
+            assert line.split("\t")[1] == r.printed(
+                "s2_license_decisions" if template != "gov2019" else "s2_license_prev_year_items"
+            )
 
 
 def test_one_per_line_layout_like_seed_004():
@@ -46,8 +54,8 @@ def test_one_per_line_layout_like_seed_004():
     lines = text.split("\n")
     assert lines[1:3] == list(r.title_lines)
     i = lines.index("\t（七）总计")
-    assert lines[i - 2:i] == ["", "\t"]  # blank line, then 三、本年度办理结果 continued
-    values = lines[i + 1:i + 8]
+    assert lines[i - 2 : i] == ["", "\t"]  # blank line, then 三、本年度办理结果 continued
+    values = lines[i + 1 : i + 8]
     assert [v.strip("\t\u3000\xa0") for v in values] == [r.printed(f"s3_results_total__{c}") for c in COLS]
     assert "\t（三）不\n予公开" in text and "\t自然\n人" in text and "\t三、本\n年度办\n理结果" in text
     assert any(ch in text for ch in ("\u3000", "\xa0"))
@@ -99,7 +107,7 @@ def test_omit_trailing_blank_prints_six_numbers_like_seed_004():
     r = dataclasses.replace(r, cells=cells)
     lines = render_text(r, "one_per_line", quirks={"omit_trailing_blank"}).split("\n")
     i = lines.index("\t（一）予以公开")
-    row = lines[i + 1:lines.index("", i)]
+    row = lines[i + 1 : lines.index("", i)]
     assert [v.strip() for v in row] == [r.printed(f"s3_granted__{c}") for c in COLS[:6]]
     tabbed = render_text(r, "tabbed", quirks={"omit_trailing_blank"})
     assert _line(tabbed, "\t（一）予以公开\t").count("\t") == 8

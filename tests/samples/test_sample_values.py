@@ -1,4 +1,5 @@
 """The generator: consistent, realistic, deterministic."""
+
 import random
 import re
 from collections import Counter

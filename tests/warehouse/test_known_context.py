@@ -1,5 +1,6 @@
 """What earlier loads registered is read on the load's own connection, or the load stops with the
 reason: never silently nothing (it used to swallow every error and resolve agencies without it)."""
+
 from __future__ import annotations
 
 import duckdb

@@ -1,4 +1,5 @@
 """`gongkai sql` and `gongkai export` as real subprocesses."""
+
 import csv
 import os
 import subprocess
@@ -18,14 +19,20 @@ REPO = Path(__file__).resolve().parents[2]
 def gongkai(*args):
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    return subprocess.run([sys.executable, "-m", "gongkai.cli", *args], capture_output=True, text=True,
-                          env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "gongkai.cli", *args], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 @pytest.mark.slow
 def test_sql_prints_a_table(warehouse_file):
-    p = gongkai("sql", "SELECT org_name, report_year, n_read FROM reports WHERE is_primary "
-                "AND province = '浙江省' ORDER BY report_year", "--warehouse", str(warehouse_file))
+    p = gongkai(
+        "sql",
+        "SELECT org_name, report_year, n_read FROM reports WHERE is_primary "
+        "AND province = '浙江省' ORDER BY report_year",
+        "--warehouse",
+        str(warehouse_file),
+    )
     assert p.returncode == 0, p.stderr
     lines = p.stdout.splitlines()
     assert lines[0].split(" | ")[0].strip() == "org_name"

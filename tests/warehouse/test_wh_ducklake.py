@@ -1,4 +1,5 @@
 """DuckLake mode: the same schema and answers, several writer processes at once, readers during loads."""
+
 import json
 import os
 import subprocess
@@ -54,10 +55,19 @@ def test_two_writers_at_once_and_a_reader(tmp_path):
     lake = f"ducklake:{tmp_path}/lake.sqlite"
     load_run(lake, run_id="seed", sources=records.SOURCES, fetches=[], documents=[], results=[])
     worker = [sys.executable, str(HERE / "wh_load_worker.py"), lake]
-    writers = [subprocess.Popen(worker + [f"run-{tag}", f"{tag}-"], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, env=_env()) for tag in ("a", "b")]
-    reader = subprocess.Popen([sys.executable, str(HERE / "wh_read_worker.py"), lake, "15"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+    writers = [
+        subprocess.Popen(
+            worker + [f"run-{tag}", f"{tag}-"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env()
+        )
+        for tag in ("a", "b")
+    ]
+    reader = subprocess.Popen(
+        [sys.executable, str(HERE / "wh_read_worker.py"), lake, "15"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
     outs = [p.communicate(timeout=300) for p in writers]
     read_out, read_err = reader.communicate(timeout=300)
     for p, (out, err) in zip(writers, outs):
@@ -71,8 +81,12 @@ def test_two_writers_at_once_and_a_reader(tmp_path):
         assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 20
         assert conn.execute("SELECT count(DISTINCT run_id) FROM core.runs").fetchone()[0] == 3
         assert conn.execute("SELECT count(*) FROM agencies").fetchone()[0] == 5
-        assert conn.execute("SELECT count(*) FROM (SELECT agency_id FROM core.agencies GROUP BY 1 "
-                            "HAVING count(*) > 1)").fetchone()[0] == 0
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM (SELECT agency_id FROM core.agencies GROUP BY 1 HAVING count(*) > 1)"
+            ).fetchone()[0]
+            == 0
+        )
         assert conn.execute("SELECT count(*) FROM reports WHERE is_primary").fetchone()[0] == 9
         assert conn.execute("SELECT count(*) FROM provenance WHERE page_url IS NULL").fetchone()[0] == 0
     finally:

@@ -1,4 +1,5 @@
 """A DuckDB file has one writer at a time: a second one waits for the lock, or says why it cannot."""
+
 import subprocess
 import sys
 
@@ -10,8 +11,10 @@ from warehouse.loader import load_run
 
 pytestmark = pytest.mark.slow  # writers in processes of their own
 
-HOLD = ("import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('locked', flush=True); "
-        "time.sleep(float(sys.argv[2])); c.close()")
+HOLD = (
+    "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('locked', flush=True); "
+    "time.sleep(float(sys.argv[2])); c.close()"
+)
 
 
 def _holder(path, seconds):

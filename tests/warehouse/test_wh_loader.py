@@ -1,4 +1,5 @@
 """Loading: contract views, provenance, idempotence, failures kept visible, bad input, all-or-nothing."""
+
 import json
 
 import duckdb
@@ -12,8 +13,19 @@ from warehouse.migrate import migrations
 from warehouse.views import PUBLIC_VIEWS
 
 CONTRACT = {
-    "reports": {"report_id", "source_id", "org_name", "report_year", "template", "title", "document_sha256",
-                "document_url", "page_url", "fetched_at", "parser_version"},
+    "reports": {
+        "report_id",
+        "source_id",
+        "org_name",
+        "report_year",
+        "template",
+        "title",
+        "document_sha256",
+        "document_url",
+        "page_url",
+        "fetched_at",
+        "parser_version",
+    },
     "cells": {"report_id", "cell_key", "value", "status", "raw", "locator"},
     "checks": {"report_id", "rule", "severity", "result"},
     "fetches": {"url", "final_url", "http_status", "fetched_at", "sha256", "outcome", "reason"},
@@ -21,8 +33,10 @@ CONTRACT = {
 
 
 def counts(conn):
-    tables = [r[0] for r in conn.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'core' ORDER BY 1").fetchall()]
+    tables = [
+        r[0]
+        for r in conn.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'core' ORDER BY 1").fetchall()
+    ]
     out = {f"core.{t}": conn.execute(f"SELECT count(*) FROM core.{t}").fetchone()[0] for t in tables}
     out.update({v: conn.execute(f"SELECT count(*) FROM {v}").fetchone()[0] for v in PUBLIC_VIEWS})
     return out
@@ -46,48 +60,64 @@ def test_known_counts(ro):
 
 
 def test_every_report_has_its_provenance(ro):
-    rows = ro.execute("SELECT report_id, document_url, page_url, fetched_at, document_sha256, converter, "
-                      "parser_version, source_id FROM reports").fetchall()
+    rows = ro.execute(
+        "SELECT report_id, document_url, page_url, fetched_at, document_sha256, converter, "
+        "parser_version, source_id FROM reports"
+    ).fetchall()
     for row in rows:
         assert all(v is not None for v in row), row
         assert row[0] == f"{row[4]}:{row[6]}"
 
 
 def test_every_cell_reaches_a_url(ro):
-    missing = ro.execute("SELECT count(*) FROM provenance WHERE document_url IS NULL OR page_url IS NULL "
-                         "OR document_http_status IS NULL OR page_http_status IS NULL").fetchone()[0]
+    missing = ro.execute(
+        "SELECT count(*) FROM provenance WHERE document_url IS NULL OR page_url IS NULL "
+        "OR document_http_status IS NULL OR page_http_status IS NULL"
+    ).fetchone()[0]
     assert missing == 0
-    assert ro.execute("SELECT count(*) FROM provenance").fetchone()[0] == ro.execute(
-        "SELECT count(*) FROM cells").fetchone()[0]
+    assert (
+        ro.execute("SELECT count(*) FROM provenance").fetchone()[0]
+        == ro.execute("SELECT count(*) FROM cells").fetchone()[0]
+    )
 
 
 def test_blank_stays_missing_and_imputed_is_marked(ro):
     z22d = records.sha("Z22D") + ":0.1.0"
-    vals = ro.execute("SELECT value, status, raw FROM cells WHERE report_id = ? AND cell_key LIKE "
-                      "'s3_denied_third_party_rights__%'", [z22d]).fetchall()
+    vals = ro.execute(
+        "SELECT value, status, raw FROM cells WHERE report_id = ? AND cell_key LIKE 's3_denied_third_party_rights__%'",
+        [z22d],
+    ).fetchall()
     assert len(vals) == 7 and all(v == (None, "missing", "") for v in vals)
     z22 = records.sha("Z22") + ":0.1.0"
-    assert ro.execute("SELECT value, status, rule FROM cells WHERE report_id = ? AND cell_key = "
-                      "'s3_granted__total'", [z22]).fetchone() == (15.0, "imputed", "T3_ROWSUM__granted")
+    assert ro.execute(
+        "SELECT value, status, rule FROM cells WHERE report_id = ? AND cell_key = 's3_granted__total'", [z22]
+    ).fetchone() == (15.0, "imputed", "T3_ROWSUM__granted")
     # the contradiction is kept as printed and flagged, not corrected
     h23 = records.sha("H23") + ":0.1.0"
-    assert ro.execute("SELECT value FROM cells WHERE report_id = ? AND cell_key = 's4_review_total'",
-                      [h23]).fetchone() == (0.0,)
-    assert ro.execute("SELECT result FROM checks WHERE report_id = ? AND rule = 'T4_SUM__review'",
-                      [h23]).fetchone() == ("fail",)
+    assert ro.execute(
+        "SELECT value FROM cells WHERE report_id = ? AND cell_key = 's4_review_total'", [h23]
+    ).fetchone() == (0.0,)
+    assert ro.execute(
+        "SELECT result FROM checks WHERE report_id = ? AND rule = 'T4_SUM__review'", [h23]
+    ).fetchone() == ("fail",)
 
 
 def test_duplicate_copy_is_not_primary(ro):
-    rows = dict(ro.execute("SELECT document_sha256, is_primary FROM reports WHERE agency_id = '330211:卫生健康局' "
-                           "AND report_year = 2022").fetchall())
+    rows = dict(
+        ro.execute(
+            "SELECT document_sha256, is_primary FROM reports WHERE agency_id = '330211:卫生健康局' "
+            "AND report_year = 2022"
+        ).fetchall()
+    )
     assert rows == {records.sha("Z22"): True, records.sha("Z22D"): False}
 
 
 def test_keys_are_unique(ro):
     for table, keys in staging.MERGE_KEYS.items():
         cols = ", ".join(keys)
-        dup = ro.execute(f"SELECT count(*) FROM (SELECT {cols} FROM core.{table} GROUP BY ALL HAVING count(*) > 1)"
-                         ).fetchone()[0]
+        dup = ro.execute(
+            f"SELECT count(*) FROM (SELECT {cols} FROM core.{table} GROUP BY ALL HAVING count(*) > 1)"
+        ).fetchone()[0]
         assert dup == 0, table
 
 
@@ -106,9 +136,13 @@ def test_loading_twice_converges(tmp_path, known_run):
     second = load_run(db, **known_run)
     with connect(db, read_only=True) as conn:
         assert counts(conn) == before
-        assert conn.execute("SELECT report_id, cell_key, value, status FROM cells ORDER BY 1, 2").fetchall() == cells_before
+        assert (
+            conn.execute("SELECT report_id, cell_key, value, status FROM cells ORDER BY 1, 2").fetchall()
+            == cells_before
+        )
         assert [r[0] for r in conn.execute("SELECT version FROM schema_migrations ORDER BY 1").fetchall()] == [
-            m.version for m in migrations()]
+            m.version for m in migrations()
+        ]
     assert (first.reports, first.failed, first.invalid) == (second.reports, second.failed, second.invalid) == (10, 2, 1)
     assert set(first.retry) == {records.sha("FAIL1"), records.sha("BAD1"), records.sha("NOPARSE")}
 
@@ -122,8 +156,9 @@ def test_failed_document_succeeds_on_retry(tmp_path, known_run):
     left = {r["sha256"] for r in retry_list(db)}
     assert left == {records.sha("BAD1"), records.sha("NOPARSE")}
     with connect(db, read_only=True) as conn:
-        row = conn.execute("SELECT agency_id, document_url, is_primary FROM reports WHERE document_sha256 = ?",
-                           [records.sha("FAIL1")]).fetchone()
+        row = conn.execute(
+            "SELECT agency_id, document_url, is_primary FROM reports WHERE document_sha256 = ?", [records.sha("FAIL1")]
+        ).fetchone()
         # the source registry and the document sighting of the first run still apply
         assert row == ("320813:人民政府", "http://127.0.0.1:8001/hongze/files/fail1.pdf", True)
 
@@ -137,8 +172,9 @@ def test_retry_keeps_the_agency_of_the_first_load(tmp_path, known_run):
     rec = records.record("NOPARSE", org="卫生健康局", year=2021)
     load_run(db, run_id="run-later", sources=[], fetches=[], documents=[], results=[records.ok(rec)])
     with connect(db, read_only=True) as conn:
-        assert conn.execute("SELECT agency_id, source_id FROM reports WHERE document_sha256 = ?",
-                            [records.sha("NOPARSE")]).fetchone() == ("src=ningan:卫生健康局", "ningan")
+        assert conn.execute(
+            "SELECT agency_id, source_id FROM reports WHERE document_sha256 = ?", [records.sha("NOPARSE")]
+        ).fetchone() == ("src=ningan:卫生健康局", "ningan")
 
 
 def test_newer_parser_version_takes_over(tmp_path, known_run):
@@ -146,14 +182,25 @@ def test_newer_parser_version_takes_over(tmp_path, known_run):
     its version string sorts like ("0.0.1" sorts below "0.1.0" both as text and as numbers)."""
     db = tmp_path / "w.duckdb"
     load_run(db, **known_run)
-    rec = records.record("P22", org="平潭综合实验区管委会", year=2022, s3={
-        "carried_over": {"natural_person": 3}, "new_received": {"natural_person": 40},
-        "granted": {"natural_person": 39}, "carried_forward": {"natural_person": 4}})
+    rec = records.record(
+        "P22",
+        org="平潭综合实验区管委会",
+        year=2022,
+        s3={
+            "carried_over": {"natural_person": 3},
+            "new_received": {"natural_person": 40},
+            "granted": {"natural_person": 39},
+            "carried_forward": {"natural_person": 4},
+        },
+    )
     res = dict(records.ok(rec), parser_version="0.0.1")
     load_run(db, run_id="run-reparse", sources=[], fetches=[], documents=[], results=[res])
     with connect(db, read_only=True) as conn:
-        rows = conn.execute("SELECT parser_version, is_latest_parse, is_primary FROM reports "
-                            "WHERE document_sha256 = ? ORDER BY parser_version", [records.sha("P22")]).fetchall()
+        rows = conn.execute(
+            "SELECT parser_version, is_latest_parse, is_primary FROM reports "
+            "WHERE document_sha256 = ? ORDER BY parser_version",
+            [records.sha("P22")],
+        ).fetchall()
         assert rows == [("0.0.1", True, True), ("0.1.0", False, False)]
         fails = conn.execute("SELECT rule FROM rule_failures WHERE origin = 'warehouse' ORDER BY rule").fetchall()
         assert fails == [("XYEAR_IN_FORCE__normative_doc",)]  # the carry-over now matches 2021
@@ -170,11 +217,15 @@ def test_a_report_lands_whole_or_not_at_all(tmp_path, known_run):
     assert (summary.reports, summary.failed, summary.invalid) == (0, 1, 1)
     with connect(db, read_only=True) as conn:
         after = counts(conn)
-        assert conn.execute("SELECT count(*) FROM core.cells WHERE report_id LIKE ?",
-                            [records.sha("NEW1") + "%"]).fetchone()[0] == 0
-        assert conn.execute("SELECT error_kind, error FROM parse_failures WHERE sha256 = ?",
-                            [records.sha("NEW1")]).fetchone() == (
-            "invalid_record", "record rejected by the warehouse: checks[42].result is 'maybe'")
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM core.cells WHERE report_id LIKE ?", [records.sha("NEW1") + "%"]
+            ).fetchone()[0]
+            == 0
+        )
+        assert conn.execute(
+            "SELECT error_kind, error FROM parse_failures WHERE sha256 = ?", [records.sha("NEW1")]
+        ).fetchone() == ("invalid_record", "record rejected by the warehouse: checks[42].result is 'maybe'")
     assert after["core.parse_results"] == before["core.parse_results"] + 1
     assert after["cells"] == before["cells"] and after["reports"] == before["reports"]
 
@@ -231,10 +282,14 @@ def test_load_run_dir_reads_the_on_disk_contract(tmp_path, known_run):
 
 def test_bad_lines_are_reported_not_fatal(tmp_path):
     db = tmp_path / "w.duckdb"
-    summary = load_run(db, run_id="r", sources=[{"name": "no id"}],
-                       fetches=[{"url": None}, {"url": "http://127.0.0.1/x", "fetched_at": "yesterday"}],
-                       documents=[{"format": "pdf"}],
-                       results=[{"status": "ok"}, {"sha256": "a" * 64, "parser_version": "0.1.0", "status": "weird"}])
+    summary = load_run(
+        db,
+        run_id="r",
+        sources=[{"name": "no id"}],
+        fetches=[{"url": None}, {"url": "http://127.0.0.1/x", "fetched_at": "yesterday"}],
+        documents=[{"format": "pdf"}],
+        results=[{"status": "ok"}, {"sha256": "a" * 64, "parser_version": "0.1.0", "status": "weird"}],
+    )
     assert summary.reports == 0 and summary.failed == 1 and len(summary.problems) == 5
     assert all("\n" not in p for p in summary.problems)
 
@@ -250,9 +305,13 @@ def test_ocr_and_suspect_cells_reach_the_cells_view(tmp_path, known_run):
     db = tmp_path / "w.duckdb"
     load_run(db, **run)
     with connect(db, read_only=True) as conn:
-        got = dict((k, (o, s)) for k, o, s in conn.execute(
-            "SELECT cell_key, ocr, suspect FROM cells WHERE report_id LIKE ? AND cell_key IN (?, ?)",
-            [rec["document"]["sha256"] + ":%", key, other]).fetchall())
+        got = dict(
+            (k, (o, s))
+            for k, o, s in conn.execute(
+                "SELECT cell_key, ocr, suspect FROM cells WHERE report_id LIKE ? AND cell_key IN (?, ?)",
+                [rec["document"]["sha256"] + ":%", key, other],
+            ).fetchall()
+        )
         assert got[key] == (True, "OCR readings disagree or are unsure (confidence 0.45)")
         assert got[other] == (True, None)
         assert conn.execute("SELECT count(*) FROM cells WHERE ocr").fetchone()[0] == 2

@@ -1,4 +1,5 @@
 """Every research query in warehouse/queries/ against the hand-written warehouse, answers stated by hand."""
+
 import json
 
 import pytest
@@ -12,6 +13,7 @@ def expect(name):
     def register(fn):
         EXPECTED[name] = fn
         return fn
+
     return register
 
 
@@ -24,10 +26,14 @@ def rows_of(conn, name):
 def check_disclosure(rows):
     got = [(r["province"], r["report_year"], r["granted"], r["handled"], r["share_granted"]) for r in rows]
     assert got == [
-        ("江苏省", 2023, 50, 80, 0.625), ("江苏省", 2024, 50, 95, 0.526),
+        ("江苏省", 2023, 50, 80, 0.625),
+        ("江苏省", 2024, 50, 95, 0.526),
         ("河南省", 2022, 24, 47, 0.511),
-        ("浙江省", 2021, 6, 9, 0.667), ("浙江省", 2022, 15, 21, 0.714),  # 2022: the HTML report, not its DOCX copy
-        ("福建省", 2019, 8, 11, 0.727), ("福建省", 2021, 20, 29, 0.69), ("福建省", 2022, 34, 43, 0.791),
+        ("浙江省", 2021, 6, 9, 0.667),
+        ("浙江省", 2022, 15, 21, 0.714),  # 2022: the HTML report, not its DOCX copy
+        ("福建省", 2019, 8, 11, 0.727),
+        ("福建省", 2021, 20, 29, 0.69),
+        ("福建省", 2022, 34, 43, 0.791),
         ("黑龙江省", 2022, 0, 0, None),  # no applications: no share, not 0
     ]
 
@@ -35,7 +41,8 @@ def check_disclosure(rows):
 @expect("self_contradictions")
 def check_contradictions(rows):
     assert [(r["org_name"], r["report_year"], r["rules"]) for r in rows] == [
-        ("淮安市洪泽区人民政府", 2023, "T4_SUM__review")]
+        ("淮安市洪泽区人民政府", 2023, "T4_SUM__review")
+    ]
     assert rows[0]["document_url"].endswith("/hongze/files/h23.pdf")
 
 
@@ -43,9 +50,16 @@ def check_contradictions(rows):
 def check_provenance(rows):
     got = {(r["org_name"], r["report_year"]): r for r in rows}
     assert {k: v["new_applications"] for k, v in got.items()} == {
-        ("卫生健康局", 2022): 0, ("宁波市镇海区卫生健康局", 2021): 10, ("宁波市镇海区卫生健康局", 2022): 20,
-        ("平潭综合实验区管委会", 2019): 12, ("平潭综合实验区管委会", 2021): 30, ("平潭综合实验区管委会", 2022): 45,
-        ("淮安市洪泽区人民政府", 2023): 80, ("淮安市洪泽区人民政府", 2024): 95, ("郑州市卫生健康委员会", 2022): 47}
+        ("卫生健康局", 2022): 0,
+        ("宁波市镇海区卫生健康局", 2021): 10,
+        ("宁波市镇海区卫生健康局", 2022): 20,
+        ("平潭综合实验区管委会", 2019): 12,
+        ("平潭综合实验区管委会", 2021): 30,
+        ("平潭综合实验区管委会", 2022): 45,
+        ("淮安市洪泽区人民政府", 2023): 80,
+        ("淮安市洪泽区人民政府", 2024): 95,
+        ("郑州市卫生健康委员会", 2022): 47,
+    }
     z22 = got[("宁波市镇海区卫生健康局", 2022)]
     assert z22["page_url"] == z22["document_url"] == "http://127.0.0.1:8001/zhenhai/art/z22.html"
     assert json.loads(z22["locator"]) == {"table": 1, "row": 2, "col": 2}
@@ -75,16 +89,24 @@ def check_refusals(rows):
 
 @expect("requester_mix_by_province")
 def check_requesters(rows):
-    assert [(r["province"], r["new_applications"], r["natural_persons"], r["organisations"],
-             r["share_natural_persons"]) for r in rows] == [
-        ("江苏省", 175, 175, 0, 1.0), ("河南省", 47, 40, 7, 0.851), ("浙江省", 30, 26, 4, 0.867),
-        ("福建省", 87, 82, 5, 0.943), ("黑龙江省", 0, 0, 0, None)]
+    assert [
+        (r["province"], r["new_applications"], r["natural_persons"], r["organisations"], r["share_natural_persons"])
+        for r in rows
+    ] == [
+        ("江苏省", 175, 175, 0, 1.0),
+        ("河南省", 47, 40, 7, 0.851),
+        ("浙江省", 30, 26, 4, 0.867),
+        ("福建省", 87, 82, 5, 0.943),
+        ("黑龙江省", 0, 0, 0, None),
+    ]
 
 
 @expect("fees_collected")
 def check_fees(rows):
-    got = {(r["province"], r["report_year"]): (r["reports_with_fee"], r["reports_fee_missing"], r["fee_wan_yuan"])
-           for r in rows}
+    got = {
+        (r["province"], r["report_year"]): (r["reports_with_fee"], r["reports_fee_missing"], r["fee_wan_yuan"])
+        for r in rows
+    }
     assert got[("浙江省", 2021)] == (1, 0, 7.52)
     assert got[("浙江省", 2022)] == (1, 0, 6.144)
     assert got[("江苏省", 2023)] == (1, 0, 7545)
@@ -96,7 +118,10 @@ def check_fees(rows):
 @expect("documents_to_retry")
 def check_retry(rows):
     assert [(r["source_id"], r["parse_status"], r["error_kind"]) for r in rows] == [
-        ("hongze", "failed", "encrypted"), ("ningan", "not_parsed", None), ("zhengzhou", "failed", "invalid_record")]
+        ("hongze", "failed", "encrypted"),
+        ("ningan", "not_parsed", None),
+        ("zhengzhou", "failed", "invalid_record"),
+    ]
     assert rows[0]["error"] == "PDF is encrypted"
     assert "cells.s2_license_decisions.value is '1,841'" in rows[2]["error"]
 

@@ -1,4 +1,5 @@
 """Administrative divisions: coverage of the table and resolving agencies to a code."""
+
 import pytest
 
 from pipeline import regions
@@ -16,21 +17,24 @@ def test_table_covers_every_province_and_prefecture():
     assert all(len(code) == 6 and code.isdigit() for code in d)
 
 
-@pytest.mark.parametrize("text,code,province,city,county", [
-    ("宁波市镇海区卫生健康局", "330211", "浙江省", "宁波市", "镇海区"),
-    ("平潭综合实验区管委会", "350128", "福建省", "福州市", "平潭县"),
-    ("淮安市洪泽区人民政府", "320813", "江苏省", "淮安市", "洪泽区"),
-    ("郑州市卫生健康委员会", "410100", "河南省", "郑州市", None),
-    ("辽中区卫健局", "210115", "辽宁省", "沈阳市", "辽中区"),
-    ("鹤岗市卫健委", "230400", "黑龙江省", "鹤岗市", None),
-    ("宁安市卫生健康局", "231084", "黑龙江省", "牡丹江市", "宁安市"),
-    ("上海市人民政府办公厅", "310000", "上海市", "上海市", None),
-    ("上海市浦东新区人民政府", "310115", "上海市", "上海市", "浦东新区"),
-    ("洪泽县人民政府", "320813", "江苏省", "淮安市", "洪泽区"),
-    ("公安县公安局", "421022", "湖北省", "荆州市", "公安县"),
-    ("荆州市公安局", "421000", "湖北省", "荆州市", None),
-    ("济源市人民政府", "419001", "河南省", None, "济源市"),
-])
+@pytest.mark.parametrize(
+    "text,code,province,city,county",
+    [
+        ("宁波市镇海区卫生健康局", "330211", "浙江省", "宁波市", "镇海区"),
+        ("平潭综合实验区管委会", "350128", "福建省", "福州市", "平潭县"),
+        ("淮安市洪泽区人民政府", "320813", "江苏省", "淮安市", "洪泽区"),
+        ("郑州市卫生健康委员会", "410100", "河南省", "郑州市", None),
+        ("辽中区卫健局", "210115", "辽宁省", "沈阳市", "辽中区"),
+        ("鹤岗市卫健委", "230400", "黑龙江省", "鹤岗市", None),
+        ("宁安市卫生健康局", "231084", "黑龙江省", "牡丹江市", "宁安市"),
+        ("上海市人民政府办公厅", "310000", "上海市", "上海市", None),
+        ("上海市浦东新区人民政府", "310115", "上海市", "上海市", "浦东新区"),
+        ("洪泽县人民政府", "320813", "江苏省", "淮安市", "洪泽区"),
+        ("公安县公安局", "421022", "湖北省", "荆州市", "公安县"),
+        ("荆州市公安局", "421000", "湖北省", "荆州市", None),
+        ("济源市人民政府", "419001", "河南省", None, "济源市"),
+    ],
+)
 def test_names_resolve(text, code, province, city, county):
     res = regions.resolve(org_name=text)
     d = res.division
@@ -57,8 +61,10 @@ def test_order_of_evidence():
 
 
 def test_agency_identity_is_stable_across_name_forms():
-    ids = {agencies.identify(org_name=n, title=None, source_id="s", source_region=None, record_region=None)[0].agency_id
-           for n in ("宁波市镇海区卫生健康局", "镇海区卫健局", "浙江省宁波市镇海区卫生健康局")}
+    ids = {
+        agencies.identify(org_name=n, title=None, source_id="s", source_region=None, record_region=None)[0].agency_id
+        for n in ("宁波市镇海区卫生健康局", "镇海区卫健局", "浙江省宁波市镇海区卫生健康局")
+    }
     assert ids == {"330211:卫生健康局"}
     a, _ = agencies.identify(org_name="卫生健康局", title=None, source_id="s1", source_region=None, record_region=None)
     assert a.agency_id == "src=s1:卫生健康局" and a.adcode is None

@@ -1,4 +1,5 @@
 """A separate process that loads one hand-written run into a warehouse (used by the many-writers test)."""
+
 import json
 import sys
 from pathlib import Path

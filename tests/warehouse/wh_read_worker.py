@@ -1,4 +1,5 @@
 """A separate process that reads a DuckLake warehouse repeatedly while others write to it."""
+
 import json
 import sys
 
