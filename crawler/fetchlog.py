@@ -24,10 +24,12 @@ from .retry import REFUSED, retries_note
 
 
 def request_kind(request: Request) -> str:
-    if meta.KEY in request.meta:
-        return meta.of(request).kind
+    # robots.txt first: Scrapy's robots middleware makes that request, and a downloader middleware of
+    # ours may have given it a default GkMeta (kind "other") on its way out
     if request.meta.get("dont_obey_robotstxt") and urlsplit(request.url).path == "/robots.txt":
         return "robots"
+    if meta.KEY in request.meta:
+        return meta.of(request).kind
     return "other"
 
 

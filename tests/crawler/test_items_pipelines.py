@@ -69,7 +69,7 @@ def test_schemas_accept_good_items_and_name_every_problem():
     assert any("outcome='fine' is not one of ok" in p for p in bad)
     assert problems(document(role="cover", year_hint=True)) == [
         "year_hint=True is not int | None",
-        "role='cover' is not one of page, attachment",
+        "role='cover' is not one of page, attachment, page_image",
     ]
     assert problems({"url": "x"}) == ["dict is not a crawler item"]
 
