@@ -61,10 +61,16 @@ def crawl_source(sources_file, source_id, run_id, data_dir, *, timeout_s: float 
     run_dir.mkdir(parents=True, exist_ok=True)
     cmd = crawl_command(sources_file, source_id, run_id, data_dir, jobdir=jobdir, extra_settings=extra_settings,
                         spider_args=spider_args)
+    log_path = run_dir / "crawl.log"
+    rc, timed_out = run_logged(cmd, log_path, timeout_s, grace_s)
+    return read_result(source_id, run_dir, rc, timed_out, log_path)
+
+
+def run_logged(cmd: list[str], log_path: Path, timeout_s: float, grace_s: float) -> tuple[int, bool]:
+    """Run a scrapy command with its output appended to ``log_path``; (exit status, timed out)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
     env.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    log_path = run_dir / "crawl.log"
     timed_out = False
     with open(log_path, "ab") as log:
         proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -79,7 +85,7 @@ def crawl_source(sources_file, source_id, run_id, data_dir, *, timeout_s: float 
             except subprocess.TimeoutExpired:
                 proc.kill()
                 rc = proc.wait()
-    return read_result(source_id, run_dir, rc, timed_out, log_path)
+    return rc, timed_out
 
 
 def read_result(source_id: str, run_dir: Path, returncode: int, timed_out: bool = False,

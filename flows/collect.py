@@ -18,7 +18,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from crawler.collect import crawl_source
+from crawler.batch import batcher
 from crawler.sources import load_sources
 from flows import limits, runfiles
 from flows.limits import host_of
@@ -160,8 +160,9 @@ def crawl(sources_file: str, source_id: str, run_id: str, data_dir: str, host: s
     started = time.monotonic()
     with limits.hold(limits.host_limit(host)):
         logger.info("crawling %s (%s, JOBDIR %s)", source_id, host, mode)
-        result = crawl_source(sources_file, source_id, run_id, data_dir, timeout_s=timeout_s,
-                              extra_settings=extra_settings)
+        # in one scrapy process with the other sources of the run crawled at the same time
+        result = batcher().crawl(sources_file, source_id, run_id, data_dir, timeout_s=timeout_s,
+                                 extra_settings=extra_settings)
     attempt = Counter(r.get("outcome") for r in records_from(fetches, offset) if r.get("kind") != "robots")
     runfiles.write_outcome(data, run_id, source_id, result.source_outcome)
     if result.source_outcome.outcome == "partial":
@@ -206,7 +207,7 @@ def by_host(sources: list) -> tuple[list, dict[str, str]]:
 def collect(sources_file: str, run_id: str | None = None, data_dir: str = "data",
             source_ids: list[str] | None = None, crawl_settings: dict | None = None,
             crawl_timeout_s: float = 1800.0, crawl_retries: int = 2, crawl_retry_delay_s: float = 60.0,
-            max_crawls: int = 4) -> dict:
+            max_crawls: int = limits.DEFAULT_CRAWLS) -> dict:
     """Crawl the sources of a file into ``DATA/runs/<run_id>/`` (no parsing, no loading)."""
     from flows.lanes import CrawlLane, drain
 

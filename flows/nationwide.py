@@ -22,7 +22,7 @@ from prefect import flow, get_run_logger
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from crawler.sources import load_sources
-from flows import runfiles
+from flows import limits, runfiles
 from flows.collect import by_host, select
 from flows.limits import THREADS
 from flows.run import run_pipeline
@@ -48,7 +48,7 @@ def shard_hosts(sources: list, hosts: dict[str, str], hosts_per_shard: int) -> l
 @flow(name="nationwide-shard", task_runner=ThreadPoolTaskRunner(max_workers=THREADS), log_prints=True,
       retries=1, retry_delay_seconds=3600)
 def shard(registry: str, source_ids: list[str], run_id: str, warehouse: str = "data/warehouse.duckdb",
-          data_dir: str = "data", years: list[int] | None = None, max_crawls: int = 4,
+          data_dir: str = "data", years: list[int] | None = None, max_crawls: int = limits.DEFAULT_CRAWLS,
           crawl_timeout_s: float = 1800.0, crawl_retries: int = 2, crawl_retry_delay_s: float = 60.0,
           crawl_settings: dict | None = None) -> dict:
     """Collect, parse and load the named sources of the registry (one shard of a nationwide run)."""
@@ -62,7 +62,7 @@ def shard(registry: str, source_ids: list[str], run_id: str, warehouse: str = "d
       retry_delay_seconds=3600)
 def nationwide(registry: str = REGISTRY, years: list[int] | None = None,
                warehouse: str = "data/warehouse.duckdb", data_dir: str = "data", hosts_per_shard: int = 20,
-               max_crawls: int = 4, crawl_timeout_s: float = 1800.0, crawl_retries: int = 2,
+               max_crawls: int = limits.DEFAULT_CRAWLS, crawl_timeout_s: float = 1800.0, crawl_retries: int = 2,
                crawl_retry_delay_s: float = 60.0, crawl_settings: dict | None = None,
                source_ids: list[str] | None = None, run_id: str | None = None,
                shard_deployment: str = SHARD_DEPLOYMENT, crash_retries: int = 2, poll_s: float = 2.0) -> dict:

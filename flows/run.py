@@ -27,7 +27,7 @@ __all__ = ["SourcesFailed", "run_pipeline", "run_sources"]
 def run_pipeline(sources_file: str, *, warehouse: str, data_dir: str, years: list[int] | None = None,
                  run_id: str | None = None, source_ids: list[str] | None = None,
                  crawl_settings: dict | None = None, crawl_timeout_s: float = 1800.0, crawl_retries: int = 2,
-                 crawl_retry_delay_s: float = 60.0, max_crawls: int = 4, parse_timeout_s: float = 600.0) -> dict:
+                 crawl_retry_delay_s: float = 60.0, max_crawls: int = limits.DEFAULT_CRAWLS, parse_timeout_s: float = 600.0) -> dict:
     """collect → process → load inside the current flow run (see ``run_sources``)."""
     logger = get_run_logger()
     preflight(sources_file=sources_file, warehouse=warehouse, data_dir=data_dir, source_ids=source_ids)
@@ -42,7 +42,7 @@ def run_pipeline(sources_file: str, *, warehouse: str, data_dir: str, years: lis
     warm()
 
     crawl_limit = max(1, min(max_crawls, limits.MAX_CRAWLS))
-    parses = ParseLane(parse_task(data), data, run_id, parse_timeout_s, in_flight=limits.THREADS - crawl_limit)
+    parses = ParseLane(parse_task(data), data, run_id, parse_timeout_s, in_flight=limits.PARSE_THREADS)
     fetches: list[dict] = []
     documents: list[dict] = []
     per_source: dict[str, int] = {}
@@ -102,7 +102,7 @@ def _artifact(run_id: str, sources: list, crawls: CrawlLane, per_source: dict[st
 def run_sources(sources_file: str, warehouse: str = "data/warehouse.duckdb", data_dir: str = "data",
                 years: list[int] | None = None, run_id: str | None = None,
                 crawl_settings: dict | None = None, crawl_timeout_s: float = 1800.0, crawl_retries: int = 2,
-                crawl_retry_delay_s: float = 60.0, max_crawls: int = 4, parse_timeout_s: float = 600.0,
+                crawl_retry_delay_s: float = 60.0, max_crawls: int = limits.DEFAULT_CRAWLS, parse_timeout_s: float = 600.0,
                 source_ids: list[str] | None = None) -> dict:
     """Crawl, parse and load the sources of a YAML file (``crawl_settings``: Scrapy settings for every
     crawl, e.g. ``{"DOWNLOAD_DELAY": 0}`` for a local portal)."""
