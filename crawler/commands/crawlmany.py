@@ -12,6 +12,7 @@ A source whose arguments cannot work is reported on stderr and skipped (the othe
 exit status is then 2."""
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -51,10 +52,11 @@ class Command(BaseRunSpiderCommand):
                 self.exitcode = 2
                 continue
             crawler = self.crawler_process.create_crawler(PortalSpider.name)
+            run_dir = Path(spargs.get("data_dir", "data")) / "runs" / spargs["run_id"] / source_id
+            run_dir.mkdir(parents=True, exist_ok=True)
             if opts.jobdirs:
-                data, run_id = Path(spargs["data_dir"]), spargs["run_id"]
-                crawler.settings.set("JOBDIR", str(data / "runs" / run_id / source_id / "jobdir"),
-                                     priority="cmdline")
+                crawler.settings.set("JOBDIR", str(run_dir / "jobdir"), priority="cmdline")
+            _source_log(run_dir / "crawl.log", source_id, self.settings)
             self.crawler_process.crawl(crawler, **spargs)
             started += 1
         if not started:
@@ -62,3 +64,14 @@ class Command(BaseRunSpiderCommand):
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
+
+
+def _source_log(path: Path, source_id: str, settings) -> None:
+    """The source's own ``crawl.log``: the log records Scrapy and the spider attribute to its spider
+    (``extra={"spider": …}``), as a single-source crawl would log them; the process's whole log is
+    its stdout."""
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
+    handler.setLevel(settings.get("LOG_LEVEL"))
+    handler.addFilter(lambda rec: getattr(getattr(rec, "spider", None), "source_id", None) == source_id)
+    logging.getLogger().addHandler(handler)

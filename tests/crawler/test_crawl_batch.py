@@ -62,6 +62,9 @@ def test_three_portals_on_three_hosts_in_one_process_write_what_single_crawls_wr
         assert got.stats.get("item_scraped_count") == want.stats.get("item_scraped_count")
         run_dir = tmp_path / "many" / "runs" / "r1" / sid
         assert (run_dir / "jobdir").is_dir()  # its own JOBDIR, as a single crawl has
+        own_log = (run_dir / "crawl.log").read_text("utf-8")  # its own log lines only
+        assert own_log.count("Spider opened") == 1 and "'finish_reason': 'finished'" in own_log
+        assert not any(h in own_log for h in HOSTS if h != HOSTS[ids.index(sid)])
         assert sorted(p.name for p in run_dir.iterdir()) == \
             sorted(p.name for p in (tmp_path / "single" / "runs" / "r1" / sid).iterdir())
 
