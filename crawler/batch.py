@@ -83,7 +83,8 @@ def _stats(path: Path) -> dict | None:
 
 class _Batch:
     def __init__(self, key: tuple):
-        self.key, self.ids, self.launched = key, [], False
+        self.key, self.launched = key, False
+        self.ids: list[str] = []
         self.done = threading.Event()
         self.results: dict[str, CrawlResult] = {}
         self.error: BaseException | None = None
