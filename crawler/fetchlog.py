@@ -56,7 +56,7 @@ def _record(spider, request: Request, response: Response | None, out: outcomes.O
         redirect_chain=chain, method=request.method, fetched_at=utc_now(), content_type=h["Content-Type"],
         etag=h["ETag"], last_modified=h["Last-Modified"], content_disposition=h["Content-Disposition"],
         outcome=out.outcome, reason=fields.pop("reason", _with_notes(out.reason, request)),
-        kind=request_kind(request), referer=meta.of(request).referer or pagebody.header(request.headers, "Referer"),
+        kind=fields.pop("kind", None) or request_kind(request), referer=meta.of(request).referer or pagebody.header(request.headers, "Referer"),
         **fields)
 
 
@@ -64,10 +64,11 @@ def failure_record(spider, request: Request, exc: BaseException) -> FetchRecord 
     """The fetch record of a request that ended in an exception (once per request; None after)."""
     if meta.of(request).recorded:
         return None
+    kind = request_kind(request)  # before the mark below puts a GkMeta (kind "other") on a robots.txt request
     meta.update(request, recorded=True)
     maxsize = request.meta.get("download_maxsize") or spider.crawler.settings.getint("DOWNLOAD_MAXSIZE")
     out = outcomes.for_exception(exc, request.meta.get("download_timeout"), maxsize)
-    return _record(spider, request, None, out, http_status=None, sha256=None, size=None, encoding=None)
+    return _record(spider, request, None, out, http_status=None, sha256=None, size=None, encoding=None, kind=kind)
 
 
 def emit(crawler, item, response=None):
