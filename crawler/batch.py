@@ -12,6 +12,7 @@ import sys
 import threading
 import uuid
 from pathlib import Path
+from typing import Callable
 
 from .collect import CrawlResult, crawl_source, read_result, run_logged
 from .sources import load_sources
@@ -43,12 +44,15 @@ def crawlmany_command(sources_file, source_ids: list[str], run_id, data_dir, *, 
 
 
 def crawl_batch(sources_file, source_ids: list[str], run_id, data_dir, *, timeout_s: float = 1800.0,
-                jobdir: bool = True, extra_settings: dict | None = None,
-                grace_s: float = 20.0) -> dict[str, CrawlResult]:
+                jobdir: bool = True, extra_settings: dict | None = None, grace_s: float = 20.0,
+                on_result: Callable[[str, CrawlResult], None] | None = None) -> dict[str, CrawlResult]:
     """Crawl the sources in one process, judged per source as ``crawl_source`` does. The process's
     output goes to ``runs/<run>/crawl-<batch>.log`` (each source's ``crawl.log`` names it). A source
     whose crawler did not close (no ``stats.json``) gets the process's exit status, or 1; at the hard
-    timeout every source not ``finished`` counts as timed out (its JOBDIR is kept for a retry)."""
+    timeout every source not ``finished`` counts as timed out (its JOBDIR is kept for a retry).
+    ``on_result(source_id, result)`` is called as soon as a source's crawler has closed (its
+    ``stats.json`` is the last file it writes), while the others go on: one slow portal does not keep
+    the results of the batch waiting."""
     sf = load_sources(sources_file)
     for sid in source_ids:
         sf.get(sid)  # a bad id fails here with one line
@@ -61,14 +65,25 @@ def crawl_batch(sources_file, source_ids: list[str], run_id, data_dir, *, timeou
         with open(d / "crawl.log", "a", encoding="utf-8") as fh:
             fh.write(f"crawled with {len(source_ids)} sources in one process: see {log_path}\n")
     cmd = crawlmany_command(sources_file, source_ids, run_id, data_dir, jobdir=jobdir, extra_settings=extra_settings)
-    rc, timed_out = run_logged(cmd, log_path, timeout_s, grace_s)
-    results = {}
+    results: dict[str, CrawlResult] = {}
+
+    def done(sid: str, rc: int, timed_out: bool) -> None:
+        results[sid] = read_result(sid, dirs[sid], rc, timed_out, log_path)
+        if on_result is not None:
+            on_result(sid, results[sid])
+
+    def poll() -> None:
+        for sid in dirs:
+            if sid not in results and (dirs[sid] / "stats.json").exists():
+                done(sid, 0, False)
+
+    rc, timed_out = run_logged(cmd, log_path, timeout_s, grace_s, poll=poll)
     for sid, d in dirs.items():
+        if sid in results:
+            continue
         stats = _stats(d / "stats.json")
-        closed = stats is not None
-        own_rc = 0 if closed else (rc or 1)
         own_timeout = timed_out and (stats or {}).get("finish_reason") != "finished"
-        results[sid] = read_result(sid, d, own_rc, own_timeout, log_path)
+        done(sid, 0 if stats is not None else (rc or 1), own_timeout)
     return results
 
 
@@ -85,7 +100,7 @@ class _Batch:
     def __init__(self, key: tuple):
         self.key, self.launched = key, False
         self.ids: list[str] = []
-        self.done = threading.Event()
+        self.cond = threading.Condition()
         self.results: dict[str, CrawlResult] = {}
         self.error: BaseException | None = None
 
@@ -116,12 +131,15 @@ class CrawlBatcher:
                 timer.start()
             batch.ids.append(source_id)
             full = len(batch.ids) >= self.size
+            if full:  # closed to later calls now, not when its thread gets to run
+                del self.open[key]
         if full:
             threading.Thread(target=self._launch, args=(batch,), daemon=True).start()
-        batch.done.wait()
-        if batch.error is not None:
-            raise batch.error
-        return batch.results[source_id]
+        with batch.cond:  # each source's result as soon as its crawler closed
+            batch.cond.wait_for(lambda: source_id in batch.results or batch.error is not None)
+        if source_id in batch.results:
+            return batch.results[source_id]
+        raise batch.error  # type: ignore[misc]  # set: the wait above ended without a result
 
     def _launch(self, batch: _Batch) -> None:
         with self.lock:
@@ -131,13 +149,21 @@ class CrawlBatcher:
             if self.open.get(batch.key) is batch:
                 del self.open[batch.key]
         sources_file, run_id, data_dir, timeout_s, settings = batch.key
+        def deliver(sid: str, result: CrawlResult) -> None:
+            with batch.cond:
+                batch.results[sid] = result
+                batch.cond.notify_all()
+
         try:
-            batch.results = crawl_batch(sources_file, batch.ids, run_id, data_dir, timeout_s=timeout_s,
-                                        extra_settings=json.loads(settings) or None)
+            for sid, result in crawl_batch(sources_file, batch.ids, run_id, data_dir, timeout_s=timeout_s,
+                                           extra_settings=json.loads(settings) or None, on_result=deliver).items():
+                deliver(sid, result)
+            error = None
         except BaseException as exc:  # noqa: BLE001 - handed to every waiting task, which fails with it
-            batch.error = exc
-        finally:
-            batch.done.set()
+            error = exc
+        with batch.cond:
+            batch.error = error or RuntimeError(f"crawl batch of {len(batch.ids)} sources gave no result")
+            batch.cond.notify_all()
 
 
 _batchers: dict[int, CrawlBatcher] = {}

@@ -110,3 +110,23 @@ def test_sources_per_crawl_from_the_environment(monkeypatch):
     monkeypatch.setenv("GONGKAI_SOURCES_PER_CRAWL", "many")
     with pytest.raises(ValueError, match="GONGKAI_SOURCES_PER_CRAWL"):
         sources_per_crawl()
+
+
+def test_a_source_done_early_is_returned_while_the_rest_of_its_batch_still_runs(monkeypatch):
+    slow_may_end = threading.Event()
+
+    def fake_batch(sources_file, ids, run_id, data_dir, on_result=None, **kw):
+        on_result("quick", "quick done")
+        assert slow_may_end.wait(10)
+        return {"quick": "quick done", "slow": "slow done"}
+
+    monkeypatch.setattr(cb, "crawl_batch", fake_batch)
+    b = CrawlBatcher(2, window_s=5)
+    got: dict[str, str] = {}
+    slow = threading.Thread(target=lambda: got.__setitem__("slow", b.crawl("f", "slow", "r1", "d")))
+    slow.start()
+    assert b.crawl("f", "quick", "r1", "d") == "quick done"  # the batch of two is full: it starts at once
+    assert "slow" not in got
+    slow_may_end.set()
+    slow.join(10)
+    assert got == {"slow": "slow done"}
