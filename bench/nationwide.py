@@ -4,7 +4,8 @@ politeness settings, parsed and loaded by the ``gongkai-run`` pipeline in this p
 Prefect API). Reports the wall time, how many hosts were being crawled at once (from the fetch
 records: a host is in flight from its first to its last fetch), and documents per hour.
 
-``python -m bench.nationwide --portals 20 [--reports 10] [--latency 1.0] [--work DIR] [--json FILE]``
+``python -m bench.nationwide --portals 20 [--reports 10] [--latency 1.0] [--max-crawls N] [--work DIR] [--json FILE]``
+(``GONGKAI_SOURCES_PER_CRAWL=1 … --max-crawls 4``: one scrapy process per source, 4 at once, as before batching)
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def in_flight(data: Path, run_id: str) -> tuple[int, float]:
     return most, (sum(b - a for a, b in spans) / total if total else 0.0)
 
 
-def run(portals: int, reports: int, latency: float, work: Path) -> dict:
+def run(portals: int, reports: int, latency: float, work: Path, max_crawls: int | None = None) -> dict:
     from flows.prefect_env import configure
 
     data = work / "data"
@@ -121,26 +122,26 @@ def run(portals: int, reports: int, latency: float, work: Path) -> dict:
             ),
             "utf-8",
         )
-        from flows.parsepool import shutdown_pool
+        from crawler.batch import sources_per_crawl
         from flows.run import run_sources
 
         t0 = time.monotonic()
-        try:
-            summary = run_sources(
-                str(sources),
-                warehouse=str(work / "warehouse.duckdb"),
-                data_dir=str(data),
-                run_id="sim",
-                crawl_retries=0,
-            )
-        finally:
-            shutdown_pool()
+        summary = run_sources(
+            str(sources),
+            warehouse=str(work / "warehouse.duckdb"),
+            data_dir=str(data),
+            run_id="sim",
+            crawl_retries=0,
+            **({"max_crawls": max_crawls} if max_crawls else {}),
+        )
         wall = time.monotonic() - t0
     most, mean = in_flight(data, "sim")
     return {
         "portals": portals,
         "reports_per_portal": reports,
         "latency_s": latency,
+        "max_crawls": max_crawls or "default",
+        "sources_per_crawl": sources_per_crawl(),
         "wall_s": round(wall, 1),
         "hosts_in_flight_max": most,
         "hosts_in_flight_mean": round(mean, 2),
@@ -156,12 +157,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--portals", type=int, default=20)
     p.add_argument("--reports", type=int, default=10)
     p.add_argument("--latency", type=float, default=1.0)
+    p.add_argument("--max-crawls", type=int, help="sources crawled at once (default: the flow's)")
     p.add_argument("--work")
     p.add_argument("--json", help="append the result as one JSON line to this file")
     args = p.parse_args(argv)
     work = Path(args.work or tempfile.mkdtemp(prefix="gongkai-sim-"))
     try:
-        result = run(args.portals, args.reports, args.latency, work)
+        result = run(args.portals, args.reports, args.latency, work, args.max_crawls)
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

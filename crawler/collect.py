@@ -7,9 +7,11 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .records import read_jsonl
 from .source_outcome import SourceOutcome, judge_source
@@ -85,17 +87,31 @@ def crawl_source(
     cmd = crawl_command(
         sources_file, source_id, run_id, data_dir, jobdir=jobdir, extra_settings=extra_settings, spider_args=spider_args
     )
+    log_path = run_dir / "crawl.log"
+    rc, timed_out = run_logged(cmd, log_path, timeout_s, grace_s)
+    return read_result(source_id, run_dir, rc, timed_out, log_path)
+
+
+def run_logged(
+    cmd: list[str],
+    log_path: Path,
+    timeout_s: float,
+    grace_s: float,
+    poll: Callable[[], None] | None = None,
+    every_s: float = 0.5,
+) -> tuple[int, bool]:
+    """Run a scrapy command with its output appended to ``log_path``; (exit status, timed out).
+    ``poll`` is called every ``every_s`` while it runs."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
     env.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    log_path = run_dir / "crawl.log"
     timed_out = False
     with open(log_path, "ab") as log:
         proc = subprocess.Popen(
             cmd, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
         )
         try:
-            rc = proc.wait(timeout=timeout_s)
+            rc = _wait(proc, time.monotonic() + timeout_s, poll, every_s)
         except subprocess.TimeoutExpired:
             timed_out = True
             proc.send_signal(signal.SIGTERM)
@@ -104,7 +120,20 @@ def crawl_source(
             except subprocess.TimeoutExpired:
                 proc.kill()
                 rc = proc.wait()
-    return read_result(source_id, run_dir, rc, timed_out, log_path)
+    return rc, timed_out
+
+
+def _wait(proc: subprocess.Popen, deadline: float, poll: Callable[[], None] | None, every_s: float) -> int:
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise subprocess.TimeoutExpired(proc.args, 0)
+        try:
+            return proc.wait(timeout=left if poll is None else min(left, every_s))
+        except subprocess.TimeoutExpired:
+            if poll is None or time.monotonic() >= deadline:
+                raise
+            poll()
 
 
 def read_result(

@@ -24,8 +24,8 @@ from .retry import REFUSED, retries_note
 
 
 def request_kind(request: Request) -> str:
-    # robots.txt first: Scrapy's robots middleware makes that request, and a downloader middleware of
-    # ours may have given it a default GkMeta (kind "other") on its way out
+    # robots.txt first: Scrapy's robots middleware makes that request, and a GkMeta (kind "other")
+    # may have been put on it on its way (the recorded mark)
     if request.meta.get("dont_obey_robotstxt") and urlsplit(request.url).path == "/robots.txt":
         return "robots"
     if meta.KEY in request.meta:
@@ -70,7 +70,7 @@ def _record(spider, request: Request, response: Response | None, out: outcomes.O
         content_disposition=h["Content-Disposition"],
         outcome=out.outcome,
         reason=fields.pop("reason", _with_notes(out.reason, request)),
-        kind=request_kind(request),
+        kind=fields.pop("kind", None) or request_kind(request),
         referer=meta.of(request).referer or pagebody.header(request.headers, "Referer"),
         **fields,
     )
@@ -80,10 +80,11 @@ def failure_record(spider, request: Request, exc: BaseException) -> FetchRecord 
     """The fetch record of a request that ended in an exception (once per request; None after)."""
     if meta.of(request).recorded:
         return None
+    kind = request_kind(request)  # before the mark below puts a GkMeta (kind "other") on a robots.txt request
     meta.update(request, recorded=True)
     maxsize = request.meta.get("download_maxsize") or spider.crawler.settings.getint("DOWNLOAD_MAXSIZE")
     out = outcomes.for_exception(exc, request.meta.get("download_timeout"), maxsize)
-    return _record(spider, request, None, out, http_status=None, sha256=None, size=None, encoding=None)
+    return _record(spider, request, None, out, http_status=None, sha256=None, size=None, encoding=None, kind=kind)
 
 
 def emit(crawler, item, response=None):

@@ -19,7 +19,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from crawler.collect import crawl_source
+from crawler.batch import batcher
 from crawler.sources import load_sources
 from flows import limits, runfiles
 from flows.limits import host_of
@@ -181,7 +181,8 @@ def crawl(
     started = time.monotonic()
     with limits.hold(limits.host_limit(host)):
         logger.info("crawling %s (%s, JOBDIR %s)", source_id, host, mode)
-        result = crawl_source(
+        # in one scrapy process with the other sources of the run crawled at the same time
+        result = batcher().crawl(
             sources_file, source_id, run_id, data_dir, timeout_s=timeout_s, extra_settings=extra_settings
         )
     attempt = Counter(r.get("outcome") for r in records_from(fetches, offset) if r.get("kind") != "robots")
@@ -249,7 +250,7 @@ def collect(
     crawl_timeout_s: float = 1800.0,
     crawl_retries: int = 2,
     crawl_retry_delay_s: float = 60.0,
-    max_crawls: int = 4,
+    max_crawls: int = limits.DEFAULT_CRAWLS,
 ) -> dict:
     """Crawl the sources of a file into ``DATA/runs/<run_id>/`` (no parsing, no loading)."""
     from flows.lanes import CrawlLane, drain

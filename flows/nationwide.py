@@ -23,7 +23,7 @@ from prefect import flow, get_run_logger
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from crawler.sources import load_sources
-from flows import runfiles
+from flows import limits, runfiles
 from flows.collect import by_host, select
 from flows.limits import THREADS
 from flows.run import run_pipeline
@@ -60,7 +60,7 @@ def shard(
     warehouse: str = "data/warehouse.duckdb",
     data_dir: str = "data",
     years: list[int] | None = None,
-    max_crawls: int = 4,
+    max_crawls: int = limits.DEFAULT_CRAWLS,
     crawl_timeout_s: float = 1800.0,
     crawl_retries: int = 2,
     crawl_retry_delay_s: float = 60.0,
@@ -95,7 +95,7 @@ def nationwide(
     warehouse: str = "data/warehouse.duckdb",
     data_dir: str = "data",
     hosts_per_shard: int = 20,
-    max_crawls: int = 4,
+    max_crawls: int = limits.DEFAULT_CRAWLS,
     crawl_timeout_s: float = 1800.0,
     crawl_retries: int = 2,
     crawl_retry_delay_s: float = 60.0,

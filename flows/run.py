@@ -37,7 +37,7 @@ def run_pipeline(
     crawl_timeout_s: float = 1800.0,
     crawl_retries: int = 2,
     crawl_retry_delay_s: float = 60.0,
-    max_crawls: int = 4,
+    max_crawls: int = limits.DEFAULT_CRAWLS,
     parse_timeout_s: float = 600.0,
 ) -> dict:
     """collect → process → load inside the current flow run (see ``run_sources``)."""
@@ -54,7 +54,7 @@ def run_pipeline(
     warm()
 
     crawl_limit = max(1, min(max_crawls, limits.MAX_CRAWLS))
-    parses = ParseLane(parse_task(data), data, run_id, parse_timeout_s, in_flight=limits.THREADS - crawl_limit)
+    parses = ParseLane(parse_task(data), data, run_id, parse_timeout_s, in_flight=limits.PARSE_THREADS)
     fetches: list[dict] = []
     documents: list[dict] = []
     per_source: dict[str, int] = {}
@@ -147,7 +147,7 @@ def run_sources(
     crawl_timeout_s: float = 1800.0,
     crawl_retries: int = 2,
     crawl_retry_delay_s: float = 60.0,
-    max_crawls: int = 4,
+    max_crawls: int = limits.DEFAULT_CRAWLS,
     parse_timeout_s: float = 600.0,
     source_ids: list[str] | None = None,
 ) -> dict:
