@@ -20,6 +20,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -86,16 +87,26 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def _temp_dir(home: Path, n: int) -> Path:
+    """The worker's own temp directory, with a short path: the parse supervisor's forkserver
+    (runner.supervisor) listens on a Unix socket under it, and such a path may not exceed 107 bytes
+    (a deep directory gave every parse "AF_UNIX path too long")."""
+    tmp = home / "tmp"
+    if len(str(tmp)) > 60:
+        return Path(tempfile.mkdtemp(prefix=f"gk-worker-{n}-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    return tmp
+
+
 def worker_env(root: Path, api: str, n: int, extra: dict | None = None) -> dict[str, str]:
     """A worker's environment: its own PREFECT_HOME and temp directory, the shared storage for results
     and the lake, flow-run heartbeats (the zombie automation marks a killed worker's runs Crashed)."""
     home = root / f"worker-{n}"
-    (home / "tmp").mkdir(parents=True, exist_ok=True)
     shared = root / "shared"
     return _env(
         home / "home",
         PREFECT_API_URL=api,
-        TMPDIR=str(home / "tmp"),
+        TMPDIR=str(_temp_dir(home, n)),
         PREFECT_WORKER_QUERY_SECONDS="2",
         PREFECT_FLOWS_HEARTBEAT_FREQUENCY="30",
         PREFECT_RESULTS_PERSIST_BY_DEFAULT="true",
