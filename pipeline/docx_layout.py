@@ -10,6 +10,7 @@ import io
 import re
 import zipfile
 from importlib.metadata import version
+from typing import Any, cast
 
 from .html_layout import html_to_layout
 from .layout import Layout
@@ -103,7 +104,7 @@ def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, kind: 
         raise ParseError(f"unsupported {kind} (part {info.filename}: {err})", "unsupported") from None
 
 
-def _no_image(image) -> dict:
+def _no_image(image: Any) -> dict[str, str]:
     return {"alt": image.alt_text or ""}  # the image bytes are never read
 
 
@@ -149,7 +150,7 @@ def slim_document(xml: bytes) -> bytes:
         parent = el.getparent()
         if parent is not None:
             parent.remove(el)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return cast(bytes, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def structure_only(zf: zipfile.ZipFile) -> bytes:

@@ -19,12 +19,15 @@ import binascii
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from .layout import Line
 from .limits import Limits
 from .record import ParseError
+
+if TYPE_CHECKING:
+    from .images import PagePlan
 
 REPORT_MARKER = "新收"  # in every section 三 table of both templates (一、本年新收政府信息公开申请数量)
 MISSING_NOTE = "report images not found"
@@ -47,7 +50,7 @@ class ImageMark:
     src: str
 
 
-def image_src(img) -> str:
+def image_src(img: Any) -> str:
     """Where an ``<img>``'s picture is: its lazy-loading attribute first, else ``src``."""
     for attr in _SRC_ATTRS:
         v = (img.get(attr) or "").strip()
@@ -56,7 +59,7 @@ def image_src(img) -> str:
     return ""
 
 
-def _small(img) -> bool:
+def _small(img: Any) -> bool:
     """Declared smaller than a report image can be (an icon, a rule, a button)."""
     for attr in ("width", "height"):
         m = re.match(r"\s*(\d+)\s*(px)?\s*$", img.get(attr) or "")
@@ -65,9 +68,9 @@ def _small(img) -> bool:
     return False
 
 
-def report_images(container) -> list:
+def report_images(container: Any) -> list[Any]:
     """The ``<img>`` elements of the content that may be report pages, in document order."""
-    out = []
+    out: list[Any] = []
     for img in container.iter("img"):
         src = image_src(img)
         if not src or _small(img):
@@ -79,7 +82,7 @@ def report_images(container) -> list:
     return out
 
 
-def wants_images(lines) -> bool:
+def wants_images(lines: Iterable[Line]) -> bool:
     """The page's text holds no section 三 table, and is either short (the report is all images)
     or has the 2019+ template's heading of section 三 (its tables are images). A long text
     without that heading (a pre-2019 report, a notice) is read as text alone."""
@@ -115,7 +118,7 @@ def local_assets(html_path: Path, srcs: list[str], max_bytes: int) -> dict[str, 
     return out
 
 
-def _pages(src: str, blob: bytes, limits: Limits, notes: list[str]) -> list:
+def _pages(src: str, blob: bytes, limits: Limits, notes: list[str]) -> list[PagePlan]:
     from .images import image_pages
 
     try:
@@ -130,7 +133,9 @@ def _short(src: str) -> str:
     return "data: URI" if src.startswith("data:") else (urlsplit(src).path.rsplit("/", 1)[-1] or src)[:60]
 
 
-def read_images(items: list, assets: Mapping[str, bytes] | None, limits: Limits) -> tuple[list[Line], list[str], str]:
+def read_images(
+    items: list[Line | ImageMark], assets: Mapping[str, bytes] | None, limits: Limits
+) -> tuple[list[Line], list[str], str]:
     """The page's lines with its report images read in their places: (lines, warnings, converter)."""
     from .images import scan_layout
 
@@ -178,7 +183,7 @@ def _page(line: Line) -> int:
 def _relocate(line: Line, src: str, page_src: list[str]) -> Line:
     """A scan line whose locators also name the image (and its page within the image)."""
 
-    def where(loc):
+    def where(loc: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
         if not loc or "page" not in loc:
             return loc
         first = page_src.index(src) + 1

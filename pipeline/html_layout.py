@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Iterator, Mapping
+from typing import Any, Iterator, Mapping, cast
 
 import lxml.etree
 import lxml.html
@@ -88,7 +88,7 @@ def _text_codec(name: str) -> str | None:
     return info.name
 
 
-def _parse(text: str, limits: Limits):
+def _parse(text: str, limits: Limits) -> Any:
     cells = count_cells(text)
     if cells > limits.max_cells:
         raise ParseError(
@@ -112,7 +112,7 @@ def _parse(text: str, limits: Limits):
     return root
 
 
-def max_depth(root, stop: int) -> int:
+def max_depth(root: Any, stop: int) -> int:
     """Element depth of the tree below ``root``, counted up to ``stop + 1``."""
     depth = deepest = 0
     for event, _ in lxml.etree.iterwalk(root, events=("start", "end")):
@@ -127,14 +127,14 @@ def max_depth(root, stop: int) -> int:
     return deepest
 
 
-def _classes(el) -> str:
+def _classes(el: Any) -> str:
     return (el.get("class") or "") + " " + (el.get("id") or "")
 
 
-def find_container(root):
+def find_container(root: Any) -> Any:
     """The element holding the report: a known content container (TRS_Editor, zoom, …), else the
     smallest ancestor of the 三 table that also holds the section headings, else the body."""
-    found: dict[str, object] = {}
+    found: dict[str, Any] = {}
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
@@ -159,7 +159,7 @@ def find_container(root):
     return body
 
 
-def _meta(root, name: str) -> str | None:
+def _meta(root: Any, name: str) -> str | None:
     for el in root.iter("meta"):
         if (el.get("name") or "").lower() == name.lower():
             v = (el.get("content") or "").strip()
@@ -168,14 +168,14 @@ def _meta(root, name: str) -> str | None:
     return None
 
 
-def _cell_text(td) -> str:
+def _cell_text(td: Any) -> str:
     parts = []
     for t in td.itertext():
         parts.append(t)
     return "".join(parts).strip()
 
 
-def _is_layout_table(table) -> bool:
+def _is_layout_table(table: Any) -> bool:
     if table.find(".//table") is not None:
         return True
     rows = _rows(table)
@@ -184,11 +184,11 @@ def _is_layout_table(table) -> bool:
     return all(len(tr.xpath("./td|./th")) <= 1 for tr in rows) and len(squash(table.text_content())) > 120
 
 
-def _rows(table):
+def _rows(table: Any) -> Any:
     return table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
 
 
-def _int_attr(el, name: str, cap: int) -> int:
+def _int_attr(el: Any, name: str, cap: int) -> int:
     try:
         v = int(re.sub(r"\D", "", el.get(name) or "1") or 1)
     except ValueError:
@@ -196,7 +196,7 @@ def _int_attr(el, name: str, cap: int) -> int:
     return max(1, min(v, cap))
 
 
-def table_lines(table, index: int, max_area: int = 100_000) -> list[Line]:
+def table_lines(table: Any, index: int, max_area: int = 100_000) -> list[Line]:
     """The rows of one table, merged cells expanded; refuses a grid of more than ``max_area``."""
     rows = _rows(table)
     n_rows = len(rows)
@@ -236,13 +236,13 @@ def table_lines(table, index: int, max_area: int = 100_000) -> list[Line]:
             cells.append(Cell(text, col=col, span=span, locator={"table": index, "row": r, "col": col}))
             if rs > 1:
                 carried.append((r + rs, col, span, r, text))
-        cells.sort(key=lambda c: c.col)
+        cells.sort(key=lambda c: cast(int, c.col))  # every cell here has its col
         if cells:
             lines.append(Line(tuple(cells), table=index, row=r, locator={"table": index, "row": r}))
     return lines
 
 
-def _walk(container, limits: Limits, marks: frozenset[int] = frozenset()) -> Iterator[Line]:
+def _walk(container: Any, limits: Limits, marks: frozenset[int] = frozenset()) -> Iterator[Line | ImageMark]:
     """Lines in document order: text lines at block boundaries and <br>, grid rows for tables, and an
     :class:`ImageMark` for each image whose ``id`` is in ``marks``."""
     for n, line in enumerate(_lines(container, limits.max_cells, marks), start=1):
@@ -251,12 +251,12 @@ def _walk(container, limits: Limits, marks: frozenset[int] = frozenset()) -> Ite
         yield line
 
 
-def _lines(container, max_area: int, marks: frozenset[int] = frozenset()) -> Iterator[Line]:
+def _lines(container: Any, max_area: int, marks: frozenset[int] = frozenset()) -> Iterator[Line | ImageMark]:
     buf: list[str] = []
     para = 0
     tables = 0
 
-    def flush():
+    def flush() -> Line | None:
         nonlocal para
         text = "".join(buf).strip()
         buf.clear()
@@ -266,7 +266,7 @@ def _lines(container, max_area: int, marks: frozenset[int] = frozenset()) -> Ite
             return Line((Cell(text, locator=loc),), locator=loc)
         return None
 
-    stack: list[tuple[object, bool]] = [(container, False)]
+    stack: list[tuple[Any, bool]] = [(container, False)]
     while stack:
         el, done = stack.pop()
         if done:
@@ -331,7 +331,8 @@ def image_srcs(data: bytes, limits: Limits | None = None) -> list[str]:
     if root is None:
         return []
     container = find_container(root)
-    if not wants_images(list(_walk(container, limits))):
+    # without marks, _walk yields no ImageMark
+    if not wants_images(cast(list[Line], list(_walk(container, limits)))):
         return []
     return [image_src(img) for img in report_images(container)]
 
@@ -357,7 +358,7 @@ def html_to_layout(
         t = root.find(".//title")
         title = t.text_content().strip() if t is not None and t.text_content() else None
     container = find_container(root)
-    lines = tuple(_walk(container, limits))
+    lines = cast(tuple[Line, ...], tuple(_walk(container, limits)))  # no marks: no ImageMark
     converter = converter or f"lxml {lxml.etree.__version__} ({encoding})"
     warnings: tuple[str, ...] = ()
     images = report_images(container) if fmt == "html" and wants_images(lines) else []

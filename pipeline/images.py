@@ -18,11 +18,15 @@ import io
 import warnings
 from dataclasses import replace
 from importlib.metadata import version
+from typing import TYPE_CHECKING, Any
 
 from .layout import Layout
 from .limits import Limits
 from .work import announce as announce_work
 from .record import ParseError
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 IMAGE_FORMATS = ("png", "jpeg", "gif", "tiff")
 MAX_PIXELS = 80_000_000  # per image (an A3 page at 600 dpi is 70 M); more is a decompression bomb
@@ -32,7 +36,7 @@ PAGE_ASPECT = (1.25, 1.6)  # height / width of a portrait page photo or scan (A4
 SCANNER_DPI = (100, 600)
 
 
-def open_frames(data: bytes, limits: Limits, what: str = "image") -> list:
+def open_frames(data: bytes, limits: Limits, what: str = "image") -> list[Any]:
     """The frames of an image file as loaded Pillow images (a TIFF's pages, a GIF's first frame)."""
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
@@ -42,7 +46,7 @@ def open_frames(data: bytes, limits: Limits, what: str = "image") -> list:
             im = Image.open(io.BytesIO(data))
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as err:
         raise ParseError(f"corrupt {what}: {' '.join(str(err).split())[:120]}", "corrupt") from None
-    frames = []
+    frames: list[Any] = []
     try:
         for frame in ImageSequence.Iterator(im):
             if len(frames) >= limits.max_pages:
@@ -59,7 +63,7 @@ def open_frames(data: bytes, limits: Limits, what: str = "image") -> list:
     return frames
 
 
-def _page_ready(frame):
+def _page_ready(frame: Any) -> Any:
     """A copy in a mode a PDF bitmap takes (RGB or L), with its resolution and source format."""
     dpi = frame.info.get("dpi")
     fmt = getattr(frame, "format", None)
@@ -69,7 +73,7 @@ def _page_ready(frame):
     return out
 
 
-def page_size(width_px: int, height_px: int, dpi) -> tuple[float, float]:
+def page_size(width_px: int, height_px: int, dpi: Any) -> tuple[float, float]:
     """The page, in points, that an image of this size and stated resolution stands for."""
     try:
         stated = float(dpi[0]) if dpi else 0.0
@@ -90,10 +94,10 @@ def page_size(width_px: int, height_px: int, dpi) -> tuple[float, float]:
 
 # one page of an image-only PDF: its size in points and the images drawn on it, each with its JPEG
 # bytes (embedded as they are) or None, and its box (x, y from the bottom left, width, height)
-PagePlan = tuple[float, float, list[tuple[object, "bytes | None", tuple[float, float, float, float]]]]
+PagePlan = tuple[float, float, list[tuple[Any, "bytes | None", tuple[float, float, float, float]]]]
 
 
-def full_page(image, jpeg: bytes | None) -> PagePlan:
+def full_page(image: Image, jpeg: bytes | None) -> PagePlan:
     """A page the size :func:`page_size` gives, the image covering it."""
     w_pt, h_pt = page_size(*image.size, image.info.get("dpi"))
     return w_pt, h_pt, [(image, jpeg, (0.0, 0.0, w_pt, h_pt))]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+from typing import TYPE_CHECKING, Any
 
 from defusedxml import ElementTree as SafeET
 
@@ -35,15 +36,18 @@ from .pdf.chars import dedupe_fake_bold
 from .pdf.model import PageContent
 from .record import ParseError
 
+if TYPE_CHECKING:
+    from .images import PagePlan
+
 MAX_GLYPHS = 1_000_000  # text glyphs in one document (a report has ~10 000)
 A4_MM = (0.0, 0.0, 210.0, 297.0)
 
 
-def _children(el, name: str):
+def _children(el: Any, name: str) -> list[Any]:
     return [c for c in el if _local(c.tag) == name]
 
 
-def _child(el, name: str):
+def _child(el: Any, name: str) -> Any:
     for c in el:
         if _local(c.tag) == name:
             return c
@@ -60,7 +64,7 @@ class Package:
     def has(self, path: str) -> bool:
         return path in self.names
 
-    def xml(self, path: str):
+    def xml(self, path: str) -> Any:
         if path not in self.names:
             raise ParseError(f"corrupt OFD (no {path})", "corrupt")
         try:
@@ -126,7 +130,7 @@ class Document:
         if len(self.pages) > limits.max_pages:
             raise ParseError(f"OFD has {len(self.pages)} pages, more than the limit of {limits.max_pages}", "too_large")
 
-    def _media(self, common) -> dict[str, str]:
+    def _media(self, common: Any) -> dict[str, str]:
         """Resource ID → part path of every MultiMedia file (images) in the document's resources."""
         out: dict[str, str] = {}
         if common is None:
@@ -145,7 +149,7 @@ class Document:
                             out[m.get("ID", "")] = resolve(base, f.text)
         return out
 
-    def page(self, number: int, limit: int) -> tuple[PageContent, list]:
+    def page(self, number: int, limit: int) -> tuple[PageContent, list[tuple[str, tuple[float, float, float, float]]]]:
         """Page ``number`` (1-based) as PDF page content, and its images as (part path, box in pt)."""
         path = self.pages[number - 1]
         root = self.pkg.xml(path)
@@ -238,7 +242,12 @@ def ofd_to_layout(data: bytes, limits: Limits | None = None) -> Layout:
     )
 
 
-def _image_plans(doc: Document, pages: list[PageContent], images: list, limits: Limits) -> list:
+def _image_plans(
+    doc: Document,
+    pages: list[PageContent],
+    images: list[list[tuple[str, tuple[float, float, float, float]]]],
+    limits: Limits,
+) -> list[PagePlan]:
     """Each page with its images at their places, for an image-only PDF."""
     from .images import open_frames
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from .pdf.chars import normalise_glyph
 from .pdf.model import Char, Segment
@@ -67,12 +68,12 @@ class PageObjects:
         return (x_mm - self.origin[0]) * MM, self.height - (y_mm - self.origin[1]) * MM
 
 
-def _ctm(el) -> tuple[float, ...]:
+def _ctm(el: Any) -> tuple[float, ...]:
     v = nums(el.get("CTM"))
     return tuple(v) if len(v) == 6 else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def _mapper(el):
+def _mapper(el: Any) -> Callable[[float, float], tuple[float, float]]:
     """Object coordinates → page millimetres: the CTM, then the Boundary's origin."""
     b = nums(el.get("Boundary"))
     bx, by = (b[0], b[1]) if len(b) >= 2 else (0.0, 0.0)
@@ -80,7 +81,7 @@ def _mapper(el):
     return lambda x, y: (bx + a * x + c * y + e, by + bb * x + d * y + f)
 
 
-def _white(el, name: str) -> bool:
+def _white(el: Any, name: str) -> bool:
     for child in el:
         if local(child.tag) == name:
             v = nums(child.get("Value"))
@@ -88,7 +89,7 @@ def _white(el, name: str) -> bool:
     return False
 
 
-def add_text(page: PageObjects, el, limit: int) -> None:
+def add_text(page: PageObjects, el: Any, limit: int) -> None:
     """The glyphs of a TextObject, one Char each, boxed from the baseline and the advances."""
     size_mm = (nums(el.get("Size")) or [0.0])[0]
     a, b, c, d, _, _ = _ctm(el)
@@ -153,7 +154,7 @@ def _subpaths(data: str | None) -> list[list[tuple[float, float, bool]]]:
     return out
 
 
-def add_path(page: PageObjects, el) -> None:
+def add_path(page: PageObjects, el: Any) -> None:
     """Axis-aligned straight pieces of stroked paths and thin filled shapes, as ruling segments."""
     stroke = el.get("Stroke", "true").lower() != "false" and not _white(el, "StrokeColor")
     fill = el.get("Fill", "false").lower() == "true" and not _white(el, "FillColor")
@@ -193,7 +194,7 @@ def _thin(x0: float, y0: float, x1: float, y1: float) -> list[Segment]:
     return []
 
 
-def add_image(page: PageObjects, el) -> None:
+def add_image(page: PageObjects, el: Any) -> None:
     """An ImageObject's resource and the box it fills on the page (its unit square through the CTM)."""
     to_page = _mapper(el)
     corners = [page.point(*to_page(x, y)) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
@@ -203,7 +204,7 @@ def add_image(page: PageObjects, el) -> None:
         page.images.append((el.get("ResourceID", ""), box))
 
 
-def walk(page: PageObjects, el, limit: int) -> None:
+def walk(page: PageObjects, el: Any, limit: int) -> None:
     """Every object under a Content, Layer or PageBlock, in drawing order."""
     for child in el:
         name = local(child.tag)

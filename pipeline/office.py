@@ -40,7 +40,7 @@ def soffice_version() -> str:
     return " ".join(parts[:2]) if parts else "LibreOffice"
 
 
-def _sandbox_env(tmpdir: Path) -> dict:
+def _sandbox_env(tmpdir: Path) -> dict[str, str]:
     """LibreOffice's environment: HOME, TMPDIR and the XDG dirs all inside ``tmpdir``."""
     scratch = tmpdir / "tmp"
     scratch.mkdir(exist_ok=True)
@@ -101,7 +101,7 @@ def convert_batch(
         return results
 
 
-def _run(cmd: list[str], env: dict, timeout: float, cwd: Path) -> None:
+def _run(cmd: list[str], env: dict[str, str], timeout: float, cwd: Path) -> None:
     proc = subprocess.Popen(
         cmd,
         stdin=subprocess.DEVNULL,

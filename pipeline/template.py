@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 TEMPLATES = ("gov2021", "gov2019")
 
@@ -89,9 +90,10 @@ def _clean_keyword(word: str) -> str:
 
 
 @cache
-def _raw() -> dict:
+def _raw() -> dict[str, Any]:
     text = resources.files("pipeline.spec").joinpath("cells_rules.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    raw: dict[str, Any] = json.loads(text)
+    return raw
 
 
 @cache
