@@ -6,12 +6,13 @@ Entry point: :func:`pdf_to_layout`. See ``docs/pdf.md`` for the method and its l
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import replace
 
 from ..layout import Layout
 from ..record import ParseError
 from .chars import pdfminer_version, read_pages
-from .health import assess
+from .health import PageHealth, assess
 from .reading import build_lines
 
 OCR_MODES = ("auto", "never", "force")
@@ -124,5 +125,5 @@ def pdf_to_layout(
     )
 
 
-def _reasons(bad) -> str:
+def _reasons(bad: Iterable[PageHealth]) -> str:
     return "; ".join(sorted({f"page {h.page}: {h.reason}" for h in bad}))[:200]

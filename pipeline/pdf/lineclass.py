@@ -3,6 +3,7 @@ fragments, or plain text; and the zone of a table's value columns."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .textlines import Fragment, PhysLine, has_cjk2
@@ -13,7 +14,7 @@ MAX_ROW_GAP = 6.0  # and at most this many line heights apart (same page)
 MAX_HEADER = 8
 
 
-def line_kind(frags) -> str:
+def line_kind(frags: Sequence[Fragment]) -> str:
     nums = [f for f in frags if f.numeric]
     if len(nums) >= 2 or (len(frags) >= 2 and nums and not frags[0].numeric):
         return ROW

@@ -6,6 +6,7 @@ pdfminer reports them): ``y`` grows upwards, so "above" means a larger ``y``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 
@@ -66,7 +67,7 @@ class PageContent:
 Box = tuple[float, float, float, float]
 
 
-def union_box(boxes) -> Box:
+def union_box(boxes: Iterable[Sequence[float]]) -> Box:
     x0 = y0 = float("inf")
     x1 = y1 = float("-inf")
     for b in boxes:

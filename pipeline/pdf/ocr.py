@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
-from .grid import find_tables
-from .model import Char, PageContent
+from .grid import GridCell, TableSegment, find_tables
+from .model import Box, Char, PageContent
 from .ocr_engines import Engine, Word, available_engines, get_engine
 from .ocr_vote import _CONFUSABLE, read_cells
 from .raster import DPI, erase_rulings, image_rulings
@@ -61,7 +62,7 @@ def _weights(text: str) -> list[float]:
     return [1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text]
 
 
-def split_at_rulings(words: list[Word], image, v_lines: list[tuple[float, float, float]]) -> list[Word]:
+def split_at_rulings(words: list[Word], image: Any, v_lines: list[tuple[float, float, float]]) -> list[Word]:
     """Split words whose box crosses a vertical ruling (one detection over two cells, "0 | 0").
 
     ``v_lines`` are (x, top, bottom) in pixels. Characters go to the parts in reading order, in
@@ -109,7 +110,7 @@ def fix_text(text: str) -> str:
     return _NUMERAL_COMMA.sub("、", text).replace("丶", "、")
 
 
-def split_at_gaps(words: list[Word], image) -> list[Word]:
+def split_at_gaps(words: list[Word], image: Any) -> list[Word]:
     """Split recognised runs that span blank gaps between table cells, each part boxed to its
     ink: "维持 纠正" whose space-separated parts match the inked runs one to one, or a run of
     ideographs ("结果结果其他尚未" over four narrow columns) whose characters go to the inked runs
@@ -148,7 +149,7 @@ def split_at_gaps(words: list[Word], image) -> list[Word]:
     return out
 
 
-def _fit(image, x0: int, top: int, x1: int, bottom: int, text: str, conf: float) -> Word:
+def _fit(image: Any, x0: int, top: int, x1: int, bottom: int, text: str, conf: float) -> Word:
     """A word boxed to its ink (rows and columns with dark pixels)."""
     rows = (image[top:bottom, x0:x1] < 150).any(axis=1).nonzero()[0]
     if len(rows):
@@ -156,7 +157,7 @@ def _fit(image, x0: int, top: int, x1: int, bottom: int, text: str, conf: float)
     return Word((x0, top, x1, bottom), text, conf)
 
 
-def _ink_runs(ink, gap: float) -> list[tuple[int, int]]:
+def _ink_runs(ink: Any, gap: float) -> list[tuple[int, int]]:
     """Inked column runs [a, b) separated by blank runs of at least ``gap`` columns."""
     cols = ink.nonzero()[0]
     if not len(cols):
@@ -189,7 +190,7 @@ def _share(text: str, widths: list[float]) -> list[list[str]]:
     return groups
 
 
-def words_to_chars(words: list[Word], width_pt: float, height_pt: float, shape) -> list[Char]:
+def words_to_chars(words: list[Word], width_pt: float, height_pt: float, shape: tuple[int, ...]) -> list[Char]:
     """Pseudo-characters: each word's box shared among its characters (CJK full width, others 0.55)."""
     from .chars import normalise_glyph
 
@@ -217,7 +218,7 @@ def words_to_chars(words: list[Word], width_pt: float, height_pt: float, shape) 
 # digits-only re-read of value cells
 
 
-def _ink_box(crop):
+def _ink_box(crop: Any) -> tuple[Any, Any, Any, Any] | None:
     import numpy as np
 
     dark = crop < 180
@@ -230,7 +231,7 @@ def _ink_box(crop):
     return xs.min(), ys.min(), xs.max(), ys.max()
 
 
-def _piece(crop):
+def _piece(crop: Any) -> Any:
     """The inked part of a cell crop with a white margin, or None for an empty cell."""
     import numpy as np
 
@@ -244,12 +245,12 @@ def _piece(crop):
     return np.pad(crop[y0 : y1 + 1, x0 : x1 + 1], pad, constant_values=255)
 
 
-def reread_digits(pieces) -> list[tuple[str, float]]:
+def reread_digits(pieces: list[Any]) -> list[tuple[str, float]]:
     """Read value-cell crops as numbers (see ``ocr_vote``): (digits, confidence) per crop."""
     return read_cells(pieces)
 
 
-def _value_columns(table, first_data: int) -> set[int]:
+def _value_columns(table: TableSegment, first_data: int) -> set[int]:
     """Columns of the data rows that hold no label text (two or more CJK characters), and the
     columns of single numeric cells (section 二 prints a header row between its sub-tables, over
     the same value column)."""
@@ -259,7 +260,7 @@ def _value_columns(table, first_data: int) -> set[int]:
     return (cols - labels) | numbers
 
 
-def _crop(image, box, width_pt: float, height_pt: float):
+def _crop(image: Any, box: Box, width_pt: float, height_pt: float) -> Any:
     h, w = image.shape
     sx, sy = w / width_pt, h / height_pt
     x0, y0, x1, y1 = box
@@ -271,13 +272,13 @@ def _crop(image, box, width_pt: float, height_pt: float):
     return image[max(top, 0) : min(bottom, h), max(left, 0) : min(right, w)]
 
 
-def reread_cells(page: PageContent, image) -> tuple[PageContent, list[str]]:
+def reread_cells(page: PageContent, image: Any) -> tuple[PageContent, list[str]]:
     """Re-read value cells that are not numbers; returns the page with corrected glyphs and notes."""
     tables, _ = find_tables(page.number, page.segments, page.chars)
     replace_chars: dict[int, list[Char]] = {}
     drop: set[int] = set()
     notes: list[str] = []
-    todo: list[tuple] = []  # (cell, piece): every value cell with ink, read again from its crop
+    todo: list[tuple[GridCell, Any]] = []  # (cell, piece): every value cell with ink, read again from its crop
     for table in tables:
         first_data = min((c.row0 for c in table.cells if is_numeric(c.text)), default=None)
         if first_data is None:

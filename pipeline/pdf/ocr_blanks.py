@@ -13,6 +13,7 @@ alone (nothing was missed there).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any, cast
 
 from ..layout import Line
 from .model import Char, PageContent
@@ -55,7 +56,7 @@ def _candidates(lines: list[Line], ocr_pages: set[int]) -> list[tuple[int, tuple
     return out
 
 
-def _ruled(box, page: PageContent) -> bool:
+def _ruled(box: tuple[float, ...], page: PageContent) -> bool:
     """A cell with a horizontal ruling along its top or bottom edge."""
     x0, y0, x1, y1 = box
     mid = (x0 + x1) / 2
@@ -67,12 +68,12 @@ def _ruled(box, page: PageContent) -> bool:
 
 def _label_only(line: Line) -> bool:
     """A row of a table without numbers: label text in its first cells, the rest empty."""
-    cells = sorted((c for c in line.cells if c.col is not None), key=lambda c: c.col)
+    cells = sorted((c for c in line.cells if c.col is not None), key=lambda c: cast(int, c.col))
     filled = [i for i, c in enumerate(cells) if c.text.strip()]
     return bool(filled) and filled == list(range(len(filled))) and len(filled) < len(cells)
 
 
-def _crop(image, box, page: PageContent):
+def _crop(image: Any, box: tuple[float, ...], page: PageContent) -> tuple[Any, Any]:
     h, w = image.shape
     sx, sy = w / page.width, h / page.height
     x0, y0, x1, y1 = box
@@ -132,13 +133,15 @@ def reread_blank_values(
     ], notes
 
 
-def _holds(box, ch: Char) -> bool:
+def _holds(box: tuple[float, ...], ch: Char) -> bool:
     x0, y0, x1, y1 = box
     pad = PAD_Y * (y1 - y0)
     return x0 <= ch.cx <= x1 and y0 - pad <= ch.cy <= y1 + pad
 
 
-def _glyphs(text: str, conf: float, crop, origin, sx: float, sy: float, height_pt: float) -> list[Char]:
+def _glyphs(
+    text: str, conf: float, crop: Any, origin: tuple[int, int], sx: float, sy: float, height_pt: float
+) -> list[Char]:
     """Pseudo-glyphs over the ink of the crop (in page points)."""
     import numpy as np
 

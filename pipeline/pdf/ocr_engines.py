@@ -11,6 +11,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 _STARTUP: list[str] = []  # engines that failed to start in this process (cached with them)
 _RECENT = threading.local()  # reader errors of this thread since the last take_problems()
@@ -49,10 +50,10 @@ class Engine:
     version = ""
     erase_rulings = False  # recognise on the image with its table lines removed
 
-    def recognise(self, image) -> list[Word]:  # pragma: no cover - interface
+    def recognise(self, image: Any) -> list[Word]:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def read_lines(self, images) -> list[tuple[str, float]]:
+    def read_lines(self, images: list[Any]) -> list[tuple[str, float]]:
         """Read short crops (no detection), one text and confidence per crop ("" when unread)."""
         raise NotImplementedError
 
@@ -77,7 +78,7 @@ REC_SHAPE, REC_BATCH = (3, 48, 160), 16
 class RapidEngine(Engine):
     name = "rapidocr-onnxruntime"
 
-    def __init__(self):
+    def __init__(self) -> None:
         from importlib.metadata import version
 
         from rapidocr_onnxruntime import RapidOCR
@@ -93,14 +94,14 @@ class RapidEngine(Engine):
             print_verbose=False,
         )
 
-    def recognise(self, image) -> list[Word]:
+    def recognise(self, image: Any) -> list[Word]:
         import numpy as np
 
         rgb = np.stack([image] * 3, axis=-1) if image.ndim == 2 else image
         res, _ = self._ocr(rgb, use_cls=False, text_score=0.3)
         return [Word(_quad_box(item[0]), item[1], float(item[2])) for item in res or [] if item[1].strip()]
 
-    def read_lines(self, images) -> list[tuple[str, float]]:
+    def read_lines(self, images: list[Any]) -> list[tuple[str, float]]:
         import numpy as np
 
         if not images:
@@ -121,7 +122,7 @@ class TesseractEngine(Engine):
         self.version = first.split()[-1] if first else ""
         self._env = dict(os.environ, OMP_THREAD_LIMIT="1")
 
-    def _tsv(self, image, args: list[str]) -> list[Word]:
+    def _tsv(self, image: Any, args: list[str]) -> list[Word]:
         from PIL import Image
 
         with tempfile.TemporaryDirectory() as tmp:
@@ -139,10 +140,10 @@ class TesseractEngine(Engine):
             words.append(Word((x, y, x + w, y + h), f[11].strip(), max(conf, 0.0) / 100.0))
         return words
 
-    def recognise(self, image) -> list[Word]:
+    def recognise(self, image: Any) -> list[Word]:
         return self._tsv(image, ["-l", "chi_sim", "--psm", "11"])
 
-    def read_lines(self, images) -> list[tuple[str, float]]:
+    def read_lines(self, images: list[Any]) -> list[tuple[str, float]]:
         """Digits only, all crops in one run: stacked one per text line with wide gaps."""
         import numpy as np
 
@@ -171,7 +172,7 @@ class TesseractEngine(Engine):
         ]
 
 
-def _quad_box(q) -> tuple[float, float, float, float]:
+def _quad_box(q: Any) -> tuple[float, float, float, float]:
     xs = [p[0] for p in q]
     ys = [p[1] for p in q]
     return (min(xs), min(ys), max(xs), max(ys))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from difflib import SequenceMatcher
+from typing import cast
 
 from ..layout import Cell, Line
 from ..normalize import squash
@@ -80,11 +81,12 @@ def snap_labels(lines: list[Line], ocr_pages: set[int]) -> tuple[list[Line], lis
     for k, ln in enumerate(lines):
         cell = _row_label(ln) if ln.table is not None else None
         if cell is not None and (cell.locator or {}).get("page") in ocr_pages:
+            assert ln.table is not None
             tables.setdefault(ln.table, []).append(k)
     known = _known()
     out, notes = list(lines), []
     for rows in tables.values():
-        texts = [_core(_row_label(lines[k]).text) for k in rows]
+        texts = [_core(cast(Cell, _row_label(lines[k])).text) for k in rows]
         _, pairs, labels = max(((*_align(texts, labs), labs) for labs in known.values()), key=lambda x: x[0])
         if len([1 for i, j in pairs.items() if _sim(texts[i], labels[j][1]) >= SIMILAR]) < 5:
             continue  # not the section 三 table
@@ -98,7 +100,7 @@ def snap_labels(lines: list[Line], ocr_pages: set[int]) -> tuple[list[Line], lis
                 continue
             # similar and in its place: a misread the order confirms; otherwise the values are in doubt
             out[rows[i]] = _relabel(out[rows[i]], labels[j][0], sure=similar and placed)
-            page = (_row_label(lines[rows[i]]).locator or {}).get("page")
+            page = (cast(Cell, _row_label(lines[rows[i]])).locator or {}).get("page")
             notes.append(f"page {page}: OCR'd row label {text[:16]!r} read as {label[:16]!r} (template order)")
     return out, notes
 

@@ -14,6 +14,7 @@ doubtful and silent.
 from __future__ import annotations
 
 import subprocess
+from typing import Any
 
 from .ocr_engines import RapidEngine, TesseractEngine, digit_readers, note_problem
 from .textlines import is_numeric
@@ -48,7 +49,7 @@ def digits(text: str) -> str:
     return t if is_numeric(t) else ""
 
 
-def _enlarge(piece):
+def _enlarge(piece: Any) -> Any:
     """The same ink at another resolution and margin: ×1.5, a margin of a quarter of its height."""
     import cv2
     import numpy as np
@@ -60,7 +61,7 @@ def _enlarge(piece):
     return cv2.resize(piece, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC)
 
 
-def _run(reader, pieces) -> list[tuple[str, float]]:
+def _run(reader: Any, pieces: list[Any]) -> list[tuple[str, float]]:
     if not pieces:
         return []
     try:
@@ -93,7 +94,7 @@ def vote(readings: list[tuple[str, float]]) -> tuple[str, float]:
     return best, conf
 
 
-def read_cells(pieces, page_reads: list[tuple[str, float | None]] | None = None) -> list[tuple[str, float]]:
+def read_cells(pieces: list[Any], page_reads: list[tuple[str, float | None]] | None = None) -> list[tuple[str, float]]:
     """Per crop: (digits, confidence) as agreed by the readers ("" when nothing was read)."""
     readers = digit_readers()
     rapid = next((r for r in readers if isinstance(r, RapidEngine)), None)
@@ -112,7 +113,7 @@ def read_cells(pieces, page_reads: list[tuple[str, float | None]] | None = None)
     if doubtful:
         more = [pieces[i] for i in doubtful]
         second = [_run(rapid, [_enlarge(p) for p in more]) if rapid else [], _run(tess, more) if tess and rapid else []]
-        for got in second:
+        for got in second:  # type: ignore[assignment]
             for i, g in zip(doubtful, got):
-                readings[i].append(g)
+                readings[i].append(g)  # type: ignore[arg-type]
     return [vote(r) for r in readings]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from .model import Char, Segment
 
 
-def quarter_turns(matrix) -> int:
+def quarter_turns(matrix: Sequence[float]) -> int:
     """The text direction of a glyph in quarter turns counter-clockwise (0: left to right)."""
     a, b = matrix[0], matrix[1]
     return round(math.atan2(b, a) / (math.pi / 2)) % 4
@@ -28,7 +29,9 @@ def _point(x: float, y: float, turns: int, w: float, h: float) -> tuple[float, f
     return w - x, h - y  # upside down
 
 
-def turn(chars: list[Char], segs: list[Segment], turns: int, w: float, h: float):
+def turn(
+    chars: list[Char], segs: list[Segment], turns: int, w: float, h: float
+) -> tuple[list[Char], list[Segment], float, float]:
     """Chars, segments and the page size after turning the page by ``turns`` quarter turns back."""
     out_chars = []
     for c in chars:
@@ -46,5 +49,5 @@ def turn(chars: list[Char], segs: list[Segment], turns: int, w: float, h: float)
             out_segs.append(Segment("h", (ay + by) / 2, min(ax, bx), max(ax, bx)))
         else:
             out_segs.append(Segment("v", (ax + bx) / 2, min(ay, by), max(ay, by)))
-    size = (h, w) if turns in (1, 3) else (w, h)
-    return out_chars, out_segs, size[0], size[1]
+    dims = (h, w) if turns in (1, 3) else (w, h)
+    return out_chars, out_segs, dims[0], dims[1]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .model import Segment
 from .ocr_engines import Word
 
@@ -18,7 +20,7 @@ def render_scale(width_pt: float, height_pt: float, dpi: int = DPI) -> float:
     return min(dpi / 72, fit)
 
 
-def render(data: bytes, page_number: int, dpi: int = DPI, grayscale: bool = True):
+def render(data: bytes, page_number: int, dpi: int = DPI, grayscale: bool = True) -> Any:
     """The page as a numpy array, grey or RGB (the full media box, rotation applied), at most
     MAX_PIXELS (callers scale coordinates by the image's shape, not by ``dpi``)."""
     import numpy as np
@@ -42,7 +44,7 @@ def _median_height(words: list[Word]) -> float:
     return hs[len(hs) // 2] if hs else 0.0
 
 
-def _mask_text(binary, words: list[Word]):
+def _mask_text(binary: Any, words: list[Word]) -> Any:
     """Blank out confident, ordinary-sized text so that glyph strokes are not taken for rulings.
 
     A ruling that runs through a word's box (one box over two cells, "1 0") is kept: the columns
@@ -69,7 +71,7 @@ def _mask_text(binary, words: list[Word]):
     return out
 
 
-def image_rulings(image, words: list[Word], width_pt: float, height_pt: float, dpi: int = DPI) -> list[Segment]:
+def image_rulings(image: Any, words: list[Word], width_pt: float, height_pt: float, dpi: int = DPI) -> list[Segment]:
     """Horizontal and vertical rulings found in a page image, in PDF points.
 
     Two passes of morphological opening: short pieces (10 pt) with the recognised text blanked
@@ -85,7 +87,7 @@ def image_rulings(image, words: list[Word], width_pt: float, height_pt: float, d
     return segs
 
 
-def _lines(binary, k: int, dpi: int, sx: float, sy: float, height_pt: float) -> list[Segment]:
+def _lines(binary: Any, k: int, dpi: int, sx: float, sy: float, height_pt: float) -> list[Segment]:
     import cv2
 
     segs: list[Segment] = []
@@ -101,7 +103,7 @@ def _lines(binary, k: int, dpi: int, sx: float, sy: float, height_pt: float) -> 
     return segs
 
 
-def erase_rulings(image, dpi: int = DPI):
+def erase_rulings(image: Any, dpi: int = DPI) -> Any:
     """The image with its long horizontal and vertical lines painted white (tesseract misreads them)."""
     import cv2
     import numpy as np

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import Any
 
 __all__ = ["clean_page", "deskew", "drop_colour", "level_background", "page_image", "skew_angle"]
 
 
-def drop_colour(rgb):
+def drop_colour(rgb: Any) -> Any:
     """Greyscale with coloured ink (seals, signatures in blue) turned into paper.
 
     Per pixel the brightest channel: black print is dark in every channel and stays dark; red
@@ -37,7 +38,7 @@ def drop_colour(rgb):
     return hi
 
 
-def level_background(grey):
+def level_background(grey: Any) -> Any:
     """The page divided by its background (a dilation removes the print, a blur smooths it): paper
     tone and uneven light gone, ink kept at its contrast."""
     import cv2
@@ -52,7 +53,7 @@ def level_background(grey):
     return cv2.divide(grey, np.maximum(bg, 1), scale=255)
 
 
-def _line_mask(grey, dpi: int):
+def _line_mask(grey: Any, dpi: int) -> tuple[Any, Any]:
     """Horizontal pieces of ruling: dark runs of at least 0.3 inch (any tilt up to ~3° leaves
     pieces of this length along a 1–2 pt line)."""
     import cv2
@@ -63,7 +64,7 @@ def _line_mask(grey, dpi: int):
     return cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1))), binary
 
 
-def skew_angle(grey, dpi: int, max_deg: float = 3.0) -> float:
+def skew_angle(grey: Any, dpi: int, max_deg: float = 3.0) -> float:
     """The page's rotation in degrees (counter-clockwise positive), from the horizontal rulings when
     there are enough, otherwise from the text lines: the angle whose row profile is sharpest."""
     import cv2
@@ -88,7 +89,7 @@ def skew_angle(grey, dpi: int, max_deg: float = 3.0) -> float:
     return -fine  # the rotation that levels the page, negated: the page's own tilt
 
 
-def deskew(grey, angle_deg: float):
+def deskew(grey: Any, angle_deg: float) -> Any:
     """The page rotated by ``-angle_deg`` about its centre (white fill)."""
     import cv2
 
@@ -99,15 +100,15 @@ def deskew(grey, angle_deg: float):
     return cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT, borderValue=255)
 
 
-def _outer_quad(grey, dpi: int):
+def _outer_quad(grey: Any, dpi: int) -> Any:
     """The corners of the largest ruled table, when the page is a photo (its rulings converge)."""
     import cv2
     import numpy as np
 
     binary = (grey < 160).astype(np.uint8) * 255
     k = max(20, int(dpi * 0.3))
-    h = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
-    v = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
+    h: Any = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    v: Any = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
     grid = cv2.dilate(h | v, np.ones((5, 5), np.uint8))
     contours, _ = cv2.findContours(grid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
@@ -119,7 +120,7 @@ def _outer_quad(grey, dpi: int):
     return quad.reshape(-1, 2).astype(np.float32) if len(quad) == 4 else None
 
 
-def unwarp(grey, dpi: int):
+def unwarp(grey: Any, dpi: int) -> Any:
     """Undo a photo's perspective: the largest table's outer frame made a rectangle (left as it
     is when the frame is already one within a pixel per 100 — a flat scan)."""
     import cv2
@@ -141,7 +142,7 @@ def unwarp(grey, dpi: int):
     return cv2.warpPerspective(grey, m, (ww, hh), flags=cv2.INTER_CUBIC, borderValue=255)
 
 
-def clean_page(image, dpi: int) -> tuple[object, float]:
+def clean_page(image: Any, dpi: int) -> tuple[Any, float]:
     """The page (RGB or grey array) as a levelled, upright greyscale image; and the skew removed."""
     grey = level_background(drop_colour(image))
     angle = skew_angle(grey, dpi)
@@ -153,7 +154,7 @@ def clean_page(image, dpi: int) -> tuple[object, float]:
 
 
 @lru_cache(maxsize=2)
-def page_image(data: bytes, number: int):
+def page_image(data: bytes, number: int) -> Any:
     """Page ``number`` rendered at the OCR resolution in colour and cleaned (cached: the page
     pass and the second look at blank cells must crop the same, deskewed image)."""
     from .raster import DPI, render

@@ -40,7 +40,9 @@ def _row_of(key: str) -> str | None:
     return key[3:].split("__")[0] if key.startswith("s3_") and "__" in key else None
 
 
-def _row_reasons(template: Template, cells: Mapping[str, CellValue], checks, warnings) -> dict[str, str]:
+def _row_reasons(
+    template: Template, cells: Mapping[str, CellValue], checks: list[Check], warnings: list[str]
+) -> dict[str, str]:
     """Section 三 rows whose every OCR'd cell is in doubt, with the reason."""
     out: dict[str, str] = {}
     for w in warnings:
@@ -100,8 +102,8 @@ def flag_cells(
             reason = f"OCR readings disagree or are unsure (confidence {cell.confidence:.2f})"
         elif key in failing:
             reason = f"rule {failing[key]} fails on OCR'd values"
-        elif _row_of(key) in by_row:
-            reason = by_row[_row_of(key)]
+        elif (row := _row_of(key)) in by_row:
+            reason = by_row[row]
         elif key in ruled and ruled[key] and all(r in unassessable for r in ruled[key]):
             reason = "no rule could check this OCR'd value (a value it sums with is missing)"
         out[key] = replace(cell, ocr=True, suspect=reason)
