@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .. import template as tpl
 from ..layout import Layout
 from ..normalize import squash
@@ -129,7 +131,7 @@ def _table_cells(r2, r3, r4, v3: str, cell_template, warnings: list[str]) -> dic
     return {k: cells.get(k) or CellValue(None, MISSING, None) for k in cell_template.keys}
 
 
-def _meta_fields(info: meta.Meta) -> dict:
+def _meta_fields(info: meta.Meta) -> dict[str, Any]:
     return {
         "document_url": info.document_url,
         "page_header": info.header,
@@ -137,7 +139,7 @@ def _meta_fields(info: meta.Meta) -> dict:
     }
 
 
-def _region(org_name: str | None, title: str | None) -> dict | None:
+def _region(org_name: str | None, title: str | None) -> dict[str, Any] | None:
     from ..regions import resolve
 
     res = resolve(org_name=org_name, title=title)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..layout import Line
 from ..normalize import clean_line, squash
@@ -80,8 +80,8 @@ class Meta:
     report_year: int | None
     stat_period: str | None
     year_source: str | None
-    meta_from: dict | None = None  # field → where it was read: header:标题, title, body, title_hint, …
-    header: dict | None = None  # the saved page's header fields as printed (non-empty ones)
+    meta_from: dict[str, Any] | None = None  # field → where it was read: header:标题, title, body, title_hint, …
+    header: dict[str, Any] | None = None  # the saved page's header fields as printed (non-empty ones)
     document_url: str | None = None  # the page's own address, as its header gives it
 
 
@@ -109,7 +109,7 @@ def _bare(org: str) -> str:
     return org.strip("《》「」“”\"' ")
 
 
-def _org_of(m: re.Match) -> str | None | bool:
+def _org_of(m: re.Match[str]) -> str | None | bool:
     """The agency a title match names: False when the match is not a title; None when the title
     names no agency ("2022年政府信息公开工作年度报告", where the shortest match would take 政府)."""
     org, rest = m.group("org"), m.string[m.end("org") :]

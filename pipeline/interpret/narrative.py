@@ -20,7 +20,7 @@ _TOTAL = r"(?:共计|共|合计|总计|累计)?(?:达到|达)?"
 _INFO = r"(?:各类|各项)?(?:政府信息|政务信息|信息)(?:数量|数)?"
 
 
-def _rx(text: str) -> re.Pattern:
+def _rx(text: str) -> re.Pattern[str]:
     return re.compile(text)
 
 
@@ -80,7 +80,7 @@ KEYS: dict[str, tuple[str, str, str]] = {
 }
 
 # key → tiers of patterns (best tier first)
-PATTERNS: dict[str, list[list[re.Pattern]]] = {
+PATTERNS: dict[str, list[list[re.Pattern[str]]]] = {
     "n_active_disclosed_total": [
         [_rx(r"(?:主动公开|主动发布|主动公布)" + _INFO + _TOTAL + _PRE + _NUM + r"(?:条|篇|项|件)")],
         [
@@ -188,7 +188,7 @@ def sentence(text: str, start: int, end: int) -> str:
     return text[a:b].strip()
 
 
-def _figure(m: re.Match) -> Figure:
+def _figure(m: re.Match[str]) -> Figure:
     num = m.group("num").replace(",", "")
     value: int | float = float(num) if "." in num else int(num)
     if m.groupdict().get("wan"):
@@ -228,7 +228,7 @@ def _is_part(text: str, start: int) -> bool:
     return window.count("(") > window.count(")")
 
 
-def _search(tiers: list[list[re.Pattern]], texts: list[str], totals: bool = False) -> re.Match | None:
+def _search(tiers: list[list[re.Pattern[str]]], texts: list[str], totals: bool = False) -> re.Match[str] | None:
     for tier in tiers:
         for text in texts:
             best = None

@@ -131,7 +131,7 @@ def drop_repeated_headers(run: list[PhysLine]) -> list[PhysLine]:
     return [ln for i, ln in enumerate(run) if i not in drop]
 
 
-def find_blocks(run: list[PhysLine]) -> list[tuple]:
+def find_blocks(run: list[PhysLine]) -> list[tuple[int, int, int, int, Zone | None]]:
     """Table blocks in a run of lines: (start, first_row, last_row, end, zone), inclusive indices;
     ``zone`` is None for tables found from their row lines, the header's for tables without a
     number."""
@@ -149,7 +149,7 @@ def find_blocks(run: list[PhysLine]) -> list[tuple]:
                 clusters[-1].append(i)
                 continue
         clusters.append([i])
-    blocks: list[tuple] = []
+    blocks: list[tuple[int, int, int, int, Zone | None]] = []
     for cl in clusters:
         zone = zone_of([run[i] for i in cl])
         first, last = cl[0], cl[-1]
@@ -195,12 +195,14 @@ def _header_start(run: list[PhysLine], kinds: list[str], first: int, floor: int,
     return start
 
 
-def _with_blank_tables(run: list[PhysLine], kinds: list[str], blocks: list) -> list:
+def _with_blank_tables(
+    run: list[PhysLine], kinds: list[str], blocks: list[tuple[int, int, int, int, Zone | None]]
+) -> list[tuple[int, int, int, int, Zone | None]]:
     """Add tables that print no number at all (every cell left blank, or its only number not
     recognised in a scan): a header line with a label header and short column headers, header
     lines under it, then row labels in the same type size, each close under the one before. Their zone comes from
     the header (the block's fifth element)."""
-    out: list = []
+    out: list[tuple[int, int, int, int, Zone | None]] = []
     floor, i = -1, 0
     spans = [(b[0], b[3]) for b in blocks]
     while i < len(run):
@@ -217,7 +219,9 @@ def _with_blank_tables(run: list[PhysLine], kinds: list[str], blocks: list) -> l
     return sorted(blocks + out)
 
 
-def _blank_table(run: list[PhysLine], kinds: list[str], i: int, stop: int, floor: int):
+def _blank_table(
+    run: list[PhysLine], kinds: list[str], i: int, stop: int, floor: int
+) -> tuple[int, int, int, int, Zone | None] | None:
     head = run[i]
     words = head.fragments[1:]
     if (

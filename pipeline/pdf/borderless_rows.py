@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from .columns import (
     Columns,
@@ -104,7 +105,9 @@ def build_table(lines: list[PhysLine], first_row: int, zone: Zone | None = None)
     return table
 
 
-def _fragments(lines: list[PhysLine], first_row: int, zone: Zone, nums) -> list[list[Fragment]]:
+def _fragments(
+    lines: list[PhysLine], first_row: int, zone: Zone, nums: list[tuple[float, float]]
+) -> list[list[Fragment]]:
     """Each line's fragments, split at the number columns, at word gaps and at the left edges
     that two or more body labels share."""
     size = zone.size
@@ -156,7 +159,12 @@ def _header_rows(
 
 
 def _sort_items(
-    lines: list[PhysLine], frag_lines: list[list[Fragment]], first_row: int, cols: Columns, size: float, row_of: dict
+    lines: list[PhysLine],
+    frag_lines: list[list[Fragment]],
+    first_row: int,
+    cols: Columns,
+    size: float,
+    row_of: dict[int, _Row],
 ) -> tuple[list[tuple[_Item, _Row | None]], list[list[_Item]], list[_Item]]:
     """The body's fragments: labels (with the row of their line, if any) go to ``labels``, the
     others to the row of their line; numbers on no row are stacked by column, text on none kept."""
@@ -188,7 +196,14 @@ def _sort_items(
     return labels, stacks, others
 
 
-def _attach(rows: list[_Row], labels, stacks, others, cols: Columns, size: float) -> None:
+def _attach(
+    rows: list[_Row],
+    labels: list[tuple[_Item, _Row | None]],
+    stacks: list[list[_Item]],
+    others: list[_Item],
+    cols: Columns,
+    size: float,
+) -> None:
     """Label paragraphs become rows of their own or join one; stacks and stray text join the nearest."""
     rest = []
     if rows or labels:
@@ -228,7 +243,14 @@ def _cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff"
 
 
-def _group_rows(lines, frag_lines, kinds, first_row: int, cols: Columns, size: float):
+def _group_rows(
+    lines: list[PhysLine],
+    frag_lines: list[list[Fragment]],
+    kinds: list[str],
+    first_row: int,
+    cols: Columns,
+    size: float,
+) -> tuple[list[_Row], dict[int, _Row]]:
     """Rows from row lines. Row lines a fraction of a line apart are one row when their numbers
     sit in different columns (cells centred vertically: wrapped numbers above and below the
     others) or continue numbers that fill their column (the rest of a wrapped number)."""
@@ -307,7 +329,9 @@ def _typical_pitch(rows: list[_Row], pitch: float) -> float:
     return max(d[len(d) // 2], pitch) if d else pitch
 
 
-def _paragraphs(labels, size: float, pitch: float, typical: float, cols: Columns):
+def _paragraphs(
+    labels: list[tuple[_Item, _Row | None]], size: float, pitch: float, typical: float, cols: Columns
+) -> list[list[tuple[_Item, _Row | None]]]:
     """Label fragments of one column one under the other, closer than the row pitch; or the
     continuation of a wrapped label (see :func:`_wraps_on`)."""
     link = min(1.6 * size, 0.9 * pitch)
@@ -346,7 +370,14 @@ def _wraps_on(upper: _Item, lower: _Item, off_row: bool, full: float, size: floa
     return off_row and upper.frag.x1 >= full and 0 < dy <= 2 * size and dy < 0.95 * typical
 
 
-def _own_row(para, rows: list[_Row], far: float, n_labels: int, labels, size: float) -> bool:
+def _own_row(
+    para: list[tuple[_Item, _Row | None]],
+    rows: list[_Row],
+    far: float,
+    n_labels: int,
+    labels: list[tuple[_Item, _Row | None]],
+    size: float,
+) -> bool:
     """A row label on no row line and farther than ``far`` from every row line: a row left blank
     (no numbers), or one whose only number sits between the lines of its wrapped label. (A label
     wrapped around its row's numbers is centred on them.) A row label reaches the last label
@@ -364,7 +395,7 @@ def _own_row(para, rows: list[_Row], far: float, n_labels: int, labels, size: fl
     return all(abs(r.y - y) > far for r in rows if r.page == page)
 
 
-def _place_paragraph(para, rows: list[_Row]) -> None:
+def _place_paragraph(para: list[tuple[_Item, _Row | None]], rows: list[_Row]) -> None:
     items = [it for it, _ in para]
     owners = []
     for _, own in para:
@@ -393,7 +424,7 @@ def _cells(rows: list[_Row], cols: Columns, n_header: int) -> OutTable:
     out: list[OutCell] = []
     covered: set[tuple[int, int]] = set()
     for r_index, row in enumerate(rows):
-        groups: list[list] = []  # [col0, col1, items, row1]
+        groups: list[list[Any]] = []  # [col0, col1, items, row1]
         for it in sorted(row.items, key=lambda t: (t.col0, t.col1)):
             row1 = r_index if it.to_row is None else max(r_index, n_header + it.to_row)
             if groups and it.col0 <= groups[-1][1]:

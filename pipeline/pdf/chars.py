@@ -11,7 +11,9 @@ import io
 import logging
 import time
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage, LTLine, LTRect
@@ -65,14 +67,14 @@ def dedupe_fake_bold(chars: list[Char]) -> list[Char]:
     return out
 
 
-def _slanted(matrix) -> bool:
+def _slanted(matrix: Sequence[float]) -> bool:
     """Text drawn at an angle that is not a multiple of 90° (a diagonal watermark)."""
     a, b, c, d = matrix[:4]
     rotation = abs(b + c) <= 0.1 * (abs(b) + abs(c)) and abs(a - d) <= 0.1 * (abs(a) + abs(d))
     return rotation and abs(a) > 0.17 * abs(b) and abs(b) > 0.17 * abs(a)  # between ~10° and ~80°
 
 
-def _walk(container, chars: list, raw: list, segs: list, counts: list) -> None:
+def _walk(container: Any, chars: list[Char], raw: list[str], segs: list[Segment], counts: list[Any]) -> None:
     for obj in container:
         if isinstance(obj, LTChar):
             t = obj.get_text()
@@ -203,7 +205,7 @@ def _read_pages(data: bytes, max_pages: int, deadline: float | None, content_cap
         chars: list[Char] = []
         raw: list[str] = []
         segs: list[Segment] = []
-        counts = [0, 0, 0.0, [0, 0, 0, 0]]
+        counts: list[Any] = [0, 0, 0.0, [0, 0, 0, 0]]
         _walk(layout, chars, raw, segs, counts)
         x0, y0, x1, y1 = layout.bbox
         width, height = x1 - x0, y1 - y0

@@ -4,9 +4,12 @@ split at column boundaries."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .lineclass import NUM, ROW, Zone
+from .model import Char
 from .textlines import Fragment, make_fragment
 
 SPLIT_GAP = 0.25  # a gap of this × size at a column boundary splits glued text
@@ -76,7 +79,7 @@ class Columns:
         return min(cols), max(cols)
 
 
-def number_columns(frag_lines, kinds, zone: Zone) -> list[tuple[float, float]]:
+def number_columns(frag_lines: Sequence[Sequence[Fragment]], kinds: list[str], zone: Zone) -> list[tuple[float, float]]:
     """x-ranges of the numbers of row lines and lone-number lines, overlapping ones merged."""
     nums = sorted(
         (
@@ -106,7 +109,7 @@ def _separate(spans: list[tuple[float, float]]) -> bool:
     return bool(spans) and min(b for _, b in spans) < max(a for a, _ in spans) - 0.5
 
 
-def _merge(spans) -> list[list[float]]:
+def _merge(spans: Iterable[Any]) -> list[list[float]]:
     out: list[list[float]] = []
     for a, b in sorted(spans):
         if out and a < out[-1][1]:
@@ -165,7 +168,7 @@ def value_columns(
     return [(a, b) for a, b in _merge(cols)]
 
 
-def _split_where(frag: Fragment, cut) -> list[Fragment]:
+def _split_where(frag: Fragment, cut: Callable[[Char, Char], bool]) -> list[Fragment]:
     """Split a fragment between the glyph pairs for which ``cut(prev, ch)`` holds."""
     parts, cur = [], [frag.chars[0]]
     for prev, ch in zip(frag.chars, frag.chars[1:]):
@@ -191,7 +194,7 @@ def split_at_columns(frag: Fragment, points: list[float], size: float) -> list[F
     )
 
 
-def split_at_lefts(frag: Fragment, lefts: list[float], size: float) -> list[Fragment]:
+def split_at_lefts(frag: Fragment, lefts: Sequence[float], size: float) -> list[Fragment]:
     """Split a label at a small gap (0.25 em) where the text after it starts at the left edge of
     other labels: a centred group label run into the sub-label beside it ("(三)不予公4.保护…",
     narrow cell padding), which a word space after "1." does not do."""
@@ -209,7 +212,7 @@ def split_labels(frag: Fragment, size: float, gap: float = 0.6) -> list[Fragment
     return _split_where(frag, lambda prev, ch: ch.x0 - prev.x1 >= gap * max(size, ch.size))
 
 
-def label_bounds(frag_lines, zone: Zone) -> list[float]:
+def label_bounds(frag_lines: Sequence[Sequence[Fragment]], zone: Zone) -> list[float]:
     """Label column boundaries: x positions with label text on both sides that few labels cross
     (a wide top-level label may span the group and sub-label columns), and where more labels
     start than cross (not the left edge of pieces of centred group labels)."""

@@ -10,6 +10,7 @@ separator.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import Box, Char, Segment
@@ -94,7 +95,9 @@ def _covers(segs: list[Segment], at: float) -> bool:
     return any(s.start - TOUCH <= at <= s.end + TOUCH for s in segs)
 
 
-def _grid(hs: list[Segment], vs: list[Segment]):
+def _grid(
+    hs: list[Segment], vs: list[Segment]
+) -> tuple[list[float], list[float], list[list[Segment]], list[list[Segment]]]:
     xs = cluster_positions([v.pos for v in vs], SNAP)
     ys_up = cluster_positions([h.pos for h in hs], SNAP)
     left, right = min(h.start for h in hs), max(h.end for h in hs)
@@ -119,7 +122,10 @@ def _grid(hs: list[Segment], vs: list[Segment]):
     return xs, ys, v_at, h_at
 
 
-def _cells(xs, ys, v_at, h_at) -> list[tuple[int, int, int, int]]:
+def _cells(
+    xs: list[float], ys: list[float], v_at: list[list[Segment]], h_at: list[list[Segment]]
+) -> list[tuple[int, int, int, int]]:
+    c: int | None
     nr, nc = len(ys) - 1, len(xs) - 1
     dsu = _DSU(nr * nc)
     for r in range(nr):
@@ -163,7 +169,7 @@ def _cells(xs, ys, v_at, h_at) -> list[tuple[int, int, int, int]]:
     return rects
 
 
-def find_tables(page: int, segments, chars) -> tuple[list[TableSegment], list[Char]]:
+def find_tables(page: int, segments: Iterable[Segment], chars: Iterable[Char]) -> tuple[list[TableSegment], list[Char]]:
     """Ruled tables of one page and the characters that lie outside them."""
     merged = merge_segments(segments)
     hs = [s for s in merged if s.orient == "h"]

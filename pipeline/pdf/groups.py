@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from .tables import OutCell, OutTable
+
+if TYPE_CHECKING:
+    from .borderless_rows import _Row
 
 _FIRST_ITEM = re.compile(r"^\s*(1\s*[.、．]|[(（]\s*1\s*[)）]|①)")
 
 
-def extend_groups(table: OutTable, rows, n_labels: int, n_header: int, size: float) -> None:
+def extend_groups(table: OutTable, rows: list[_Row], n_labels: int, n_header: int, size: float) -> None:
     """Stretch group labels (left label columns) over the sub-label rows they stand for.
 
     Rows whose column ``k`` is empty but which have a sub-label further right are grouped: a
@@ -34,7 +39,9 @@ def extend_groups(table: OutTable, rows, n_labels: int, n_header: int, size: flo
             if c.col0 == k + 1 and _FIRST_ITEM.match(c.text):
                 first_item.add(c.row0)
 
-        def status(r: int, at=at, has_sub=has_sub, k=k) -> str:  # this column's values bound
+        def status(
+            r: int, at: dict[int, OutCell] = at, has_sub: set[int] = has_sub, k: int = k
+        ) -> str:  # this column's values bound
             c = at.get(r)
             if r not in has_sub:
                 return "stop"  # a row with no sub-label is a leaf, not part of a group
@@ -56,7 +63,16 @@ def extend_groups(table: OutTable, rows, n_labels: int, n_header: int, size: flo
                 _share(table, rows, k, a, b - 1, at, status, size)
 
 
-def _share(table, rows, k, s, e, at, status, size) -> None:
+def _share(
+    table: OutTable,
+    rows: list[_Row],
+    k: int,
+    s: int,
+    e: int,
+    at: dict[int, OutCell],
+    status: Callable[[int], str],
+    size: float,
+) -> None:
     groups: list[OutCell] = []
     for q in range(s, e + 1):
         c = at.get(q)
@@ -64,7 +80,7 @@ def _share(table, rows, k, s, e, at, status, size) -> None:
             groups.append(c)
     if not groups:
         return
-    spans = []
+    spans: list[list[Any]] = []
     top = s
     for j, g in enumerate(groups):
         nxt = groups[j + 1].row0 if j + 1 < len(groups) else e + 1

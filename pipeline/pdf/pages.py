@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .model import Box
 from .textlines import PhysLine
 
 MARGIN_BOTTOM = 0.14  # share of the page height where footers live
@@ -42,7 +43,7 @@ def _shape(text: str) -> str | None:
 
 
 def drop_furniture(
-    lines: dict[int, list[PhysLine]], heights: dict[int, float], table_boxes: dict[int, list] | None = None
+    lines: dict[int, list[PhysLine]], heights: dict[int, float], table_boxes: dict[int, list[Box]] | None = None
 ) -> dict[int, list[PhysLine]]:
     """Lines without page numbers and without headers/footers repeated across pages.
 
@@ -57,7 +58,7 @@ def drop_furniture(
     for page, page_lines in lines.items():
         for line in page_lines:
             if _in_margin(line, heights[page]) and _shape(line.text) is not None:
-                shapes.setdefault(_shape(line.text), set()).add(page)
+                shapes.setdefault(_shape(line.text), set()).add(page)  # type: ignore[arg-type]
     repeated = {s for s, pages in shapes.items() if len(pages) >= 2 and len(pages) * 2 >= n_pages}
     out: dict[int, list[PhysLine]] = {}
     for page, page_lines in lines.items():
@@ -78,7 +79,7 @@ def drop_furniture(
     return out
 
 
-def _outermost(line: PhysLine, page_lines: list[PhysLine], boxes, where: str) -> bool:
+def _outermost(line: PhysLine, page_lines: list[PhysLine], boxes: list[Box], where: str) -> bool:
     """No other line or table lies between ``line`` and the page edge it is nearest to."""
     if where == "bottom":
         limit = line.box[1]

@@ -24,7 +24,7 @@ def _title(lines: list[PhysLine]) -> str | None:
         return None
     sizes = sorted(ln.size for ln in lines)
     body = sizes[len(sizes) // 2]
-    parts = []
+    parts: list[PhysLine] = []
     for ln in lines:
         if ln.size < 1.2 * body or (parts and abs(ln.size - parts[0].size) > 0.15 * parts[0].size):
             break
@@ -47,7 +47,7 @@ def _sequence(pages: list[PageContent]) -> tuple[list[TableSegment | PhysLine], 
         items.sort(key=lambda it: -it.top)
         seq.extend(items)
     first = pages[0].number if pages else None
-    return seq, _title(lines.get(first, []))
+    return seq, _title(lines.get(first, []))  # type: ignore[arg-type]
 
 
 def _emit_run(run: list[PhysLine], out: list[Line], table_no: list[int]) -> None:
@@ -80,9 +80,9 @@ def build_lines(pages: list[PageContent]) -> tuple[list[Line], str | None]:
         _emit_run(run, out, table_no)
         run = []
         chain = [item]
-        while i + 1 < len(seq) and isinstance(seq[i + 1], TableSegment) and continues(chain[-1], seq[i + 1]):
+        while i + 1 < len(seq) and isinstance(seq[i + 1], TableSegment) and continues(chain[-1], seq[i + 1]):  # type: ignore[arg-type]
             i += 1
-            chain.append(seq[i])
+            chain.append(seq[i])  # type: ignore[arg-type]
         out.extend(emit(build_ruled(chain), table_no[0]))
         table_no[0] += 1
         i += 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable
+from typing import Any
 
 from pdfminer.layout import LTCurve, LTLine, LTRect
 
@@ -23,7 +24,7 @@ SNAP = 2.0  # segments closer than this on the cross axis are one line (pt)
 JOIN = 2.5  # collinear segments with a gap below this are joined (pt)
 
 
-def _is_white(color) -> bool:
+def _is_white(color: Any) -> bool:
     """True for colours that paint nothing visible on a white page."""
     if color is None:
         return False
@@ -41,15 +42,15 @@ def _is_white(color) -> bool:
     return False
 
 
-def _visible_stroke(obj) -> bool:
+def _visible_stroke(obj: Any) -> bool:
     return bool(obj.stroke) and not _is_white(obj.stroking_color) and (obj.linewidth or 0) >= 0
 
 
-def _visible_fill(obj) -> bool:
+def _visible_fill(obj: Any) -> bool:
     return bool(obj.fill) and not _is_white(obj.non_stroking_color)
 
 
-def _piece(p, q) -> Segment | None:
+def _piece(p: tuple[float, float], q: tuple[float, float]) -> Segment | None:
     (x0, y0), (x1, y1) = p, q
     if abs(y1 - y0) <= AXIS_TOL and abs(x1 - x0) >= MIN_PIECE:
         return Segment("h", (y0 + y1) / 2, min(x0, x1), max(x0, x1))
@@ -71,7 +72,7 @@ def _box_edges(x0: float, y0: float, x1: float, y1: float) -> list[Segment]:
     return [Segment("h", y0, x0, x1), Segment("h", y1, x0, x1), Segment("v", x0, y0, y1), Segment("v", x1, y0, y1)]
 
 
-def shape_segments(obj) -> list[Segment]:
+def shape_segments(obj: Any) -> list[Segment]:
     """The ruling segments one pdfminer shape contributes (possibly none)."""
     if isinstance(obj, LTLine):
         if not _visible_stroke(obj):
@@ -96,7 +97,7 @@ def shape_segments(obj) -> list[Segment]:
     return []
 
 
-def _stroked_pieces(path) -> list[Segment]:
+def _stroked_pieces(path: Any) -> list[Segment]:
     out: list[Segment] = []
     start = cur = None
     for op in path:

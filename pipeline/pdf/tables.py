@@ -13,6 +13,7 @@ first thing on the next, and their column rulings line up. On the continuation:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..layout import Cell, Line
@@ -72,11 +73,11 @@ def _seg_cells(seg: TableSegment, ux: list[float]) -> list[OutCell]:
     return out
 
 
-def _row_key(cells: list[OutCell], r: int) -> tuple:
+def _row_key(cells: list[OutCell], r: int) -> tuple[tuple[int, int, str], ...]:
     return tuple(sorted((c.col0, c.col1, c.text) for c in cells if c.row0 == r))
 
 
-def _has_number(cells) -> bool:
+def _has_number(cells: Iterable[OutCell]) -> bool:
     return any(is_numeric(c.text) for c in cells)
 
 

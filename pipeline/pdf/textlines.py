@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .model import Box, Char, union_box
@@ -94,7 +95,7 @@ def numeric_text(text: str) -> str:
     return text
 
 
-def group_lines(chars) -> list[list[Char]]:
+def group_lines(chars: Sequence[Char]) -> list[list[Char]]:
     """Physical lines, top to bottom, each left to right."""
     ordered = sorted(chars, key=lambda c: -c.cy)
     lines: list[list[Char]] = []
@@ -117,7 +118,7 @@ def group_lines(chars) -> list[list[Char]]:
     return lines
 
 
-def join_chars(chars) -> str:
+def join_chars(chars: Sequence[Char]) -> str:
     """Text of a left-to-right run: word spaces between Latin/digit runs, a space at wide gaps."""
     out: list[str] = []
     prev: Char | None = None
@@ -140,7 +141,7 @@ def join_chars(chars) -> str:
     return "".join(out)
 
 
-def split_fragments(chars) -> list[list[Char]]:
+def split_fragments(chars: Sequence[Char]) -> list[list[Char]]:
     """Split a left-to-right line at column-wide gaps (and between two numbers a space apart)."""
     frags: list[list[Char]] = []
     for ch in chars:
@@ -155,16 +156,16 @@ def split_fragments(chars) -> list[list[Char]]:
     return frags
 
 
-def _box(chars) -> Box:
+def _box(chars: Sequence[Char]) -> Box:
     return union_box((c.x0, c.y0, c.x1, c.y1) for c in chars)
 
 
-def make_fragment(chars) -> Fragment:
+def make_fragment(chars: Sequence[Char]) -> Fragment:
     chars = tuple(chars)
     return Fragment(chars, join_chars(chars), _box(chars))
 
 
-def page_lines(page: int, chars) -> list[PhysLine]:
+def page_lines(page: int, chars: Sequence[Char]) -> list[PhysLine]:
     """The physical lines of a page's free characters, top to bottom."""
     out = []
     for line in group_lines(chars):
@@ -174,7 +175,7 @@ def page_lines(page: int, chars) -> list[PhysLine]:
     return out
 
 
-def cell_text(chars) -> str:
+def cell_text(chars: Sequence[Char]) -> str:
     """A cell's text: its lines top to bottom joined with no separator (wrapped labels and numbers)."""
     if not chars:
         return ""
@@ -182,6 +183,6 @@ def cell_text(chars) -> str:
     return numeric_text(" ".join(text.split()))
 
 
-def min_conf(chars) -> float | None:
+def min_conf(chars: Sequence[Char]) -> float | None:
     confs = [c.conf for c in chars if c.conf is not None]
     return min(confs) if confs else None
