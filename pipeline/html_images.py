@@ -41,6 +41,8 @@ _DECOR = re.compile(
 )
 # lazy-loading pages put the real image in data-src / data-original and a placeholder in src
 _SRC_ATTRS = ("data-original", "data-src", "original", "src")
+# a link to a picture file: portals list a scan's pages as image attachments (第1页.jpg, …)
+_IMAGE_FILE = re.compile(r"\.(jpe?g|png|tiff?|bmp|gif|webp)$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,10 @@ class ImageMark:
 
 
 def image_src(img: Any) -> str:
-    """Where an ``<img>``'s picture is: its lazy-loading attribute first, else ``src``."""
+    """Where an ``<img>``'s picture is: its lazy-loading attribute first, else ``src``; for a link
+    to a picture file, its ``href``."""
+    if img.tag == "a":
+        return str(img.get("href") or "").strip()
     for attr in _SRC_ATTRS:
         v = (img.get(attr) or "").strip()
         if v and not v.startswith("data:image/gif;base64,R0lGOD"):  # lazy-loading placeholders
@@ -68,10 +73,21 @@ def _small(img: Any) -> bool:
     return False
 
 
+def _image_link(el: Any) -> bool:
+    href = str(el.get("href") or "").strip()
+    return bool(href) and not href.startswith(("javascript:", "#")) and bool(_IMAGE_FILE.search(urlsplit(href).path))
+
+
 def report_images(container: Any) -> list[Any]:
-    """The ``<img>`` elements of the content that may be report pages, in document order."""
+    """The elements of the content that may be report pages, in document order: ``<img>``, and
+    ``<a>`` linking a picture file. An ``<img>`` inside such a link is its thumbnail: the link's
+    picture is read instead."""
     out: list[Any] = []
-    for img in container.iter("img"):
+    for img in container.iter("img", "a"):
+        if img.tag == "a" and not _image_link(img):
+            continue
+        if img.tag == "img" and any(_image_link(a) for a in img.iterancestors("a")):
+            continue
         src = image_src(img)
         if not src or _small(img):
             continue

@@ -281,7 +281,7 @@ def _lines(container: Any, max_area: int, marks: frozenset[int] = frozenset()) -
             if el.tail and el is not container:
                 buf.append(el.tail)
             continue
-        if el.tag == "img" and id(el) in marks:
+        if el.tag in ("img", "a") and id(el) in marks:  # a marked link stands for its picture, text and all
             line = flush()
             if line:
                 yield line

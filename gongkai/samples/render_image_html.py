@@ -3,7 +3,9 @@
 County and township portals often paste the report into the article as ``<img>``: a JPEG per
 scanned page (``kind="pages"``), or the text as text and each table as a screenshot
 (``kind="tables"``: a PNG per table and page it spans, with no stated resolution, as a screen
-capture is saved). Returns the page's HTML and its images by their relative ``src``
+capture is saved). With ``linked=True`` the page scans are not shown but linked
+(``<a href="report_files/page1.jpg">第1页</a>``, or a thumbnail inside the link with
+``linked="thumbs"``), as portals that list a scan's pages as image attachments do. Returns the page's HTML and its images by their relative ``src``
 (``report_files/…``), to be written beside it or served with it.
 """
 
@@ -67,11 +69,31 @@ def _img(src: str, alt: str) -> str:
     return f'<p style="text-align: center;"><img src="{escape(src)}" alt="{escape(alt)}" border="0"/></p>'
 
 
+def _link(src: str, n: int, thumb: str | None) -> str:
+    inner = f'<img src="{escape(thumb)}" alt="第{n}页" width="240"/>' if thumb else f"第{n}页"
+    return f'<p><a href="{escape(src)}" target="_blank">{inner}</a></p>'
+
+
+def _thumb(image) -> bytes:
+    small = image.copy()
+    small.thumbnail((240, 340))
+    buf = io.BytesIO()
+    small.save(buf, format="JPEG", quality=60)
+    return buf.getvalue()
+
+
 def render_image_html(
-    report: SampleReport, *, kind: str = "pages", dpi: int = 150, quality: int = 80, shot_dpi: int = SHOT_DPI
+    report: SampleReport,
+    *,
+    kind: str = "pages",
+    dpi: int = 150,
+    quality: int = 80,
+    shot_dpi: int = SHOT_DPI,
+    linked: bool | str = False,
 ) -> tuple[bytes, dict[str, bytes]]:
     """(the article page, {relative src: image bytes}) of a report printed as images: page scans at
-    ``dpi`` (JPEG ``quality``) or table screenshots at ``shot_dpi``."""
+    ``dpi`` (JPEG ``quality``) or table screenshots at ``shot_dpi``; ``linked``: the page scans
+    linked rather than shown (``"thumbs"``: each link holds a small thumbnail)."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     files: dict[str, bytes] = {}
@@ -82,7 +104,13 @@ def render_image_html(
             image.save(buf, format="JPEG", quality=quality, dpi=(dpi, dpi))
             src = f"{FOLDER}/page{n}.jpg"
             files[src] = buf.getvalue()
-            parts.append(_img(src, f"第{n}页"))
+            if not linked:
+                parts.append(_img(src, f"第{n}页"))
+                continue
+            thumb = f"{FOLDER}/thumb{n}.jpg" if linked == "thumbs" else None
+            if thumb:
+                files[thumb] = _thumb(image)
+            parts.append(_link(src, n, thumb))
         return article_page(report, "".join(parts)), files
     tables = 0
     for what, item in blocks(report):

@@ -42,11 +42,15 @@ def test_page_images_are_folded_into_their_page():
 
 
 @pytest.mark.slow
-def test_crawl_keeps_the_images_of_an_image_report(tmp_path):
+@pytest.mark.parametrize("shown", ["inline", "linked"])
+def test_crawl_keeps_the_images_of_an_image_report(tmp_path, shown):
+    """Pages shown as ``<img>`` or listed as links to picture files (``<a href="…png">第1页</a>``):
+    either way the pictures are fetched and kept with the page, not taken as documents of their own."""
     images = {f"report_files/page{n}.png": _png(n) for n in (1, 2)}
+    show = '<p><img src="{}"/></p>' if shown == "inline" else '<p><a href="{}">附件：第1页</a></p>'
     body = (
         "<p>（本报告为扫描件）</p>"
-        + "".join(f'<p><img src="{src}"/></p>' for src in images)
+        + "".join(show.format(src) for src in images)
         + '<p><img src="/images/share_icon.png" width="16" height="16"/></p>'
     )
     site = sp.build_generic_site(tmp_path / "site", [sp.SampleArticle(TITLE, "2024-01-20", body)])

@@ -139,10 +139,10 @@ def test_image_only_ofd_is_read_by_ocr():
 # --- reports printed as images in an article page ---------------------------------------------
 
 
-def _save_page(tmp_path, report, kind: str, with_images: bool = True):
+def _save_page(tmp_path, report, kind: str, with_images: bool = True, linked: bool | str = False):
     from gongkai.samples.render_image_html import render_image_html
 
-    html, files = render_image_html(report, kind=kind)
+    html, files = render_image_html(report, kind=kind, linked=linked)
     page = tmp_path / "t20240120_1.html"
     page.write_bytes(html)
     if with_images:
@@ -203,6 +203,36 @@ def test_table_screenshots_beside_a_saved_page_are_read(tmp_path):
     assert not wrong, wrong
     assert {c.locator.get("image") for k, c in read.items() if k.startswith("s3_")} <= set(files)
     assert record.report.report_year == report.report_year
+
+
+def test_linked_page_scans_are_the_report_images_in_order():
+    """Pages listed as links to picture files are the report's images, in document order; a
+    thumbnail inside such a link stands for the linked picture; other links and icons are not."""
+    from pipeline.html_layout import image_srcs
+
+    body = (
+        '<div class="TRS_Editor"><p>（本报告为扫描件，见附图）</p>'
+        '<p><a href="files/p1.jpg"><img src="files/t1.jpg" width="240"/></a></p>'
+        '<p><a href="files/p2.JPG?v=1">第2页</a></p>'
+        '<p><a href="list.html">返回列表</a> <a href="javascript:print()">打印.png</a></p>'
+        '<p><a href="/img/share_icon.png">分享</a></p></div>'
+    )
+    page = f"<html><head><title>示例县2023年政府信息公开工作年度报告</title></head><body>{body}</body></html>"
+    assert image_srcs(page.encode()) == ["files/p1.jpg", "files/p2.JPG?v=1"]
+
+
+@pytest.mark.slow
+def test_saved_page_of_linked_page_scans_reads_the_linked_pictures(tmp_path):
+    """Page scans linked as image files, each link showing a thumbnail: the full pictures beside
+    the saved page are read as the pages of one scan (the thumbnails are not)."""
+    from pipeline.api import parse_path
+
+    report = _report(4)
+    page, files = _save_page(tmp_path, report, "pages", linked="thumbs")
+    record = parse_path(page, PATIENT)
+    images = {c.locator.get("image") for c in record.cells.values() if c.status == "read"}
+    assert images and all(src and "/page" in src for src in images), images
+    check_record(record, report, "linked page scans")
 
 
 @pytest.mark.slow
