@@ -1,7 +1,7 @@
 """A simulated nationwide run: generated portals on many loopback hosts (127.0.<a>.<b>), every response
 delayed by ``--latency`` seconds as a slow government server, crawled with the project's own
 politeness settings, parsed and loaded by the ``gongkai-run`` pipeline in this process (an ephemeral
-Prefect API). Reports the wall time, how many hosts were being crawled at once (from the fetch
+Prefect API). The portals are served by one separate process (:mod:`bench.slowhosts`). Reports the wall time, how many hosts were being crawled at once (from the fetch
 records: a host is in flight from its first to its last fetch), and documents per hour.
 
 ``python -m bench.nationwide --portals 20 [--reports 10] [--latency 1.0] [--max-crawls N] [--work DIR] [--json FILE]``
@@ -11,29 +11,16 @@ records: a host is in flight from its first to its last fetch), and documents pe
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import random
 import shutil
 import sys
 import tempfile
 import time
-from contextlib import ExitStack
 from pathlib import Path
 
+from bench.slowhosts import SlowHosts
 from gongkai.samples.server import PortalServer
-
-
-class SlowPortal(PortalServer):
-    """A sample portal whose every answer waits ``latency`` seconds first."""
-
-    def __init__(self, *args, latency: float = 1.0, **kw):
-        super().__init__(*args, **kw)
-        self.latency = latency
-
-    def handle(self, req):
-        reply = super().handle(req)
-        return dataclasses.replace(reply, delay_s=max(reply.delay_s, self.latency))
 
 
 def build(root: Path, portals: int, reports: int) -> list:
@@ -98,11 +85,7 @@ def run(portals: int, reports: int, latency: float, work: Path, max_crawls: int 
     data = work / "data"
     configure(data)
     sites = build(work / "sites", portals, reports)
-    with ExitStack() as stack:
-        urls = [
-            stack.enter_context(SlowPortal(s.root, dict(s.routes), host=host(i), latency=latency))
-            for i, s in enumerate(sites)
-        ]
+    with SlowHosts([(host(i), PortalServer(s.root, dict(s.routes))) for i, s in enumerate(sites)], latency) as urls:
         sources = work / "sources.json"
         sources.write_text(
             json.dumps(
