@@ -19,7 +19,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from crawler.batch import batcher
+from crawler.batch import batcher, sources_per_crawl
 from crawler.sources import load_sources
 from flows import limits, runfiles
 from flows.limits import host_of
@@ -273,6 +273,7 @@ def collect(
         hosts,
         lambda s: (sources_file, s.id, run_id, str(data), hosts[s.id], crawl_timeout_s, crawl_settings),
         min(max_crawls, limits.MAX_CRAWLS),
+        batch=sources_per_crawl(),
     )
     drain([lane])
     logger.info("run %s: %d sources crawled, %d failed", run_id, len(lane.ok), len(lane.failed))

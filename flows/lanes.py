@@ -96,7 +96,10 @@ class ParseLane:
 
 
 class CrawlLane:
-    """One crawl task per source, at most ``max_crawls`` at a time and never two on one host."""
+    """One crawl task per source, at most ``max_crawls`` at a time and never two on one host. Crawls
+    start ``batch`` at a time (the sources one ``scrapy crawlmany`` process takes, crawler/batch.py):
+    freed slots wait until a batch's worth is free, or each freed slot would cost a scrapy process of its
+    own (measured: after the first batch, 1–2 sources a process, 6.5 portals/min at 25 in flight)."""
 
     def __init__(
         self,
@@ -106,9 +109,11 @@ class CrawlLane:
         args: Callable[[object], tuple],
         max_crawls: int,
         on_done: Callable[[object], None] | None = None,
+        batch: int = 1,
     ):
         self.task, self.hosts, self.args, self.on_done = task, hosts, args, on_done
         self.max_crawls = max(1, max_crawls)
+        self.batch = max(1, min(batch, self.max_crawls))
         self.pending = list(sources)
         self.running: dict[str, tuple[object, object]] = {}
         self.busy_hosts: set[str] = set()
@@ -122,6 +127,8 @@ class CrawlLane:
         return bool(self.pending or self.running)
 
     def top_up(self, done: queue.Queue) -> None:
+        if self.running and self.max_crawls - len(self.running) < min(self.batch, len(self.pending)):
+            return
         for source in list(self.pending):
             if len(self.running) >= self.max_crawls:
                 return

@@ -11,11 +11,12 @@ from urllib.parse import urlsplit
 log = logging.getLogger(__name__)
 
 WRITER = "warehouse-writer"
-MAX_CRAWLS = 50  # sources crawled at once, at most: a crawl task waits in its thread while its source is
+MAX_CRAWLS = 200  # sources crawled at once, at most: a crawl task waits in its thread while its source is
 # crawled with others in one scrapy process (crawler/batch.py), so a thread costs no process
 PARSE_THREADS = 12  # parse tasks in flight (they wait on the parse pool, which uses the cores)
 THREADS = PARSE_THREADS + MAX_CRAWLS  # task-runner threads of a gongkai flow
-DEFAULT_CRAWLS = 25  # sources in flight by default (max_crawls): one scrapy process (GONGKAI_SOURCES_PER_CRAWL)
+DEFAULT_CRAWLS = 100  # sources in flight by default (max_crawls): four scrapy processes of GONGKAI_SOURCES_PER_CRAWL
+# (25) each; measured in docs/benchmarks.md (simulated nationwide run)
 
 
 DEFAULT_PORTS = {"http": 80, "https": 443}

@@ -13,6 +13,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from crawler.batch import sources_per_crawl
 from crawler.sources import load_sources
 from flows import limits, runfiles
 from flows.collect import SourcesFailed, by_host, crawl_task, select
@@ -75,6 +76,7 @@ def run_pipeline(
         lambda s: (sources_file, s.id, run_id, str(data), hosts[s.id], crawl_timeout_s, crawl_settings),
         crawl_limit,
         on_done=crawled,
+        batch=sources_per_crawl(),
     )
     drain([crawls, parses])
     parsed = parses.summary()

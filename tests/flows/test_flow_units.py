@@ -230,6 +230,30 @@ def test_crawl_lane_runs_one_crawl_per_host_and_at_most_max_crawls():
     assert [s.id for s in done_sources] == ["a1", "b1", "a2", "c1"]  # a failed crawl's documents are read too
 
 
+def test_crawl_lane_starts_crawls_a_batch_at_a_time():
+    """With batches of 2 (two sources a scrapy process), one freed slot waits for a second one."""
+    sources = [_src(f"s{i}", f"http://h{i}/") for i in range(6)]
+    hosts = {s.id: limits.host_of(s.start_urls[0]) for s in sources}
+    task = _Task(lambda sid: _Future({"source_id": sid}))
+    lane = CrawlLane(task, sources, hosts, lambda s: (s.id,), max_crawls=4, batch=2)
+    done = queue.Queue()
+    lane.top_up(done)
+    assert [c[0] for c in task.calls] == ["s0", "s1", "s2", "s3"]
+    task.futures[0].finish()
+    lane.finish(*done.get()[1:])
+    lane.top_up(done)
+    assert len(task.calls) == 4  # one slot free: no process for a single source
+    task.futures[1].finish()
+    lane.finish(*done.get()[1:])
+    lane.top_up(done)
+    assert [c[0] for c in task.calls][4:] == ["s4", "s5"]
+    for fut in task.futures[2:]:
+        fut.finish()
+    while not done.empty():
+        lane.finish(*done.get()[1:])
+    assert not lane.busy and set(lane.ok) == {s.id for s in sources}
+
+
 def test_parse_lane_parses_each_sha_once_and_bounds_what_is_in_flight(tmp_path):
     ok = {
         "sha256": "1" * 64,
