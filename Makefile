@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 .PHONY: demo test test-fast lint bench bench-quick setup system-deps clean
 
 # what `ruff format --check` and mypy hold: the whole tree is formatted; mypy's strict flags hold on
-# pipeline/ (but pipeline/interpret/, see pyproject.toml), warehouse/ and runner/
+# pipeline/, warehouse/ and runner/ (see pyproject.toml)
 FORMATTED ?= .
 TYPED ?= pipeline warehouse runner
 
