@@ -2,7 +2,7 @@
 #   make demo   venv + package + Debian tools, then `gongkai demo`
 #   make test   venv + package + Debian tools, then the whole test suite
 # and for development:
-#   make lint       ruff (lint, format check) and mypy, as CI runs them before the tests
+#   make lint       ruff (lint, format check), mypy and the layers (lint-imports), as CI runs them before the tests
 #   make test-fast  the tests that start no server, subprocess, LibreOffice, OCR or browser (-m "not slow")
 PY ?= python3
 VENV ?= .venv
@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 .PHONY: demo test test-fast lint bench bench-quick setup system-deps clean
 
 # what `ruff format --check` and mypy hold: the whole tree is formatted; mypy's strict flags hold on
-# pipeline/ (but pipeline/interpret/, see pyproject.toml), warehouse/ and runner/
+# pipeline/, warehouse/ and runner/ (see pyproject.toml)
 FORMATTED ?= .
 TYPED ?= pipeline warehouse runner
 
@@ -28,6 +28,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check $(FORMATTED)
 	$(BIN)/mypy $(TYPED)
+	$(BIN)/lint-imports --no-cache
 
 bench: setup
 	$(BIN)/python -m bench --json bench/results/latest.json

@@ -8,7 +8,7 @@ from flows.prefect_env import configure
 
 
 def run_command(args) -> int:
-    from gongkai.preflight import PreflightError, preflight
+    from flows.preflight import PreflightError, preflight
 
     try:  # before Prefect starts and before any request
         preflight(sources_file=args.sources, warehouse=args.warehouse, data_dir=args.data)

@@ -253,9 +253,9 @@ def collect(
     max_crawls: int = limits.DEFAULT_CRAWLS,
 ) -> dict:
     """Crawl the sources of a file into ``DATA/runs/<run_id>/`` (no parsing, no loading)."""
-    from flows.lanes import CrawlLane, drain
+    from runner.lanes import CrawlLane, drain
 
-    from gongkai.preflight import preflight
+    from flows.preflight import preflight
 
     logger = get_run_logger()
     preflight(sources_file=sources_file, data_dir=data_dir, source_ids=source_ids)  # before any request

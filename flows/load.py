@@ -15,7 +15,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from flows import limits, runfiles
-from flows.testpause import hook
+from runner.testpause import hook
 
 
 def _transient(task, task_run, state) -> bool:
@@ -90,7 +90,7 @@ def gather_run(data: Path, run_id: str, manifest: dict) -> tuple[list[dict], lis
 @flow(name="load", log_prints=True)
 def load(run_id: str, warehouse: str = "data/warehouse.duckdb", data_dir: str = "data") -> dict:
     """Load a run already on disk (``DATA/runs/<run_id>/`` and its results in ``DATA/parsed/``)."""
-    from gongkai.preflight import preflight
+    from flows.preflight import preflight
 
     preflight(warehouse=warehouse)  # a target that cannot work fails here, in one line
     data = Path(data_dir).resolve()

@@ -17,8 +17,9 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows import runfiles
 from flows.limits import THREADS
 from flows.prefect_env import results_dir
-from flows.testpause import pause
+from runner.testpause import pause
 from pipeline.record import PARSER_VERSION
+from runner.lanes import ParseLane, drain
 from runner.parse import ParseKilled, failed, run_parse
 from runner.supervisor import warm
 
@@ -116,11 +117,34 @@ def parse_task(data: Path):
     return parse_document.with_options(result_storage=results_dir(data))
 
 
+def parse_lane(task, data: Path, run_id: str, timeout_s: float, in_flight: int) -> ParseLane:
+    """A lane of parse tasks (``task``: ``parse_task(data)``) for the stored documents under ``data``,
+    each result saved (``save_result``) as its parse finishes."""
+    data = Path(data)
+
+    def submit(d: dict):
+        images = {src: str(data / p) for src, p in (d.get("images") or {}).items()} or None
+        return task.submit(
+            d["sha256"],
+            str(data / d["store_path"]),
+            d.get("filename") or "",
+            timeout_s=timeout_s,
+            ledger=str(ledger_path(data)),
+            run_id=run_id,
+            images=images,
+        )
+
+    def settle(sha256: str, fut) -> tuple[dict, bool]:
+        result, cached = outcome_of(fut, sha256)
+        save_result(data, result, cached)
+        return result, cached
+
+    return ParseLane(submit, settle, in_flight)
+
+
 def parse_all(run_id: str, data: Path, documents: list[dict], timeout_s: float = 600.0) -> dict:
     """Parse the documents (one task per sha256, one per task-runner thread in flight) in the current flow run."""
-    from flows.lanes import ParseLane, drain
-
-    lane = ParseLane(parse_task(data), data, run_id, timeout_s, in_flight=THREADS)
+    lane = parse_lane(parse_task(data), data, run_id, timeout_s, in_flight=THREADS)
     lane.add(documents)
     drain([lane])
     return lane.summary()

@@ -17,10 +17,10 @@ from crawler.batch import sources_per_crawl
 from crawler.sources import load_sources
 from flows import limits, runfiles
 from flows.collect import SourcesFailed, by_host, crawl_task, select
-from flows.lanes import CrawlLane, ParseLane, drain
 from flows.load import load_results
-from flows.process import parse_task
-from gongkai.preflight import preflight
+from flows.process import parse_lane, parse_task
+from flows.preflight import preflight
+from runner.lanes import CrawlLane, drain
 from runner.supervisor import warm
 
 __all__ = ["SourcesFailed", "run_pipeline", "run_sources"]
@@ -55,7 +55,7 @@ def run_pipeline(
     warm()
 
     crawl_limit = max(1, min(max_crawls, limits.MAX_CRAWLS))
-    parses = ParseLane(parse_task(data), data, run_id, parse_timeout_s, in_flight=limits.PARSE_THREADS)
+    parses = parse_lane(parse_task(data), data, run_id, parse_timeout_s, in_flight=limits.PARSE_THREADS)
     fetches: list[dict] = []
     documents: list[dict] = []
     per_source: dict[str, int] = {}

@@ -26,7 +26,7 @@ def _say(msg: str) -> None:
 
 def main(args) -> int:
     from flows.prefect_env import configure
-    from gongkai.preflight import PreflightError, preflight
+    from flows.preflight import PreflightError, preflight
 
     data = Path(args.data)
     try:
@@ -50,7 +50,6 @@ def main(args) -> int:
         sources.write_text(sources_yaml("demo", base_url, name="示例市人民政府（样例门户）"), encoding="utf-8")
         _say(f"running the pipeline (Prefect flow, ephemeral server) → {args.warehouse}")
         started = time.monotonic()
-        from flows.process import shutdown_pool
         from flows.run import SourcesFailed, run_sources
 
         try:
@@ -64,8 +63,6 @@ def main(args) -> int:
         except SourcesFailed as err:
             print(f"gongkai demo: {err}", file=sys.stderr)
             return 1
-        finally:
-            shutdown_pool()
     print_summary(args.warehouse, summary, len(reports), time.monotonic() - started)
     return 0
 

@@ -70,6 +70,21 @@ def overview(conn: duckdb.DuckDBPyConnection, warehouse: str) -> Overview:
 
 
 def coverage(conn: duckdb.DuckDBPyConnection) -> Coverage:
+    provinces = _provinces(conn)
+    years = tuple(
+        _rows(
+            conn,
+            """
+        SELECT report_year, count(*), count(DISTINCT agency_id) FROM reports WHERE is_primary
+        GROUP BY 1 ORDER BY 1 NULLS LAST""",
+        )
+    )
+    heat_years, heat = _heat(conn, provinces, years)
+    return Coverage(tuple(provinces), tuple(_levels(conn)), years, heat_years, heat)
+
+
+def _provinces(conn: duckdb.DuckDBPyConnection) -> list[ProvinceCoverage]:
+    """Primary reports, agencies and divisions covered per province (reports of no province last)."""
     per_province = {
         p: (n, a)
         for p, n, a in _rows(
@@ -119,6 +134,11 @@ def coverage(conn: duckdb.DuckDBPyConnection) -> Coverage:
     if None in per_province:
         n, a = per_province[None]
         provinces.append(ProvinceCoverage(UNRESOLVED, n, a, 0, 0, 0, 0))
+    return provinces
+
+
+def _levels(conn: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """(level, primary reports, agencies): the known levels in order, then any other, then unresolved."""
     level_rows = {
         lvl: (n, a)
         for lvl, n, a in _rows(
@@ -135,14 +155,11 @@ def coverage(conn: duckdb.DuckDBPyConnection) -> Coverage:
     ]
     if None in level_rows:
         levels.append((UNRESOLVED, *level_rows[None]))
-    years = tuple(
-        _rows(
-            conn,
-            """
-        SELECT report_year, count(*), count(DISTINCT agency_id) FROM reports WHERE is_primary
-        GROUP BY 1 ORDER BY 1 NULLS LAST""",
-        )
-    )
+    return levels
+
+
+def _heat(conn: duckdb.DuckDBPyConnection, provinces: list[ProvinceCoverage], years: tuple) -> tuple[tuple, tuple]:
+    """The years of the heat map and its rows: primary reports per province (most first) and year."""
     heat_years = tuple(y for y, _, _ in years)
     cells = {
         (p, y): n
@@ -157,7 +174,7 @@ def coverage(conn: duckdb.DuckDBPyConnection) -> Coverage:
         for p in sorted(provinces, key=lambda p: -p.reports)
         if p.reports
     )
-    return Coverage(tuple(provinces), tuple(levels), years, heat_years, heat)
+    return heat_years, heat
 
 
 def fetch_outcomes(conn: duckdb.DuckDBPyConnection) -> FetchOutcomes:

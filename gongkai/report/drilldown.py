@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 
 import duckdb
 
@@ -96,65 +97,12 @@ FROM reports ORDER BY province NULLS LAST, org_name NULLS LAST, report_year NULL
 def collect_payload(conn: duckdb.DuckDBPyConnection) -> dict:
     """``{"layouts": [...], "reports": [...]}`` for every report in the warehouse."""
     reports = conn.execute(REPORT_SQL).fetchall()
-    cells = _by_report(
-        conn.execute(
-            "SELECT report_id, cell_key, value, status, raw, CAST(locator AS VARCHAR), rule FROM cells"
-        ).fetchall()
-    )
-    failed = _by_report(
-        conn.execute("""
-        SELECT report_id, rule, severity, detail FROM checks WHERE result = 'fail' ORDER BY report_id, rule
-    """).fetchall()
-    )
-    counts = {
-        r[0]: r[1:]
-        for r in conn.execute("""
-        SELECT report_id, count(*) FILTER (WHERE result = 'pass'), count(*) FILTER (WHERE result = 'fail'),
-               count(*) FILTER (WHERE result = 'not_assessable') FROM checks GROUP BY 1""").fetchall()
-    }
-    xfailed = _by_report(
-        conn.execute("""
-        SELECT report_id, rule, severity, cell_key, detail, prev_report_id FROM xyear_checks
-        WHERE result = 'fail' ORDER BY report_id, rule""").fetchall()
-    )
-    narrative = _by_report(
-        conn.execute(
-            "SELECT report_id, figure_key, value, raw, approx FROM narrative ORDER BY report_id, figure_key"
-        ).fetchall()
-    )
-
+    extras = _Extras.of(conn)
     layout_ids: dict[tuple[str, str], int] = {}
     layout_list: list[dict] = []
     out = []
     for row in reports:
-        (
-            rid,
-            org,
-            year,
-            province,
-            city,
-            county,
-            level,
-            source,
-            tmpl,
-            sec2,
-            sec3,
-            primary,
-            latest,
-            title,
-            doc_url,
-            page_url,
-            fmt,
-            pages,
-            parser,
-            converter,
-            fetched,
-            warnings,
-            n_read,
-            n_imp,
-            n_miss,
-            agency,
-        ) = row
+        rid, tmpl, sec2, sec3 = row[0], row[8], row[9], row[10]
         t = layouts.template_for(sec2, sec3, tmpl)
         lay_index = None
         keys: list[str] = []
@@ -165,39 +113,114 @@ def collect_payload(conn: duckdb.DuckDBPyConnection) -> dict:
                 layout_list.append(layouts.layout(*pair))
             lay_index = layout_ids[pair]
             keys = layout_list[lay_index]["keys"]
-        entry = {
-            "id": rid,
-            "o": org,
-            "y": year,
-            "p": province,
-            "c": city,
-            "n": county,
-            "l": level,
-            "s": source,
-            "t": tmpl,
-            "v2": sec2,
-            "v3": sec3,
-            "L": lay_index,
-            "pr": bool(primary),
-            "lp": bool(latest),
-            "ti": title,
-            "du": doc_url,
-            "pu": page_url,
-            "f": fmt,
-            "pg": pages,
-            "pv": parser,
-            "cv": converter,
-            "fa": fetched,
-            "a": agency,
-            "w": list(warnings or []),
-            "k": [n_read, n_imp, n_miss, *counts.get(rid, (0, 0, 0))],
-        }
-        entry.update(_cells(keys, cells.get(rid, [])))
-        entry["F"] = [[rule, sev, detail] for rule, sev, detail in failed.get(rid, [])]
-        entry["XF"] = [[rule, sev, key, detail, prev] for rule, sev, key, detail, prev in xfailed.get(rid, [])]
-        entry["N"] = [[key, number(v), raw, bool(approx)] for key, v, raw, approx in narrative.get(rid, [])]
+        entry = _entry(row, lay_index, extras.counts.get(rid, (0, 0, 0)))
+        entry.update(_cells(keys, extras.cells.get(rid, [])))
+        entry["F"] = [[rule, sev, detail] for rule, sev, detail in extras.failed.get(rid, [])]
+        entry["XF"] = [[rule, sev, key, detail, prev] for rule, sev, key, detail, prev in extras.xfailed.get(rid, [])]
+        entry["N"] = [[key, number(v), raw, bool(approx)] for key, v, raw, approx in extras.narrative.get(rid, [])]
         out.append(entry)
     return {"layouts": layout_list, "reports": out}
+
+
+@dataclass(frozen=True, slots=True)
+class _Extras:
+    """What the payload holds of each report besides its ``reports`` row, by report id."""
+
+    cells: dict[str, list[tuple]]
+    failed: dict[str, list[tuple]]
+    counts: dict[str, tuple]  # checks passed, failed, not assessable
+    xfailed: dict[str, list[tuple]]
+    narrative: dict[str, list[tuple]]
+
+    @classmethod
+    def of(cls, conn: duckdb.DuckDBPyConnection) -> _Extras:
+        cells = _by_report(
+            conn.execute(
+                "SELECT report_id, cell_key, value, status, raw, CAST(locator AS VARCHAR), rule FROM cells"
+            ).fetchall()
+        )
+        failed = _by_report(
+            conn.execute("""
+            SELECT report_id, rule, severity, detail FROM checks WHERE result = 'fail' ORDER BY report_id, rule
+        """).fetchall()
+        )
+        counts = {
+            r[0]: r[1:]
+            for r in conn.execute("""
+            SELECT report_id, count(*) FILTER (WHERE result = 'pass'), count(*) FILTER (WHERE result = 'fail'),
+                   count(*) FILTER (WHERE result = 'not_assessable') FROM checks GROUP BY 1""").fetchall()
+        }
+        xfailed = _by_report(
+            conn.execute("""
+            SELECT report_id, rule, severity, cell_key, detail, prev_report_id FROM xyear_checks
+            WHERE result = 'fail' ORDER BY report_id, rule""").fetchall()
+        )
+        narrative = _by_report(
+            conn.execute(
+                "SELECT report_id, figure_key, value, raw, approx FROM narrative ORDER BY report_id, figure_key"
+            ).fetchall()
+        )
+        return cls(cells, failed, counts, xfailed, narrative)
+
+
+def _entry(row: tuple, lay_index: int | None, check_counts: tuple) -> dict:
+    """A report's entry (short keys) from its ``reports`` row, before its cells and checks."""
+    (
+        rid,
+        org,
+        year,
+        province,
+        city,
+        county,
+        level,
+        source,
+        tmpl,
+        sec2,
+        sec3,
+        primary,
+        latest,
+        title,
+        doc_url,
+        page_url,
+        fmt,
+        pages,
+        parser,
+        converter,
+        fetched,
+        warnings,
+        n_read,
+        n_imp,
+        n_miss,
+        agency,
+    ) = row
+    entry = {
+        "id": rid,
+        "o": org,
+        "y": year,
+        "p": province,
+        "c": city,
+        "n": county,
+        "l": level,
+        "s": source,
+        "t": tmpl,
+        "v2": sec2,
+        "v3": sec3,
+        "L": lay_index,
+        "pr": bool(primary),
+        "lp": bool(latest),
+        "ti": title,
+        "du": doc_url,
+        "pu": page_url,
+        "f": fmt,
+        "pg": pages,
+        "pv": parser,
+        "cv": converter,
+        "fa": fetched,
+        "a": agency,
+        "w": list(warnings or []),
+        "k": [n_read, n_imp, n_miss, *check_counts],
+    }
+    return entry
 
 
 def _cells(keys: list[str], rows: list[tuple]) -> dict:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .model import SampleReport
+from pipeline.record import IMPUTED, MISSING, READ  # the contract's words, defined once
 
-READ, IMPUTED, MISSING = "read", "imputed", "missing"
+from .model import SampleReport
 
 
 def _exact(v) -> Fraction:

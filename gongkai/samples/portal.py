@@ -185,6 +185,14 @@ function createPageHTML(total, cur, name, ext) {{ /* pager widget */ }}
 </script></div>{_footer()}</body></html>""",
         )
 
+    _write_trs_articles(root, articles, pages, files, site_name, site_code)
+    return SampleSite("trs", root, "/", col, {}, pages, files)
+
+
+def _write_trs_articles(
+    root: Path, articles: list[SampleArticle], pages: dict, files: dict, site_name: str, site_code: str
+) -> None:
+    """The article pages (report in ``div.TRS_Editor``, attachments listed in ``div.fj``) and their files."""
     for i, a in enumerate(articles):
         path = pages[a.title]
         fj = [(fname, _rel(path, files[(a.title, fname)])) for fname, _ in a.attachments] + list(a.extra_links)
@@ -201,7 +209,6 @@ function createPageHTML(total, cur, name, ext) {{ /* pager widget */ }}
         _write(root / path.lstrip("/"), _page_bytes(a, text))
         for fname, data in a.attachments:
             _write(root / files[(a.title, fname)].lstrip("/"), data)
-    return SampleSite("trs", root, "/", col, {}, pages, files)
 
 
 def _rel(from_path: str, href: str) -> str:
@@ -300,6 +307,15 @@ def build_hanweb_site(
     )
 
     routes = _hanweb_routes(records, per_page, column_id, unit_id, downloads)
+    _write_hanweb_articles(root, articles, pages, files, col, site_name, site_code)
+    return SampleSite("hanweb", root, "/", col, routes, pages, files)
+
+
+def _write_hanweb_articles(
+    root: Path, articles: list[SampleArticle], pages: dict, files: dict, col: str, site_name: str, site_code: str
+) -> None:
+    """The article pages (``/art/…``: a head table, the report in ``div#zoom``, attachments as
+    ``downfile.jsp`` links); the files themselves are served by the routes."""
     for i, a in enumerate(articles):
         path = pages[a.title]
         fj = _links(a, files)
@@ -314,7 +330,6 @@ def build_hanweb_site(
 <div id="zoom">{a.body_html}</div>
 <div class="fujian">{fj_html}</div>{_footer()}</body></html>"""
         _write(root / path.lstrip("/"), _page_bytes(a, text))
-    return SampleSite("hanweb", root, "/", col, routes, pages, files)
 
 
 def _hanweb_routes(records: list[str], per_page: int, column_id: int, unit_id: int, downloads: dict) -> dict:

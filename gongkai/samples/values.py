@@ -168,18 +168,7 @@ def generate_report(
     if size == "small" and busy == 2:
         size = "medium"
 
-    d = template_of(template)
-    cells: dict[str, int | float | None] = {}
-    units: dict[str, str] = {}
-    cells.update(_sec3(rng, d, size))
-    cells.update(_sec4(rng, size))
-    if template == "gov2019":
-        cells.update(_sec2_2019(rng, size, rule_making, units))
-    else:
-        cells.update(_sec2_2021(rng, size, rule_making))
-    assert set(cells) == set(d.keys), set(d.keys) ^ set(cells)
-    cells = {k: cells[k] for k in d.keys}  # template order
-
+    cells, units = _table_cells(rng, template, size, rule_making)
     truth = dict(cells)
     _apply_blanks(rng, cells, blanks, quirks)
 
@@ -203,14 +192,7 @@ def generate_report(
         sec6_other=sec6_text(rng, year, unit_word),
     )
     title, title_lines = title_text(rng, org, year, quirks)
-    site_name = f"{place}人民政府"
-    site = {
-        "SiteName": site_name,
-        "SiteDomain": domain,
-        "SiteIDCode": adcode[:4] + "%06d" % rng.randrange(1, 999999),
-        "ColumnName": "政府信息公开年报",
-        "Author": org if len(org) > 4 else site_name + "办公室",
-    }
+    site = _site(rng, org, place, domain, adcode)
     return SampleReport(
         org_name=org,
         title=title,
@@ -227,6 +209,35 @@ def generate_report(
         publish_date=f"{year + 1}-{rng.randint(1, 3):02d}-{rng.randint(1, 28):02d}",
         site=site,
     )
+
+
+def _table_cells(
+    rng: random.Random, template: str, size: str, rule_making: bool
+) -> tuple[dict[str, int | float | None], dict[str, str]]:
+    """The cells of the three tables in template order, and the units printed with some (gov2019 二)."""
+    d = template_of(template)
+    cells: dict[str, int | float | None] = {}
+    units: dict[str, str] = {}
+    cells.update(_sec3(rng, d, size))
+    cells.update(_sec4(rng, size))
+    if template == "gov2019":
+        cells.update(_sec2_2019(rng, size, rule_making, units))
+    else:
+        cells.update(_sec2_2021(rng, size, rule_making))
+    assert set(cells) == set(d.keys), set(d.keys) ^ set(cells)
+    return {k: cells[k] for k in d.keys}, units  # template order
+
+
+def _site(rng: random.Random, org: str, place: str, domain: str, adcode: str) -> dict[str, str]:
+    """The page's site fields (TRS-style meta tags) of the agency's portal."""
+    site_name = f"{place}人民政府"
+    return {
+        "SiteName": site_name,
+        "SiteDomain": domain,
+        "SiteIDCode": adcode[:4] + "%06d" % rng.randrange(1, 999999),
+        "ColumnName": "政府信息公开年报",
+        "Author": org if len(org) > 4 else site_name + "办公室",
+    }
 
 
 def _draw_year(rng: random.Random, template: str) -> int:

@@ -2,15 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Mapping, Sequence, TypedDict
 
 from .. import template as tpl
-from ..layout import Layout
+from ..layout import Layout, Line
 from ..normalize import squash
-from ..record import FAIL, MISSING, NOT_ASSESSABLE, PASS, Check, CellValue, DocumentInfo, ParseError, Record, ReportInfo
+from ..record import (
+    FAIL,
+    MISSING,
+    NOT_ASSESSABLE,
+    PASS,
+    CellValue,
+    Check,
+    DocumentInfo,
+    Figure,
+    ParseError,
+    Record,
+    ReportInfo,
+)
 from ..rules import evaluate, impute
 from ..scan import flag_cells
 from . import meta, narrative, pre2019, sec2, sec3, sec4, sections
+
+# the record's ``region``: the division the agency's name (or the title) places the report in; a
+# functional TypedDict because one key is ``from``
+Region = TypedDict(
+    "Region",
+    {
+        "province": str,
+        "city": str | None,
+        "county": str | None,
+        "adcode": str,
+        "level": str,
+        "from": str | None,
+    },
+)
 
 
 def interpret(layout: Layout, *, sha256: str, size: int | None = None) -> Record:
@@ -58,21 +84,18 @@ def interpret(layout: Layout, *, sha256: str, size: int | None = None) -> Record
         stated = _stat_year(info.stat_period)
         if stated is not None and stated != year:
             warnings.append(f"body states statistics year {stated}; title year {year} kept")
-    report = ReportInfo(
-        info.title,
-        info.org_name,
-        year,
-        v2,
-        v2,
-        v3,
-        region=_region(info.org_name, info.title),
-        stat_period=info.stat_period,
-        **_meta_fields(info),
-    )
+    report = _report_info(info, year, v2, v2, v3)
     return Record(doc, report, cells, tuple(checks), figures, regions.texts, tuple(warnings))
 
 
-def _without_tables(lines, info, regions, doc: DocumentInfo, whole: str, warnings: list[str]) -> Record | None:
+def _without_tables(
+    lines: Sequence[Line],
+    info: meta.Meta,
+    regions: sections.Regions,
+    doc: DocumentInfo,
+    whole: str,
+    warnings: list[str],
+) -> Record | None:
     """A document without the template's tables: the record of a free-form (pre-2019) report, a
     ParseError when it is no report, or None when its sections are there but its tables are not
     (printed as images, or cut off: every cell is missing, so the report still counts in the coverage)."""
@@ -86,17 +109,7 @@ def _without_tables(lines, info, regions, doc: DocumentInfo, whole: str, warning
                 f"the text states {stated.value} items disclosed, the statistics table "
                 f"{table.value}; both kept as printed"
             )
-        report = ReportInfo(
-            info.title,
-            info.org_name,
-            year,
-            "pre2019",
-            None,
-            None,
-            region=_region(info.org_name, info.title),
-            stat_period=info.stat_period,
-            **_meta_fields(info),
-        )
+        report = _report_info(info, year, "pre2019", None, None)
         return Record(doc, report, {}, (), figures, regions.texts, tuple(warnings))
     if info.title is None:
         raise ParseError(
@@ -109,7 +122,14 @@ def _without_tables(lines, info, regions, doc: DocumentInfo, whole: str, warning
     return None
 
 
-def _table_cells(r2, r3, r4, v3: str, cell_template, warnings: list[str]) -> dict[str, CellValue]:
+def _table_cells(
+    r2: sec2.Sec2Result,
+    r3: sec3.Sec3Result | None,
+    r4: sec4.Sec4Result | None,
+    v3: str,
+    cell_template: tpl.Template,
+    warnings: list[str],
+) -> dict[str, CellValue]:
     """Every cell of the template from the three tables (a table not found: its cells missing)."""
     warnings += r2.warnings
     cells: dict[str, CellValue] = {}
@@ -131,15 +151,25 @@ def _table_cells(r2, r3, r4, v3: str, cell_template, warnings: list[str]) -> dic
     return {k: cells.get(k) or CellValue(None, MISSING, None) for k in cell_template.keys}
 
 
-def _meta_fields(info: meta.Meta) -> dict[str, Any]:
-    return {
-        "document_url": info.document_url,
-        "page_header": info.header,
-        "meta_from": {k: v for k, v in (info.meta_from or {}).items() if v},
-    }
+def _report_info(
+    info: meta.Meta, year: int | None, template: str, sec2_variant: str | None, sec3_variant: str | None
+) -> ReportInfo:
+    return ReportInfo(
+        info.title,
+        info.org_name,
+        year,
+        template,
+        sec2_variant,
+        sec3_variant,
+        region=_region(info.org_name, info.title),
+        stat_period=info.stat_period,
+        document_url=info.document_url,
+        page_header=info.header,
+        meta_from={k: v for k, v in (info.meta_from or {}).items() if v},
+    )
 
 
-def _region(org_name: str | None, title: str | None) -> dict[str, Any] | None:
+def _region(org_name: str | None, title: str | None) -> Region | None:
     from ..regions import resolve
 
     res = resolve(org_name=org_name, title=title)
@@ -163,7 +193,7 @@ def _stat_year(period: str | None) -> int | None:
     return int(digits[:4]) if len(digits) >= 4 else None
 
 
-def _narr_equals(rule: str, fig, cell) -> Check:
+def _narr_equals(rule: str, fig: Figure | None, cell: CellValue | None) -> Check:
     """A narrative count that usually equals a table cell (a warning when it does not)."""
     if fig is None or cell is None or cell.value is None:
         return Check(rule, "warning", NOT_ASSESSABLE)
@@ -172,7 +202,7 @@ def _narr_equals(rule: str, fig, cell) -> Check:
     return Check(rule, "warning", FAIL, f"narrative says {fig.value}, table {cell.value}")
 
 
-def _narr_applications(figures, cells) -> Check:
+def _narr_applications(figures: Mapping[str, Figure], cells: Mapping[str, CellValue]) -> Check:
     fig = figures.get("n_applications_narr")
     new = cells.get("s3_new_received__total")
     carried = cells.get("s3_carried_over__total")

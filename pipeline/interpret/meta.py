@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import NamedTuple, Sequence
 
 from ..layout import Line
 from ..normalize import clean_line, squash
@@ -80,8 +80,8 @@ class Meta:
     report_year: int | None
     stat_period: str | None
     year_source: str | None
-    meta_from: dict[str, Any] | None = None  # field → where it was read: header:标题, title, body, title_hint, …
-    header: dict[str, Any] | None = None  # the saved page's header fields as printed (non-empty ones)
+    meta_from: dict[str, str | None] | None = None  # field → where it was read: header:标题, title, body, title_hint, …
+    header: dict[str, str] | None = None  # the saved page's header fields as printed (non-empty ones)
     document_url: str | None = None  # the page's own address, as its header gives it
 
 
@@ -109,40 +109,58 @@ def _bare(org: str) -> str:
     return org.strip("《》「」“”\"' ")
 
 
-def _org_of(m: re.Match[str]) -> str | None | bool:
-    """The agency a title match names: False when the match is not a title; None when the title
-    names no agency ("2022年政府信息公开工作年度报告", where the shortest match would take 政府)."""
+class TitleMatch(NamedTuple):
+    text: str  # the title as matched (squashed, noise and file extension removed)
+    org: str | None  # the agency it names; None when it names none
+    year: int | None
+
+
+class Title(NamedTuple):
+    text: str
+    org: str | None
+    year: int | None
+    source: str  # where the title was read: "title", "title_hint" or "header:标题"
+
+
+def _org_part(m: re.Match[str]) -> str | None:
+    """The agency part of a title match, cleaned; None when the match is not a title (the part is
+    too long, or holds words no agency name holds)."""
     org, rest = m.group("org"), m.string[m.end("org") :]
     if len(org) > 60 or _NOT_IN_ORG.search(org):
-        return False
+        return None
     if org.endswith("人民") and rest.startswith("政府信息公开"):
         org += "政府"  # XX县人民政府信息公开…: the government's own report, not 人民 + 政府信息公开
-    org = re.sub(r"(?:关于|的)$", "", org)  # XX县人民政府办公室关于2023年…
+    return re.sub(r"(?:关于|的)$", "", org)  # XX县人民政府办公室关于2023年…
+
+
+def _agency(org: str) -> str | None:
+    """The agency an org part names; None for a title that names none ("2022年政府信息公开工作年度
+    报告", where the shortest match would take 政府)."""
     if org in ("", "政府", "政务", "年度", "本年度") or _PRONOUN.match(org):
         return None
     return org
 
 
-def _match_title(text: str):
+def _match_title(text: str) -> TitleMatch | None:
     text = squash(text)
     text = _NOISE_PREFIX.sub("", text)
     text = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
     text = _TRAILER.sub("", _FILE_EXT.sub("", text))
     for rx in (TITLE_ORG_FIRST, TITLE_YEAR_FIRST, TITLE_YEAR_AFTER, TITLE_YEAR_PAREN):
         m = rx.match(text)
-        if m and (org := _org_of(m)) is not False:
-            return text, org, int(m.group("year"))
+        if m and (org := _org_part(m)) is not None:
+            return TitleMatch(text, _agency(org), int(m.group("year")))
     m = TITLE_NO_YEAR.match(text)
-    if m and (org := _org_of(m)):
-        return text, org, None
+    if m and (org := _org_part(m)) is not None and (agency := _agency(org)):
+        return TitleMatch(text, agency, None)
     return None
 
 
-def find_title(lines: Sequence[Line], hints: Sequence[str] = ()):
+def find_title(lines: Sequence[Line], hints: Sequence[str] = ()) -> Title | None:
     """The title line(s): within the first lines of the document (a title may span two lines, may
-    carry markdown or Word artefacts), else the page's title hint (the last value of the tuple
-    says which: "title" or "title_hint")."""
-    texts = []
+    carry markdown or Word artefacts), else the page's title hint (``source`` says which: "title"
+    or "title_hint")."""
+    texts: list[str] = []
     for line in lines[:60]:
         if line.table is not None:
             continue
@@ -156,19 +174,19 @@ def find_title(lines: Sequence[Line], hints: Sequence[str] = ()):
             continue
         got = _match_title(t)
         if got:
-            return (*got, "title")
+            return Title(*got, "title")
         # a title broken over two or three lines (agency / year / 政府信息公开工作年度报告)
         for n in (2, 3):
             if i + n <= len(texts) and (n == 2 or all(len(squash(x)) <= 40 for x in texts[i + 1 : i + n])):
                 got = _match_title("".join(texts[i : i + n]))
                 if got:
-                    return (*got, "title")
+                    return Title(*got, "title")
     for hint in hints:
         if not hint:
             continue
         got = _match_title(_SITE_SUFFIX.sub("", clean_line(hint)))
         if got:
-            return (*got, "title_hint")
+            return Title(*got, "title_hint")
     return None
 
 
@@ -177,8 +195,8 @@ def extract(lines: Sequence[Line], hints: Sequence[str] = ()) -> Meta:
     year = None
     source = None
     header = page_header(lines)
-    got = _match_title(clean_line(header["标题"])) if "标题" in header else None
-    got = (*got, "header:标题") if got else find_title(lines, hints)
+    in_header = _match_title(clean_line(header["标题"])) if "标题" in header else None
+    got = Title(*in_header, "header:标题") if in_header else find_title(lines, hints)
     title_from = None
     if got:
         title, org, year, title_from = got

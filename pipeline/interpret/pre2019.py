@@ -81,16 +81,18 @@ def table_figures(lines: Sequence[Line], year: int | None) -> dict[str, Figure]:
             key = _key(label)
             if key is None or key in out:
                 continue
-            candidates = [(i, c) for i, c in enumerate(row.cells) if i > 0 and parse_number(c.text) is not None]
+            candidates = [
+                (i, c, num) for i, c in enumerate(row.cells) if i > 0 and (num := parse_number(c.text)) is not None
+            ]
             pick = (
-                next((c for i, c in candidates if i == col), None)
+                next(((c, num) for i, c, num in candidates if i == col), None)
                 if col is not None
-                else (candidates[0][1] if candidates else None)
+                else (candidates[0][1:] if candidates else None)
             )
             if pick is None:
                 continue
-            num = parse_number(pick.text)
-            out[key] = Figure(num.value, f"{row.cells[0].text.strip()}: {pick.text.strip()}", False)
+            cell, num = pick
+            out[key] = Figure(num.value, f"{row.cells[0].text.strip()}: {cell.text.strip()}", False)
     return out
 
 

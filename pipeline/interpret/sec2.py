@@ -10,7 +10,7 @@ from ..layout import Line
 from ..normalize import squash
 from ..record import MISSING, CellValue
 from .sec3 import _cell
-from .splits import joined_note, settle, stream_readings, unplaced
+from .splits import Reading, joined_note, settle, stream_readings, unplaced
 from .tokens import NUM, drops_printed_blank, latest_match, segments, trim_values
 
 MARKERS = {
@@ -110,19 +110,20 @@ def parse(lines: Sequence[Line], variant: str | None) -> Sec2Result:
                 continue
             warnings += joined_note(f"s2 row {stem}", keys, chosen)
             vals = chosen
+        row: Reading = vals
         if len(vals) != len(keys):
             nums = [t for t in vals if t.kind == NUM]
             if len(nums) == len(keys) and not (seg.one_per_line and drops_printed_blank(vals)):
-                vals = nums
+                row = nums
             elif seg.one_per_line and 0 < len(vals) < len(keys):
-                vals = list(vals) + [None] * (len(keys) - len(vals))  # absent cells are the last ones
+                row = list(vals) + [None] * (len(keys) - len(vals))  # absent cells are the last ones
             else:
                 warnings.append(f"s2 row {stem} prints {len(nums)} values for {len(keys)} columns; left missing")
                 for k in keys:
                     cells[k] = CellValue(None, MISSING, " ".join(t.raw for t in nums) or None)
                 continue
         found += 1
-        for k, t in zip(keys, vals):
+        for k, t in zip(keys, row):
             cells[k] = _cell(t)
             if t is not None and t.number is not None and t.number.unit:
                 warnings.append(f"{k} printed with unit {t.number.unit}: {t.raw.strip()}")

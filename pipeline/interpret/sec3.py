@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .. import template as tpl
 from ..layout import Line
 from ..normalize import squash
 from ..record import MISSING, READ, CellValue
 from ..rules import implied_value, inconsistency
-from .splits import is_joined, marks_at_stake, placements, stream_readings
+from .splits import Reading, is_joined, marks_at_stake, placements, stream_readings
 from .tokens import BLANK, NUM, Segment, Tok, drops_printed_blank, latest_match, line_tokens, segments, trim_values
 
 WIDTH = 7
@@ -45,7 +45,7 @@ GROUP_ROWS = {
 _NUMBERED_RE = re.compile(r"(\d)[.．、]?\D*$")
 _MISC_RE = re.compile(r"(?:^|[^\d])3\.?其他$|^其他$")
 
-COL_PATTERNS = (
+COL_PATTERNS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("natural_person", lambda s: s.startswith("自然")),
     ("commercial_enterprise", lambda s: "商业" in s and len(s) <= 6),
     ("research_institution", lambda s: "科研" in s and len(s) <= 6),
@@ -259,7 +259,14 @@ def _assign(cleaned: list[tuple[Segment, str | None]], order: Sequence[str], war
     return assigned
 
 
-Pending = tuple[str, list[Tok], bool, list | None]  # row, numbers, left-aligned, readings
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A row whose cells the layout does not place, left for ``_align``."""
+
+    row: str
+    nums: list[Tok]
+    left_aligned: bool  # values printed one per line: only the row's last cells can vanish
+    readings: Sequence[Reading] | None  # the readings of a row whose blank marks are cells
 
 
 def _read_rows(
@@ -287,7 +294,7 @@ def _read_rows(
         nums = [t for t in vals if t.kind == NUM]
         if at_stake:
             # its blank marks are cells: joins of broken numbers and the trimmed ends compete
-            pending.append((row, nums, False, stream_readings(seg.values, vals, WIDTH)))
+            pending.append(Pending(row, nums, False, stream_readings(seg.values, vals, WIDTH)))
             warnings.append(f"s3 row {row} prints {len(seg.values)} cells for {WIDTH} columns")
             continue
         if len(nums) == WIDTH and not (seg.one_per_line and drops_printed_blank(vals)):
@@ -299,7 +306,7 @@ def _read_rows(
             _put(cells, row, list(vals) + [None] * (WIDTH - len(vals)))
             warnings.append(f"s3 row {row} prints {len(vals)} cells for {WIDTH} columns; the last are missing")
             continue
-        pending.append((row, nums, seg.one_per_line, None))
+        pending.append(Pending(row, nums, seg.one_per_line, None))
         warnings.append(f"s3 row {row} prints {len(nums)} numbers for {WIDTH} columns")
     return pending
 
@@ -311,11 +318,13 @@ def _settle_pending(
     passes; what no pass decides is written missing in the last."""
     while pending:
         left = [
-            p for p in pending if not _align(cells, p[0], p[1], template, warnings, p[2], final=False, readings=p[3])
+            p
+            for p in pending
+            if not _align(cells, p.row, p.nums, template, warnings, p.left_aligned, final=False, readings=p.readings)
         ]
         if len(left) == len(pending):
-            for row, nums, left_aligned, readings in left:
-                _align(cells, row, nums, template, warnings, left_aligned, readings=readings)
+            for p in left:
+                _align(cells, p.row, p.nums, template, warnings, p.left_aligned, readings=p.readings)
             return
         pending = left
 
@@ -333,9 +342,11 @@ def _put(cells: dict[str, CellValue], row: str, values: Sequence[Tok | None]) ->
         cells[f"s3_{row}__{col}"] = _cell(t)
 
 
-def _completed(template: tpl.Template, keys: list[str], vals: dict) -> tuple:
+def _completed(
+    template: tpl.Template, keys: list[str], vals: dict[str, float | int | None]
+) -> tuple[float | int | None, ...]:
     """The row's values with the blanks the rules determine filled in."""
-    row_vals = []
+    row_vals: list[float | int | None] = []
     for key in keys:
         if vals.get(key) is not None:
             row_vals.append(vals[key])
@@ -358,7 +369,7 @@ def _align(
     warnings: list[str],
     left_aligned: bool = False,
     final: bool = True,
-    readings: list | None = None,
+    readings: Sequence[Reading] | None = None,
 ) -> bool:
     """Place k printed numbers into 7 columns when the layout does not say where the gaps are:
     try every placement, keep those the template's rules find most consistent, and use one only

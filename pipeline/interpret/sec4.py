@@ -11,7 +11,7 @@ from ..normalize import squash
 from ..record import MISSING, CellValue
 from .sec3 import _cell
 from .splits import joined_note, settle, stream_readings, unplaced
-from .tokens import LABEL, NUM, drops_printed_blank, line_tokens, segments, trim_values
+from .tokens import LABEL, NUM, Tok, drops_printed_blank, line_tokens, segments, trim_values
 
 KEYS = tpl.get("gov2021").section_keys(4)
 WIDTH = len(KEYS)  # 15
@@ -49,11 +49,11 @@ def parse(lines: Sequence[Line]) -> Sec4Result:
             if line.table is None:
                 continue
             toks = {t.col: t for t in line_tokens(line) if t.col is not None}
-            vals = [toks.get(c) for c in cols]
-            if sum(1 for t in vals if t is not None and t.kind == NUM) >= 1 and not any(
-                t is not None and t.kind == LABEL for t in vals
+            row = [toks.get(c) for c in cols]
+            if sum(1 for t in row if t is not None and t.kind == NUM) >= 1 and not any(
+                t is not None and t.kind == LABEL for t in row
             ):
-                return Sec4Result({k: _cell(t) for k, t in zip(KEYS, vals)}, warnings, True)
+                return Sec4Result({k: _cell(t) for k, t in zip(KEYS, row)}, warnings, True)
     # text layouts: the first row after the header that prints numbers
     for seg in segments(lines):
         nums = [t for t in seg.values if t.kind == NUM]
@@ -77,7 +77,7 @@ def parse(lines: Sequence[Line]) -> Sec4Result:
     return Sec4Result({k: CellValue(None, MISSING, None) for k in KEYS}, warnings, False)
 
 
-def _settled(values: list, trimmed: list, warnings: list[str]) -> Sec4Result:
+def _settled(values: Sequence[Tok], trimmed: Sequence[Tok], warnings: list[str]) -> Sec4Result:
     """More cells than 15, one per line: a number may be broken across lines. The row is read only
     when one reading is all the 总计 sums (总计 = 维持 + 纠正 + 其他 + 尚未审结, three times) and the
     column count leave; otherwise its cells stay missing."""

@@ -190,13 +190,6 @@ def find(lines: Sequence[Line]) -> Regions:
         # the 四 table starts after the 结转下年度 row of 三
         after = _first(lines, base, n, ("结转下年度",))
         s4_start = _first(lines, (after + 1) if after is not None else base, n, S4_MARKERS)
-    s5_start = headings.get(5)
-    end4 = s5_start if s5_start is not None and s4_start is not None and s5_start > s4_start else None
-    if end4 is None and s4_start is not None:
-        end4 = min(n, s4_start + 80)
-        nxt = [v for k, v in headings.items() if k > 4 and v > s4_start]
-        if nxt:
-            end4 = min(nxt)
 
     s2 = (
         (s2_start, s3_start if s3_start is not None and s3_start > s2_start else min(n, s2_start + 80))
@@ -206,7 +199,7 @@ def find(lines: Sequence[Line]) -> Regions:
     s3 = None
     if s3_start is not None:
         s3 = (s3_start, s4_start if s4_start is not None and s4_start > s3_start else n)
-    s4 = (s4_start, end4) if s4_start is not None else None
+    s4 = (s4_start, _s4_end(headings, s4_start, n)) if s4_start is not None else None
 
     texts: dict[str, str] = {}
     order = sorted(headings.items(), key=lambda kv: kv[1])
@@ -215,6 +208,16 @@ def find(lines: Sequence[Line]) -> Regions:
         if sec in (1, 5, 6):
             texts[SEC_KEYS[sec]] = _prose(lines[bodies[sec] : stop])
     return Regions(headings, s2, s3, s4, texts)
+
+
+def _s4_end(headings: dict[int, int], start: int, n: int) -> int:
+    """Where the 四 table ends: at the 五 heading after it, else at the next later heading, else 80
+    lines on (or the document's end)."""
+    s5_start = headings.get(5)
+    if s5_start is not None and s5_start > start:
+        return s5_start
+    nxt = [v for k, v in headings.items() if k > 4 and v > start]
+    return min(nxt) if nxt else min(n, start + 80)
 
 
 def _prose(lines: Sequence[Line]) -> str:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Sequence
+from typing import Sequence, TypeGuard
 
 from .. import template as tpl
 from ..normalize import Number, nfkc
 from ..rules import inconsistency
 from .tokens import NUM, Tok
+
+# a reading of a row: its cells in column order, None where the reading places no printed value
+Reading = Sequence[Tok | None]
 
 _DIGITS = re.compile(r"^\d+$")
 MAX_JOINS = 3  # a row with more breaks than this is not worth guessing at
@@ -80,7 +83,7 @@ def join_readings(nums: Sequence[Tok], width: int) -> list[list[Tok]]:
     return out
 
 
-def is_joined(t: Tok | None) -> bool:
+def is_joined(t: Tok | None) -> TypeGuard[Tok]:
     return t is not None and "\n" in t.raw
 
 
@@ -134,7 +137,7 @@ def settle(
     """The one reading of a row the table proves: every reading the template's rules do not refute
     gives the row the same cells (with no rule on the row, that is the column count alone: a single
     reading). None when no reading or several different ones remain — the row is then not read."""
-    outcomes: dict[tuple, list[Tok]] = {}
+    outcomes: dict[tuple[float | int | None, ...], list[Tok]] = {}
     for reading in readings:
         vals = dict(known or {})
         vals.update({k: (t.number.value if t.number is not None else None) for k, t in zip(keys, reading)})
@@ -153,12 +156,12 @@ def joined_note(where: str, keys: Sequence[str], reading: Sequence[Tok]) -> list
     ]
 
 
-def placements(nums: list[Tok], width: int) -> tuple[list[list[Tok | None]], int]:
+def placements(nums: list[Tok], width: int) -> tuple[list[Reading], int]:
     """The readings of k printed numbers (no blank marks among them) as the row's ``width`` cells:
     gaps placed anywhere (k < width), or numbers dropped (k > width, a number in the label cell) and
     pieces of a number broken across lines joined. The second value is the default reading's index."""
     k = len(nums)
-    candidates: list[list[Tok | None]] = []
+    candidates: list[Reading] = []
     if 0 < k < width and width - k <= 2:
         for positions in itertools.combinations(range(width), k):
             cand: list[Tok | None] = [None] * width

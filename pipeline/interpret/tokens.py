@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
-from ..layout import Line
+from ..layout import Cell, Line
 from ..normalize import Number, is_dash, nfkc, parse_number, squash
 
 LABEL, NUM, BLANK = "label", "num", "blank"
@@ -46,7 +46,7 @@ class Tok:
     split: bool = False  # one of several values printed in one text cell, separated by spaces
 
 
-def _tok(text: str, cell, index: int, raw: str | None = None, split: bool = False) -> Tok:
+def _tok(text: str, cell: Cell, index: int, raw: str | None = None, split: bool = False) -> Tok:
     raw = text if raw is None else raw
     norm = squash(text)
     num = parse_number(text)
@@ -131,9 +131,10 @@ def _is_row_line(line: Line, toks: Sequence[Tok], width: int | None = None) -> b
     if len(line.cells) >= 2 and len(non_blank) >= 2 and any(t.kind == NUM for t in toks):
         return True
     # a tab row that prints its label and only blank cells (zeros left blank) is still a row
+    if not width:
+        return False
     return (
-        bool(width)
-        and len(line.cells) > width
+        len(line.cells) > width
         and any(t.kind == LABEL for t in toks)
         and sum(1 for c in line.cells if not c.text.strip()) >= width
     )
@@ -173,13 +174,13 @@ def segments(lines: Sequence[Line], width: int | None = None) -> list[Segment]:
     out: list[Segment] = []
     pending = Segment()
     tokenised = [(line, line_tokens(line)) for line in lines]
-    start = None
+    start: int | None = None
     if width:
         start = value_window(
             [toks for line, toks in tokenised if line.table is None and _is_row_line(line, toks)], width
         )
 
-    def flush():
+    def flush() -> None:
         nonlocal pending
         if pending.labels or pending.values:
             out.append(pending)
@@ -201,7 +202,7 @@ def segments(lines: Sequence[Line], width: int | None = None) -> list[Segment]:
             last_label = max((i for i, t in enumerate(toks) if t.kind == LABEL), default=-1)
             labels = [t for t in toks[: last_label + 1] if t.kind == LABEL]
             values = list(toks[last_label + 1 :])
-            windowed = _windowed(toks, start, width) if start is not None and line.table is None else None
+            windowed = _windowed(toks, start, width) if start is not None and width and line.table is None else None
             if pending.values:
                 flush()
             seg = Segment(
@@ -232,11 +233,12 @@ def segments(lines: Sequence[Line], width: int | None = None) -> list[Segment]:
     return out
 
 
-def latest_match(label: str, pairs) -> tuple[str | None, int]:
+def latest_match(label: str, pairs: Iterable[tuple[str, str]]) -> tuple[str | None, int]:
     """Of ``(key, word)`` pairs found in ``label``, the key whose word ends latest (the longer word on a
     tie): group labels, headers and the tail of the previous label come before a row's own label
     when they are glued together. Returns (key, end position) — (None, -1) if none is found."""
-    best, best_end, best_len = None, -1, 0
+    best: str | None = None
+    best_end, best_len = -1, 0
     for key, word in pairs:
         pos = label.rfind(word)
         if pos < 0:

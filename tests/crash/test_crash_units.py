@@ -10,7 +10,8 @@ import json
 import pytest
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from flows import collect, limits, testpause
+from flows import collect, limits
+from runner import testpause
 
 
 def _jobdir(sdir, stats: str | None) -> None:

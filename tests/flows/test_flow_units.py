@@ -18,7 +18,7 @@ import yaml
 from crawler.collect import CrawlResult
 from crawler.source_outcome import SourceOutcome
 from flows import collect, limits, load, process, runfiles
-from flows.lanes import CrawlLane, ParseLane
+from runner.lanes import CrawlLane
 from runner.parse import ParseKilled
 from pipeline.record import PARSER_VERSION
 
@@ -281,7 +281,7 @@ def test_parse_lane_parses_each_sha_once_and_bounds_what_is_in_flight(tmp_path):
         return _Future({**ok, "sha256": sha}, state_name="Cached" if sha.startswith("3") else "Completed")
 
     task = _Task(make)
-    lane = ParseLane(task, tmp_path, "run-1", 60, in_flight=2)
+    lane = process.parse_lane(task, tmp_path, "run-1", 60, in_flight=2)
     docs = [{"sha256": c * 64, "store_path": f"store/{c}"} for c in "1232"] + [{"sha256": None, "store_path": "x"}]
     lane.add(docs)
     lane.add(docs)

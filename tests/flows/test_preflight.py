@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from gongkai.preflight import PreflightError, check_warehouse
+from flows.preflight import PreflightError, check_warehouse
 from gongkai.samples import portal as sp
 from gongkai.samples import server as srv
 from tests.conftest import gongkai_exe

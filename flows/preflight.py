@@ -23,7 +23,7 @@ def check_data_dir(data_dir: str | os.PathLike) -> None:
         raise PreflightError(f"data directory {path} is not writable: {err.strerror or err}") from None
 
 
-def check_sources(sources_file: str | os.PathLike, source_ids: list[str] | None = None) -> None:
+def check_sources(sources_file: str | Path, source_ids: list[str] | None = None) -> None:
     from crawler.sources import SourcesError, load_sources
 
     try:
