@@ -1,6 +1,6 @@
 """OCR cost per table page: CPU seconds and peak memory of ``pdf_to_layout`` on scans.
 
-    PYTHONPATH=$PWD python -m bench.ocr_cost [--pages 2] [--repeat 1]
+    PYTHONPATH=$PWD python -m bench.ocr_cost [--pages 2] [--repeat 1] [--before DIR]
 
 Each measurement runs in a fresh process (peak resident size = VmHWM of that process, so one
 measurement's memory does not hide in another's), on a one- or two-page office-style scan of a
@@ -9,7 +9,9 @@ generated ruled report (section 三 table pages, 200 dpi, skew, a seal, JPEG), a
 - our OCR route (``pdf_to_layout(scan)``: clean-up, page pass, grid, every value cell re-read);
 - the floor: bare RapidOCR (its default settings) on the same pages rendered at 300 dpi.
 
-CPU seconds (user + system of the process, all threads) rather than wall clock: the machine is
+``--before DIR`` measures another checkout's ``pdf_to_layout`` too (e.g. ``/work/main``), the sides
+alternating in each repeat. CPU seconds (user + system of the process, all threads, and of its
+children: tesseract, the second reader of doubtful cells, runs as a subprocess) rather than wall clock: the machine is
 shared by several jobs, and wall time measures the neighbours as much as us. The ratio is ours
 over the floor's, as in ``docs/benchmarks.md``.
 """
@@ -48,7 +50,8 @@ else:
 t1 = os.times()
 with open("/proc/self/status") as fh:
     hwm = next(int(l.split()[1]) for l in fh if l.startswith("VmHWM"))
-print(json.dumps({"cpu": (t1.user - t0.user) + (t1.system - t0.system), "peak_mb": hwm // 1024}))
+cpu = sum(b - a for a, b in zip(t0[:4], t1[:4]))  # user + system, of this process and its children (tesseract)
+print(json.dumps({"cpu": cpu, "peak_mb": hwm // 1024}))
 """
 
 
@@ -74,8 +77,8 @@ def make_scan(pages: int, seed: int) -> bytes:
     return office_scan(buf.getvalue(), style, seed=seed)
 
 
-def measure(path: str, how: str) -> dict:
-    env = dict(os.environ, PYTHONPATH=os.getcwd())
+def measure(path: str, how: str, code: str | None = None) -> dict:
+    env = dict(os.environ, PYTHONPATH=code or os.getcwd())
     out = subprocess.run(
         [sys.executable, "-c", CHILD, path, how], capture_output=True, text=True, env=env, timeout=3600, check=True
     )
@@ -87,18 +90,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--before", help="another checkout of the project, measured in the same run (alternating)")
     a = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "scan.pdf")
         with open(path, "wb") as fh:
             fh.write(make_scan(a.pages, a.seed))
+        sides = [("ours", None), ("floor", None)] + ([("before", a.before)] if a.before else [])
+        runs: dict[str, list[dict]] = {how: [] for how, _ in sides}
+        for _ in range(a.repeat):  # alternating, so that a change of load hits every side
+            for how, code in sides:
+                runs[how].append(measure(path, "floor" if how == "floor" else "ours", code))
         rows = {}
-        for how in ("ours", "floor"):
-            runs = [measure(path, how) for _ in range(a.repeat)]
-            best = min(runs, key=lambda r: r["cpu"])
-            rows[how] = {"cpu_per_page": best["cpu"] / a.pages, "peak_mb": max(r["peak_mb"] for r in runs)}
-            print(f"{how:5s}: {rows[how]['cpu_per_page']:.2f} CPU s/page, peak {rows[how]['peak_mb']} MB", flush=True)
-    print(f"ratio ours/floor: {rows['ours']['cpu_per_page'] / rows['floor']['cpu_per_page']:.2f}")
+        for how, _ in sides:
+            best = min(runs[how], key=lambda r: r["cpu"])
+            rows[how] = {"cpu_per_page": best["cpu"] / a.pages, "peak_mb": max(r["peak_mb"] for r in runs[how])}
+            print(f"{how:6s}: {rows[how]['cpu_per_page']:.2f} CPU s/page, peak {rows[how]['peak_mb']} MB", flush=True)
+    for how in rows:
+        if how != "floor":
+            print(f"ratio {how}/floor: {rows[how]['cpu_per_page'] / rows['floor']['cpu_per_page']:.2f}")
+    print(f"load average after the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 
 

@@ -9,6 +9,8 @@ import shutil
 import subprocess
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -62,8 +64,9 @@ class Engine:
         return f"{self.name} {self.version}".strip()
 
 
-# The page pass detects text on the 300-dpi page scaled to 1280 px on its long side (recognition
-# still reads the boxes from the full-resolution page). Measured on a scanned table page
+# The page pass detects text on the 300-dpi page scaled to 1280 px on its long side (RapidOCR
+# crops the boxes for recognition from that scaled page too; the value cells are read again from
+# the full-resolution page, see ocr_vote). Measured on a scanned table page
 # (bench/ocr_cost.py, docs/pdf.md): 2000 px found 69 numbers, 1600 px 63, 1280 px 79, with peak
 # memory 708 / 632 / 512 MB — text at 300 dpi is far larger than the detector needs, and every
 # value cell of a ruled table is read again from its own crop anyway.
@@ -73,6 +76,35 @@ DET_SIDE = 1280
 # half the CPU (the 94 value cells of a scanned section 三 page: 5.5 s → 3.0 s, every text the
 # same; 48×96 lost confidence, 0.99 → 0.96 on average).
 REC_SHAPE, REC_BATCH = (3, 48, 160), 16
+
+
+@contextmanager
+def _quiet_threads() -> Iterator[None]:
+    """While RapidOCR builds its onnxruntime sessions: worker threads that sleep when idle.
+
+    onnxruntime's intra-op workers spin for work between operators by default. On a machine
+    whose cores are shared with other jobs, a spinning worker burns CPU that nobody uses: on a
+    scanned table page (bench/ocr_cost.py, docs/benchmarks.md) the same texts cost 40 s of CPU
+    with spinning and 24 s without, at load 20. RapidOCR 1.4 builds its ``SessionOptions``
+    itself (``OrtInferSession._init_sess_opts``) and offers no option for this, so its builder is
+    wrapped for the construction only and restored afterwards.
+    """
+    from rapidocr_onnxruntime.utils import infer_engine
+
+    cls = infer_engine.OrtInferSession
+    build = cls.__dict__["_init_sess_opts"]
+
+    def options(config: dict[str, Any]) -> Any:
+        opts = build.__func__(config)
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
+        return opts
+
+    cls._init_sess_opts = staticmethod(options)
+    try:
+        yield
+    finally:
+        cls._init_sess_opts = build
 
 
 class RapidEngine(Engine):
@@ -85,14 +117,15 @@ class RapidEngine(Engine):
 
         self.version = version("rapidocr-onnxruntime")
         threads = max(1, min(2, os.cpu_count() or 1))
-        self._ocr = RapidOCR(
-            intra_op_num_threads=threads,
-            inter_op_num_threads=1,
-            max_side_len=DET_SIDE,
-            rec_img_shape=list(REC_SHAPE),
-            rec_batch_num=REC_BATCH,
-            print_verbose=False,
-        )
+        with _quiet_threads():
+            self._ocr = RapidOCR(
+                intra_op_num_threads=threads,
+                inter_op_num_threads=1,
+                max_side_len=DET_SIDE,
+                rec_img_shape=list(REC_SHAPE),
+                rec_batch_num=REC_BATCH,
+                print_verbose=False,
+            )
 
     def recognise(self, image: Any) -> list[Word]:
         import numpy as np
