@@ -72,6 +72,7 @@ class ParseLane:
                 ledger=str(ledger_path(self.data)),
                 run_id=self.run_id,
                 images=images,
+                cache_dir=str(self.data / "parsed"),
             )
             self.running[sha] = fut
             fut.add_done_callback(_notify(done, self, sha))
