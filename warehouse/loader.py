@@ -42,7 +42,6 @@ class LoadSummary:
     seconds: float
     unchanged: int = 0  # of ``reports``: already in the warehouse, left as they were
 
-
     def lines(self) -> list[str]:
         out = [
             f"loaded run {self.run_id} into {self.warehouse}: {self.reports} reports"

@@ -346,4 +346,5 @@ def test_a_report_another_writer_loaded_meanwhile_stays_once(tmp_path, known_run
     load_staged(db, staged)
     with connect(db, read_only=True) as conn:
         assert counts(conn) == before
-        assert conn.execute("SELECT count(*) - count(DISTINCT (report_id, cell_key)) FROM core.cells").fetchone() == (0,)
+        dup = conn.execute("SELECT count(*) - count(DISTINCT (report_id, cell_key)) FROM core.cells").fetchone()
+        assert dup == (0,)
