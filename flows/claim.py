@@ -133,8 +133,7 @@ def acquire(path: Path, *, stale_s: float | None = None, poll_s: float = POLL_S)
         if sig != seen:
             seen, since = sig, time.monotonic()
         elif time.monotonic() - since > stale_s or _gone(_holder(path)):
-            _break(path, sig)
-            continue
+            _break(path, sig)  # then try again after the pause below
         time.sleep(poll_s)
     return Claim(path, token, waited)
 
