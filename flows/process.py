@@ -107,15 +107,15 @@ def _parse(sha256, path, name, timeout_s, ledger, run_id, images) -> dict:
 
 
 def _parse_claimed(cache: Path, sha256, path, name, timeout_s, ledger, run_id, images) -> dict:
-    """Parse under the claim of the cache key, or take the result another worker wrote meanwhile: one
-    written while this task ran (it waited for that worker's claim, or came just after it), or, for a
-    document read without images, any successful one of this parser version (the bytes are the same)."""
+    """Parse under the claim of the cache key, or take the result another worker wrote while this task
+    ran (it waited for that worker's claim). A result file older than the task is not taken: Prefect's
+    cache missed, so the bytes are parsed again as they always were (a torn cached result, say)."""
     target = parsed_path(cache.parent, sha256)
     before = claim.signature(target)
     with claim.held(cache / f"{_key(sha256, images)}.claim"):
         now = claim.signature(target)
-        shared = runfiles.read_json(target) if now is not None else None
-        if shared is not None and (now != before or (not images and shared.get("status") == "ok")):
+        shared = runfiles.read_json(target) if now is not None and now != before else None
+        if shared is not None:
             with _SHARED_LOCK:
                 _SHARED.add(sha256)
             return dict(shared)
