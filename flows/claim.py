@@ -146,12 +146,18 @@ def release(claim: Claim) -> None:
         claim.path.unlink(missing_ok=True)
 
 
-@contextmanager
-def held(path: Path, *, stale_s: float | None = None, beat_s: float = BEAT_S) -> Iterator[Claim]:
-    """``with held(path) as claim:`` the claim, kept alive by a heartbeat while the block runs."""
+def take(path: Path, *, stale_s: float | None = None, beat_s: float = BEAT_S) -> Claim:
+    """The claim, kept alive by a heartbeat until ``release``."""
     claim = acquire(path, stale_s=stale_s)
     beat = threading.Thread(target=_beat, args=(claim, beat_s), daemon=True, name=f"claim {path.name}")
     beat.start()
+    return claim
+
+
+@contextmanager
+def held(path: Path, *, stale_s: float | None = None, beat_s: float = BEAT_S) -> Iterator[Claim]:
+    """``with held(path) as claim:`` the claim, kept alive by a heartbeat while the block runs."""
+    claim = take(path, stale_s=stale_s, beat_s=beat_s)
     try:
         yield claim
     finally:

@@ -10,7 +10,7 @@ from collections import deque
 from pathlib import Path
 from typing import Callable
 
-from flows.process import ledger_path, outcome_of, save_result
+from flows.process import ledger_path, outcome_of, release_claim, save_result
 from runner.progress import Progress
 
 
@@ -81,6 +81,8 @@ class ParseLane:
         del self.running[sha]
         result, cached = outcome_of(fut, sha)
         save_result(self.data, result, cached)
+        # the parse's claim goes once its result is on disk (and Prefect's cached result beside it)
+        release_claim(self.data / "parsed", sha, self.documents[sha].get("images") or None)
         self.results[sha] = result
         self.cached += cached
         self.progress.update()

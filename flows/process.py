@@ -49,6 +49,7 @@ def cache_key(context, parameters) -> str:
 
 _SHARED_LOCK = threading.Lock()
 _SHARED: set[str] = set()  # sha256 whose result this process took from another worker's parse
+_HELD: dict[str, claim.Claim] = {}  # claim file -> the claim this process holds, until the result is saved
 
 
 def _took_shared(sha256: str) -> bool:
@@ -109,19 +110,35 @@ def _parse(sha256, path, name, timeout_s, ledger, run_id, images) -> dict:
 def _parse_claimed(cache: Path, sha256, path, name, timeout_s, ledger, run_id, images) -> dict:
     """Parse under the claim of the cache key, or take the result another worker wrote while this task
     ran (it waited for that worker's claim). A result file older than the task is not taken: Prefect's
-    cache missed, so the bytes are parsed again as they always were (a torn cached result, say)."""
+    cache missed, so the bytes are parsed again as they always were (a torn cached result, say). The
+    claim of a parse stays held after the task: the lane lets it go once it has saved the result
+    (``release_claim``), i.e. after Prefect persisted its cached result, so a result file on disk
+    always has its cached result beside it, also when the worker is killed in between."""
     target = parsed_path(cache.parent, sha256)
     before = claim.signature(target)
-    with claim.held(cache / f"{_key(sha256, images)}.claim"):
-        now = claim.signature(target)
-        shared = runfiles.read_json(target) if now is not None and now != before else None
-        if shared is not None:
-            with _SHARED_LOCK:
-                _SHARED.add(sha256)
-            return dict(shared)
-        result = _parse(sha256, path, name, timeout_s, ledger, run_id, images)
-        runfiles.write_json(target, result)  # before the claim goes: a waiter reads it next
-    return result
+    where = str(cache / f"{_key(sha256, images)}.claim")
+    with _SHARED_LOCK:
+        mine = _HELD.get(where)  # a retry of this task (ParseKilled) holds it already
+    if mine is None:
+        mine = claim.take(Path(where))
+        with _SHARED_LOCK:
+            _HELD[where] = mine
+    now = claim.signature(target)
+    shared = runfiles.read_json(target) if now is not None and now != before else None
+    if shared is None:
+        return _parse(sha256, path, name, timeout_s, ledger, run_id, images)
+    with _SHARED_LOCK:
+        _SHARED.add(sha256)
+    release_claim(cache, sha256, images)
+    return dict(shared)
+
+
+def release_claim(cache: Path, sha256: str, images: dict[str, str] | None = None) -> None:
+    """Let the parse claim of this document go (held by this process, else nothing to do)."""
+    with _SHARED_LOCK:
+        mine = _HELD.pop(str(Path(cache) / f"{_key(sha256, images)}.claim"), None)
+    if mine is not None:
+        claim.release(mine)
 
 
 def parsed_path(data: Path, sha256: str, version: str = PARSER_VERSION) -> Path:

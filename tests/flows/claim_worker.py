@@ -7,10 +7,12 @@ import json
 import sys
 from pathlib import Path
 
-from flows.process import DocumentFailed, ledger_path, parse_document
+from flows.process import DocumentFailed, ledger_path, parse_document, release_claim, save_result
 
 
 def main(data: str, path: str, sha: str) -> int:
+    """What a flow's parse lane does with one document: the task, then the result saved, then the
+    claim let go."""
     try:
         result = parse_document.fn(
             sha,
@@ -23,6 +25,8 @@ def main(data: str, path: str, sha: str) -> int:
         )
     except DocumentFailed as err:
         result = err.result
+    save_result(Path(data), result)
+    release_claim(Path(data) / "parsed", sha)
     print(json.dumps({"status": result["status"], "record": result.get("record")}, ensure_ascii=False, sort_keys=True))
     return 0
 
