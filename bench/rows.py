@@ -327,7 +327,7 @@ def load_rows(load: dict) -> tuple[list[Row], dict]:
         out.append(
             Row(
                 "warehouse load_run, again",
-                "the same run into the warehouse that holds it (MERGE)",
+                "the same run into the warehouse that holds it (its reports left as they are)",
                 str(len(reloads)),
                 "—",
                 secs(rmed) + " per load",

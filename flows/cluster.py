@@ -27,6 +27,7 @@ from pathlib import Path
 import httpx
 
 from flows import pgserver
+from warehouse.target import is_remote
 
 REPO = Path(__file__).resolve().parents[1]
 PREFECT = str(Path(sys.executable).with_name("prefect"))
@@ -98,6 +99,13 @@ def _temp_dir(home: Path, n: int) -> Path:
     return tmp
 
 
+def lake_data(root: Path) -> str:
+    """Where the DuckLake's files go: ``$GONGKAI_LAKE_DATA`` when it names an object store (``s3://…``,
+    with the AWS variables, docs/scale-out.md), else ``shared/lake``."""
+    given = os.environ.get("GONGKAI_LAKE_DATA", "")
+    return given if is_remote(given) else str(root / "shared" / "lake")
+
+
 def worker_env(root: Path, api: str, n: int, extra: dict | None = None) -> dict[str, str]:
     """A worker's environment: its own PREFECT_HOME and temp directory, the shared storage for results
     and the lake, flow-run heartbeats (the zombie automation marks a killed worker's runs Crashed)."""
@@ -111,7 +119,7 @@ def worker_env(root: Path, api: str, n: int, extra: dict | None = None) -> dict[
         PREFECT_FLOWS_HEARTBEAT_FREQUENCY="30",
         PREFECT_RESULTS_PERSIST_BY_DEFAULT="true",
         PREFECT_LOCAL_STORAGE_PATH=str(shared / "prefect-results"),
-        GONGKAI_LAKE_DATA=str(shared / "lake"),
+        GONGKAI_LAKE_DATA=lake_data(root),
         GONGKAI_PARSE_WORKERS=os.environ.get("GONGKAI_PARSE_WORKERS", "1"),
         GONGKAI_WORKER=f"worker-{n}",
         **(extra or {}),
@@ -161,7 +169,7 @@ def up(
         "ui": url,
         "server_pid": server,
         "warehouse": pg.lake(),
-        "lake_data": str(root / "shared" / "lake"),
+        "lake_data": lake_data(root),
         "data_dir": str(root / "shared"),
         "workers": {},
     }

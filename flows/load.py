@@ -1,8 +1,8 @@
 """Load: the single warehouse writer of a DuckDB file (the ``warehouse-writer`` limit, 1 by default; a
 DuckLake takes concurrent loads), and the ``load`` flow.
 
-Loading is idempotent (deterministic keys, MERGE), so it runs on every attempt of a flow run and is
-never cached: a retry loads the whole run again and converges. A warehouse file held by another
+Loading is idempotent (deterministic keys: reports already loaded are skipped, the rest MERGEd), so it
+runs on every attempt of a flow run and is never cached: a retry loads the whole run again and converges. A warehouse file held by another
 process beyond the loader's wait is the one transient failure, retried with backoff.
 """
 

@@ -1,6 +1,6 @@
 """Checks made before a run's first request (issue 19): the warehouse target can be opened for
-writing (a DuckLake catalog attaches with our DATA_PATH), the sources file loads, the data
-directory is writable. A failure is one line (``PreflightError``); nothing has been fetched yet."""
+writing (a DuckLake catalog attaches with our DATA_PATH; an s3:// one is listed and written), the
+sources file loads, the data directory is writable. A failure is one line (``PreflightError``); nothing has been fetched yet."""
 
 from __future__ import annotations
 
@@ -46,6 +46,9 @@ def check_warehouse(warehouse: str | os.PathLike) -> None:
         target = parse_target(warehouse)
     except ValueError as err:
         raise PreflightError(f"warehouse {os.fspath(warehouse)}: {err}") from None
+    if target.remote_data:
+        _check_object_store(target)
+        return
     if not target.is_lake and target.path is not None and not target.path.exists():
         _check_new_file(target.path)  # the load makes it: a check must not leave one behind
         return
@@ -59,6 +62,26 @@ def check_warehouse(warehouse: str | os.PathLike) -> None:
         raise PreflightError(f"warehouse {os.fspath(warehouse)}: {str(err).splitlines()[0]}") from None
     try:
         conn.execute("SELECT 1").fetchone()
+    finally:
+        conn.close()
+
+
+def _check_object_store(target) -> None:
+    """An s3:// data path: the AWS variables first (no request without them), then the catalog
+    attaches with that DATA_PATH, and the data path can be listed and written."""
+    from warehouse import objectstore
+    from warehouse.connect import WarehouseError, connect
+
+    try:
+        objectstore.bucket_of(str(target.data_path))
+        objectstore.secret_options()
+        conn = connect(target, lock_timeout=2.0)
+    except (objectstore.ObjectStoreError, WarehouseError) as err:
+        raise PreflightError(str(err).splitlines()[0]) from None
+    try:
+        objectstore.probe(conn, str(target.data_path))
+    except objectstore.ObjectStoreError as err:
+        raise PreflightError(str(err)) from None
     finally:
         conn.close()
 

@@ -9,12 +9,13 @@ warehouse's ``parse_failures``) but never cached, so the next run tries it again
 from __future__ import annotations
 
 import hashlib
+import threading
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows import runfiles
+from flows import claim, runfiles
 from flows.limits import THREADS
 from flows.prefect_env import results_dir
 from runner.testpause import pause
@@ -35,13 +36,29 @@ class DocumentFailed(RuntimeError):
         return type(self), (self.result,)
 
 
-def cache_key(context, parameters) -> str:
-    images = parameters.get("images")
+def _key(sha256: str, images: dict[str, str] | None) -> str:
     if not images:
-        return f"parse-{parameters['sha256']}-{PARSER_VERSION}"
+        return f"parse-{sha256}-{PARSER_VERSION}"
     # a page read with its images: the result also depends on which images (their store paths name their sha256)
     digest = hashlib.sha256(repr(sorted((s, Path(p).name) for s, p in images.items())).encode()).hexdigest()[:16]
-    return f"parse-{parameters['sha256']}-{digest}-{PARSER_VERSION}"
+    return f"parse-{sha256}-{digest}-{PARSER_VERSION}"
+
+
+def cache_key(context, parameters) -> str:
+    return _key(parameters["sha256"], parameters.get("images"))
+
+
+_SHARED_LOCK = threading.Lock()
+_SHARED: set[str] = set()  # sha256 whose result this process took from another worker's parse
+_HELD: dict[str, claim.Claim] = {}  # claim file -> the claim this process holds, until the result is saved
+
+
+def _took_shared(sha256: str) -> bool:
+    with _SHARED_LOCK:
+        if sha256 in _SHARED:
+            _SHARED.discard(sha256)
+            return True
+        return False
 
 
 def _transient(task, task_run, state) -> bool:
@@ -71,14 +88,58 @@ def parse_document(
     ledger: str | None = None,
     run_id: str | None = None,
     images: dict[str, str] | None = None,
+    cache_dir: str | None = None,
 ) -> dict:
     """The parse result of one stored document (cached by content); raises DocumentFailed. ``images``:
-    the stored images of a page whose report is images, by their ``src``."""
-    pause("parse")  # inert unless GONGKAI_TEST_PAUSE asks (the crash tests)
-    result = run_parse(path, name, sha256, timeout_s=timeout_s, ledger=ledger, run_id=run_id, images=images)
+    the stored images of a page whose report is images, by their ``src``. ``cache_dir``: the shared
+    ``DATA/parsed/``; the parse then runs under a claim there (flows/claim.py), so a worker that meets
+    the same bytes meanwhile waits and takes this result instead of parsing them again."""
+    if cache_dir is None:
+        result = _parse(sha256, path, name, timeout_s, ledger, run_id, images)
+    else:
+        result = _parse_claimed(Path(cache_dir), sha256, path, name, timeout_s, ledger, run_id, images)
     if result["status"] != "ok":
         raise DocumentFailed(result)
     return result
+
+
+def _parse(sha256, path, name, timeout_s, ledger, run_id, images) -> dict:
+    pause("parse")  # inert unless GONGKAI_TEST_PAUSE asks (the crash tests)
+    return run_parse(path, name, sha256, timeout_s=timeout_s, ledger=ledger, run_id=run_id, images=images)
+
+
+def _parse_claimed(cache: Path, sha256, path, name, timeout_s, ledger, run_id, images) -> dict:
+    """Parse under the claim of the cache key, or take the result another worker wrote while this task
+    ran (it waited for that worker's claim). A result file older than the task is not taken: Prefect's
+    cache missed, so the bytes are parsed again as they always were (a torn cached result, say). The
+    claim of a parse stays held after the task: the lane lets it go once it has saved the result
+    (``release_claim``), i.e. after Prefect persisted its cached result, so a result file on disk
+    always has its cached result beside it, also when the worker is killed in between."""
+    target = parsed_path(cache.parent, sha256)
+    before = claim.signature(target)
+    where = str(cache / f"{_key(sha256, images)}.claim")
+    with _SHARED_LOCK:
+        mine = _HELD.get(where)  # a retry of this task (ParseKilled) holds it already
+    if mine is None:
+        mine = claim.take(Path(where))
+        with _SHARED_LOCK:
+            _HELD[where] = mine
+    now = claim.signature(target)
+    shared = runfiles.read_json(target) if now is not None and now != before else None
+    if shared is None:
+        return _parse(sha256, path, name, timeout_s, ledger, run_id, images)
+    with _SHARED_LOCK:
+        _SHARED.add(sha256)
+    release_claim(cache, sha256, images)
+    return dict(shared)
+
+
+def release_claim(cache: Path, sha256: str, images: dict[str, str] | None = None) -> None:
+    """Let the parse claim of this document go (held by this process, else nothing to do)."""
+    with _SHARED_LOCK:
+        mine = _HELD.pop(str(Path(cache) / f"{_key(sha256, images)}.claim"), None)
+    if mine is not None:
+        claim.release(mine)
 
 
 def parsed_path(data: Path, sha256: str, version: str = PARSER_VERSION) -> Path:
@@ -106,10 +167,11 @@ def outcome_of(fut, sha256: str) -> tuple[dict, bool]:
     try:
         result = fut.result()
     except DocumentFailed as exc:
+        _took_shared(sha256)  # a failure is never counted as cached: the next run tries it again
         return exc.result, False
     except BaseException as exc:  # noqa: BLE001 - a crashed task is a failed document, recorded
         return failed(sha256, f"{type(exc).__name__}: {exc}"[:500], "internal"), False
-    return result, state.name == "Cached"
+    return result, state.name == "Cached" or _took_shared(sha256)
 
 
 def parse_task(data: Path):
@@ -132,14 +194,18 @@ def parse_lane(task, data: Path, run_id: str, timeout_s: float, in_flight: int) 
             ledger=str(ledger_path(data)),
             run_id=run_id,
             images=images,
+            cache_dir=str(data / "parsed"),
         )
 
     def settle(sha256: str, fut) -> tuple[dict, bool]:
         result, cached = outcome_of(fut, sha256)
         save_result(data, result, cached)
+        # the parse's claim goes once its result is on disk (and Prefect's cached result beside it)
+        release_claim(data / "parsed", sha256, lane.documents[sha256].get("images") or None)
         return result, cached
 
-    return ParseLane(submit, settle, in_flight)
+    lane = ParseLane(submit, settle, in_flight)
+    return lane
 
 
 def parse_all(run_id: str, data: Path, documents: list[dict], timeout_s: float = 600.0) -> dict:

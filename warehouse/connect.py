@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse import objectstore
 from warehouse.target import LAKE_ALIAS, Target, parse_target
 
 # extension name -> the PyPI package that ships its binary (DuckDB cannot download extensions here)
@@ -16,6 +17,7 @@ EXTENSION_PACKAGES = {
     "fts": "duckdb_extension_fts",
     "sqlite_scanner": "duckdb_extension_sqlite_scanner",
     "postgres_scanner": "duckdb_extension_postgres_scanner",
+    "httpfs": "duckdb_extension_httpfs",  # S3 data paths (warehouse/objectstore.py)
 }
 
 
@@ -94,11 +96,18 @@ def connect(
     conn = duckdb.connect()
     load_extension(conn, "ducklake")
     load_extension(conn, "postgres_scanner" if catalog.startswith("postgres:") else "sqlite_scanner")
+    if target.remote_data:
+        try:
+            objectstore.configure(conn)
+        except objectstore.ObjectStoreError as err:
+            conn.close()
+            raise WarehouseError(str(err)) from None
     if target.path is not None and not read_only:
         target.path.parent.mkdir(parents=True, exist_ok=True)
     options = ["READ_ONLY"] if read_only else []
     if target.data_path is not None and not read_only:
-        target.data_path.mkdir(parents=True, exist_ok=True)
+        if isinstance(target.data_path, Path):
+            target.data_path.mkdir(parents=True, exist_ok=True)
         options.append(f"DATA_PATH '{_sql_str(str(target.data_path))}/'")
     opts = f" ({', '.join(options)})" if options else ""
     try:

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Collection, Iterable, Iterator
 
 import duckdb
 
@@ -32,18 +32,21 @@ class LoadSummary:
     fetches: int
     documents: int
     results: int
-    reports: int  # successful parses loaded (with their cells, checks and sections)
-    cells: int
+    reports: int  # successful parses of the run in the warehouse (with their cells, checks and sections)
+    cells: int  # cells written by this load (none for reports the warehouse already held)
     failed: int  # parse results recorded as failed (incl. records the warehouse rejected)
     invalid: int  # of which: records that broke the contract
     retry: tuple[str, ...]  # sha256 of documents to parse again (failed, or never parsed)
     problems: tuple[str, ...]  # input lines that could not be used, one line each
     transaction_retries: int
     seconds: float
+    unchanged: int = 0  # of ``reports``: already in the warehouse, left as they were
 
     def lines(self) -> list[str]:
         out = [
-            f"loaded run {self.run_id} into {self.warehouse}: {self.reports} reports, {self.cells} cells, "
+            f"loaded run {self.run_id} into {self.warehouse}: {self.reports} reports"
+            + (f" ({self.unchanged} already there)" if self.unchanged else "")
+            + f", {self.cells} cells, "
             f"{self.failed} failed parses, {self.documents} documents, {self.fetches} fetches "
             f"({self.seconds:.1f}s)"
         ]
@@ -63,9 +66,10 @@ def stage_run(
     results: Iterable[dict[str, Any]],
     registry: dict[str, dict[str, Any]] | None = None,
     sightings: dict[str, dict[str, Any]] | None = None,
+    present: Collection[str] = (),
 ) -> tuple[Staged, rowmod.RunRows]:
     """Turn a run into Arrow tables (the input of the MERGE), with Parquet copies under ``staging_dir``
-    when one is given."""
+    when one is given; ``present``: report ids already loaded (``rows.build``)."""
     loaded_at = datetime.now(timezone.utc)
     built = rowmod.build(
         run_id=run_id,
@@ -76,6 +80,7 @@ def stage_run(
         loaded_at=loaded_at,
         registry=registry,
         sightings=sightings,
+        present=present,
     )
     t = built.tables
     t["runs"] = [
@@ -86,7 +91,7 @@ def stage_run(
             "n_fetches": len(t.get("fetches", [])),
             "n_documents": len(t.get("documents", [])),
             "n_results": len(t.get("parse_results", [])),
-            "n_reports": len(t.get("reports", [])),
+            "n_reports": len(t.get("reports", [])) + len(built.present),
             "n_failed": len(built.failed),
         }
     ]
@@ -137,6 +142,19 @@ def known_context(
     return sources, seen
 
 
+def loaded_reports(conn: duckdb.DuckDBPyConnection, results: list[dict[str, Any]]) -> set[str]:
+    """Which report ids of these successful results the warehouse already holds (one query)."""
+    ids = sorted(
+        rowmod.report_id(r["sha256"], str(r["parser_version"]))
+        for r in results
+        if isinstance(r, dict) and r.get("status") == "ok" and r.get("sha256") and r.get("parser_version")
+    )
+    if not ids:
+        return set()
+    rows = conn.execute("SELECT report_id FROM core.reports WHERE report_id IN (SELECT unnest(?))", [ids]).fetchall()
+    return {r[0] for r in rows}
+
+
 def load_run(
     db_path: str | Path,
     *,
@@ -159,6 +177,7 @@ def load_run(
         ensure_schema(conn)
         shas = {r["sha256"] for r in results if isinstance(r, dict) and isinstance(r.get("sha256"), str)}
         registry, sightings = known_context(conn, shas - {d.get("sha256") for d in documents if isinstance(d, dict)})
+        present = loaded_reports(conn, results)
         staged, built = stage_run(
             Path(staging_dir) / run_id if staging_dir else None,
             run_id=run_id,
@@ -168,6 +187,7 @@ def load_run(
             results=results,
             registry=registry,
             sightings=sightings,
+            present=present,
         )
         retries = _write(conn, staged, before_commit)
     finally:
@@ -186,7 +206,7 @@ def load_run(
         fetches=len(t.get("fetches", [])),
         documents=len(t.get("documents", [])),
         results=len(t.get("parse_results", [])),
-        reports=len(t.get("reports", [])),
+        reports=len(t.get("reports", [])) + len(built.present),
         cells=len(t.get("cells", [])),
         failed=len(built.failed),
         invalid=built.invalid,
@@ -194,6 +214,7 @@ def load_run(
         problems=tuple(built.problems),
         transaction_retries=retries,
         seconds=time.monotonic() - started,
+        unchanged=len(built.present),
     )
 
 

@@ -11,7 +11,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Collection, Iterable, Mapping
 
 import orjson
 
@@ -33,6 +33,7 @@ class RunRows:
     problems: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # sha256 of failed or rejected parses
     invalid: int = 0
+    present: list[str] = field(default_factory=list)  # report ids already in the warehouse: no rows built
 
     def add(self, table: str, row: dict[str, Any]) -> None:
         self.tables.setdefault(table, []).append(row)
@@ -370,9 +371,13 @@ def build(
     loaded_at: datetime,
     registry: Mapping[str, Mapping[str, Any]] | None = None,
     sightings: Mapping[str, Mapping[str, Any]] | None = None,
+    present: Collection[str] = (),
 ) -> RunRows:
     """All rows of a run. ``registry`` (source id → source) and ``sightings`` (sha256 → document row)
-    come from earlier loads, so a retried parse resolves its agency exactly as the first load did."""
+    come from earlier loads, so a retried parse resolves its agency exactly as the first load did.
+    ``present``: report ids the warehouse already holds; a successful result with such an id gets its
+    ``parse_results`` row only (a report id is the document's sha256 and the parser version, so its
+    rows would be the same: no segmenting, no JSON, no re-indexing for them)."""
     out = RunRows()
     src_by_id: dict[str, Mapping[str, Any]] = dict(registry or {})
     for src, row in _usable("sources", sources, source_row, run_id, out.problems):
@@ -414,7 +419,9 @@ def build(
         if rid in results_seen:
             out.problems.append(f"results[{i}]: {rid} given twice; the first is kept")
             continue
-        if status == "ok":
+        if status == "ok" and rid in present:
+            out.present.append(rid)
+        elif status == "ok":
             doc = docs_by_sha.get(sha)
             source_id = (doc or {}).get("source_id")
             try:

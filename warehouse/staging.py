@@ -1,4 +1,4 @@
-"""Stage a run as Parquet files (one per table), then MERGE them into the warehouse in one transaction."""
+"""Stage a run as Parquet files (one per table), then write them into the warehouse in one transaction."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 S, I, B, D, TS = pa.string(), pa.int32(), pa.int64(), pa.float64(), pa.timestamp("us", tz="UTC")
@@ -157,7 +158,7 @@ MERGE_KEYS: dict[str, tuple[str, ...]] = {
     "runs": ("run_id",),
     "source_runs": ("run_id", "source_id"),
 }
-# replaced whole for every staged report (section_terms: the search index, warehouse/search.py)
+# a report's rows (section_terms: the search index, warehouse/search.py): written with the report, once
 CHILDREN = ("cells", "checks", "narrative", "sections", "section_terms")
 ORDER = ("sources", "fetches", "documents", "parse_results", "agencies", "reports", *CHILDREN, "source_runs", "runs")
 # columns a MERGE leaves alone on rows that exist (the first naming of an agency stays)
@@ -217,43 +218,47 @@ def _merge_sql(name: str) -> str:
 
 
 def merge(conn: duckdb.DuckDBPyConnection, staged: Staged) -> None:
-    """Write every staged table (call inside a transaction): MERGE by key, except the children of the
-    staged reports, which replace theirs whole (DELETE of the old ones only when some were loaded
-    before, then a plain INSERT: the bulk of the rows goes in at insert speed)."""
-    for name, table in staged.tables.items():
-        conn.register(_src(name), table)
+    """Write every staged table (call inside a transaction): MERGE by key, except reports and their
+    children, which go in by a plain INSERT (the bulk of the rows, at insert speed). A report id is
+    the document's sha256 and the parser version, so a report the warehouse already holds has the
+    same rows: it is left as it is (``loader.load_run`` does not even build them; here are the ones
+    another writer committed since it looked). A result that failed this time drops the report of
+    its id, children and all."""
+    tables = dict(staged.tables)
     try:
+        for name, table in tables.items():
+            conn.register(_src(name), table)
+        present = _present(conn) if staged.counts["reports"] else set()
+        if present:
+            for name in ("reports", *CHILDREN):
+                kept = tables[name].filter(pc.invert(pc.is_in(tables[name]["report_id"], pa.array(sorted(present)))))
+                conn.unregister(_src(name))
+                conn.register(_src(name), kept)
         _merge(conn, staged)
     finally:
-        for name in staged.tables:
+        for name in tables:
             conn.unregister(_src(name))
 
 
-def _count(conn: duckdb.DuckDBPyConnection, sql: str) -> int:
-    row = conn.execute(sql).fetchone()
-    return int(row[0]) if row else 0
+def _present(conn: duckdb.DuckDBPyConnection) -> set[str]:
+    sql = f"SELECT report_id FROM {_src('reports')} WHERE report_id IN (SELECT report_id FROM core.reports)"
+    return {r[0] for r in conn.execute(sql).fetchall()}
+
+
+def _insert(conn: duckdb.DuckDBPyConnection, name: str) -> None:
+    cols = ", ".join(c for c, _ in COLUMNS[name])
+    conn.execute(f"INSERT INTO core.{name} ({cols}) SELECT {cols} FROM {_src(name)}")
 
 
 def _merge(conn: duckdb.DuckDBPyConnection, staged: Staged) -> None:
-    reports = _src("reports")
-    # a result that failed this time drops whatever report the same id had
-    failed = f"(SELECT result_id FROM {_src('parse_results')} WHERE status <> 'ok')"
-    gone = [failed] if staged.failed else []
-    if staged.counts["reports"] and _count(
-        conn, f"SELECT count(*) FROM core.reports WHERE report_id IN (SELECT report_id FROM {reports})"
-    ):
-        gone.append(f"(SELECT report_id FROM {reports})")  # reports loaded before: their children go
+    if staged.failed:  # a result that failed this time drops whatever report the same id had
+        failed = f"(SELECT result_id FROM {_src('parse_results')} WHERE status <> 'ok')"
+        for name in ("reports", *CHILDREN):
+            conn.execute(f"DELETE FROM core.{name} WHERE report_id IN {failed}")
     for name in ORDER:
-        if name in CHILDREN:
+        if not staged.counts[name]:
             continue
-        if name == "reports" and staged.failed:
-            conn.execute(f"DELETE FROM core.reports WHERE report_id IN {failed}")
-        if staged.counts[name]:
+        if name == "reports" or name in CHILDREN:
+            _insert(conn, name)
+        else:
             conn.execute(_merge_sql(name))
-    for name in CHILDREN:
-        for ids in gone:
-            conn.execute(f"DELETE FROM core.{name} WHERE report_id IN {ids}")
-    for name in CHILDREN:
-        if staged.counts[name]:
-            cols = ", ".join(c for c, _ in COLUMNS[name])
-            conn.execute(f"INSERT INTO core.{name} ({cols}) SELECT {cols} FROM {_src(name)}")

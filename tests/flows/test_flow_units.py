@@ -440,3 +440,12 @@ def test_the_registry_the_nationwide_flow_fans_out_over():
         h.lower() for s in sf.sources for h in s.allowed_domains
     }
     assert nationwide.retries == 1 and nationwide.retry_delay_seconds == 3600
+
+
+def test_cluster_workers_take_an_object_store_lake_path_from_the_environment(monkeypatch, tmp_path):
+    from flows import cluster
+
+    monkeypatch.setenv("GONGKAI_LAKE_DATA", "s3://gongkai/lake")
+    assert cluster.lake_data(tmp_path) == "s3://gongkai/lake"
+    monkeypatch.setenv("GONGKAI_LAKE_DATA", "/somewhere/else")  # a local path: the cluster's own shared/
+    assert cluster.lake_data(tmp_path) == str(tmp_path / "shared" / "lake")

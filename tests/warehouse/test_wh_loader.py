@@ -237,9 +237,9 @@ def test_a_failing_merge_changes_nothing(tmp_path, known_run, monkeypatch):
         before = counts(conn)
     real = staging._merge_sql
 
-    def failing(name):  # reports are merged after sources, fetches, documents, results and agencies
-        if name == "reports":
-            return "SELECT no_such_column FROM core.reports"
+    def failing(name):  # runs are merged last, after every report, cell and section went in
+        if name == "runs":
+            return "SELECT no_such_column FROM core.runs"
         return real(name)
 
     monkeypatch.setattr(staging, "_merge_sql", failing)
@@ -316,3 +316,35 @@ def test_ocr_and_suspect_cells_reach_the_cells_view(tmp_path, known_run):
         assert got[other] == (True, None)
         assert conn.execute("SELECT count(*) FROM cells WHERE ocr").fetchone()[0] == 2
         assert conn.execute("SELECT count(*) FROM cells WHERE ocr IS NULL").fetchone()[0] == 0
+
+
+def test_a_report_loaded_before_is_left_as_it_is(tmp_path, known_run):
+    """Loading the same run again writes no report row twice and rewrites none: a report id is the
+    document's sha256 and the parser version, so the rows would be the same."""
+    db = tmp_path / "w.duckdb"
+    first = load_run(db, **known_run)
+    with connect(db, read_only=True) as conn:
+        stamps = conn.execute("SELECT report_id, run_id, loaded_at FROM core.reports ORDER BY 1").fetchall()
+    again = load_run(db, **dict(known_run, run_id="run-again"))
+    assert (again.reports, again.unchanged, again.cells) == (first.reports, first.reports, 0)
+    assert "(10 already there)" in again.lines()[0]
+    with connect(db, read_only=True) as conn:
+        assert conn.execute("SELECT report_id, run_id, loaded_at FROM core.reports ORDER BY 1").fetchall() == stamps
+        assert conn.execute("SELECT n_reports FROM core.runs WHERE run_id = 'run-again'").fetchone() == (10,)
+
+
+def test_a_report_another_writer_loaded_meanwhile_stays_once(tmp_path, known_run):
+    """Rows built before another writer committed the same reports (a DuckLake has several): the
+    transaction sees them and writes neither the reports nor their children again."""
+    from warehouse.loader import load_staged, stage_run
+
+    db = tmp_path / "w.duckdb"
+    staged, _ = stage_run(None, **known_run)  # built as if the warehouse held none of them
+    load_run(db, **known_run)
+    with connect(db, read_only=True) as conn:
+        before = counts(conn)
+    load_staged(db, staged)
+    with connect(db, read_only=True) as conn:
+        assert counts(conn) == before
+        dup = conn.execute("SELECT count(*) - count(DISTINCT (report_id, cell_key)) FROM core.cells").fetchone()
+        assert dup == (0,)
