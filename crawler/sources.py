@@ -7,6 +7,7 @@ and whether a run has reached it yet (``verified``). A directory of YAML files l
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +71,22 @@ def load_sources(path: str | Path) -> SourcesFile:
     p = Path(path)
     if p.is_dir():
         return _load_dir(p)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise SourcesError(f"{p}: sources file not found") from None
+    except OSError as exc:
+        raise SourcesError(f"{p}: cannot read sources file: {exc}") from None
+    return _load_file(str(p), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_file(path: str, mtime_ns: int, size: int) -> SourcesFile:
+    """One sources file, read once per version of it (its mtime and size are part of the key): a
+    ``crawlmany`` process creates a spider per source, each checking its arguments against the file,
+    and YAML-parsing a 1,000-source file each time cost 11 % of the process (measured, py-spy).
+    SourcesFile and Source are frozen, so the cached value is shared safely."""
+    p = Path(path)
     try:
         raw = yaml.safe_load(p.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -331,10 +331,12 @@ def image_srcs(data: bytes, limits: Limits | None = None) -> list[str]:
     if root is None:
         return []
     container = find_container(root)
+    images = report_images(container)
+    # most pages have no candidate image: answered without walking their text (the crawler asks of every article)
     # without marks, _walk yields no ImageMark
-    if not wants_images(cast(list[Line], list(_walk(container, limits)))):
+    if not images or not wants_images(cast(list[Line], list(_walk(container, limits)))):
         return []
-    return [image_src(img) for img in report_images(container)]
+    return [image_src(img) for img in images]
 
 
 def html_to_layout(
