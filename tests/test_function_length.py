@@ -15,14 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 PACKAGES = ("pipeline", "warehouse", "runner", "crawler", "flows", "gongkai")
 MAX_LINES = 80
 
-PENDING = {
-    # the PDF converter's OCR path and its page reader are being reworked (the two rasterisers
-    # merged, the OCR engine's cost): split once that has landed
-    "pipeline/pdf/__init__.py:pdf_to_layout": "OCR path in rework",
-    "pipeline/pdf/chars.py:_read_pages": "rasterisers being merged",
-    # the warehouse load is being reworked for scale
-    "warehouse/rows.py:build": "warehouse load in rework",
-}
+PENDING: dict[str, str] = {}
 
 
 def _lengths() -> dict[str, int]:

@@ -361,24 +361,15 @@ def _usable(
     return out
 
 
-def build(
-    *,
-    run_id: str,
+def _add_sources(
+    out: RunRows,
     sources: Iterable[Mapping[str, Any]],
-    fetches: Iterable[Mapping[str, Any]],
-    documents: Iterable[Mapping[str, Any]],
-    results: Iterable[Mapping[str, Any]],
+    run_id: str,
     loaded_at: datetime,
-    registry: Mapping[str, Mapping[str, Any]] | None = None,
-    sightings: Mapping[str, Mapping[str, Any]] | None = None,
-    present: Collection[str] = (),
-) -> RunRows:
-    """All rows of a run. ``registry`` (source id → source) and ``sightings`` (sha256 → document row)
-    come from earlier loads, so a retried parse resolves its agency exactly as the first load did.
-    ``present``: report ids the warehouse already holds; a successful result with such an id gets its
-    ``parse_results`` row only (a report id is the document's sha256 and the parser version, so its
-    rows would be the same: no segmenting, no JSON, no re-indexing for them)."""
-    out = RunRows()
+    registry: Mapping[str, Mapping[str, Any]] | None,
+) -> dict[str, Mapping[str, Any]]:
+    """The run's ``sources`` and ``source_runs`` rows; returns every known source by id (the
+    registry's, updated with this run's)."""
     src_by_id: dict[str, Mapping[str, Any]] = dict(registry or {})
     for src, row in _usable("sources", sources, source_row, run_id, out.problems):
         known = src_by_id.get(row["source_id"], {})
@@ -397,14 +388,39 @@ def build(
                     "loaded_at": loaded_at,
                 },
             )
-    out.tables["fetches"] = list(
-        {row["fetch_id"]: row for _, row in _usable("fetches", fetches, fetch_row, run_id, out.problems)}.values()
-    )
-    docs = _usable("documents", documents, document_row, run_id, out.problems)
-    out.tables["documents"] = list({row["document_id"]: row for _, row in docs}.values())
-    docs_by_sha: dict[str, Mapping[str, Any]] = dict(sightings or {})
-    for _, row in docs:
-        docs_by_sha.setdefault(row["sha256"], row)
+    return src_by_id
+
+
+def _report_tables(
+    out: RunRows,
+    res: Mapping[str, Any],
+    doc: Mapping[str, Any] | None,
+    source: Mapping[str, Any] | None,
+    run_id: str,
+    loaded_at: datetime,
+) -> str | None:
+    """A successful result's report rows added to ``out``; the error when the warehouse rejects the
+    record (it then counts as a failed parse)."""
+    try:
+        tables = report_rows(res, run_id=run_id, loaded_at=loaded_at, document=doc, source=source)
+    except InvalidRecord as err:
+        out.invalid += 1
+        return f"record rejected by the warehouse: {err}"
+    for table, rows in tables.items():
+        out.tables.setdefault(table, []).extend(rows)
+    return None
+
+
+def _add_results(
+    out: RunRows,
+    results: Iterable[Mapping[str, Any]],
+    docs_by_sha: Mapping[str, Mapping[str, Any]],
+    src_by_id: Mapping[str, Mapping[str, Any]],
+    run_id: str,
+    loaded_at: datetime,
+    present: Collection[str],
+) -> None:
+    """A ``parse_results`` row per result, and the report rows of each successful one not ``present``."""
     results_seen: dict[str, dict[str, Any]] = {}
     for i, res in enumerate(results):
         if not isinstance(res, Mapping):
@@ -424,20 +440,10 @@ def build(
         elif status == "ok":
             doc = docs_by_sha.get(sha)
             source_id = (doc or {}).get("source_id")
-            try:
-                tables = report_rows(
-                    res,
-                    run_id=run_id,
-                    loaded_at=loaded_at,
-                    document=doc,
-                    source=src_by_id.get(source_id) if source_id is not None else None,
-                )
-            except InvalidRecord as err:
-                status, error, kind = "failed", f"record rejected by the warehouse: {err}", "invalid_record"
-                out.invalid += 1
-            else:
-                for table, rows in tables.items():
-                    out.tables.setdefault(table, []).extend(rows)
+            source = src_by_id.get(source_id) if source_id is not None else None
+            rejected = _report_tables(out, res, doc, source, run_id, loaded_at)
+            if rejected is not None:
+                status, error, kind = "failed", rejected, "invalid_record"
         elif status != "failed":
             status, error, kind = "failed", f"unknown parse status {status!r}", "invalid_record"
             out.invalid += 1
@@ -454,6 +460,36 @@ def build(
             "loaded_at": loaded_at,
         }
     out.tables["parse_results"] = list(results_seen.values())
+
+
+def build(
+    *,
+    run_id: str,
+    sources: Iterable[Mapping[str, Any]],
+    fetches: Iterable[Mapping[str, Any]],
+    documents: Iterable[Mapping[str, Any]],
+    results: Iterable[Mapping[str, Any]],
+    loaded_at: datetime,
+    registry: Mapping[str, Mapping[str, Any]] | None = None,
+    sightings: Mapping[str, Mapping[str, Any]] | None = None,
+    present: Collection[str] = (),
+) -> RunRows:
+    """All rows of a run. ``registry`` (source id → source) and ``sightings`` (sha256 → document row)
+    come from earlier loads, so a retried parse resolves its agency exactly as the first load did.
+    ``present``: report ids the warehouse already holds; a successful result with such an id gets its
+    ``parse_results`` row only (a report id is the document's sha256 and the parser version, so its
+    rows would be the same: no segmenting, no JSON, no re-indexing for them)."""
+    out = RunRows()
+    src_by_id = _add_sources(out, sources, run_id, loaded_at, registry)
+    out.tables["fetches"] = list(
+        {row["fetch_id"]: row for _, row in _usable("fetches", fetches, fetch_row, run_id, out.problems)}.values()
+    )
+    docs = _usable("documents", documents, document_row, run_id, out.problems)
+    out.tables["documents"] = list({row["document_id"]: row for _, row in docs}.values())
+    docs_by_sha: dict[str, Mapping[str, Any]] = dict(sightings or {})
+    for _, row in docs:
+        docs_by_sha.setdefault(row["sha256"], row)
+    _add_results(out, results, docs_by_sha, src_by_id, run_id, loaded_at, present)
     # one agency row per id (the first report that named it wins within a run)
     agencies_rows: dict[str, dict[str, Any]] = {}
     for row in out.tables.get("agencies", []):

@@ -8,12 +8,17 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from ..layout import Layout
+from ..layout import Layout, Line
 from ..record import ParseError
 from .chars import pdfminer_version, read_pages
 from .health import PageHealth, assess
+from .model import PageContent
 from .reading import build_lines
+
+if TYPE_CHECKING:
+    from .ocr_engines import Engine
 
 OCR_MODES = ("auto", "never", "force")
 
@@ -61,34 +66,9 @@ def pdf_to_layout(
 
         engine = get_engine()
     if engine is None and bad:
-        if len(bad) == len(shown):
-            why = (
-                "OCR is disabled"
-                if ocr == "never"
-                else "no OCR engine installed (install rapidocr-onnxruntime, or tesseract with chi_sim)"
-            )
-            if ocr != "never":
-                from .ocr_engines import take_problems
-
-                why += "".join(f"; {p}" for p in take_problems()[:1])
-            raise ParseError(f"no usable text layer ({_reasons(bad)}) and {why}", "no_text")
-        skipped = {h.page for h in bad}
-        why = "OCR disabled" if ocr == "never" else "no OCR engine installed"
-        warnings.extend(f"page {h.page}: {h.reason}; page skipped ({why})" for h in bad)
-        pages = [replace(p, chars=()) if p.number in skipped else p for p in pages]
+        pages = _skip_unreadable(pages, bad, len(shown), ocr, warnings)
     elif engine is not None:
-        from .ocr import ocr_page
-
-        warnings.append(f"OCR ({engine.label}) on page(s) {', '.join(map(str, todo))}")
-        out = []
-        for p in pages:
-            if p.number in todo:
-                if deadline is not None and time.monotonic() > deadline:
-                    raise ParseError(f"timed out during OCR of page {p.number} of {len(pages)}", "timeout")
-                p, notes = ocr_page(data, p, engine)
-                warnings.extend(notes)
-            out.append(p)
-        pages = out
+        pages = _ocr_pages(data, pages, todo, engine, deadline, warnings)
     if deadline is not None and time.monotonic() > deadline:
         raise ParseError("timed out assembling the layout", "timeout")
     warnings.extend(
@@ -98,16 +78,7 @@ def pdf_to_layout(
     )
     lines, title = build_lines(pages)
     if engine is not None:
-        from .ocr_blanks import reread_blank_values
-
-        again, notes = reread_blank_values(data, pages, lines)
-        warnings.extend(notes)
-        if again is not pages:
-            lines, title = build_lines(again)
-        from .ocr_labels import snap_labels
-
-        lines, notes = snap_labels(lines, {p.number for p in pages if p.ocr})
-        warnings.extend(notes)
+        lines, title = _reread_ocr_lines(data, pages, lines, title, warnings)
     converter = f"pdfminer.six {pdfminer_version()}"
     if engine is not None or todo:
         from .ocr_engines import take_problems
@@ -123,6 +94,63 @@ def pdf_to_layout(
         warnings=tuple(warnings),
         title_hint=title,
     )
+
+
+def _skip_unreadable(
+    pages: list[PageContent], bad: list[PageHealth], shown: int, ocr: str, warnings: list[str]
+) -> list[PageContent]:
+    """Without an OCR engine: the pages whose text layer is unusable are emptied (a warning each), or,
+    when no page is usable, the document fails (``no_text``) saying why."""
+    if len(bad) == shown:
+        why = (
+            "OCR is disabled"
+            if ocr == "never"
+            else "no OCR engine installed (install rapidocr-onnxruntime, or tesseract with chi_sim)"
+        )
+        if ocr != "never":
+            from .ocr_engines import take_problems
+
+            why += "".join(f"; {p}" for p in take_problems()[:1])
+        raise ParseError(f"no usable text layer ({_reasons(bad)}) and {why}", "no_text")
+    skipped = {h.page for h in bad}
+    why = "OCR disabled" if ocr == "never" else "no OCR engine installed"
+    warnings.extend(f"page {h.page}: {h.reason}; page skipped ({why})" for h in bad)
+    return [replace(p, chars=()) if p.number in skipped else p for p in pages]
+
+
+def _ocr_pages(
+    data: bytes, pages: list[PageContent], todo: list[int], engine: Engine, deadline: float | None, warnings: list[str]
+) -> list[PageContent]:
+    """The pages with those in ``todo`` OCR'd, in order, within the deadline."""
+    from .ocr import ocr_page
+
+    warnings.append(f"OCR ({engine.label}) on page(s) {', '.join(map(str, todo))}")
+    out: list[PageContent] = []
+    for p in pages:
+        if p.number in todo:
+            if deadline is not None and time.monotonic() > deadline:
+                raise ParseError(f"timed out during OCR of page {p.number} of {len(pages)}", "timeout")
+            p, notes = ocr_page(data, p, engine)
+            warnings.extend(notes)
+        out.append(p)
+    return out
+
+
+def _reread_ocr_lines(
+    data: bytes, pages: list[PageContent], lines: list[Line], title: str | None, warnings: list[str]
+) -> tuple[list[Line], str | None]:
+    """OCR'd lines after the second looks: blank value cells read again, labels snapped to the
+    template's (see ocr_blanks, ocr_labels)."""
+    from .ocr_blanks import reread_blank_values
+    from .ocr_labels import snap_labels
+
+    again, notes = reread_blank_values(data, pages, lines)
+    warnings.extend(notes)
+    if again is not pages:
+        lines, title = build_lines(again)
+    lines, notes = snap_labels(lines, {p.number for p in pages if p.ocr})
+    warnings.extend(notes)
+    return lines, title
 
 
 def _reasons(bad: Iterable[PageHealth]) -> str:

@@ -151,7 +151,8 @@ def _content_size(page: PDFPage) -> int:
     return total
 
 
-def _read_pages(data: bytes, max_pages: int, deadline: float | None, content_cap: int) -> list[PageContent]:
+def _page_tree(data: bytes, max_pages: int) -> list[Any]:
+    """The document's pages (pdfminer's ``PDFPage``), within ``max_pages``."""
     doc = _open(data)
     try:
         pages = list(PDFPage.create_pages(doc))
@@ -163,6 +164,45 @@ def _read_pages(data: bytes, max_pages: int, deadline: float | None, content_cap
         raise ParseError("PDF has no pages", "empty")
     if len(pages) > max_pages:
         raise ParseError(f"PDF has {len(pages)} pages, more than the limit of {max_pages}", "too_large")
+    return pages
+
+
+def _unread(number: int, error: str, too_large: bool = False) -> PageContent:
+    """A page that could not be read: A4-sized, empty, with why."""
+    return PageContent(
+        number=number, width=595.0, height=842.0, chars=(), segments=(), error=error, too_large=too_large
+    )
+
+
+def _content(number: int, layout: Any) -> PageContent:
+    """A page's characters, rulings and counts from pdfminer's layout of it (turned upright)."""
+    chars: list[Char] = []
+    raw: list[str] = []
+    segs: list[Segment] = []
+    counts: list[Any] = [0, 0, 0.0, [0, 0, 0, 0]]
+    _walk(layout, chars, raw, segs, counts)
+    x0, y0, x1, y1 = layout.bbox
+    width, height = x1 - x0, y1 - y0
+    area = max(width * height, 1.0)
+    turns = dominant_turns(counts[3])
+    if turns:
+        chars, segs, width, height = turn(chars, segs, turns, width, height)
+    return PageContent(
+        number=number,
+        width=width,
+        height=height,
+        chars=tuple(dedupe_fake_bold(chars)),
+        segments=tuple(segs),
+        images=counts[0],
+        curves=counts[1],
+        raw_texts=tuple(raw),
+        image_cover=min(counts[2] / area, 1.0),
+        turns=turns,
+    )
+
+
+def _read_pages(data: bytes, max_pages: int, deadline: float | None, content_cap: int) -> list[PageContent]:
+    pages = _page_tree(data, max_pages)
     rsrc = PDFResourceManager(caching=True)
     device = PDFPageAggregator(rsrc, laparams=None)
     interp = PDFPageInterpreter(rsrc, device)
@@ -173,60 +213,17 @@ def _read_pages(data: bytes, max_pages: int, deadline: float | None, content_cap
         try:
             size = _content_size(page)
             if size > content_cap:
-                out.append(
-                    PageContent(
-                        number=number,
-                        width=595.0,
-                        height=842.0,
-                        chars=(),
-                        segments=(),
-                        error=f"{size / 2**20:.0f} MB of drawing instructions, over the limit of "
-                        f"{content_cap >> 20} MB",
-                        too_large=True,
-                    )
-                )
+                why = f"{size / 2**20:.0f} MB of drawing instructions, over the limit of {content_cap >> 20} MB"
+                out.append(_unread(number, why, too_large=True))
                 continue
             interp.process_page(page)
             layout = device.get_result()
         except ParseError:  # over the inflate budget: the whole document is refused
             raise
         except Exception as exc:  # noqa: BLE001 - one broken page must not cost the others
-            out.append(
-                PageContent(
-                    number=number,
-                    width=595.0,
-                    height=842.0,
-                    chars=(),
-                    segments=(),
-                    error=f"{type(exc).__name__}: {_short(exc)}",
-                )
-            )
+            out.append(_unread(number, f"{type(exc).__name__}: {_short(exc)}"))
             continue
-        chars: list[Char] = []
-        raw: list[str] = []
-        segs: list[Segment] = []
-        counts: list[Any] = [0, 0, 0.0, [0, 0, 0, 0]]
-        _walk(layout, chars, raw, segs, counts)
-        x0, y0, x1, y1 = layout.bbox
-        width, height = x1 - x0, y1 - y0
-        area = max(width * height, 1.0)
-        turns = dominant_turns(counts[3])
-        if turns:
-            chars, segs, width, height = turn(chars, segs, turns, width, height)
-        out.append(
-            PageContent(
-                number=number,
-                width=width,
-                height=height,
-                chars=tuple(dedupe_fake_bold(chars)),
-                segments=tuple(segs),
-                images=counts[0],
-                curves=counts[1],
-                raw_texts=tuple(raw),
-                image_cover=min(counts[2] / area, 1.0),
-                turns=turns,
-            )
-        )
+        out.append(_content(number, layout))
     if all(p.error for p in out):
         if any(p.too_large for p in out):
             raise ParseError(

@@ -8,7 +8,7 @@ import pytest
 
 import s3server
 from flows import pgserver
-from gongkai.preflight import PreflightError, check_warehouse
+from flows.preflight import PreflightError, check_warehouse
 from warehouse.connect import WarehouseError, connect
 from warehouse.loader import load_run
 
