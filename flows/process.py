@@ -15,7 +15,8 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows import claim, runfiles
+from flows import runfiles
+from runner import claim
 from flows.limits import THREADS
 from flows.prefect_env import results_dir
 from runner.testpause import pause
@@ -92,7 +93,7 @@ def parse_document(
 ) -> dict:
     """The parse result of one stored document (cached by content); raises DocumentFailed. ``images``:
     the stored images of a page whose report is images, by their ``src``. ``cache_dir``: the shared
-    ``DATA/parsed/``; the parse then runs under a claim there (flows/claim.py), so a worker that meets
+    ``DATA/parsed/``; the parse then runs under a claim there (runner/claim.py), so a worker that meets
     the same bytes meanwhile waits and takes this result instead of parsing them again."""
     if cache_dir is None:
         result = _parse(sha256, path, name, timeout_s, ledger, run_id, images)

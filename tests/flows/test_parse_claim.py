@@ -1,5 +1,5 @@
 """Nothing parsed twice across workers: two processes meeting the same bytes at once parse them once
-(a claim beside the shared parse cache, flows/claim.py); a claim whose holder died is taken over."""
+(a claim beside the shared parse cache, runner/claim.py); a claim whose holder died is taken over."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from flows import claim
+from runner import claim
 from gongkai.samples.render_html import render_html
 from gongkai.samples.values import generate_report
 

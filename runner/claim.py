@@ -31,7 +31,7 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 BEAT_S = 15.0
 STALE_S = float(os.environ.get("GONGKAI_CLAIM_STALE_S") or 120)  # 8 missed beats
@@ -48,14 +48,15 @@ class Claim:
     _stop: threading.Event = field(default_factory=threading.Event)
 
 
-def _holder(path: Path) -> dict | None:
+def _holder(path: Path) -> dict[str, Any] | None:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        got = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None  # gone, or written this very moment (an empty file is a fresh claim)
+    return got if isinstance(got, dict) else None
 
 
-def _gone(holder: dict | None) -> bool:
+def _gone(holder: dict[str, Any] | None) -> bool:
     """The holder is a process of this machine that no longer runs."""
     if not holder or holder.get("host") != socket.gethostname():
         return False
