@@ -84,7 +84,7 @@ def crawl(job: dict) -> dict:
                     "documents": res.n_documents,
                     "outcomes": res.outcomes,
                     "bytes": st.get("downloader/response_bytes", 0),
-                    "memusage_max": st.get("memusage/max"),
+                    "memusage_max": st.get("memusage/peak_rss", st.get("memusage/max")),
                 }
             )
     return {"runs": runs}

@@ -18,8 +18,28 @@ def _jsonable(value):
     return str(value)
 
 
+def peak_rss_bytes() -> int | None:
+    """This process's own peak resident memory (``VmHWM``), or None off Linux.
+
+    Scrapy's ``memusage/max`` is ``ru_maxrss``, which Linux carries across ``execve``: a crawl
+    started from a 600 MB parent (a test run after OCR, a Prefect worker) reports the parent's
+    peak, not its own. ``VmHWM`` belongs to the address space the crawl built after exec.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
 class JsonFileStatsCollector(MemoryStatsCollector):
     def _persist_stats(self, stats):
+        peak = peak_rss_bytes()
+        if peak is not None:
+            stats["memusage/peak_rss"] = peak
         super()._persist_stats(stats)
         spider = self._crawler.spider
         if getattr(spider, "run_id", None) is None:
