@@ -33,13 +33,14 @@ from typing import Any, Callable, NoReturn
 from pipeline.limits import Limits
 from pipeline.record import ParseError
 
-from . import proctree
+from . import forkmain, proctree
 
 POLL_S = 0.05  # how often the parent looks at the child's memory
 TREE_POLL_S = 0.5  # how often it also counts the child's own children (LibreOffice)
 GRACE_S = 5.0  # at most, after the budget and before the kill: the parser's own timeout speaks first
 # imported once by the fork server, so that each child starts with them
 PRELOAD = [
+    "runner.forkmain",  # first: the children skip re-running the parent's __main__ (see there)
     "pipeline.api",
     "pipeline.interpret",
     "pipeline.text_layout",
@@ -73,6 +74,7 @@ def _context() -> ForkServerContext:
     with _LOCK:
         if _CONTEXT is None:
             ctx: ForkServerContext = multiprocessing.get_context("forkserver")
+            os.environ[forkmain.ENV] = forkmain.describe_main()  # read by the fork server it starts
             ctx.set_forkserver_preload(PRELOAD)
             _CONTEXT = ctx
         return _CONTEXT

@@ -206,3 +206,34 @@ def test_bad_limits_say_which(env, message):
     with pytest.raises(ValueError) as err:
         Limits.from_env(env)
     assert message in str(err.value)
+
+
+_MAIN = """
+import os, sys
+with open(os.environ["MARKS"], "a") as f:  # one line per run of this module
+    f.write(f"{os.getpid()} {__name__}\\n")
+if __name__ == "__main__":
+    from pipeline.limits import Limits
+    from runner.supervisor import run_supervised
+    from tests.hostile import targets
+    for n in range(3):
+        assert run_supervised(targets.echo, (n,), Limits()) == n
+"""
+
+
+@pytest.mark.parametrize("how", ["module", "script"])
+def test_children_do_not_run_the_parents_main_module_again(tmp_path, how):
+    """multiprocessing re-runs the parent's ``__main__`` in each forkserver child unless told; under
+    ``python -m prefect.engine`` (a worker's flow run) that was an import of Prefect per document."""
+    import subprocess
+    import sys
+
+    (tmp_path / "mainmod.py").write_text(_MAIN, encoding="utf-8")
+    marks = tmp_path / "marks"
+    env = {**os.environ, "MARKS": str(marks), "PYTHONPATH": os.pathsep.join([str(Path.cwd()), str(tmp_path)])}
+    env.pop("GONGKAI_FORKSERVER_MAIN", None)
+    argv = ["-m", "mainmod"] if how == "module" else [str(tmp_path / "mainmod.py")]
+    proc = subprocess.run([sys.executable, *argv], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = marks.read_text(encoding="utf-8").splitlines()
+    assert [line.split()[1] for line in lines] == ["__main__"], lines
