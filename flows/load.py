@@ -13,6 +13,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 from flows import limits, runfiles
 from runner.testpause import hook
@@ -28,6 +29,13 @@ def _transient(task, task_run, state) -> bool:
     except BaseException:  # noqa: BLE001 - any other failure is not worth a retry; Prefect keeps the state
         return False
     return False
+
+
+def rows_of_run(sources: list[dict], fetches: list[dict], documents: list[dict], results: list[dict]) -> tuple:
+    """The load task's row parameters, quoted: Prefect otherwise walks every parameter looking for
+    futures (twice per task run), and a run's parse results are millions of objects — 3 min 20 s of a
+    10,000-report load went to that walk, 30 s to the load itself (docs/benchmarks.md)."""
+    return quote(sources), quote(fetches), quote(documents), quote(results)
 
 
 @task(
@@ -100,4 +108,4 @@ def load(run_id: str, warehouse: str = "data/warehouse.duckdb", data_dir: str = 
     get_run_logger().info(
         "run %s: %d fetches, %d documents, %d parse results", run_id, len(fetches), len(documents), len(results)
     )
-    return load_results(warehouse, run_id, manifest["sources"], fetches, documents, results)
+    return load_results(warehouse, run_id, *rows_of_run(manifest["sources"], fetches, documents, results))

@@ -17,7 +17,7 @@ from crawler.batch import sources_per_crawl
 from crawler.sources import load_sources
 from flows import limits, runfiles
 from flows.collect import SourcesFailed, by_host, crawl_task, select
-from flows.load import load_results
+from flows.load import load_results, rows_of_run
 from flows.process import parse_lane, parse_task
 from flows.preflight import preflight
 from runner.lanes import CrawlLane, drain
@@ -88,7 +88,9 @@ def run_pipeline(
         parsed["parse_failed"],
     )
     with_outcomes = [{**row, "run": outcomes.get(row["id"])} for row in rows]
-    loaded = load_results(warehouse, run_id, with_outcomes, fetches, documents, list(parses.results.values()))
+    loaded = load_results(
+        warehouse, run_id, *rows_of_run(with_outcomes, fetches, documents, list(parses.results.values()))
+    )
     _artifact(run_id, sources, crawls, per_source, parsed, outcomes)
     summary = {
         "run_id": run_id,

@@ -449,3 +449,33 @@ def test_cluster_workers_take_an_object_store_lake_path_from_the_environment(mon
     assert cluster.lake_data(tmp_path) == "s3://gongkai/lake"
     monkeypatch.setenv("GONGKAI_LAKE_DATA", "/somewhere/else")  # a local path: the cluster's own shared/
     assert cluster.lake_data(tmp_path) == str(tmp_path / "shared" / "lake")
+
+
+# ---- the load task's parameters
+
+
+class _Untouchable(dict):
+    """A parse result Prefect must not walk (its walk of a 10,000-report run took minutes)."""
+
+    def items(self):
+        raise AssertionError("Prefect walked the load task's rows")
+
+    def values(self):
+        raise AssertionError("Prefect walked the load task's rows")
+
+    def __iter__(self):
+        raise AssertionError("Prefect walked the load task's rows")
+
+
+def test_the_load_task_rows_are_not_walked_by_prefect():
+    from prefect.utilities.engine import collect_task_run_inputs_sync
+    from prefect.utilities.engine import resolve_inputs_sync
+
+    rows = [_Untouchable(sha256="a")]
+    quoted = load.rows_of_run(rows, rows, rows, rows)
+    for q in quoted:
+        assert collect_task_run_inputs_sync(q) == set()
+    resolved = resolve_inputs_sync({f"p{i}": q for i, q in enumerate(quoted)})
+    assert all(v is rows for v in resolved.values())  # the task gets the lists themselves
+    with pytest.raises(AssertionError, match="walked"):  # and the check can fail: unquoted, they are walked
+        collect_task_run_inputs_sync(rows)
