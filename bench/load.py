@@ -169,12 +169,14 @@ def load_floor(job: dict) -> dict:
     import duckdb
     import pyarrow as pa
 
+    from warehouse.rows import Columns
     from warehouse.staging import COLUMNS
 
     fetches, documents, results = run_inputs(job)
     built = _rows(fetches, documents, results)
     tables = {}
     for name, rows in built.tables.items():
+        rows = rows.rows() if isinstance(rows, Columns) else rows  # the floor starts from rows, built untimed
         cols = COLUMNS.get(name)
         schema = pa.schema([(c, t) for c, t in cols]) if cols else None
         tables[name] = pa.Table.from_pylist(

@@ -193,10 +193,10 @@ def load_run(
     finally:
         conn.close()
     t = built.tables
-    parsed_ok = {r["sha256"] for r in t.get("parse_results", []) if r["status"] == "ok"}
+    parsed_ok = {r["sha256"] for r in built.listed("parse_results") if r["status"] == "ok"}
     # a page's images (role page_image) are parsed with their page, never on their own
-    never = {d["sha256"] for d in t.get("documents", []) if d.get("role") != "page_image"} - {
-        r["sha256"] for r in t.get("parse_results", [])
+    never = {d["sha256"] for d in built.listed("documents") if d.get("role") != "page_image"} - {
+        r["sha256"] for r in built.listed("parse_results")
     }
     retry = sorted((set(built.failed) - parsed_ok) | never)
     return LoadSummary(

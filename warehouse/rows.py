@@ -25,18 +25,54 @@ class InvalidRecord(ValueError):
     """A parse result whose record does not follow the output contract."""
 
 
+class Columns:
+    """A table built column by column: the cells and the search terms, most of a load's rows.
+
+    One dict per row, then ``pa.Table.from_pylist`` looking every key up again, was two thirds of
+    loading a 10,000-report run (docs/benchmarks.md); lists per column go to Arrow whole."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, names: Iterable[str]):
+        self.data: dict[str, list[Any]] = {n: [] for n in names}
+
+    def __len__(self) -> int:
+        return len(next(iter(self.data.values()), ()))
+
+    def extend(self, other: Columns) -> None:
+        for name, values in other.data.items():
+            self.data[name].extend(values)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The rows as dicts (tests, inspection; the load never needs them)."""
+        names = list(self.data)
+        return [dict(zip(names, values)) for values in zip(*self.data.values())]
+
+
+Table = list[dict[str, Any]] | Columns
+
+
 @dataclass
 class RunRows:
     """Rows for every staged table, plus what could not be used."""
 
-    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict[str, Any])
+    tables: dict[str, Table] = field(default_factory=dict[str, Any])
     problems: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # sha256 of failed or rejected parses
     invalid: int = 0
     present: list[str] = field(default_factory=list)  # report ids already in the warehouse: no rows built
 
+    def listed(self, table: str) -> list[dict[str, Any]]:
+        """A table built row by row (every one but the cells and the search terms)."""
+        rows = self.tables.get(table, [])
+        if not isinstance(rows, list):
+            raise TypeError(f"{table} is built column by column")
+        return rows
+
     def add(self, table: str, row: dict[str, Any]) -> None:
-        self.tables.setdefault(table, []).append(row)
+        rows = self.tables.setdefault(table, [])
+        assert isinstance(rows, list)  # the column-built tables come whole from report_rows
+        rows.append(row)
 
 
 def key_hash(*parts: Any) -> str:
@@ -161,37 +197,74 @@ def _number(where: str, value: Any) -> float | None:
     return float(value)
 
 
-def _cell_rows(rid: str, cells: Any) -> list[dict[str, Any]]:
+CELL_COLUMNS = ("report_id", "cell_key", "value", "status", "raw", "locator", "rule", "confidence", "ocr", "suspect")
+
+
+def _cell_rows(rid: str, cells: Any) -> Columns:
+    """The cells of a report, column by column: each column one comprehension over the cells and
+    each rule one pass over a column (a Python loop doing all of it per cell was a third of loading
+    a nationwide run); ``_bad_cell`` names the first offending cell when a rule fails."""
     if not isinstance(cells, Mapping):
         raise InvalidRecord("cells is not an object")
-    rows = []
-    for key, cell in cells.items():
-        if type(cell) is not dict and not isinstance(cell, Mapping):  # the ABC check is slow; records are dicts
-            raise InvalidRecord(f"cells.{key} is not an object")
+    keys = [str(k) for k in cells]
+    given = list(cells.values())
+    if not all(type(c) is dict or isinstance(c, Mapping) for c in given):  # the ABC check is slow; records are dicts
+        raise _bad_cell(keys, given)
+    statuses = [c.get("status") for c in given]
+    values = [c.get("value") for c in given]
+    confidences = [c.get("confidence") for c in given]
+    if (
+        not _STATUSES.issuperset(statuses)
+        or not all(_NUMBERS.issuperset(map(type, column)) for column in (values, confidences))
+        or any((s == "missing") != (v is None) for s, v in zip(statuses, values))
+        or not all(map(_finite, values))
+        or not all(map(_finite, confidences))
+    ):
+        raise _bad_cell(keys, given)
+    raws = [c.get("raw") for c in given]
+    suspects = [c.get("suspect") for c in given]
+    out = Columns(CELL_COLUMNS)
+    out.data.update(
+        report_id=[rid] * len(keys),
+        cell_key=keys,
+        value=[None if v is None else float(v) for v in values],
+        status=statuses,
+        raw=[None if r is None else str(r) for r in raws],
+        locator=[_json(c.get("locator")) for c in given],
+        rule=[c.get("rule") for c in given],
+        confidence=[None if v is None else float(v) for v in confidences],
+        ocr=[bool(c.get("ocr", False)) for c in given],
+        suspect=[None if x is None else str(x) for x in suspects],
+    )
+    return out
+
+
+_STATUSES = frozenset(CELL_STATUSES)
+_NUMBERS = frozenset((int, float, type(None)))  # bool is not a number here (type(), not isinstance)
+
+
+def _finite(value: Any) -> bool:
+    return type(value) is not float or math.isfinite(value)
+
+
+def _bad_cell(keys: list[str], given: list[Any]) -> InvalidRecord:
+    """What is wrong with the first cell that breaks the contract (the slow, per-cell reading)."""
+    for key, cell in zip(keys, given):
+        if not isinstance(cell, Mapping):
+            return InvalidRecord(f"cells.{key} is not an object")
         status = cell.get("status")
         if status not in CELL_STATUSES:
-            raise InvalidRecord(f"cells.{key}.status is {status!r}")
-        value = _number(f"cells.{key}.value", cell.get("value"))
-        if status == "missing" and value is not None:
-            raise InvalidRecord(f"cells.{key} is missing but has a value")
-        if status != "missing" and value is None:
-            raise InvalidRecord(f"cells.{key} is {status} without a value")
-        raw = cell.get("raw")
-        rows.append(
-            {
-                "report_id": rid,
-                "cell_key": str(key),
-                "value": value,
-                "status": status,
-                "raw": None if raw is None else str(raw),
-                "locator": _json(cell.get("locator")),
-                "rule": cell.get("rule"),
-                "confidence": _number(f"cells.{key}.confidence", cell.get("confidence")),
-                "ocr": bool(cell.get("ocr", False)),
-                "suspect": None if cell.get("suspect") is None else str(cell["suspect"]),
-            }
-        )
-    return rows
+            return InvalidRecord(f"cells.{key}.status is {status!r}")
+        try:
+            value = _number(f"cells.{key}.value", cell.get("value"))
+            if status == "missing" and value is not None:
+                return InvalidRecord(f"cells.{key} is missing but has a value")
+            if status != "missing" and value is None:
+                return InvalidRecord(f"cells.{key} is {status} without a value")
+            _number(f"cells.{key}.confidence", cell.get("confidence"))
+        except InvalidRecord as err:
+            return err
+    return InvalidRecord("cells break the contract")  # not reached: the fast checks found a cell
 
 
 def _check_rows(rid: str, checks: Any) -> list[dict[str, Any]]:
@@ -249,13 +322,17 @@ def _section_rows(rid: str, sections: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _term_rows(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _term_rows(sections: list[dict[str, Any]]) -> Columns:
     """The search index rows of these sections: each term with its count (warehouse/search.py)."""
-    return [
-        {"report_id": s["report_id"], "section_id": s["section_id"], "term": term, "tf": n}
-        for s in sections
-        for term, n in Counter(s["tokens"].lower().split()).items()
-    ]
+    out = Columns(("report_id", "section_id", "term", "tf"))
+    col = out.data
+    for s in sections:
+        counts = Counter(s["tokens"].lower().split())
+        col["report_id"].extend([s["report_id"]] * len(counts))
+        col["section_id"].extend([s["section_id"]] * len(counts))
+        col["term"].extend(counts.keys())
+        col["tf"].extend(counts.values())
+    return out
 
 
 def report_rows(
@@ -265,7 +342,7 @@ def report_rows(
     loaded_at: datetime,
     document: Mapping[str, Any] | None,
     source: Mapping[str, Any] | None,
-) -> dict[str, list[dict[str, Any]]]:
+) -> dict[str, Table]:
     """The rows of one successful parse (all or nothing): report, agency, cells, checks, narrative, sections."""
     record = result.get("record")
     if not isinstance(record, Mapping):
@@ -293,7 +370,7 @@ def report_rows(
         record_region=region,
     )
     sections = _section_rows(rid, record.get("sections"))
-    tables: dict[str, list[dict[str, Any]]] = {
+    tables: dict[str, Table] = {
         "reports": [
             {
                 "report_id": rid,
@@ -407,7 +484,13 @@ def _report_tables(
         out.invalid += 1
         return f"record rejected by the warehouse: {err}"
     for table, rows in tables.items():
-        out.tables.setdefault(table, []).extend(rows)
+        have = out.tables.get(table)
+        if have is None:
+            out.tables[table] = rows
+        elif isinstance(have, Columns) and isinstance(rows, Columns):
+            have.extend(rows)
+        elif isinstance(have, list) and isinstance(rows, list):
+            have.extend(rows)
     return None
 
 
@@ -492,7 +575,7 @@ def build(
     _add_results(out, results, docs_by_sha, src_by_id, run_id, loaded_at, present)
     # one agency row per id (the first report that named it wins within a run)
     agencies_rows: dict[str, dict[str, Any]] = {}
-    for row in out.tables.get("agencies", []):
+    for row in out.listed("agencies"):
         agencies_rows.setdefault(row["agency_id"], row)
     out.tables["agencies"] = list(agencies_rows.values())
     return out

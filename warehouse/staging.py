@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +11,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+
+from warehouse.rows import Columns, Table
 
 S, I, B, D, TS = pa.string(), pa.int32(), pa.int64(), pa.float64(), pa.timestamp("us", tz="UTC")
 LS, LI = pa.list_(pa.string()), pa.list_(pa.int32())
@@ -180,20 +182,24 @@ class Staged:
         return {name: self.directory / f"{name}.parquet" for name in ORDER} if self.directory else {}
 
 
-def stage(run_id: str, tables: dict[str, list[dict[str, Any]]], directory: Path | None = None) -> Staged:
+def stage(run_id: str, tables: Mapping[str, Table], directory: Path | None = None) -> Staged:
     """One Arrow table per warehouse table (every table, empty ones too), and a Parquet copy of each
     under ``directory`` when one is given (to inspect or to load elsewhere)."""
     arrow, counts = {}, {}
     for name in ORDER:
         schema = pa.schema(COLUMNS[name])
         rows = tables.get(name, [])
-        arrow[name] = pa.Table.from_pylist(rows, schema=schema)  # takes the schema's keys, None when missing
+        if isinstance(rows, Columns):  # built column by column: whole columns to Arrow
+            arrow[name] = pa.Table.from_pydict({c: rows.data[c] for c in schema.names}, schema=schema)
+        else:
+            arrow[name] = pa.Table.from_pylist(rows, schema=schema)  # takes the schema's keys, None when missing
         counts[name] = len(rows)
     if directory is not None:
         directory.mkdir(parents=True, exist_ok=True)
         for name, table in arrow.items():
             pq.write_table(table, directory / f"{name}.parquet")
-    failed = sum(r.get("status") != "ok" for r in tables.get("parse_results", []))
+    results = tables.get("parse_results", [])
+    failed = sum(r.get("status") != "ok" for r in results) if isinstance(results, list) else 0
     return Staged(run_id, directory, arrow, counts, failed)
 
 
