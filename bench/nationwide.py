@@ -79,6 +79,32 @@ def in_flight(data: Path, run_id: str) -> tuple[int, float]:
     return most, (sum(b - a for a, b in spans) / total if total else 0.0)
 
 
+def _stamp(text: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def phases(data: Path, run_id: str, started: float, ended: float) -> dict:
+    """When the crawl and the parses ended, from the run's own records (fetch times, the parse
+    ledger; whole seconds), and the rest of the run after the last parse (the load)."""
+    fetched = [
+        _stamp(json.loads(line)["fetched_at"])
+        for path in (data / "runs" / run_id).glob("*/fetches.jsonl")
+        for line in path.read_text("utf-8").splitlines()
+        if line.strip()
+    ]
+    ledger = data / "parsed" / "parses.jsonl"
+    parsed = [_stamp(json.loads(line)["at"]) for line in ledger.read_text("utf-8").splitlines() if line.strip()]
+    crawl_end = max(fetched, default=started)
+    parse_end = max(parsed, default=crawl_end)
+    return {
+        "crawl_s": round(crawl_end - started),
+        "parse_done_s": round(parse_end - started),
+        "after_last_parse_s": round(ended - parse_end),
+    }
+
+
 def run(portals: int, reports: int, latency: float, work: Path, max_crawls: int | None = None) -> dict:
     from flows.prefect_env import configure
 
@@ -108,7 +134,7 @@ def run(portals: int, reports: int, latency: float, work: Path, max_crawls: int 
         from crawler.batch import sources_per_crawl
         from flows.run import run_sources
 
-        t0 = time.monotonic()
+        t0, started = time.monotonic(), time.time()
         summary = run_sources(
             str(sources),
             warehouse=str(work / "warehouse.duckdb"),
@@ -119,6 +145,7 @@ def run(portals: int, reports: int, latency: float, work: Path, max_crawls: int 
         )
         wall = time.monotonic() - t0
     most, mean = in_flight(data, "sim")
+    times = phases(data, "sim", started, started + wall)
     return {
         "portals": portals,
         "reports_per_portal": reports,
@@ -132,6 +159,7 @@ def run(portals: int, reports: int, latency: float, work: Path, max_crawls: int 
         "parsed_ok": summary["parsed_ok"],
         "reports": summary["reports"],
         "documents_per_hour": round(summary["documents"] / wall * 3600),
+        **times,
     }
 
 
