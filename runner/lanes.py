@@ -196,5 +196,7 @@ class CrawlLane:
         except BaseException as exc:  # noqa: BLE001 - recorded; the run goes on with the other sources
             self.failed[source_id] = str(exc) or type(exc).__name__
         self.progress.update()
+        if not self.busy:  # its line says when the crawls ended, not when drain() ends (the parses)
+            self.progress.close()
         if self.on_done is not None:
             self.on_done(source)

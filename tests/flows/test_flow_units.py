@@ -254,6 +254,21 @@ def test_crawl_lane_starts_crawls_a_batch_at_a_time():
     assert not lane.busy and set(lane.ok) == {s.id for s in sources}
 
 
+def test_the_crawl_line_ends_with_the_last_crawl_not_with_the_run():
+    sources = [_src(f"s{i}", f"http://h{i}/") for i in range(2)]
+    hosts = {s.id: limits.host_of(s.start_urls[0]) for s in sources}
+    task = _Task(lambda sid: _Future({"source_id": sid}))
+    lane = CrawlLane(task, sources, hosts, lambda s: (s.id,), max_crawls=2)
+    done = queue.Queue()
+    lane.top_up(done)
+    task.futures[0].finish()
+    lane.finish(*done.get()[1:])
+    assert lane.progress.closed is False
+    task.futures[1].finish()
+    lane.finish(*done.get()[1:])
+    assert lane.progress.closed is True  # while the parses of its documents may go on
+
+
 def test_parse_lane_parses_each_sha_once_and_bounds_what_is_in_flight(tmp_path):
     ok = {
         "sha256": "1" * 64,
