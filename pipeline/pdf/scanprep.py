@@ -53,6 +53,9 @@ def level_background(grey: Any) -> Any:
     return cv2.divide(grey, np.maximum(bg, 1), scale=255)
 
 
+FRAME_IN = 0.25  # inches along each edge of the image that skew_angle does not look at
+
+
 def _line_mask(grey: Any, dpi: int) -> tuple[Any, Any]:
     """Horizontal pieces of ruling: dark runs of at least 0.3 inch (any tilt up to ~3° leaves
     pieces of this length along a 1–2 pt line)."""
@@ -71,6 +74,15 @@ def skew_angle(grey: Any, dpi: int, max_deg: float = 3.0) -> float:
     import numpy as np
 
     lines, binary = _line_mask(grey, dpi)
+    # the scan's own frame (the scanner lid's shadow, the edge of a page photographed on a desk) is
+    # dark and exactly level with the image: measured, it pins the angle at 0 on a page whose
+    # content is tilted, so a band along each edge is left out
+    m = max(1, int(dpi * FRAME_IN))
+    for img in (lines, binary):
+        img[:m, :] = 0
+        img[-m:, :] = 0
+        img[:, :m] = 0
+        img[:, -m:] = 0
     src = lines if lines.sum() > 255 * dpi * 4 else binary
     scale = 0.25
     small = cv2.resize(src, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)

@@ -65,6 +65,30 @@ def test_skew_measured_from_the_rulings_and_taken_out(angle):
     assert rows.max() > 0.9 * 6 * 100  # a horizontal ruling is one pixel row again
 
 
+def _text_page(dpi: int = 100) -> np.ndarray:
+    """A white page of borderless "text": rows of short dark words, no ruling line."""
+    page = np.full((int(11.7 * dpi), int(8.3 * dpi)), 255, np.uint8)
+    for row in range(20):
+        y = int(2 * dpi) + row * dpi // 3
+        for x in range(dpi, int(7 * dpi), dpi // 4):
+            page[y : y + dpi // 10, x : x + dpi // 6] = 30
+    return page
+
+
+@pytest.mark.parametrize("angle", [-1.4, 1.4])
+def test_skew_of_a_page_without_rulings_is_not_pinned_by_the_scans_frame(angle):
+    """A scan whose image edges are dark (the lid's shadow, a border) and whose text is tilted: the
+    frame is level and long, and was taken for rulings, so such a page was never deskewed."""
+    import cv2
+
+    page = _text_page()
+    h, w = page.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    tilted = cv2.warpAffine(page, m, (w, h), borderValue=255)
+    tilted[:8, :] = tilted[-8:, :] = 120  # the frame: dark bands along the top and bottom edges
+    assert abs(skew_angle(tilted, 100) - angle) <= 0.15
+
+
 def test_a_slight_keystone_is_undone():
     """A page photo whose table frame is 0.7 % off square (4 px over 600): its rulings would
     slant over more rows than they are thick; the frame is made a rectangle again."""
