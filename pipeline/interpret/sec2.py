@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Any, Sequence
 
 from .. import template as tpl
 from ..layout import Line
@@ -11,7 +11,7 @@ from ..normalize import squash
 from ..record import MISSING, CellValue
 from .sec3 import _cell
 from .splits import Reading, joined_note, settle, stream_readings, unplaced
-from .tokens import NUM, drops_printed_blank, latest_match, segments, trim_values
+from .tokens import NUM, Tok, drops_printed_blank, latest_match, segments, trim_values
 
 MARKERS = {
     "gov2021": (
@@ -49,6 +49,30 @@ ROW_LABELS = (
     ("行政强制", "coercion"),
     ("规章", "regulation"),
 )
+
+
+# a warning naming an OCR'd cell whose value sits nearer the next row's label than its own
+# (pipeline.scan.suspect flags it): no rule ties section 二's rows, so a value taken by the label
+# above it (a scan left tilted) would otherwise be loaded as read, silently
+NEARER_NEXT = "s2 value nearer the next row's label:"
+
+
+def _centre(tok: Tok) -> tuple[Any, float] | None:
+    loc = tok.locator or {}
+    box = loc.get("bbox")
+    if not box or len(box) != 4:
+        return None
+    return loc.get("page"), (float(box[1]) + float(box[3])) / 2
+
+
+def _nearer_next_label(value: Tok, own: Sequence[Tok], following: Sequence[Tok] | None) -> bool:
+    """An OCR'd value closer (vertically, on the same page) to the next row's label than to its own."""
+    if value.confidence is None or not own or not following:
+        return False
+    v, a, b = _centre(value), _centre(own[-1]), _centre(following[0])
+    if v is None or a is None or b is None or not (v[0] == a[0] == b[0]):
+        return False
+    return abs(v[1] - b[1]) < abs(v[1] - a[1])
 
 
 @dataclass
@@ -89,7 +113,8 @@ def parse(lines: Sequence[Line], variant: str | None) -> Sec2Result:
     keys_by_row = _row_keys(template)
     cells: dict[str, CellValue] = {}
     found = 0
-    for seg in segments(lines):
+    segs = segments(lines)
+    for n, seg in enumerate(segs):
         stem = _row_stem(seg.label) if seg.labels else None
         if stem is None or stem not in keys_by_row:
             continue
@@ -123,8 +148,11 @@ def parse(lines: Sequence[Line], variant: str | None) -> Sec2Result:
                     cells[k] = CellValue(None, MISSING, " ".join(t.raw for t in nums) or None)
                 continue
         found += 1
+        nxt = next((g for g in segs[n + 1 :] if g.labels), None)
         for k, t in zip(keys, row):
             cells[k] = _cell(t)
+            if t is not None and _nearer_next_label(t, seg.labels, nxt.labels if nxt else None):
+                warnings.append(f"{NEARER_NEXT} {k}")
             if t is not None and t.number is not None and t.number.unit:
                 warnings.append(f"{k} printed with unit {t.number.unit}: {t.raw.strip()}")
     out = {k: cells.get(k) or CellValue(None, MISSING, None) for k in template.section_keys(2)}

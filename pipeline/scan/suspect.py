@@ -15,6 +15,7 @@ cells and evaluated the rules, every OCR'd cell (one that carries a recognition 
   the right one empty — the case where a wrong value passes every rule);
 - every error rule it takes part in cannot be evaluated (a value it sums with is missing, so a
   misread here would pass unseen);
+- its value (section 二) sits nearer the next row's label than its own (no rule ties those rows);
 - it was imputed from a suspect value.
 
 One more check, ``OCR_SUSPECT_CELLS`` (severity warning), lists them (``pass`` when none).
@@ -30,6 +31,7 @@ from dataclasses import replace
 from ..record import FAIL, IMPUTED, MISSING, NOT_ASSESSABLE, PASS, READ, CellValue, Check
 from ..template import Template
 
+NEARER_NEXT = "s2 value nearer the next row's label:"  # = pipeline.interpret.sec2.NEARER_NEXT
 SUSPECT_BELOW = 0.5  # = pipeline.pdf.ocr_vote.SUSPECT_BELOW (kept here: the record must not import the PDF code)
 CHECK = "OCR_SUSPECT_CELLS"
 _TWICE = re.compile(r"^s3 row (\w+) printed twice")
@@ -86,6 +88,7 @@ def flag_cells(
             for k in unsure or operands:
                 failing.setdefault(k, c.rule)
     by_row = _row_reasons(template, cells, checks, warnings)
+    nearer = {w[len(NEARER_NEXT) :].strip() for w in warnings if w.startswith(NEARER_NEXT)}
     ruled: dict[str, list[str]] = {}
     for r in template.rules:
         if r.severity == "error":
@@ -102,6 +105,8 @@ def flag_cells(
             reason = f"OCR readings disagree or are unsure (confidence {cell.confidence:.2f})"
         elif key in failing:
             reason = f"rule {failing[key]} fails on OCR'd values"
+        elif key in nearer:
+            reason = "its value sits nearer the next row's label (a tilted scan?)"
         elif (row := _row_of(key)) in by_row:
             reason = by_row[row]
         elif key in ruled and ruled[key] and all(r in unassessable for r in ruled[key]):

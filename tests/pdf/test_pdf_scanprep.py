@@ -208,3 +208,36 @@ def test_a_value_no_rule_can_check_is_flagged():
     flagged, _ = flag_cells(tpl, cells, list(evaluate(tpl, cells)), [])
     assert "no rule could check" in flagged["s3_denied_law_prohibited__research_institution"].suspect
     assert flagged["s3_granted__natural_person"].suspect is None  # its rules are all assessable
+
+
+def _ocr_line(text: str, y: float, x: float = 80.0) -> Line:
+    box = [x, y, x + 12 * len(text), y + 10]
+    return Line((Cell(text, locator={"page": 2, "bbox": box}, confidence=0.95),), locator={"page": 2, "bbox": box})
+
+
+@pytest.mark.parametrize("tilted", [True, False])
+def test_a_section_2_value_nearer_the_next_rows_label_is_flagged(tilted):
+    """No rule ties section 二's rows: a value taken by the label above it (a scan left tilted, the
+    value a line above its label) would be loaded as read. It is flagged instead."""
+    from pipeline.interpret import sec2
+
+    header = [_ocr_line("信息内容", 360), _ocr_line("本年处理决定数量", 360, 300)]
+    if tilted:  # each value printed just above its own label, read on a line of its own
+        body = ["行政许可", 335, "5066", 289, "行政处罚", 281, "3", 271, "行政强制", 263]
+    else:  # each value on the line after its label, as a stream of lines prints it
+        body = ["行政许可", 335, "504", 333, "行政处罚", 281, "5066", 279, "行政强制", 263, "3", 261]
+    lines = header + [
+        _ocr_line(str(t), float(y), 80 if i % 2 == 0 else 360) for i, (t, y) in enumerate(zip(body[::2], body[1::2]))
+    ]
+    result = sec2.parse(lines, "gov2021")
+    tpl = template.get("gov2021")
+    flagged, _ = flag_cells(tpl, result.cells, list(evaluate(tpl, result.cells)), result.warnings)
+    license_, penalty = flagged["s2_license_decisions"], flagged["s2_penalty_decisions"]
+    if tilted:
+        assert (license_.value, penalty.value) == (5066, 3)  # taken by the label above: wrong ...
+        assert "nearer the next row's label" in license_.suspect  # ... and said so
+        assert "nearer the next row's label" in penalty.suspect
+    else:
+        assert (license_.value, penalty.value) == (504, 5066)
+        assert not (license_.suspect or "").startswith("its value sits nearer")
+        assert not (penalty.suspect or "").startswith("its value sits nearer")
