@@ -9,6 +9,7 @@ from .. import template as tpl
 from ..layout import Line
 from ..normalize import squash
 from ..record import MISSING, CellValue
+from ..scan.suspect import NEARER_NEXT
 from .sec3 import _cell
 from .splits import Reading, joined_note, settle, stream_readings, unplaced
 from .tokens import NUM, Tok, drops_printed_blank, latest_match, segments, trim_values
@@ -49,12 +50,6 @@ ROW_LABELS = (
     ("行政强制", "coercion"),
     ("规章", "regulation"),
 )
-
-
-# a warning naming an OCR'd cell whose value sits nearer the next row's label than its own
-# (pipeline.scan.suspect flags it): no rule ties section 二's rows, so a value taken by the label
-# above it (a scan left tilted) would otherwise be loaded as read, silently
-NEARER_NEXT = "s2 value nearer the next row's label:"
 
 
 def _centre(tok: Tok) -> tuple[Any, float] | None:
@@ -148,6 +143,8 @@ def parse(lines: Sequence[Line], variant: str | None) -> Sec2Result:
                     cells[k] = CellValue(None, MISSING, " ".join(t.raw for t in nums) or None)
                 continue
         found += 1
+        # no rule ties section 二's rows: an OCR'd value taken by the label above it (a scan left
+        # tilted) would be loaded as read, silently; the warning makes pipeline.scan flag it
         nxt = next((g for g in segs[n + 1 :] if g.labels), None)
         for k, t in zip(keys, row):
             cells[k] = _cell(t)

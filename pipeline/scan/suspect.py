@@ -31,7 +31,7 @@ from dataclasses import replace
 from ..record import FAIL, IMPUTED, MISSING, NOT_ASSESSABLE, PASS, READ, CellValue, Check
 from ..template import Template
 
-NEARER_NEXT = "s2 value nearer the next row's label:"  # = pipeline.interpret.sec2.NEARER_NEXT
+NEARER_NEXT = "s2 value nearer the next row's label:"  # the warning pipeline.interpret.sec2 gives, then a cell key
 SUSPECT_BELOW = 0.5  # = pipeline.pdf.ocr_vote.SUSPECT_BELOW (kept here: the record must not import the PDF code)
 CHECK = "OCR_SUSPECT_CELLS"
 _TWICE = re.compile(r"^s3 row (\w+) printed twice")

@@ -5,9 +5,7 @@ identity with the keys given, one bucket made at start."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -16,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from tests.flows.prefect_server import stop_group
 
 
 def weed() -> str | None:
@@ -46,13 +46,7 @@ class S3Server:
         return f"http://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_group(self.proc)
 
 
 def start(root: Path, key: str, secret: str, bucket: str, timeout: float = 90, attempts: int = 3) -> S3Server:
